@@ -8,6 +8,8 @@ import type { Database } from './db'
 export interface Identity {
   openid: string | null
   source: 'wechat' | 'local-token' | 'none'
+  /** Set when a token was sent but could not be trusted; the action decides if that matters. */
+  problem?: 'expired' | 'invalid'
 }
 
 export interface Clock {

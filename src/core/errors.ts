@@ -1,9 +1,12 @@
 import type { ZodError } from 'zod'
 
-/** Stable machine codes of the error contract (ARCHITECTURE.md). */
+/**
+ * Stable machine codes of the error contract (ARCHITECTURE.md). A missing,
+ * bad or expired session is FORBIDDEN with `details.login = true`, so the
+ * client knows to send the member back to login.
+ */
 export const ERROR_CODES = [
   'INVALID_INPUT',
-  'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
@@ -32,7 +35,6 @@ export type Result<T> = Ok<T> | Fail
 /** Default Chinese messages, written to be shown to a member as they are. */
 export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INVALID_INPUT: '填写的内容不符合要求，请检查后再试',
-  UNAUTHENTICATED: '登录已过期，请重新登录',
   FORBIDDEN: '没有权限进行这个操作',
   NOT_FOUND: '没有找到相关内容',
   CONFLICT: '内容已在别处修改，请确认后再保存',
@@ -48,7 +50,6 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 /** HTTP status the local transport answers for each code. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

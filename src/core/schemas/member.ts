@@ -57,6 +57,8 @@ export const MemberSchema = z.object({
   /** Large-text mode (长辈模式) preference. */
   largeText: z.boolean().default(false),
   active: z.boolean().default(true),
+  /** A member who joined by invite code waits for the secretary to confirm them. */
+  joinStatus: z.enum(['pending', 'confirmed']).default('confirmed'),
   joinedAt: TimestampSchema,
   createdAt: TimestampSchema
 })

@@ -1,0 +1,98 @@
+import { AppError } from '../../../src/core/errors'
+import { OrgInputs } from '../../../src/core/functions/org'
+import { MemberSchema, summarizeMember, type Member } from '../../../src/core/schemas/member'
+import { OrgSchema, type Org, type OrgNode } from '../../../src/core/schemas/org'
+import { canSeeBranch, isAdminOver, requireMember } from '../../_shared/caller'
+import { action, defineFunction } from '../../_shared/dispatch'
+import { loadOrg } from '../../_shared/me'
+import { fetchAll } from '../../_shared/paging'
+import type { Runtime } from '../../_shared/runtime'
+
+/** The orgs a member may look down from: their admin orgs, else their own branch. */
+function scopeRoots(member: Member): string[] {
+  const adminOrgs = member.roles.filter((r) => r.role === 'admin').map((r) => r.orgId)
+  return adminOrgs.length > 0 ? adminOrgs : [member.branchId]
+}
+
+async function countMembersByOrg(rt: Runtime, rootId: string): Promise<Map<string, number>> {
+  const $ = rt.db.command.aggregate
+  const counts = new Map<string, number>()
+  // Unwinding the path credits each member to every org above them in one pass.
+  const { list } = await rt.db
+    .collection('members')
+    .aggregate()
+    .match({ orgPath: rootId, active: true })
+    .unwind('$orgPath')
+    .group({ _id: '$orgPath', n: $.sum(1) })
+    .limit(5000)
+    .end()
+  for (const row of list) counts.set(String(row._id), Number(row.n))
+  const groups = await rt.db
+    .collection('members')
+    .aggregate()
+    .match({ orgPath: rootId, active: true, groupId: rt.db.command.neq(null) })
+    .group({ _id: '$groupId', n: $.sum(1) })
+    .limit(5000)
+    .end()
+  for (const row of groups.list) counts.set(String(row._id), Number(row.n))
+  return counts
+}
+
+function buildTree(root: Org, orgs: Org[], counts: Map<string, number>): OrgNode {
+  const byParent = new Map<string, Org[]>()
+  for (const o of orgs) {
+    if (!o.parentId) continue
+    const list = byParent.get(o.parentId) ?? []
+    list.push(o)
+    byParent.set(o.parentId, list)
+  }
+  const toNode = (o: Org): OrgNode => ({
+    _id: o._id,
+    type: o.type,
+    name: o.name,
+    parentId: o.parentId,
+    memberCount: counts.get(o._id) ?? 0,
+    children: (byParent.get(o._id) ?? [])
+      .filter((c) => !c.closed)
+      .sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id))
+      .map(toNode)
+  })
+  return toNode(root)
+}
+
+export const org = defineFunction('org', {
+  tree: action(OrgInputs.tree, async (rt, input) => {
+    const member = await requireMember(rt)
+    let rootIds = scopeRoots(member)
+    if (input.rootId) {
+      const wanted = await loadOrg(rt, input.rootId)
+      const allowed = isAdminOver(member, wanted) || wanted.path.includes(member.branchId) || wanted._id === member.branchId
+      if (!allowed) throw new AppError('FORBIDDEN', '您只能查看自己所在组织的情况')
+      rootIds = [wanted._id]
+    }
+    const roots: OrgNode[] = []
+    for (const rootId of rootIds) {
+      const docs = await fetchAll(rt.db.collection('orgs').where({ path: rootId }))
+      const orgs = docs.map((d) => OrgSchema.parse(d))
+      const root = orgs.find((o) => o._id === rootId)
+      if (!root) continue
+      roots.push(buildTree(root, orgs, await countMembersByOrg(rt, rootId)))
+    }
+    return { roots }
+  }),
+
+  members: action(OrgInputs.members, async (rt, input) => {
+    const member = await requireMember(rt)
+    const { data } = await rt.db.collection('orgs').doc(input.branchId).get()
+    // Another scope's branch answers the same as a missing one: ids are not probed.
+    const branch = data ? OrgSchema.parse(data) : null
+    if (!branch || branch.type !== 'branch' || !canSeeBranch(member, branch)) {
+      throw new AppError('FORBIDDEN', '您只能查看自己支部的党员名单')
+    }
+    const docs = await fetchAll(rt.db.collection('members').where({ branchId: branch._id, active: true }), { cap: 2000 })
+    const members = docs
+      .map((d) => summarizeMember(MemberSchema.parse(d)))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+    return { members }
+  })
+})

@@ -1,0 +1,33 @@
+import type { Config } from 'jest'
+
+// ts-jest only transpiles (isolatedModules); `npm run typecheck` runs tsc once
+// for the whole tree, which is faster than type-checking per test file.
+const tsJest: Config['transform'] = {
+  '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }]
+}
+
+const base = {
+  transform: tsJest,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json']
+}
+
+const config: Config = {
+  projects: [
+    { ...base, displayName: 'core', testMatch: ['<rootDir>/test/core/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'functions',
+      testMatch: ['<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/functions/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts']
+    },
+    {
+      ...base,
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/test/ui/**/*.test.tsx']
+    },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }
+  ]
+}
+
+export default config
