@@ -1,0 +1,79 @@
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// Written out in full on purpose: Taro replaces `process.env.TARO_ENV` textually,
+// and it is already set when this file loads, so weapp and H5 never share a folder.
+const outputRoot = process.env.TARO_ENV === 'h5' ? 'dist/h5' : 'dist/weapp'
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'zhibu-xuexi-daka',
+    date: '2026-11-22',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2
+    },
+    sourceRoot: 'src',
+    outputRoot,
+    plugins: [],
+    // Public build facts only; never put a secret here (it ends up in the bundle).
+    // The CloudBase env id is public (every mini-program package carries it).
+    defineConstants: {
+      'process.env.CLOUD_ENV': JSON.stringify(process.env.CLOUD_ENV || '')
+    },
+    copy: {
+      patterns: [],
+      options: {}
+    },
+    framework: 'react',
+    compiler: {
+      type: 'webpack5',
+      // esbuild prebundling only speeds up watch builds and has its own bugs; keep one path.
+      prebundle: { enable: false }
+    },
+    cache: {
+      enable: false
+    },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false }
+      }
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: {
+        // Hash routes work from any static server, deep links included.
+        mode: 'hash'
+      },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js'
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css'
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false }
+      },
+      webpackChain(chain) {
+        // The H5 bundle carries the Taro runtime; size is watched by the
+        // build-size benchmark instead of webpack's generic 244 KB warning.
+        chain.performance.hints(false)
+      }
+    }
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})

@@ -1,0 +1,95 @@
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import { existsSync } from 'fs'
+import { join } from 'path'
+import { fail, HTTP_STATUS, type Result } from '../src/core/errors'
+import type { Database } from '../cloudfunctions/_shared/db'
+import type { Clock, Identity, Notifier } from '../cloudfunctions/_shared/runtime'
+import { getFunction } from './functions'
+import { makeLocalRuntime, systemClock, type LocalRuntimeDeps } from './local-runtime'
+import { verifyToken } from './token'
+
+/** A 20,000-character note is ~60 KB as UTF-8 JSON; anything far above is not a real request. */
+export const BODY_LIMIT_BYTES = 256 * 1024
+
+export interface AppOptions {
+  db: Database
+  secret: string
+  production: boolean
+  staticDir?: string
+  clock?: Clock
+  notifier?: Notifier
+  quiet?: boolean
+}
+
+function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
+  const status = result.ok ? 200 : HTTP_STATUS[result.error.code]
+  return reply.code(status).header('cache-control', 'no-store').send(result)
+}
+
+function identityFrom(header: string | undefined, secret: string, now: number): Identity {
+  if (!header) return { openid: null, source: 'none' }
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
+  if (!match) return { openid: null, source: 'none', problem: 'invalid' }
+  const verified = verifyToken(secret, match[1], now)
+  return verified.ok
+    ? { openid: verified.openid, source: 'local-token' }
+    : { openid: null, source: 'none', problem: verified.problem }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true })
+  const clock = opts.clock ?? systemClock
+  const deps: LocalRuntimeDeps = {
+    db: opts.db,
+    secret: opts.secret,
+    production: opts.production,
+    clock,
+    notifier: opts.notifier,
+    log: opts.quiet ? () => undefined : undefined
+  }
+
+  // Fastify's own refusals (bad JSON, too large, wrong content type) answer
+  // in the same contract as the functions, so clients handle one shape.
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message?: string }, _req, reply) => {
+    const status = err.statusCode ?? 500
+    if (status === 413) return send(reply, fail('PAYLOAD_TOO_LARGE'))
+    if (status >= 400 && status < 500) {
+      return send(reply, fail('INVALID_INPUT', '请求格式不正确', { reason: String(err.code ?? 'BAD_REQUEST') }))
+    }
+    if (!opts.quiet) console.error(err)
+    return send(reply, fail('INTERNAL'))
+  })
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api')) return send(reply, fail('NOT_FOUND', '没有这个接口'))
+    return reply.code(404).type('text/plain; charset=utf-8').send('没有找到这个页面')
+  })
+
+  app.get('/api/health', async (_req, reply) => send(reply, { ok: true, data: { status: 'ok', now: clock.now() } }))
+
+  app.post<{ Params: { fn: string } }>('/api/:fn', async (req, reply) => {
+    const handler = getFunction(req.params.fn)
+    if (!handler) return send(reply, fail('NOT_FOUND', '没有这个功能'))
+    const identity = identityFrom(req.headers.authorization, opts.secret, clock.now())
+    const runtime = makeLocalRuntime(deps, identity)
+    return send(reply, await handler(runtime, req.body ?? null))
+  })
+
+  const staticDir = opts.staticDir
+  if (staticDir && existsSync(join(staticDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      prefix: '/',
+      // Hashed assets may be cached for good; the HTML that names them may not.
+      setHeaders(res, path) {
+        res.setHeader('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable')
+      }
+    })
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('H5 页面还没有构建：请先运行 npm run build:h5（npm start 会自动构建）。')
+    )
+  }
+  return app
+}

@@ -1,0 +1,63 @@
+/**
+ * Secondary indexes of the embedded database, as data: collection name → list
+ * of indexes, each a list of dotted field paths (a composite index when it has
+ * more than one). Each becomes a SQLite expression index over
+ * `json_extract(doc, '$.<path>')`, and only the paths named here are pushed
+ * down from a `where()` into SQL (see pushdown.ts): the rest is filtered in JS.
+ *
+ * Later features add their hot paths here. Adding an index to an existing file
+ * is safe: it is created (and the path's array check run) on the collection's
+ * first use after the process starts.
+ */
+export type IndexSpec = Record<string, string[][]>
+
+export const DEFAULT_INDEXES: IndexSpec = {
+  members: [['openid'], ['branchId'], ['groupId']],
+  orgs: [['parentId'], ['inviteCode'], ['type']],
+  sessions: [['branchId', 'startAt'], ['recurrenceId']],
+  checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']],
+  leaves: [['sessionId'], ['memberId']],
+  notes: [['memberId', 'year'], ['branchId', 'year']],
+  ledger: [['memberId', 'period'], ['branchId', 'period'], ['sourceId']],
+  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'memberId', 'period']],
+  reminders: [['branchId'], ['dueAt']],
+  deliveries: [['memberId'], ['reminderId']],
+  audit: [['orgId', 'at']]
+}
+
+/** One segment of an indexable path: a plain identifier, so it needs no quoting in a JSON path. */
+const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** True when `path` can be written as a SQLite JSON path without quoting. */
+export function isIndexablePath(path: string): boolean {
+  return path.split('.').every((s) => SEGMENT.test(s))
+}
+
+/**
+ * The SQL expression for a field. Queries and CREATE INDEX must produce the
+ * exact same text, or SQLite will not match the query to the index.
+ */
+export function fieldExpr(path: string): string {
+  if (path === '_id') return '_id'
+  return `json_extract(doc, '$.${path}')`
+}
+
+/** Checks a spec up front so a typo fails at open, not as a silent full scan. */
+export function validateIndexSpec(spec: IndexSpec): void {
+  for (const [coll, list] of Object.entries(spec)) {
+    if (!Array.isArray(list)) throw new Error(`indexes for ${coll} must be a list of field lists`)
+    for (const fields of list) {
+      if (!Array.isArray(fields) || fields.length === 0) throw new Error(`empty index on ${coll}`)
+      for (const f of fields) {
+        if (typeof f !== 'string' || f === '_id' || !isIndexablePath(f)) {
+          throw new Error(`index on ${coll}: field path "${String(f)}" must be dotted identifiers (and not _id, which is the primary key)`)
+        }
+      }
+    }
+  }
+}
+
+/** A stable, readable, collision-free index name (always used quoted). */
+export function indexName(collection: string, fields: string[]): string {
+  return `ix:${collection}(${fields.join(',')})`
+}

@@ -1,0 +1,47 @@
+import type { z } from '../core/zod'
+import type {
+  DevIdentitiesOutput,
+  DevIdentity,
+  DevLoginResult,
+  JoinBranchOutput,
+  Me,
+  WhoamiResult
+} from '../core/functions/auth'
+import { call } from './index'
+import { clearSession, setCachedMe, setToken } from './session'
+
+export type { DevIdentity, DevLoginResult, Me, WhoamiResult }
+export type JoinBranchResult = z.infer<typeof JoinBranchOutput>
+
+/** Local runtime only: the seeded people one may log in as. */
+export async function devIdentities(): Promise<DevIdentity[]> {
+  const out = await call<z.infer<typeof DevIdentitiesOutput>>('auth', 'devIdentities')
+  return out.identities
+}
+
+/** Local runtime only: logs in as a seeded member and keeps the token. */
+export async function devLogin(memberId: string): Promise<DevLoginResult> {
+  const out = await call<DevLoginResult>('auth', 'devLogin', { memberId })
+  clearSession()
+  setToken(out.token)
+  setCachedMe(out.me)
+  return out
+}
+
+/** Who the caller is; `me: null` on weapp for a WeChat user not yet in a branch. */
+export async function whoami(): Promise<WhoamiResult> {
+  const out = await call<WhoamiResult>('auth', 'whoami')
+  setCachedMe(out.me)
+  return out
+}
+
+/** weapp: a new member joins their branch with the secretary's invite code. */
+export async function joinBranch(inviteCode: string, name: string): Promise<JoinBranchResult> {
+  const out = await call<JoinBranchResult>('auth', 'joinBranch', { inviteCode, name })
+  setCachedMe(out.me)
+  return out
+}
+
+export function logout(): void {
+  clearSession()
+}

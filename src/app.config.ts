@@ -1,0 +1,45 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/checkin/index',
+    'pages/notes/index',
+    'pages/ranking/index',
+    'pages/me/index',
+    'pages/login/index'
+  ],
+  // Secretary tools load only when a secretary opens them, keeping the main package small.
+  subPackages: [
+    {
+      root: 'secretary',
+      pages: ['index/index']
+    }
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    backgroundColor: '#f6f6f6',
+    navigationBarBackgroundColor: '#c8102e',
+    navigationBarTitleText: '支部学习打卡',
+    navigationBarTextStyle: 'white'
+  },
+  // Text-only tabs: WeChat accepts a tab list without iconPath.
+  tabBar: {
+    color: '#555555',
+    selectedColor: '#c8102e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/checkin/index', text: '签到' },
+      { pagePath: 'pages/notes/index', text: '笔记' },
+      { pagePath: 'pages/ranking/index', text: '排行' },
+      { pagePath: 'pages/me/index', text: '我的' }
+    ]
+  },
+  permission: {
+    'scope.userLocation': {
+      desc: '签到时确认您在活动地点附近'
+    }
+  },
+  requiredPrivateInfos: ['getLocation'],
+  lazyCodeLoading: 'requiredComponents'
+})

@@ -1,0 +1,93 @@
+import { z } from '../zod'
+import { NOTE_MAX_CHARS } from '../words'
+import { IdSchema, TimestampSchema, lineText, multilineText } from './common'
+
+/** 学习笔记 counts toward the word quota; 心得体会 toward the essay quota (and its words too). */
+export const NOTE_KINDS = ['note', 'essay'] as const
+export const NoteKindSchema = z.enum(NOTE_KINDS)
+export type NoteKind = z.infer<typeof NoteKindSchema>
+
+export const NOTE_KIND_LABELS: Record<NoteKind, string> = {
+  note: '学习笔记',
+  essay: '心得体会'
+}
+
+export const REVIEW_STATUSES = ['pending', 'passed', 'returned'] as const
+export const ReviewStatusSchema = z.enum(REVIEW_STATUSES)
+export type ReviewStatus = z.infer<typeof ReviewStatusSchema>
+
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+  pending: '待审阅',
+  passed: '已通过',
+  returned: '已退回'
+}
+
+export const NoteReviewObject = z.object({
+  status: ReviewStatusSchema,
+  comment: multilineText(200).optional(),
+  by: IdSchema.optional(),
+  at: TimestampSchema.optional()
+})
+export const NoteReviewSchema = NoteReviewObject.refine(
+  (r) => r.status === 'pending' || (r.by !== undefined && r.at !== undefined),
+  { message: 'a decided review records who and when', path: ['by'] }
+)
+export type NoteReview = z.infer<typeof NoteReviewSchema>
+
+/**
+ * An earlier note this one overlaps with. The other author is stored as a
+ * hash only, so a member told "copied text found" cannot learn whose it was.
+ */
+export const NoteMatchSchema = z.object({
+  noteId: IdSchema,
+  memberIdHash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  /** When the earlier note was written. */
+  at: TimestampSchema,
+  /** How many characters of this note were found in the other. */
+  chars: z.number().int().positive()
+})
+export type NoteMatch = z.infer<typeof NoteMatchSchema>
+
+/** Body length is counted in UTF-16 units (String.length), as textarea maxlength does. */
+export const NoteContentSchema = multilineText(NOTE_MAX_CHARS)
+
+export const NoteObject = z.object({
+  _id: IdSchema,
+  kind: NoteKindSchema,
+  title: lineText(60),
+  /** What was studied: a book, a speech, a document. */
+  source: lineText(100).optional(),
+  content: NoteContentSchema,
+  /** countNoteWords(content), as the server counted it. */
+  words: z.number().int().nonnegative(),
+  /** Words that count toward the quota after copied passages are taken out. */
+  creditedWords: z.number().int().nonnegative(),
+  /** Optimistic concurrency: a save must name the version it edited. */
+  version: z.number().int().positive(),
+  /** Shanghai calendar year the note counts for (the year it was first saved). */
+  year: z.number().int().min(1970).max(2999),
+  memberId: IdSchema,
+  branchId: IdSchema,
+  review: NoteReviewSchema,
+  matches: z.array(NoteMatchSchema).max(20),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  /** Soft delete keeps the ledger explainable; deleted notes credit nothing. */
+  deleted: z.boolean().optional()
+})
+
+export const NoteSchema = NoteObject.superRefine((n, ctx) => {
+  if (n.creditedWords > n.words) {
+    ctx.addIssue({ code: 'custom', message: 'creditedWords cannot exceed words', path: ['creditedWords'] })
+  }
+  if (n.updatedAt < n.createdAt) {
+    ctx.addIssue({ code: 'custom', message: 'updatedAt precedes createdAt', path: ['updatedAt'] })
+  }
+})
+export type Note = z.infer<typeof NoteSchema>
+
+/** A note as lists show it: no body, so a year of notes stays a small payload. */
+export const NoteSummarySchema = NoteObject.omit({ content: true, matches: true }).extend({
+  matchCount: z.number().int().nonnegative()
+})
+export type NoteSummary = z.infer<typeof NoteSummarySchema>

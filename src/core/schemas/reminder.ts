@@ -1,0 +1,133 @@
+import { z } from '../zod'
+import { deriveId } from '../ids'
+import { IdSchema, TimestampSchema, lineText, multilineText } from './common'
+
+export const REMINDER_KINDS = [
+  'session_upcoming',
+  'checkin_missing',
+  'note_pace',
+  'leave_decided',
+  'makeup',
+  'review',
+  'warning',
+  'custom'
+] as const
+export const ReminderKindSchema = z.enum(REMINDER_KINDS)
+export type ReminderKind = z.infer<typeof ReminderKindSchema>
+
+export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
+  session_upcoming: '活动通知',
+  checkin_missing: '签到提醒',
+  note_pace: '学习进度提醒',
+  leave_decided: '请假结果',
+  makeup: '补学通知',
+  review: '笔记审阅',
+  warning: '预警提示',
+  custom: '支部通知'
+}
+
+/**
+ * Targeted audiences, so a reminder reaches only those it concerns:
+ * not_checked_in needs sessionId; behind_pace uses the note-pace rule.
+ */
+export const REMINDER_AUDIENCE_KINDS = ['branch', 'group', 'members', 'not_checked_in', 'behind_pace'] as const
+export const ReminderAudienceSchema = z
+  .object({
+    kind: z.enum(REMINDER_AUDIENCE_KINDS),
+    groupId: IdSchema.optional(),
+    memberIds: z.array(IdSchema).min(1).max(500).optional(),
+    sessionId: IdSchema.optional()
+  })
+  .superRefine((a, ctx) => {
+    if (a.kind === 'group' && !a.groupId) {
+      ctx.addIssue({ code: 'custom', message: 'a group audience needs groupId', path: ['groupId'] })
+    }
+    if (a.kind === 'members' && !a.memberIds) {
+      ctx.addIssue({ code: 'custom', message: 'a members audience needs memberIds', path: ['memberIds'] })
+    }
+    if (a.kind === 'not_checked_in' && !a.sessionId) {
+      ctx.addIssue({ code: 'custom', message: 'not_checked_in needs sessionId', path: ['sessionId'] })
+    }
+  })
+export type ReminderAudience = z.infer<typeof ReminderAudienceSchema>
+
+/**
+ * With an idempotency key (e.g. `session-start:<sessionId>` from cron) the id
+ * is derived from it, so a rerun job cannot send the same reminder twice.
+ */
+export function reminderIdFromKey(branchId: string, key: string): string {
+  return deriveId('rm', branchId, key)
+}
+
+export function deliveryId(reminderId: string, memberId: string): string {
+  return deriveId('dl', reminderId, memberId)
+}
+
+export function subscriptionBudgetId(memberId: string, templateId: string): string {
+  return deriveId('sb', memberId, templateId)
+}
+
+export const ReminderSchema = z.object({
+  _id: IdSchema,
+  branchId: IdSchema,
+  audience: ReminderAudienceSchema,
+  /** The WeChat template's thing.* fields take 20 characters; the notifier truncates. */
+  title: lineText(60),
+  body: multilineText(500),
+  kind: ReminderKindSchema,
+  sessionId: IdSchema.optional(),
+  noteId: IdSchema.optional(),
+  /** A member id, or `system` for cron. */
+  createdBy: IdSchema,
+  createdAt: TimestampSchema,
+  key: z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
+  /** Members the audience resolved to when sent. */
+  recipientCount: z.number().int().nonnegative()
+})
+export type Reminder = z.infer<typeof ReminderSchema>
+
+/**
+ * sent/failed: WeChat answered; no_budget: the member has no one-time
+ * subscription left for this template; not_attempted: in-app only.
+ */
+export const WECHAT_DELIVERY_STATUSES = ['sent', 'failed', 'no_budget', 'not_attempted'] as const
+export const WechatDeliveryStatusSchema = z.enum(WECHAT_DELIVERY_STATUSES)
+export type WechatDeliveryStatus = z.infer<typeof WechatDeliveryStatusSchema>
+
+/** One per (reminder, member): the in-app inbox always gets it, whatever WeChat said. */
+export const DeliverySchema = z.object({
+  _id: IdSchema,
+  reminderId: IdSchema,
+  memberId: IdSchema,
+  branchId: IdSchema,
+  /** Copied from the reminder so the inbox reads one collection. */
+  title: lineText(60),
+  kind: ReminderKindSchema,
+  inApp: z.object({
+    delivered: z.boolean(),
+    readAt: TimestampSchema.optional()
+  }),
+  wechat: z.object({
+    status: WechatDeliveryStatusSchema,
+    errCode: z.number().int().optional(),
+    errMsg: z.string().max(200).optional(),
+    at: TimestampSchema.optional()
+  }),
+  createdAt: TimestampSchema
+})
+export type Delivery = z.infer<typeof DeliverySchema>
+
+/**
+ * One-time subscribe messages: each accepted request allows exactly one
+ * message on that template, so the budget is a counter per member and template.
+ */
+export const SubscriptionBudgetSchema = z.object({
+  _id: IdSchema,
+  memberId: IdSchema,
+  templateId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  remaining: z.number().int().nonnegative(),
+  lastAcceptedAt: TimestampSchema.optional(),
+  lastUsedAt: TimestampSchema.optional(),
+  updatedAt: TimestampSchema
+})
+export type SubscriptionBudget = z.infer<typeof SubscriptionBudgetSchema>

@@ -1,0 +1,39 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { logout } from '../../api/auth'
+import RoleBadges from '../../components/RoleBadges'
+import StatusBlock from '../../components/StatusBlock'
+import { LOGIN_URL, useMe } from '../../hooks/useMe'
+import './index.scss'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+
+export default function MePage() {
+  const { me, loading, error, reload } = useMe()
+
+  const onLogout = () => {
+    logout()
+    Taro.reLaunch({ url: LOGIN_URL })
+  }
+
+  return (
+    <View className='page me-page'>
+      <Text className='page-title'>我的</Text>
+      {me ? (
+        <View className='me-card'>
+          <Text className='me-name'>{me.member.name}</Text>
+          <Text className='me-branch'>{me.branch.name}</Text>
+          <RoleBadges me={me} />
+        </View>
+      ) : (
+        <StatusBlock loading={loading} error={error} onRetry={reload} />
+      )}
+      <Text className='page-lead'>学习记录、积分和长辈模式设置即将上线。</Text>
+      {IS_H5 ? (
+        <Button className='me-logout' onClick={onLogout}>
+          退出登录
+        </Button>
+      ) : null}
+    </View>
+  )
+}
