@@ -1,3 +1,4 @@
+import path from 'path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
@@ -5,6 +6,27 @@ import prodConfig from './prod'
 // Written out in full on purpose: Taro replaces `process.env.TARO_ENV` textually,
 // and it is already set when this file loads, so weapp and H5 never share a folder.
 const outputRoot = process.env.TARO_ENV === 'h5' ? 'dist/h5' : 'dist/weapp'
+
+// The slice of webpack-chain used here (webpack-chain is Taro's, not a dependency of ours).
+interface Chain {
+  plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown }
+}
+type Webpack = typeof import('webpack')
+
+/**
+ * zod's `z` namespace is used as a whole (every `z.string()` call passes it as
+ * `this`), and Taro splits zod (vendors) from src/core (common), so webpack
+ * cannot scope-hoist it away: all ~40 locales land in the main package.
+ * Swap zod's locale index for one that keeps only en and zh-CN.
+ */
+function slimZod(chain: Chain, webpack: Webpack): void {
+  chain
+    .plugin('zod-locales')
+    .use(webpack.NormalModuleReplacementPlugin, [
+      /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/,
+      path.resolve(__dirname, 'zod-locales.js')
+    ])
+}
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -42,6 +64,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false }
+      },
+      webpackChain(chain, webpack) {
+        slimZod(chain, webpack)
       }
     },
     h5: {
@@ -64,7 +89,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false }
       },
-      webpackChain(chain) {
+      webpackChain(chain, webpack) {
+        slimZod(chain, webpack)
         // The H5 bundle carries the Taro runtime; size is watched by the
         // build-size benchmark instead of webpack's generic 244 KB warning.
         chain.performance.hints(false)

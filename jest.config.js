@@ -1,18 +1,18 @@
-import type { Config } from 'jest'
-
+// CommonJS on purpose: a TypeScript jest config would need ts-node just to load.
 // ts-jest only transpiles (isolatedModules); `npm run typecheck` runs tsc once
 // for the whole tree, which is faster than type-checking per test file.
-const tsJest: Config['transform'] = {
+const transform = {
   '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }]
 }
 
 const base = {
-  transform: tsJest,
+  transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json']
 }
 
-const config: Config = {
+/** @type {import('jest').Config} */
+module.exports = {
   projects: [
     { ...base, displayName: 'core', testMatch: ['<rootDir>/test/core/**/*.test.ts'] },
     {
@@ -20,14 +20,7 @@ const config: Config = {
       displayName: 'functions',
       testMatch: ['<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/functions/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts']
     },
-    {
-      ...base,
-      displayName: 'ui',
-      testEnvironment: 'jsdom',
-      testMatch: ['<rootDir>/test/ui/**/*.test.tsx']
-    },
+    { ...base, displayName: 'ui', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/ui/**/*.test.tsx'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }
   ]
 }
-
-export default config

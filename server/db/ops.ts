@@ -1,0 +1,166 @@
+import { randomUUID } from 'crypto'
+import type BetterSqlite3 from 'better-sqlite3'
+import { Query as MingoQuery, find } from 'mingo'
+import { DbError, type StoredDoc } from '../../cloudfunctions/_shared/db'
+import { planPrefilter } from './pushdown'
+import type { CollectionStore } from './store'
+import type { MongoQuery } from './translate'
+import { applyModifier, buildModifier } from './update'
+import { checkId, isPlainObject, toStorable } from './values'
+
+/**
+ * The synchronous core of every operation. Callers (query.ts, transaction.ts)
+ * decide when these may run — under the database lock or inside the
+ * transaction that holds it — and wrap the result in a promise.
+ */
+
+/**
+ * Read limits, mimicking CloudBase so code that forgets to page fails
+ * locally the same way it would in the cloud: `get()` returns 100 documents
+ * when no limit is set and never more than 1,000 (a larger limit is clamped,
+ * as wx-server-sdk does); `aggregate().end()` returns 20 unless the pipeline
+ * has a `limit()` stage.
+ */
+export interface Limits {
+  defaultGet: number
+  maxGet: number
+  defaultAggregate: number
+}
+export const CLOUDBASE_LIMITS: Limits = { defaultGet: 100, maxGet: 1000, defaultAggregate: 20 }
+
+export interface Engine {
+  readonly raw: BetterSqlite3.Database
+  readonly limits: Limits
+  /** The collection's store, creating its table and indexes on first use. */
+  store(name: string): CollectionStore
+  /** Runs a synchronous operation when the database may be touched. */
+  exec<T>(fn: () => T): Promise<T>
+}
+
+export interface QueryState {
+  where: MongoQuery | null
+  order: Array<[string, 1 | -1]>
+  skip: number
+  /** 0 = not set. */
+  limit: number
+  projection: Record<string, unknown> | null
+}
+
+/** Runs mingo code, reporting its complaints (unknown operator, bad projection) as INVALID_QUERY. */
+export function viaMingo<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof DbError) throw e
+    throw new DbError('INVALID_QUERY', (e as Error).message)
+  }
+}
+
+type Test = (doc: StoredDoc) => boolean
+
+function compile(where: MongoQuery | null): Test | null {
+  if (!where || Object.keys(where).length === 0) return null
+  const q = viaMingo(() => new MingoQuery(where))
+  return (doc) => viaMingo(() => q.test(doc))
+}
+
+export function getDoc(store: CollectionStore, id: string): StoredDoc | null {
+  return store.get(checkId(id, 'INVALID_QUERY'))
+}
+
+export function addDoc(store: CollectionStore, data: unknown): string {
+  if (!isPlainObject(data)) throw new DbError('INVALID_UPDATE', 'add expects { data: { ... } } with an object')
+  const clean = toStorable(data, 'data') as Record<string, unknown>
+  const id = clean._id === undefined ? randomUUID().replace(/-/g, '') : checkId(clean._id, 'INVALID_UPDATE')
+  store.insert({ _id: id, ...clean })
+  return id
+}
+
+export function setDoc(store: CollectionStore, id: string, data: unknown): { updated: number; created: number } {
+  checkId(id, 'INVALID_UPDATE')
+  if (!isPlainObject(data)) throw new DbError('INVALID_UPDATE', 'set expects { data: { ... } } with an object')
+  const clean = toStorable(data, 'data') as Record<string, unknown>
+  if (clean._id !== undefined && clean._id !== id) throw new DbError('INVALID_UPDATE', 'set() cannot change _id')
+  const doc = { _id: id, ...clean }
+  if (store.replace(doc)) return { updated: 1, created: 0 }
+  store.insert(doc)
+  return { updated: 0, created: 1 }
+}
+
+export function updateDoc(store: CollectionStore, id: string, data: unknown): number {
+  checkId(id, 'INVALID_UPDATE')
+  const mod = buildModifier(data)
+  const doc = store.get(id)
+  if (!doc || !applyModifier(doc, mod)) return 0
+  store.replace(doc)
+  return 1
+}
+
+export function removeDoc(store: CollectionStore, id: string): number {
+  return store.delete(checkId(id, 'INVALID_UPDATE'))
+}
+
+export function findDocs(store: CollectionStore, s: QueryState, limits: Limits): StoredDoc[] {
+  const limit = s.limit > 0 ? Math.min(s.limit, limits.maxGet) : limits.defaultGet
+  const pre = planPrefilter(s.where, store.canPush)
+  const test = compile(s.where)
+  let out: StoredDoc[] = []
+  if (s.order.length === 0) {
+    // Natural order: stop reading as soon as the page is full.
+    let skipped = 0
+    for (const doc of store.scan(pre)) {
+      if (test && !test(doc)) continue
+      if (skipped < s.skip) {
+        skipped++
+        continue
+      }
+      out.push(doc)
+      if (out.length >= limit) break
+    }
+  } else {
+    const matched: StoredDoc[] = []
+    for (const doc of store.scan(pre)) if (!test || test(doc)) matched.push(doc)
+    const spec = Object.fromEntries(s.order)
+    out = viaMingo(() => find(matched, {}).sort(spec).skip(s.skip).limit(limit).all()) as StoredDoc[]
+  }
+  if (!s.projection) return out
+  const projection = s.projection
+  return viaMingo(() => find(out, {}, projection).all()) as StoredDoc[]
+}
+
+export function countDocs(store: CollectionStore, where: MongoQuery | null): number {
+  const test = compile(where)
+  let n = 0
+  for (const doc of store.scan(planPrefilter(where, store.canPush))) if (!test || test(doc)) n++
+  return n
+}
+
+/** Bulk update in one SQLite transaction (a savepoint inside an open one): all or nothing. */
+export function updateWhere(raw: BetterSqlite3.Database, store: CollectionStore, where: MongoQuery | null, data: unknown): number {
+  const mod = buildModifier(data)
+  const test = compile(where)
+  return raw.transaction(() => {
+    let n = 0
+    // Materialised first: SQLite cannot write the table while a read cursor on it is open.
+    for (const doc of store.scanAll(planPrefilter(where, store.canPush))) {
+      if (test && !test(doc)) continue
+      if (applyModifier(doc, mod)) {
+        store.replace(doc)
+        n++
+      }
+    }
+    return n
+  })()
+}
+
+export function removeWhere(raw: BetterSqlite3.Database, store: CollectionStore, where: MongoQuery | null): number {
+  const test = compile(where)
+  return raw.transaction(() => {
+    let n = 0
+    for (const doc of store.scanAll(planPrefilter(where, store.canPush))) {
+      if (test && !test(doc)) continue
+      n += store.delete(doc._id)
+    }
+    return n
+  })()
+}

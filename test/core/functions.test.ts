@@ -1,0 +1,159 @@
+import { SessionInputs } from '../../src/core/functions/session'
+import { CheckinInputs } from '../../src/core/functions/checkin'
+import { NoteInputs } from '../../src/core/functions/note'
+import { StatsInputs } from '../../src/core/functions/stats'
+import { RemindInputs } from '../../src/core/functions/remind'
+import { CronInputs, TimerEventSchema } from '../../src/core/functions/cron'
+import { OrgSettingsInputs } from '../../src/core/functions/settings'
+import { NOTE_MAX_CHARS } from '../../src/core/words'
+import type { z } from '../../src/core/zod'
+import { T0 } from './support/fixtures'
+import { expectAccepts, expectRejects } from './support/expect-schema'
+
+const H = 60 * 60 * 1000
+const sessionBody = {
+  branchId: 'branch1',
+  title: '三月支部党员大会',
+  type: 'branch_general_meeting',
+  startAt: T0,
+  endAt: T0 + 2 * H,
+  venue: { name: '三楼会议室' },
+  audience: { kind: 'branch' }
+}
+
+/** One valid input per action of every function; a new action without an example fails below. */
+const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record<string, unknown>>]> = {
+  session: [
+    SessionInputs,
+    {
+      create: { ...sessionBody, recurrence: { every: 'month', count: 12 } },
+      update: { sessionId: 's1', title: '改期：三月支部党员大会', startAt: T0 + H, endAt: T0 + 3 * H },
+      cancel: { sessionId: 's1', reason: '与上级会议冲突' },
+      list: { branchId: 'branch1', from: T0, to: T0 + 30 * 24 * H },
+      get: { sessionId: 's1' },
+      roster: { sessionId: 's1' }
+    }
+  ],
+  checkin: [
+    CheckinInputs,
+    {
+      token: { sessionId: 's1' },
+      checkIn: { sessionId: 's1', token: 's1.98765.abcdef12', location: { lat: 30.6, lng: 104.1, accuracyM: 30 } },
+      proxyCheckIn: { sessionId: 's1', memberId: 'm9', reason: '行动不便' },
+      requestLeave: { sessionId: 's1', reason: '出差' },
+      decideLeave: { sessionId: 's1', memberId: 'm2', approve: true },
+      assignMakeUp: { sessionId: 's1', memberIds: ['m2', 'm3'], deadline: T0 + 14 * 24 * H },
+      makeUp: { sessionId: 's1', noteId: 'n1' },
+      mine: { year: 2026 }
+    }
+  ],
+  note: [
+    NoteInputs,
+    {
+      save: { kind: 'essay', title: '学习心得', content: '通过学习，我深刻认识到……' },
+      list: { year: 2026, limit: 20 },
+      get: { noteId: 'n1' },
+      remove: { noteId: 'n1', version: 2 },
+      review: { noteId: 'n1', status: 'returned', comment: '请补充个人体会' },
+      progress: { year: 2026 }
+    }
+  ],
+  stats: [
+    StatsInputs,
+    {
+      memberRanking: { branchId: 'branch1', period: '2026-Q1' },
+      branchRanking: { orgId: 'party1', period: '2026' },
+      warnings: { branchId: 'branch1' },
+      report: { orgId: 'party1', period: '2026-Q1' },
+      reconcile: {},
+      ledger: { branchId: 'branch1', kind: 'notes', period: '2026' }
+    }
+  ],
+  remind: [
+    RemindInputs,
+    {
+      send: { branchId: 'branch1', audience: { kind: 'behind_pace' }, title: '学习进度提醒', body: '本季度笔记进度偏慢，请合理安排。' },
+      inbox: { unreadOnly: true },
+      markRead: { all: true },
+      subscribe: { results: { tmplSessionStart: 'accept', tmplReview: 'reject' } },
+      budget: { branchId: 'branch1' }
+    }
+  ],
+  cron: [CronInputs, { reminders: {}, warnings: { now: T0 }, reconcile: { period: '2026-03' } }],
+  orgSettings: [
+    OrgSettingsInputs,
+    {
+      settings: { orgId: 'party1' },
+      updateSettings: { orgId: 'party1', visibility: { memberRanking: 'admins', branchRanking: 'members' } }
+    }
+  ]
+}
+
+describe.each(Object.keys(EXAMPLES))('%s inputs', (fn) => {
+  const [inputs, examples] = EXAMPLES[fn]
+
+  test('every action has an example', () => {
+    expect(Object.keys(examples).sort()).toEqual(Object.keys(inputs).sort())
+  })
+
+  test.each(Object.keys(inputs))('%s accepts its example and refuses unknown keys', (action) => {
+    expectAccepts(inputs[action], examples[action])
+    expectRejects(inputs[action], { ...examples[action], action: 'x', isAdmin: true })
+  })
+})
+
+describe('input limits', () => {
+  test('titles are capped at 60 characters', () => {
+    expectAccepts(SessionInputs.create, { ...sessionBody, title: '会'.repeat(60) })
+    expectRejects(SessionInputs.create, { ...sessionBody, title: '会'.repeat(61) }, 'title')
+    expectRejects(NoteInputs.save, { kind: 'note', title: '笔'.repeat(61), content: '正文' }, 'title')
+  })
+
+  test('reasons are capped at 200 characters', () => {
+    expectRejects(CheckinInputs.requestLeave, { sessionId: 's1', reason: '事'.repeat(201) }, 'reason')
+    expectRejects(SessionInputs.cancel, { sessionId: 's1', reason: '事'.repeat(201) }, 'reason')
+  })
+
+  test('note content is capped at NOTE_MAX_CHARS', () => {
+    const base = { kind: 'note', title: '笔记' }
+    expectAccepts(NoteInputs.save, { ...base, content: '学'.repeat(NOTE_MAX_CHARS) })
+    expectRejects(NoteInputs.save, { ...base, content: '学'.repeat(NOTE_MAX_CHARS + 1) }, 'content')
+  })
+
+  test('a session must end after it starts', () => {
+    expectRejects(SessionInputs.create, { ...sessionBody, endAt: T0 }, 'endAt')
+    expectRejects(SessionInputs.update, { sessionId: 's1', startAt: T0, endAt: T0 - 1 }, 'endAt')
+  })
+
+  test('ids and periods are validated', () => {
+    expectRejects(SessionInputs.get, { sessionId: '../etc/passwd' }, 'sessionId')
+    expectRejects(SessionInputs.get, { sessionId: { $ne: null } }, 'sessionId')
+    expectRejects(StatsInputs.memberRanking, { branchId: 'b1', period: '2026-Q5' }, 'period')
+    expectRejects(StatsInputs.memberRanking, { branchId: 'b1', period: '2026-3' }, 'period')
+  })
+
+  test('list ranges are forward and bounded', () => {
+    expectRejects(SessionInputs.list, { branchId: 'b1', from: T0, to: T0 }, 'to')
+    expectRejects(SessionInputs.list, { branchId: 'b1', from: T0, to: T0 + 500 * 24 * H }, 'to')
+  })
+
+  test('a note update names its version; returning a note needs a comment', () => {
+    expectRejects(NoteInputs.save, { id: 'n1', kind: 'note', title: '笔记', content: '正文' }, 'version')
+    expectAccepts(NoteInputs.save, { id: 'n1', version: 4, kind: 'note', title: '笔记', content: '正文' })
+    expectRejects(NoteInputs.review, { noteId: 'n1', status: 'returned' }, 'comment')
+    expectAccepts(NoteInputs.review, { noteId: 'n1', status: 'passed' })
+  })
+
+  test('markRead takes ids or all, not both; subscribe takes 1 to 3 templates', () => {
+    expectRejects(RemindInputs.markRead, {}, 'deliveryIds')
+    expectRejects(RemindInputs.markRead, { deliveryIds: ['d1'], all: true }, 'deliveryIds')
+    expectAccepts(RemindInputs.markRead, { deliveryIds: ['d1', 'd2'] })
+    expectRejects(RemindInputs.subscribe, { results: {} }, 'results')
+    expectRejects(RemindInputs.subscribe, { results: { a: 'accept', b: 'accept', c: 'accept', d: 'accept' } }, 'results')
+  })
+
+  test('a timer event names a known job', () => {
+    expectAccepts(TimerEventSchema, { Type: 'Timer', TriggerName: 'reconcile', Time: '2026-03-05T18:00:00Z' })
+    expectRejects(TimerEventSchema, { Type: 'Timer', TriggerName: 'dropTables' }, 'TriggerName')
+  })
+})
