@@ -2,7 +2,7 @@
 // ts-jest only transpiles (isolatedModules); `npm run typecheck` runs tsc once
 // for the whole tree, which is faster than type-checking per test file.
 const transform = {
-  '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }]
+  '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }]
 }
 
 const base = {

@@ -11,7 +11,9 @@ import { DbError } from './db'
 import type { DispatchFn } from './dispatch'
 import type { Notifier, Runtime } from './runtime'
 
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+// The SDK's typings say string, but DYNAMIC_CURRENT_ENV is a symbol meaning
+// "the environment this function is deployed in".
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 
 type AnyObj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

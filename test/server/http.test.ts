@@ -6,10 +6,13 @@ import { makeTestEnv, TEST_SECRET, type TestEnv } from '../helpers/env'
 
 let env: TestEnv
 let app: FastifyInstance
+let base: string
 
+// Real HTTP over a socket (not fastify.inject): what a browser does.
 beforeAll(async () => {
   env = await makeTestEnv()
   app = await buildApp({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, quiet: true })
+  base = await app.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(async () => {
   await app.close()
@@ -17,13 +20,12 @@ afterAll(async () => {
 })
 
 async function post(fn: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await app.inject({
+  const res = await fetch(`${base}/api/${fn}`, {
     method: 'POST',
-    url: `/api/${fn}`,
     headers: { 'content-type': 'application/json', ...headers },
-    payload: typeof body === 'string' ? body : JSON.stringify(body)
+    body: typeof body === 'string' ? body : JSON.stringify(body)
   })
-  return { status: res.statusCode, body: res.json() as { ok: boolean; data?: any; error?: { code: string; message: string } } } // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string } } } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 async function login(memberId: string): Promise<string> {
@@ -98,17 +100,17 @@ describe('POST /api/<fn>', () => {
   })
 
   it('refuses other content types and methods in the contract', async () => {
-    const text = await app.inject({ method: 'POST', url: '/api/auth', headers: { 'content-type': 'text/plain' }, payload: 'action=whoami' })
-    expect(text.statusCode).toBe(400)
-    expect(text.json().error.code).toBe('INVALID_INPUT')
-    const get = await app.inject({ method: 'GET', url: '/api/auth' })
-    expect(get.statusCode).toBe(404)
-    expect(get.json().error.code).toBe('NOT_FOUND')
+    const text = await fetch(`${base}/api/auth`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'action=whoami' })
+    expect(text.status).toBe(400)
+    expect((await text.json()).error.code).toBe('INVALID_INPUT')
+    const get = await fetch(`${base}/api/auth`)
+    expect(get.status).toBe(404)
+    expect((await get.json()).error.code).toBe('NOT_FOUND')
   })
 
   it('keeps serving after all of the above', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/health' })
-    expect(r.statusCode).toBe(200)
-    expect(r.json().data.status).toBe('ok')
+    const r = await fetch(`${base}/api/health`)
+    expect(r.status).toBe(200)
+    expect((await r.json()).data.status).toBe('ok')
   })
 })
