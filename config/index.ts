@@ -17,7 +17,7 @@ type Webpack = typeof import('webpack')
 /**
  * zod's `z` namespace is used as a whole (every `z.string()` call passes it as
  * `this`), and Taro splits zod (vendors) from src/core (common), so webpack
- * cannot scope-hoist it away: all ~40 locales land in the main package.
+ * cannot scope-hoist it away: all 63 locales (about 260 KB minified) land in the main package.
  * Swap zod's locale index for one that keeps only en and zh-CN.
  */
 function slimZod(chain: Chain, webpack: Webpack): void {

@@ -52,7 +52,7 @@ function wrapCollection(raw: AnyObj): Collection {
   }) as unknown as Collection
 }
 
-function wrapDatabase(raw: AnyObj): Database {
+export function wrapDatabase(raw: AnyObj): Database {
   return {
     command: raw.command,
     collection: (name) => wrapCollection(raw.collection(name)),

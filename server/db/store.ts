@@ -130,6 +130,10 @@ export class CollectionStore {
     return this.deleteStmt.run(id).changes
   }
 
+  countAll(): number {
+    return this.stmt(`SELECT COUNT(*) FROM ${this.table}`).pluck().get() as number
+  }
+
   private stmt(sql: string): BetterSqlite3.Statement {
     let s = this.stmts.get(sql)
     if (!s) {

@@ -106,6 +106,7 @@ export async function runTransaction<T>(host: TxHost, fn: (t: Transaction) => Pr
     tx = ctx
     const result = await txScope.run(ctx, () => fn(makeApi(ctx)))
     ctx.active = false
+    if (host.isClosed()) throw new DbError('CLOSED', 'the database was closed before the transaction committed')
     host.raw.exec('COMMIT')
     return result
   } catch (e) {

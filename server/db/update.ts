@@ -26,7 +26,7 @@ function walk(obj: Record<string, unknown>, prefix: string, mod: Modifier): void
   for (const key of Object.keys(obj)) {
     const v = obj[key]
     if (v === undefined) continue
-    if (key === '' || key.startsWith('$') || key.split('.').some((s) => s === '')) {
+    if (key.split('.').some((s) => s === '' || s.startsWith('$'))) {
       throw new DbError('INVALID_UPDATE', `field name "${key}" is not allowed in an update`)
     }
     const path = prefix ? `${prefix}.${key}` : key
@@ -88,9 +88,42 @@ function pullCondition(a: unknown): unknown {
  * reports 0).
  */
 export function applyModifier(doc: StoredDoc, mod: Modifier): boolean {
+  checkTypes(doc, mod)
   try {
     return mingoUpdate(doc, mod as Parameters<typeof mingoUpdate>[1]).length > 0
   } catch (e) {
     throw new DbError('INVALID_UPDATE', `update rejected: ${(e as Error).message}`)
+  }
+}
+
+const NUMERIC_OPS = new Set(['$inc', '$mul'])
+const ARRAY_OPS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll'])
+
+/**
+ * MongoDB refuses updates that do not fit the stored types ($inc on a string,
+ * $push on a number, creating `a.b` inside a scalar `a`); mingo skips them
+ * silently, which would hide bugs that fail in the cloud. So check first.
+ */
+function checkTypes(doc: StoredDoc, mod: Modifier): void {
+  for (const [op, fields] of Object.entries(mod)) {
+    for (const path of Object.keys(fields)) {
+      const segs = path.split('.')
+      let cur: unknown = doc
+      for (let i = 0; i < segs.length; i++) {
+        const seg = segs[i]
+        if (cur === undefined) break
+        const isLast = i === segs.length - 1
+        if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg)]
+        else if (isPlainObject(cur)) cur = cur[seg]
+        else throw new DbError('INVALID_UPDATE', `cannot ${op} ${path}: ${segs.slice(0, i).join('.')} is ${JSON.stringify(cur)}, not an object`)
+        if (!isLast || cur === undefined) continue
+        if (NUMERIC_OPS.has(op) && typeof cur !== 'number') {
+          throw new DbError('INVALID_UPDATE', `cannot ${op} ${path}: it holds ${JSON.stringify(cur)}, not a number`)
+        }
+        if (ARRAY_OPS.has(op) && !Array.isArray(cur)) {
+          throw new DbError('INVALID_UPDATE', `cannot ${op} ${path}: it holds ${JSON.stringify(cur)}, not an array`)
+        }
+      }
+    }
   }
 }

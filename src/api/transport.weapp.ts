@@ -21,9 +21,21 @@ function ensureCloud(): void {
   initialised = true
 }
 
-// Raised by the platform when the function itself crashed or timed out on the
-// server, which is not the member's network.
-const FUNCTION_FAILED = -504002
+// The platform's wording when the phone did not reach CloudBase at all.
+const NETWORK_HINT = /request:fail|timeout|timed out|network|ERR_|断网|网络|超时/i
+
+/**
+ * A rejection from callFunction is either the member's network (kind retry
+ * message) or a CloudBase-side failure such as a crashed or missing function
+ * (errCode -504002, -501000 …), which is ours, not theirs: INTERNAL.
+ */
+function classify(err: unknown): ApiError {
+  const e = (err ?? {}) as { errCode?: unknown; errMsg?: unknown; message?: unknown }
+  const text = String(e.errMsg ?? e.message ?? '')
+  const errCode = typeof e.errCode === 'number' ? e.errCode : undefined
+  if (NETWORK_HINT.test(text) || errCode === undefined || errCode === -1) return networkError(err)
+  return new ApiError('INTERNAL', undefined, { errCode, errMsg: text.slice(0, 200) })
+}
 
 /** weapp transport: the caller is known by OPENID, so there is no token. */
 export async function send(fn: string, payload: Record<string, unknown>, _token: string | null): Promise<TransportReply> {
@@ -32,10 +44,6 @@ export async function send(fn: string, payload: Record<string, unknown>, _token:
     const res = await Taro.cloud.callFunction({ name: fn, data: payload })
     return { status: 200, body: res.result }
   } catch (err) {
-    const errCode = (err as { errCode?: number } | null)?.errCode
-    if (errCode === FUNCTION_FAILED) {
-      throw new ApiError('INTERNAL', undefined, { errCode })
-    }
-    throw networkError(err)
+    throw classify(err)
   }
 }

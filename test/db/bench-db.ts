@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const db = openDatabase({ file: join(dir, 'bench.sqlite') })
   try {
     const ledger = db.collection('ledger')
+    const _ = db.command
 
     // 10k single add() calls, each its own autocommit transaction.
     let t = process.hrtime.bigint()
@@ -67,7 +68,6 @@ async function main(): Promise<void> {
     const unindexed = await ledger.where({ points: 3, reason: 'note' }).limit(10).get()
     console.log(`unindexed where (stops at limit 10): ${ms(t).toFixed(2)} ms (${unindexed.data.length})`)
     t = process.hrtime.bigint()
-    const _ = db.command
     const agg = await ledger
       .aggregate()
       .match({ period: '2026-Q1', branchId: 'b7' })
@@ -76,6 +76,23 @@ async function main(): Promise<void> {
       .limit(10)
       .end()
     console.log(`aggregate match(branch, period) → group → sort: ${ms(t).toFixed(2)} ms (${agg.list.length} groups)`)
+
+    // Check-in-shaped transactions: read the session, insert the check-in, bump an aggregate; 1,000 at once.
+    await db.collection('sessions').add({ data: { _id: 's1', branchId: 'b1', startAt: 0 } })
+    await db.collection('aggregates').add({ data: { _id: 'agg', scope: 'session', n: 0 } })
+    t = process.hrtime.bigint()
+    await Promise.all(
+      Array.from({ length: 1000 }, (_v, i) =>
+        db.runTransaction(async (tx) => {
+          await tx.collection('sessions').doc('s1').get()
+          await tx.collection('checkins').add({ data: { _id: `s1:m${i}`, sessionId: 's1', memberId: `m${i}`, at: i } })
+          await tx.collection('aggregates').doc('agg').update({ data: { n: _.inc(1) } })
+        })
+      )
+    )
+    const burst = ms(t)
+    const agg2 = await db.collection('aggregates').doc('agg').get()
+    console.log(`1,000 concurrent check-in transactions: ${burst.toFixed(0)} ms (${Math.round(1000 / (burst / 1000))}/s), counter ${agg2.data?.n}`)
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })
