@@ -1,6 +1,7 @@
 import { update as mingoUpdate } from 'mingo'
 import { DbError, type StoredDoc } from '../../cloudfunctions/_shared/db'
 import { UpdateCmd, isQueryCmd, isUpdateCmd } from './commands'
+import { tryFastUpdate } from './fastupdate'
 import { operatorExpr, translateWhere } from './translate'
 import { isPlainObject, toQueryValue, toStorable } from './values'
 
@@ -89,6 +90,8 @@ function pullCondition(a: unknown): unknown {
  */
 export function applyModifier(doc: StoredDoc, mod: Modifier): boolean {
   checkTypes(doc, mod)
+  const fast = tryFastUpdate(doc, mod)
+  if (fast !== undefined) return fast
   try {
     return mingoUpdate(doc, mod as Parameters<typeof mingoUpdate>[1]).length > 0
   } catch (e) {
@@ -106,6 +109,7 @@ const ARRAY_OPS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll'])
  */
 function checkTypes(doc: StoredDoc, mod: Modifier): void {
   for (const [op, fields] of Object.entries(mod)) {
+    if (op === '$unset') continue // unsetting a path that cannot exist is a no-op in MongoDB
     for (const path of Object.keys(fields)) {
       const segs = path.split('.')
       let cur: unknown = doc

@@ -2,8 +2,10 @@
  * Update conformance: every update command with MongoDB semantics, the
  * CloudBase merge-vs-replace rules, and bulk where().update()/remove().
  */
-import type { DbCommand, DocData } from '../../cloudfunctions/_shared/db'
+import { update as mingoUpdate } from 'mingo'
+import type { DbCommand, DocData, StoredDoc } from '../../cloudfunctions/_shared/db'
 import type { EmbeddedDatabase } from '../../server/db'
+import { tryFastUpdate } from '../../server/db/fastupdate'
 import { expectCode, freshDb, ids, tempDir } from './helpers'
 
 const tmp = tempDir('db-updates')
@@ -144,5 +146,47 @@ describe('where().update() and where().remove()', () => {
     expect(await db.collection('bulk').where({ n: { a: _.gte(7) } }).remove()).toEqual({ stats: { removed: 3 } })
     expect((await db.collection('bulk').count()).total).toBe(7)
     expect(await db.collection('bulk').where({ k: 'none' }).remove()).toEqual({ stats: { removed: 0 } })
+  })
+})
+
+describe('fast update path', () => {
+  test('agrees with mingo on 2,000 random $set/$unset/$inc/$mul/$min/$max modifiers', () => {
+    let seed = 7
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]
+    const paths = ['a', 'b', 'n.x', 'n.y', 'n.deep.z', 'm.k']
+    const values = [0, 1, -2, 3.5, 'a', 'b', null, true, { q: 1 }, [1, 2]]
+    const ops = ['$set', '$unset', '$inc', '$mul', '$min', '$max']
+    let fastUsed = 0
+    for (let i = 0; i < 2000; i++) {
+      const doc: Record<string, unknown> = { _id: 'd' }
+      for (const p of paths) {
+        if (rand() < 0.5) continue
+        const [head, ...rest] = p.split('.')
+        if (rest.length === 0) doc[head] = pick([0, 5, 'x', null, { w: 1 }])
+        else doc[head] = { ...((doc[head] as object) ?? {}), [rest[0]]: rest.length > 1 ? { z: pick([1, 9]) } : pick([0, 5, 'x']) }
+      }
+      const mod: Record<string, Record<string, unknown>> = {}
+      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) {
+        const op = pick(ops)
+        const arg = op === '$inc' || op === '$mul' ? pick([0, 1, -2, 2.5]) : op === '$unset' ? '' : pick(values)
+        ;(mod[op] ??= {})[pick(paths)] = arg
+      }
+      const viaFast = JSON.parse(JSON.stringify(doc)) as StoredDoc
+      const viaMingo = JSON.parse(JSON.stringify(doc)) as StoredDoc
+      let expected: boolean | 'error'
+      try {
+        expected = mingoUpdate(viaMingo, mod as Parameters<typeof mingoUpdate>[1]).length > 0
+      } catch {
+        expected = 'error'
+      }
+      const got = tryFastUpdate(viaFast, mod)
+      if (got === undefined) continue
+      fastUsed++
+      // Compared as stored (JSON), where -0 and 0 are the same number.
+      const stored = (d: StoredDoc) => JSON.parse(JSON.stringify(d)) as unknown
+      expect({ mod, doc, changed: got, result: stored(viaFast) }).toEqual({ mod, doc, changed: expected, result: stored(viaMingo) })
+    }
+    expect(fastUsed).toBeGreaterThan(500)
   })
 })
