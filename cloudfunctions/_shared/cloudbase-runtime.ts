@@ -62,18 +62,7 @@ export function wrapDatabase(raw: AnyObj): Database {
           collection: (name) => {
             const c = t.collection(name)
             return {
-              doc: (id: string) => {
-                const d = c.doc(id)
-                return {
-                  get: () => d.get().then((r: AnyObj) => ({ data: r.data ?? null }), (e: unknown) => {
-                    if (isNotFound(e)) return { data: null }
-                    throw e
-                  }),
-                  set: (o: AnyObj) => d.set(o),
-                  update: (o: AnyObj) => d.update(o),
-                  remove: () => d.remove()
-                }
-              },
+              doc: (id: string) => wrapDoc(c.doc(id)),
               add: (o: AnyObj) => c.add(o).catch(mapWriteError)
             }
           }

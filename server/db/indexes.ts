@@ -18,8 +18,8 @@ export const DEFAULT_INDEXES: IndexSpec = {
   checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']],
   leaves: [['sessionId'], ['memberId']],
   notes: [['memberId', 'year'], ['branchId', 'year']],
-  ledger: [['memberId', 'period'], ['branchId', 'period'], ['sourceId']],
-  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'memberId', 'period']],
+  ledger: [['memberId', 'periodKeys.month'], ['branchId', 'periodKeys.month'], ['sourceId']],
+  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period']],
   reminders: [['branchId'], ['dueAt']],
   deliveries: [['memberId'], ['reminderId']],
   audit: [['orgId', 'at']]

@@ -1,13 +1,13 @@
 /**
  * Micro-benchmark of the embedded database (not a jest suite):
- *   npx tsx test/db/bench-db.ts [docs=200000]
+ *   npm run bench:db [-- docs=200000]
  * Prints point-read latency, single-add throughput, bulk insert time and an
  * indexed where() over N documents.
  */
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { openDatabase } from '../../server/db'
+import { DEFAULT_INDEXES, openDatabase } from '../server/db'
 
 function ms(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e6
@@ -15,10 +15,12 @@ function ms(t0: bigint): number {
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 200000)
+  console.log(`embedded DB bench, ${n} docs, SQLite file in a temp folder (WAL, synchronous=NORMAL)`)
   const dir = mkdtempSync(join(tmpdir(), 'dbbench-'))
-  const db = openDatabase({ file: join(dir, 'bench.sqlite') })
+  // A ledger-shaped collection indexed like the real hot paths: (member, period) and (branch, period).
+  const db = openDatabase({ file: join(dir, 'bench.sqlite'), indexes: { ...DEFAULT_INDEXES, bench: [['memberId', 'period'], ['branchId', 'period']] } })
   try {
-    const ledger = db.collection('ledger')
+    const ledger = db.collection('bench')
     const _ = db.command
 
     // 10k single add() calls, each its own autocommit transaction.
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     t = process.hrtime.bigint()
     const periods = ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']
     await db.runTransaction(async (tx) => {
-      const c = tx.collection('ledger')
+      const c = tx.collection('bench')
       for (let i = 0; i < n; i++) {
         await c.add({ data: { memberId: `m${i % 5000}`, branchId: `b${i % 200}`, period: periods[Math.floor(i / 5000) % 4], points: i % 7, reason: 'note' } })
       }
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
     t = process.hrtime.bigint()
     for (let i = 0; i < reps; i++) await ledger.doc(ids[i % ids.length]).get()
     console.log(`point get by id: ${((ms(t) * 1000) / reps).toFixed(2)} µs each (${reps} awaited calls)`)
-    const store = db.raw.prepare('SELECT doc FROM ledger WHERE _id = ?').pluck()
+    const store = db.raw.prepare('SELECT doc FROM bench WHERE _id = ?').pluck()
     t = process.hrtime.bigint()
     for (let i = 0; i < reps; i++) JSON.parse(store.get(ids[i % ids.length]) as string)
     console.log(`  (raw SQLite + JSON.parse baseline: ${((ms(t) * 1000) / reps).toFixed(2)} µs)`)
