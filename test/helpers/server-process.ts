@@ -14,11 +14,13 @@ export interface RunningServer {
 }
 
 /**
- * Starts the local runtime exactly as `npm run serve` does (tsx server/main.ts),
+ * Starts the local runtime as `npm run serve` does (server/main.ts under tsx),
  * on a free port and a fresh data folder, and waits for the URL it prints.
  */
 export async function startServer(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'zbdk-srv-'))): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'server', 'main.ts')], {
+  // `node --import tsx` keeps the server in this one process (the tsx CLI would
+  // fork a second one), so a SIGKILL here really kills the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -47,7 +49,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir = mk
     child,
     output: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill(signal)
         await exited
