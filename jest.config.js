@@ -20,6 +20,7 @@ module.exports = {
       displayName: 'functions',
       testMatch: ['<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/functions/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts']
     },
+    { ...base, displayName: 'build', testMatch: ['<rootDir>/test/build/**/*.test.ts'] },
     { ...base, displayName: 'ui', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/ui/**/*.test.tsx'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }
   ]
