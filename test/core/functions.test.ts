@@ -31,7 +31,9 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       cancel: { sessionId: 's1', reason: '与上级会议冲突' },
       list: { branchId: 'branch1', from: T0, to: T0 + 30 * 24 * H },
       get: { sessionId: 's1' },
-      roster: { sessionId: 's1' }
+      roster: { sessionId: 's1' },
+      cadence: { branchId: 'branch1', period: '2026-03' },
+      dualLife: { branchId: 'branch1', month: '2026-03' }
     }
   ],
   checkin: [
@@ -43,8 +45,11 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       requestLeave: { sessionId: 's1', reason: '出差' },
       decideLeave: { sessionId: 's1', memberId: 'm2', approve: true },
       assignMakeUp: { sessionId: 's1', memberIds: ['m2', 'm3'], deadline: T0 + 14 * 24 * H },
-      makeUp: { sessionId: 's1', noteId: 'n1' },
-      mine: { year: 2026 }
+      makeUp: { sessionId: 's1', content: '学习了会议精神，'.repeat(10) },
+      reviewMakeUp: { sessionId: 's1', memberId: 'm2', accept: true },
+      makeUps: {},
+      leaves: { branchId: 'branch1', status: 'pending' },
+      mine: { year: 2026, memberId: 'm2' }
     }
   ],
   note: [

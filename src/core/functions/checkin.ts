@@ -6,10 +6,18 @@ import {
   CheckinSchema,
   CheckinStatusSchema,
   LeaveRequestSchema,
-  MakeupSchema
+  LeaveStatusSchema,
+  MakeupSchema,
+  MakeupStatusSchema
 } from '../schemas/checkin'
+import { NoteContentSchema } from '../schemas/note'
+import { SessionTypeSchema } from '../schemas/session'
+import { ATTENDANCE_STATES } from '../checkin/states'
 
-/** The rotating QR payload as scanned; its format belongs to the QR-token module. */
+/**
+ * The rotating QR payload as scanned: `ci.<sessionId>.<slot>.<sig>` (see
+ * src/core/checkin/qr-slot.ts; parsed from the right, since ids may hold dots).
+ */
 export const QrTokenSchema = z.string().min(8).max(200).regex(/^[A-Za-z0-9_.:-]+$/)
 
 /** Secretary: the token to show now on the venue screen. */
@@ -17,8 +25,12 @@ export const CheckinTokenInput = z.object({ sessionId: IdSchema }).strict()
 export const CheckinTokenOutput = z.object({
   token: QrTokenSchema,
   slot: z.number().int().nonnegative(),
-  /** The screen fetches the next token a little before this. */
-  expiresAt: TimestampSchema
+  /** The screen fetches the next token a little before this (end of the slot). */
+  expiresAt: TimestampSchema,
+  /** A scan of this token is still accepted until then (one slot of grace). */
+  validUntil: TimestampSchema,
+  /** Server time when issued: the screen corrects its own clock with it. */
+  serverNow: TimestampSchema
 })
 
 /**
@@ -61,6 +73,16 @@ export const DecideLeaveInput = z
   .strict()
 export const LeaveOutput = z.object({ leave: LeaveRequestSchema })
 
+/** Secretary's approvals list for a branch: newest first, at most 200. */
+export const LeavesInput = z.object({ branchId: IdSchema, status: LeaveStatusSchema.optional() }).strict()
+export const LeaveRowSchema = z.object({
+  leave: LeaveRequestSchema,
+  memberName: z.string(),
+  sessionTitle: z.string(),
+  sessionStartAt: TimestampSchema
+})
+export const LeavesOutput = z.object({ rows: z.array(LeaveRowSchema) })
+
 /** Secretary assigns make-up study for members who missed a session. */
 export const AssignMakeUpInput = z
   .object({
@@ -69,23 +91,78 @@ export const AssignMakeUpInput = z
     deadline: TimestampSchema
   })
   .strict()
+export const AssignMakeUpOutput = z.object({ makeups: z.array(MakeupSchema) })
 
-/** Member hands in make-up study: a note written on the session's subject. */
-export const MakeUpInput = z.object({ sessionId: IdSchema, noteId: IdSchema }).strict()
-export const MakeUpOutput = z.object({ makeup: MakeupSchema })
+/**
+ * Member hands in make-up study: a short note on the session's subject
+ * (at least MAKEUP_MIN_WORDS words, counted by countNoteWords). It is stored
+ * as a note titled `补学：<session title>` and linked from the make-up.
+ */
+export const MakeUpInput = z
+  .object({ sessionId: IdSchema, title: lineText(60).optional(), content: NoteContentSchema })
+  .strict()
+export const MakeUpOutput = z.object({
+  makeup: MakeupSchema,
+  /** Words of the note as the server counted them. */
+  words: z.number().int().nonnegative().optional()
+})
 
-export const CheckinMineInput = z.object({ year: z.number().int().min(1970).max(2999) }).strict()
+/** Secretary accepts or returns a handed-in make-up. */
+export const ReviewMakeUpInput = z
+  .object({ sessionId: IdSchema, memberId: IdSchema, accept: z.boolean(), note: lineText(200).optional() })
+  .strict()
+
+/** Member: own make-ups not yet accepted (to do, handed in, returned). */
+export const MakeUpsInput = z.object({}).strict()
+export const MakeUpRowSchema = z.object({
+  makeup: MakeupSchema,
+  sessionTitle: z.string(),
+  sessionStartAt: TimestampSchema,
+  /** Deadline passed and nothing handed in; derived, never stored. */
+  overdue: z.boolean()
+})
+export const MakeUpsOutput = z.object({ rows: z.array(MakeUpRowSchema) })
+
+/** A member's own record for a Shanghai year; officers may name a member of their branch. */
+export const CheckinMineInput = z
+  .object({ year: z.number().int().min(1970).max(2999), memberId: IdSchema.optional() })
+  .strict()
+export const AttendanceStateSchema = z.enum(ATTENDANCE_STATES)
+export const MineRowSchema = z.object({
+  sessionId: IdSchema,
+  title: z.string(),
+  type: SessionTypeSchema,
+  startAt: TimestampSchema,
+  endAt: TimestampSchema,
+  state: AttendanceStateSchema,
+  /** When checked in, and how. */
+  at: TimestampSchema.optional(),
+  method: CheckinMethodSchema.optional(),
+  /** Any leave request, whatever its outcome (pending ones show as upcoming/absent). */
+  leaveStatus: LeaveStatusSchema.optional(),
+  makeupStatus: MakeupStatusSchema.optional(),
+  makeupDeadline: TimestampSchema.optional()
+})
+export const AttendanceCountsSchema = z.object({
+  /** Sessions held (over, or checked in) where the member was expected. */
+  held: z.number().int().nonnegative(),
+  attended: z.number().int().nonnegative(),
+  late: z.number().int().nonnegative(),
+  leave: z.number().int().nonnegative(),
+  madeUp: z.number().int().nonnegative(),
+  absent: z.number().int().nonnegative(),
+  upcoming: z.number().int().nonnegative(),
+  /** 应到: held minus approved leave; the rate's denominator. */
+  due: z.number().int().nonnegative()
+})
 export const CheckinMineOutput = z.object({
-  rows: z.array(
-    z.object({
-      sessionId: IdSchema,
-      title: z.string(),
-      startAt: TimestampSchema,
-      state: z.enum(['attended', 'late', 'leave_pending', 'leave_approved', 'leave_refused', 'absent', 'upcoming']),
-      method: CheckinMethodSchema.optional(),
-      makeupStatus: z.enum(['assigned', 'submitted', 'accepted', 'returned']).optional()
-    })
-  )
+  memberId: IdSchema,
+  year: z.number().int(),
+  /** Oldest first. */
+  rows: z.array(MineRowSchema),
+  counts: AttendanceCountsSchema,
+  /** (attended + late) / due, 0–1; null when nothing was due yet. */
+  rate: z.number().min(0).max(1).nullable()
 })
 
 export const CheckinInputs = {
@@ -96,5 +173,8 @@ export const CheckinInputs = {
   decideLeave: DecideLeaveInput,
   assignMakeUp: AssignMakeUpInput,
   makeUp: MakeUpInput,
+  reviewMakeUp: ReviewMakeUpInput,
+  makeUps: MakeUpsInput,
+  leaves: LeavesInput,
   mine: CheckinMineInput
 } as const

@@ -1,0 +1,72 @@
+import { createHmac, timingSafeEqual } from 'crypto'
+import { AppError } from '../../src/core/errors'
+import {
+  QR_SLOT_MS,
+  formatCheckinToken,
+  parseCheckinToken,
+  slotOf,
+  slotStart,
+  tokenValidUntil,
+  type CheckinTokenParts
+} from '../../src/core/checkin/qr-slot'
+
+/**
+ * Signing of the rotating check-in QR token (format in src/core/checkin/qr-slot.ts).
+ * sig = base64url(HMAC-SHA256(secret, `${sessionId}:${slot}`)) cut to 16
+ * characters = 96 bits: forging one needs ~2^95 guesses against a code that
+ * lives 60 s, and a shorter code makes a coarser QR that old phones read
+ * from the back of the hall. The message cannot collide with the local
+ * session tokens signed with the same secret (those are base64url JSON with
+ * no `:`), and `sessionId:slot` is unambiguous because the slot is digits only.
+ */
+export const SIG_CHARS = 16
+
+function sign(secret: string, sessionId: string, slot: number): string {
+  return createHmac('sha256', secret).update(`${sessionId}:${slot}`).digest('base64url').slice(0, SIG_CHARS)
+}
+
+/** An empty secret would make every token forgeable: refuse instead of signing with it. */
+export function requireSecret(secret: string): string {
+  if (typeof secret !== 'string' || secret.length < 16) {
+    throw new AppError(
+      'NOT_AVAILABLE',
+      '签到码服务未配置密钥，暂时无法扫码签到。请支部书记联系系统管理员，在云函数环境变量中设置 ZBDK_SECRET（至少 16 位随机字符）',
+      { missing: 'ZBDK_SECRET' }
+    )
+  }
+  return secret
+}
+
+export interface IssuedToken {
+  token: string
+  slot: number
+  /** End of the slot: when the screen should show the next code. */
+  expiresAt: number
+  /** When a scan of this code stops being accepted. */
+  validUntil: number
+}
+
+export function issueCheckinToken(secret: string, sessionId: string, now: number): IssuedToken {
+  const key = requireSecret(secret)
+  const slot = slotOf(now)
+  return {
+    token: formatCheckinToken({ sessionId, slot, sig: sign(key, sessionId, slot) }),
+    slot,
+    expiresAt: slotStart(slot) + QR_SLOT_MS,
+    validUntil: tokenValidUntil(slot)
+  }
+}
+
+/**
+ * The token's parts when its signature is genuine, else null (garbage,
+ * tampered, or signed with another secret). Says nothing about time: the
+ * caller judges the slot.
+ */
+export function verifyCheckinToken(secret: string, token: string): CheckinTokenParts | null {
+  const key = requireSecret(secret)
+  const parts = parseCheckinToken(token)
+  if (!parts || parts.sig.length !== SIG_CHARS) return null
+  const expected = Buffer.from(sign(key, parts.sessionId, parts.slot), 'utf8')
+  const given = Buffer.from(parts.sig, 'utf8')
+  return given.length === expected.length && timingSafeEqual(given, expected) ? parts : null
+}

@@ -1,0 +1,201 @@
+/**
+ * token, checkIn, proxyCheckIn.
+ *
+ * Threat model, and why this is the accepted compromise:
+ * - A forwarded screenshot of the QR code: the code is signed per 30 s slot
+ *   and accepted for its slot and the next, so a photo sent to someone at
+ *   home is good for at most a minute. Defeating it takes a live video feed.
+ * - A phone left at home: with a geofence the phone must report a position
+ *   within the radius. GPS can be faked with mock-location apps, so the
+ *   fence is weak evidence on its own; combined with a 60 s code it means
+ *   someone has to be in the room anyway.
+ * - A faked clock: the server never trusts the phone's time for a live scan
+ *   (`at` comes from the token's slot). Offline scans are the one place the
+ *   phone's `clientAt` is used, and only to let an old token through when
+ *   clientAt falls in that token's slot; a phone clock set back cannot make
+ *   a stale photo valid, since the photo's slot is fixed and the upload must
+ *   come within a day. What remains (someone scanning in the room without
+ *   network on behalf of a friend's phone) costs physical presence of the
+ *   phone, which is the bar the secretary's sign-in sheet set before.
+ * Stronger measures (device binding, face checks, BLE beacons) would burden
+ * older members and are what the 2024 rules against 指尖上的形式主义 warn of.
+ */
+import { judgeEligibility, judgeWindow, shortTime } from '../../../src/core/checkin/judge'
+import { checkGeofence } from '../../../src/core/checkin/geo'
+import { judgeTokenTime } from '../../../src/core/checkin/qr-slot'
+import { isExpected } from '../../../src/core/audience'
+import { AppError } from '../../../src/core/errors'
+import type { CheckInInput, CheckinTokenInput, ProxyCheckInInput } from '../../../src/core/functions/checkin'
+import { periodKeysOf } from '../../../src/core/period'
+import { CheckinSchema, checkinId, type Checkin, type CheckinLocation } from '../../../src/core/schemas/checkin'
+import type { Session } from '../../../src/core/schemas/session'
+import type { z } from '../../../src/core/zod'
+import { requireMember } from '../../_shared/caller'
+import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
+import type { Runtime } from '../../_shared/runtime'
+import { addAudit, addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+
+type Out = { checkin: Checkin; duplicate: boolean }
+
+export async function tokenAction(rt: Runtime, input: z.infer<typeof CheckinTokenInput>) {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  if (session.status === 'cancelled') throw cancelledRefusal(session)
+  const now = rt.clock.now()
+  return { ...issueCheckinToken(rt.secret, session._id, now), serverNow: now }
+}
+
+const QR_MESSAGES = {
+  invalid: '这不是有效的签到码，请扫描现场大屏上的二维码',
+  other_session: '这是另一场活动的签到码，请扫描本次活动现场大屏上的二维码',
+  expired: '签到码已过期，请扫描现场大屏上的最新二维码',
+  client_clock: '手机时间与实际时间不符，无法确认扫码时间，请校准手机时间后在现场重新扫码',
+  stale_offline: '离线扫码已超过 24 小时，无法再补传，请联系支部书记补录'
+} as const
+
+function qrRefusal(reason: keyof typeof QR_MESSAGES): AppError {
+  return new AppError('QR_EXPIRED', QR_MESSAGES[reason], { reason })
+}
+
+/** `约 356 米` / `约 1.2 公里`: how a member thinks of distance. */
+function distanceText(m: number): string {
+  return m < 1000 ? `约 ${Math.round(m)} 米` : `约 ${(m / 1000).toFixed(1)} 公里`
+}
+
+interface Evidence {
+  at: number
+  method: 'qr' | 'online'
+  qrSlot?: number
+}
+
+/** Token or online path: how and when the member checked in, or why not. */
+function evidenceOf(rt: Runtime, session: Session, input: z.infer<typeof CheckInInput>, now: number): Evidence {
+  if (input.token === undefined) {
+    if (!session.allowOnlineWithoutQr) {
+      throw new AppError('INVALID_INPUT', '本次活动需要在现场扫描大屏上的二维码签到', { needQr: true })
+    }
+    // No token, no proof of time: an online check-in is judged when it arrives.
+    return { at: now, method: 'online' }
+  }
+  const parts = verifyCheckinToken(rt.secret, input.token)
+  if (!parts) throw qrRefusal('invalid')
+  if (parts.sessionId !== session._id) throw qrRefusal('other_session')
+  const time = judgeTokenTime(parts.slot, now, input.clientAt)
+  if (!time.ok) throw qrRefusal(time.reason)
+  return { at: time.at, method: 'qr', qrSlot: parts.slot }
+}
+
+/**
+ * With a geofence, a QR check-in must send a position inside it. An online
+ * check-in (allowed without QR) is by definition from elsewhere, so the fence
+ * does not apply; a position sent anyway is kept with its distance.
+ */
+function fenceCheck(session: Session, method: Evidence['method'], location: CheckinLocation | undefined): number | undefined {
+  const fence = session.venue.geofence
+  if (!fence) return undefined
+  if (!location) {
+    if (method === 'online') return undefined
+    throw new AppError('OUT_OF_RANGE', '本次活动需要确认您在活动地点，请允许获取位置后重新签到', { needLocation: true, radiusM: fence.radiusM })
+  }
+  const { inside, distanceM } = checkGeofence(location, fence)
+  if (!inside && method === 'qr') {
+    throw new AppError('OUT_OF_RANGE', `您距离活动地点${distanceText(distanceM)}，需在 ${fence.radiusM} 米内签到`, {
+      distanceM: Math.round(distanceM),
+      radiusM: fence.radiusM
+    })
+  }
+  return Math.round(distanceM)
+}
+
+async function existingCheckin(rt: Runtime, id: string): Promise<Checkin | null> {
+  const { data } = await rt.db.collection('checkins').doc(id).get()
+  return data ? CheckinSchema.parse(data) : null
+}
+
+export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInInput>): Promise<Out> {
+  // Identity comes from the runtime only; the input schema is strict, so a memberId in the payload is refused.
+  const member = await requireMember(rt)
+  const session = await loadOwnSession(rt, member, input.sessionId, '这不是您所在支部的活动，无法签到')
+  const id = checkinId(session._id, member._id)
+  const now = rt.clock.now()
+  let doc: Checkin
+  try {
+    const refusal = judgeEligibility(session, isExpected(session, member))
+    if (refusal) throw new AppError(refusal.code, refusal.message, refusal.details)
+    const ev = evidenceOf(rt, session, input, now)
+    const verdict = judgeWindow(session, ev.at)
+    if (!verdict.ok) throw new AppError(verdict.code, verdict.message, verdict.details)
+    const distanceM = fenceCheck(session, ev.method, input.location)
+    doc = CheckinSchema.parse({
+      _id: id,
+      sessionId: session._id,
+      memberId: member._id,
+      branchId: session.branchId,
+      at: ev.at,
+      recordedAt: now,
+      status: verdict.status,
+      method: ev.method,
+      ...(input.location ? { location: input.location } : {}),
+      ...(distanceM !== undefined ? { distanceM } : {}),
+      ...(ev.qrSlot !== undefined ? { qrSlot: ev.qrSlot } : {}),
+      // Filed under the session's period, not the tap's (a tap at 23:50 on a month's last day).
+      periodKeys: periodKeysOf(session.startAt)
+    })
+  } catch (err) {
+    // A retry after success (lost response, offline resend with a now-stale
+    // code) must answer with the check-in, not with a refusal.
+    const existing = err instanceof AppError ? await existingCheckin(rt, id) : null
+    if (existing) return { checkin: existing, duplicate: true }
+    throw err
+  }
+  const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d))
+  return { checkin, duplicate }
+}
+
+/**
+ * The secretary records attendance for a member who cannot tap (no phone,
+ * 行动不便). Allowed from the moment check-in opens and after the session,
+ * since the paper list is often typed in later; `at` is then clamped into the
+ * window so the record reads as attendance at the session, and `recordedAt`
+ * keeps the truth. Audited in the same transaction.
+ */
+export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof ProxyCheckInInput>): Promise<Out> {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  const member = await loadBranchMember(rt, session, input.memberId)
+  const refusal = judgeEligibility(session, isExpected(session, member))
+  if (refusal) {
+    const message = refusal.code === 'FORBIDDEN' ? `${member.name}不在本次活动的应到名单中` : refusal.message
+    throw new AppError(refusal.code, message)
+  }
+  const now = rt.clock.now()
+  const w = session.checkin
+  if (now < w.opensAt) {
+    throw new AppError('CHECKIN_CLOSED', `签到将于 ${shortTime(w.opensAt, now)} 开始，届时才能代为签到`)
+  }
+  const id = checkinId(session._id, member._id)
+  const make = (): Checkin =>
+    CheckinSchema.parse({
+      _id: id,
+      sessionId: session._id,
+      memberId: member._id,
+      branchId: session.branchId,
+      at: Math.min(now, w.closesAt - 1),
+      recordedAt: now,
+      status: input.status ?? 'attended',
+      method: 'proxy',
+      proxyBy: officer._id,
+      proxyReason: input.reason,
+      periodKeys: periodKeysOf(session.startAt)
+    })
+  return addOnce(rt, 'checkins', id, make, (d) => CheckinSchema.parse(d), (t, c) =>
+    addAudit(t, {
+      actor: officer._id,
+      action: 'checkin.proxy',
+      target: { type: 'checkin', id },
+      orgId: session.branchId,
+      at: now,
+      detail: { sessionId: session._id, memberId: member._id, reason: input.reason, status: c.status }
+    })
+  ).then(({ doc, duplicate }) => ({ checkin: doc, duplicate }))
+}

@@ -1,0 +1,106 @@
+/**
+ * Loading and permission helpers shared by the check-in actions. Every
+ * refusal that could reveal whether a session exists in another branch
+ * answers exactly as for a missing one, so ids cannot be probed.
+ */
+import { randomBytes } from 'crypto'
+import { AppError } from '../../../src/core/errors'
+import { AuditEntrySchema, type AuditTarget } from '../../../src/core/schemas/audit'
+import { MemberSchema, type Member } from '../../../src/core/schemas/member'
+import { SessionSchema, type Session } from '../../../src/core/schemas/session'
+import { isBranchOfficer } from '../../_shared/caller'
+import { DbError, type Transaction } from '../../_shared/db'
+import type { Runtime } from '../../_shared/runtime'
+
+export const NOT_MY_SESSION = '这不是您所在支部的活动'
+export const NOT_MY_BRANCH_SESSION = '您只能管理本支部的活动'
+
+async function findSession(rt: Runtime, id: string): Promise<Session | null> {
+  const { data } = await rt.db.collection('sessions').doc(id).get()
+  return data ? SessionSchema.parse(data) : null
+}
+
+/** A session of the caller's own branch, for member actions (check in, leave, make-up). */
+export async function loadOwnSession(rt: Runtime, member: Member, sessionId: string, refusal = NOT_MY_SESSION): Promise<Session> {
+  const session = await findSession(rt, sessionId)
+  if (!session || session.branchId !== member.branchId) throw new AppError('FORBIDDEN', refusal)
+  return session
+}
+
+/** The session's branch as the permission helpers see it: its id and path, copied on the session. */
+export function branchOf(session: Pick<Session, 'branchId' | 'orgPath'>): { _id: string; path: string[] } {
+  return { _id: session.branchId, path: session.orgPath }
+}
+
+/** A session the caller may manage: secretary/committee of its branch, or an admin above it. */
+export async function loadManagedSession(rt: Runtime, officer: Member, sessionId: string): Promise<Session> {
+  const session = await findSession(rt, sessionId)
+  if (!session || !isBranchOfficer(officer, branchOf(session))) throw new AppError('FORBIDDEN', NOT_MY_BRANCH_SESSION)
+  return session
+}
+
+/** A member of the session's branch, named by an officer. */
+export async function loadBranchMember(rt: Runtime, session: Pick<Session, 'branchId'>, memberId: string): Promise<Member> {
+  const { data } = await rt.db.collection('members').doc(memberId).get()
+  const member = data ? MemberSchema.parse(data) : null
+  if (!member || member.branchId !== session.branchId) throw new AppError('NOT_FOUND', '本支部没有这位党员')
+  return member
+}
+
+export function cancelledRefusal(session: Session): AppError {
+  const why = session.cancelReason ? `（${session.cancelReason}）` : ''
+  return new AppError('CHECKIN_CLOSED', `本次活动已取消${why}`)
+}
+
+/** Appends an audit entry inside the caller's transaction, so the action and its record commit together. */
+export async function addAudit(
+  t: Transaction,
+  entry: { actor: string; action: string; target: AuditTarget; orgId: string; at: number; detail?: Record<string, unknown> }
+): Promise<void> {
+  const doc = AuditEntrySchema.parse({ _id: `au_${entry.at.toString(36)}_${randomBytes(6).toString('hex')}`, ...entry })
+  await t.collection('audit').add({ data: doc })
+}
+
+/** Keeps an id list in an audit detail within its size bound (the count is always exact). */
+export function idsForAudit(ids: readonly string[], budget = 1500): string[] {
+  const out: string[] = []
+  let used = 0
+  for (const id of ids) {
+    used += id.length + 3
+    if (used > budget) break
+    out.push(id)
+  }
+  return out
+}
+
+/**
+ * Adds a document by its deterministic id unless it exists, in one
+ * transaction. On CloudBase two racing transactions can both see "missing";
+ * the loser's add fails with DUPLICATE_ID and the winner's document is read
+ * back instead, so either way exactly one document exists.
+ */
+export async function addOnce<T extends object>(
+  rt: Runtime,
+  collection: string,
+  id: string,
+  /** Builds the (already validated) document; only called when none exists. */
+  make: () => T,
+  parse: (doc: unknown) => T,
+  alsoInTx?: (t: Transaction, doc: T) => Promise<void>
+): Promise<{ doc: T; duplicate: boolean }> {
+  try {
+    return await rt.db.runTransaction(async (t) => {
+      const { data } = await t.collection(collection).doc(id).get()
+      if (data) return { doc: parse(data), duplicate: true }
+      const doc = make()
+      await t.collection(collection).add({ data: doc as Record<string, unknown> })
+      if (alsoInTx) await alsoInTx(t, doc)
+      return { doc, duplicate: false }
+    })
+  } catch (err) {
+    if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+    const { data } = await rt.db.collection(collection).doc(id).get()
+    if (!data) throw err
+    return { doc: parse(data), duplicate: true }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The `checkin` function: the rotating QR token, checking in (QR, online or
+ * by the secretary), leave, make-up study and a member's record. Pure rules
+ * live in src/core/checkin; this file only wires actions to their schemas.
+ */
+import { CheckinInputs } from '../../../src/core/functions/checkin'
+import { action, defineFunction } from '../../_shared/dispatch'
+import { checkInAction, proxyCheckInAction, tokenAction } from './attend'
+import { decideLeaveAction, leavesAction, requestLeaveAction } from './leave'
+import { assignMakeUpAction, makeUpAction, makeUpsAction, reviewMakeUpAction } from './makeup'
+import { mineAction } from './mine'
+
+export const checkin = defineFunction('checkin', {
+  token: action(CheckinInputs.token, tokenAction),
+  checkIn: action(CheckinInputs.checkIn, checkInAction),
+  proxyCheckIn: action(CheckinInputs.proxyCheckIn, proxyCheckInAction),
+  requestLeave: action(CheckinInputs.requestLeave, requestLeaveAction),
+  decideLeave: action(CheckinInputs.decideLeave, decideLeaveAction),
+  leaves: action(CheckinInputs.leaves, leavesAction),
+  assignMakeUp: action(CheckinInputs.assignMakeUp, assignMakeUpAction),
+  makeUp: action(CheckinInputs.makeUp, makeUpAction),
+  reviewMakeUp: action(CheckinInputs.reviewMakeUp, reviewMakeUpAction),
+  makeUps: action(CheckinInputs.makeUps, (rt) => makeUpsAction(rt)),
+  mine: action(CheckinInputs.mine, mineAction)
+})

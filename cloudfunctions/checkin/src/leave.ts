@@ -1,0 +1,135 @@
+/** requestLeave, decideLeave, leaves: 请假 before a session, decided by the branch's officers. */
+import { isExpected } from '../../../src/core/audience'
+import { AppError } from '../../../src/core/errors'
+import type { DecideLeaveInput, LeavesInput, RequestLeaveInput } from '../../../src/core/functions/checkin'
+import { periodKeysOf } from '../../../src/core/period'
+import {
+  LEAVE_STATUS_LABELS,
+  LeaveRequestSchema,
+  checkinId,
+  leaveId,
+  type LeaveRequest
+} from '../../../src/core/schemas/checkin'
+import { MemberSchema } from '../../../src/core/schemas/member'
+import { OrgSchema } from '../../../src/core/schemas/org'
+import { SessionSchema } from '../../../src/core/schemas/session'
+import type { z } from '../../../src/core/zod'
+import { isBranchOfficer, requireMember } from '../../_shared/caller'
+import { fetchAll } from '../../_shared/paging'
+import type { Runtime } from '../../_shared/runtime'
+import { addAudit, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+
+export async function requestLeaveAction(rt: Runtime, input: z.infer<typeof RequestLeaveInput>) {
+  const member = await requireMember(rt)
+  const session = await loadOwnSession(rt, member, input.sessionId)
+  if (session.status === 'cancelled') throw cancelledRefusal(session)
+  if (!isExpected(session, member)) throw new AppError('FORBIDDEN', '您不在本次活动的应到名单中，无需请假')
+  const now = rt.clock.now()
+  if (now >= session.endAt) {
+    throw new AppError('CHECKIN_CLOSED', '活动已结束，不能再请假，可以联系书记安排补学')
+  }
+  const id = leaveId(session._id, member._id)
+  const leave = await rt.db.runTransaction(async (t) => {
+    const attended = await t.collection('checkins').doc(checkinId(session._id, member._id)).get()
+    if (attended.data) throw new AppError('CONFLICT', '您已签到，无需请假')
+    const { data } = await t.collection('leaves').doc(id).get()
+    if (data) {
+      const prev = LeaveRequestSchema.parse(data)
+      if (prev.status === 'pending') {
+        // Re-request while pending: the newer reason replaces the older.
+        const next = LeaveRequestSchema.parse({ ...prev, reason: input.reason, updatedAt: now })
+        await t.collection('leaves').doc(id).update({ data: { reason: next.reason, updatedAt: now } })
+        return next
+      }
+      // A retry of the same request after the decision is not an error.
+      if (prev.reason === input.reason) return prev
+      throw new AppError('CONFLICT', `您的请假申请已审批（${LEAVE_STATUS_LABELS[prev.status]}），如有变化请直接联系支部书记`, {
+        status: prev.status
+      })
+    }
+    const doc: LeaveRequest = LeaveRequestSchema.parse({
+      _id: id,
+      sessionId: session._id,
+      memberId: member._id,
+      branchId: session.branchId,
+      reason: input.reason,
+      status: 'pending',
+      periodKeys: periodKeysOf(session.startAt),
+      createdAt: now,
+      updatedAt: now
+    })
+    await t.collection('leaves').add({ data: doc })
+    return doc
+  })
+  return { leave }
+}
+
+/**
+ * Approve or refuse. An officer may change a decision (a refusal turned
+ * into approval after a phone call); every change is audited, a repeat of
+ * the same decision writes nothing.
+ */
+export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof DecideLeaveInput>) {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  const member = await loadBranchMember(rt, session, input.memberId)
+  const id = leaveId(session._id, member._id)
+  const now = rt.clock.now()
+  const status = input.approve ? 'approved' : 'refused'
+  const leave = await rt.db.runTransaction(async (t) => {
+    const { data } = await t.collection('leaves').doc(id).get()
+    if (!data) throw new AppError('NOT_FOUND', `没有找到${member.name}的请假申请`)
+    const prev = LeaveRequestSchema.parse(data)
+    if (prev.status === status && prev.decisionNote === input.note) return prev
+    const next = LeaveRequestSchema.parse({
+      ...prev,
+      status,
+      decidedBy: officer._id,
+      decidedAt: now,
+      decisionNote: input.note,
+      updatedAt: now
+    })
+    await t.collection('leaves').doc(id).set({ data: next })
+    await addAudit(t, {
+      actor: officer._id,
+      action: 'leave.decide',
+      target: { type: 'leave', id },
+      orgId: session.branchId,
+      at: now,
+      detail: { sessionId: session._id, memberId: member._id, from: prev.status, to: status, ...(input.note ? { note: input.note } : {}) }
+    })
+    return next
+  })
+  return { leave }
+}
+
+/** The secretary's approvals list: a branch's leave requests, newest first, at most 200. */
+export async function leavesAction(rt: Runtime, input: z.infer<typeof LeavesInput>) {
+  const officer = await requireMember(rt)
+  const { data } = await rt.db.collection('orgs').doc(input.branchId).get()
+  const branch = data ? OrgSchema.parse(data) : null
+  if (!branch || branch.type !== 'branch' || !isBranchOfficer(officer, branch)) {
+    throw new AppError('FORBIDDEN', '您只能查看本支部的请假申请')
+  }
+  const where: Record<string, unknown> = { branchId: branch._id }
+  if (input.status) where.status = input.status
+  const res = await rt.db.collection('leaves').where(where).orderBy('createdAt', 'desc').limit(200).get()
+  const leaves = res.data.map((d) => LeaveRequestSchema.parse(d))
+  const _ = rt.db.command
+  const sessionIds = [...new Set(leaves.map((l) => l.sessionId))]
+  const memberIds = [...new Set(leaves.map((l) => l.memberId))]
+  const [sessions, members] = await Promise.all([
+    sessionIds.length ? fetchAll(rt.db.collection('sessions').where({ _id: _.in(sessionIds) }), { cap: 1000 }) : [],
+    memberIds.length ? fetchAll(rt.db.collection('members').where({ _id: _.in(memberIds) }), { cap: 1000 }) : []
+  ])
+  const sessionById = new Map(sessions.map((d) => { const s = SessionSchema.parse(d); return [s._id, s] }))
+  const nameById = new Map(members.map((d) => { const m = MemberSchema.parse(d); return [m._id, m.name] }))
+  return {
+    rows: leaves.map((leave) => ({
+      leave,
+      memberName: nameById.get(leave.memberId) ?? '',
+      sessionTitle: sessionById.get(leave.sessionId)?.title ?? '',
+      sessionStartAt: sessionById.get(leave.sessionId)?.startAt ?? 0
+    }))
+  }
+}

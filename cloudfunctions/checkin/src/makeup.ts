@@ -1,0 +1,198 @@
+/**
+ * 补学: the secretary assigns make-up study to those absent or on leave after
+ * a session; the member hands in a short note; the secretary accepts or
+ * returns it. The note is stored in `notes` like any other (the note feature
+ * will take notes over; until then this is the only writer of these).
+ */
+import { sessionOver } from '../../../src/core/checkin/attendance'
+import { shortTime } from '../../../src/core/checkin/judge'
+import { MAKEUP_MIN_WORDS } from '../../../src/core/checkin/states'
+import { isExpected } from '../../../src/core/audience'
+import { AppError } from '../../../src/core/errors'
+import type { AssignMakeUpInput, MakeUpInput, ReviewMakeUpInput } from '../../../src/core/functions/checkin'
+import { deriveId } from '../../../src/core/ids'
+import { periodKeysOf } from '../../../src/core/period'
+import { CheckinSchema, MakeupSchema, makeupId, type Makeup } from '../../../src/core/schemas/checkin'
+import { MemberSchema } from '../../../src/core/schemas/member'
+import { NoteSchema } from '../../../src/core/schemas/note'
+import { SessionSchema } from '../../../src/core/schemas/session'
+import { countNoteWords } from '../../../src/core/words'
+import type { z } from '../../../src/core/zod'
+import { requireMember } from '../../_shared/caller'
+import { fetchAll } from '../../_shared/paging'
+import type { Runtime } from '../../_shared/runtime'
+import { addAudit, cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+
+/** One make-up note per member per session: a resubmission edits it instead of adding another. */
+export function makeupNoteId(sessionId: string, memberId: string): string {
+  return deriveId('nt', 'mu', sessionId, memberId)
+}
+
+/**
+ * All or nothing: every named member must be expected at the session and
+ * not checked in, else nothing is assigned and the message names who is
+ * wrong. Re-assigning moves the deadline of work not yet handed in.
+ */
+export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof AssignMakeUpInput>) {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  if (session.status === 'cancelled') throw cancelledRefusal(session)
+  const now = rt.clock.now()
+  if (!sessionOver(session, now)) throw new AppError('CHECKIN_CLOSED', '活动结束、签到关闭后才能安排补学')
+  if (input.deadline <= now) throw new AppError('INVALID_INPUT', '补学截止时间应晚于现在', { field: 'deadline' })
+  const ids = [...new Set(input.memberIds)]
+  const _ = rt.db.command
+  const members = (await fetchAll(rt.db.collection('members').where({ _id: _.in(ids) }), { cap: 1000 })).map((d) => MemberSchema.parse(d))
+  const byId = new Map(members.map((m) => [m._id, m]))
+  const strangers = ids.filter((id) => { const m = byId.get(id); return !m || !isExpected(session, m) })
+  if (strangers.length > 0) {
+    throw new AppError('FORBIDDEN', `有 ${strangers.length} 人不在本次活动的应到名单中，不能安排补学`, { memberIds: strangers.slice(0, 20) })
+  }
+  const checkins = await fetchAll(rt.db.collection('checkins').where({ sessionId: session._id, memberId: _.in(ids) }), { cap: 1000 })
+  if (checkins.length > 0) {
+    const names = checkins.map((d) => byId.get(CheckinSchema.parse(d).memberId)?.name ?? '').slice(0, 5).join('、')
+    throw new AppError('CONFLICT', `${names}${checkins.length > 5 ? '等' : ''}已签到，不需要补学`, { attended: checkins.length })
+  }
+  const makeups = await rt.db.runTransaction(async (t) => {
+    const out: Makeup[] = []
+    for (const memberId of ids) {
+      const id = makeupId(session._id, memberId)
+      const { data } = await t.collection('makeups').doc(id).get()
+      if (data) {
+        const prev = MakeupSchema.parse(data)
+        if (prev.status === 'submitted' || prev.status === 'accepted') {
+          out.push(prev)
+          continue
+        }
+        const next = MakeupSchema.parse({ ...prev, deadline: input.deadline, assignedBy: officer._id, updatedAt: now })
+        await t.collection('makeups').doc(id).update({ data: { deadline: next.deadline, assignedBy: next.assignedBy, updatedAt: now } })
+        out.push(next)
+        continue
+      }
+      const doc = MakeupSchema.parse({
+        _id: id,
+        sessionId: session._id,
+        memberId,
+        branchId: session.branchId,
+        assignedBy: officer._id,
+        deadline: input.deadline,
+        status: 'assigned',
+        periodKeys: periodKeysOf(session.startAt),
+        createdAt: now,
+        updatedAt: now
+      })
+      await t.collection('makeups').add({ data: doc })
+      out.push(doc)
+    }
+    await addAudit(t, {
+      actor: officer._id,
+      action: 'makeup.assign',
+      target: { type: 'session', id: session._id },
+      orgId: session.branchId,
+      at: now,
+      detail: { deadline: input.deadline, count: ids.length, memberIds: idsForAudit(ids) }
+    })
+    return out
+  })
+  return { makeups }
+}
+
+export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInput>) {
+  const member = await requireMember(rt)
+  const session = await loadOwnSession(rt, member, input.sessionId)
+  const now = rt.clock.now()
+  const words = countNoteWords(input.content)
+  if (words < MAKEUP_MIN_WORDS) {
+    throw new AppError('INVALID_INPUT', `补学心得至少需要 ${MAKEUP_MIN_WORDS} 字，现在是 ${words} 字`, { words, min: MAKEUP_MIN_WORDS })
+  }
+  const id = makeupId(session._id, member._id)
+  const noteId = makeupNoteId(session._id, member._id)
+  const title = (input.title ?? `补学：${session.title}`).slice(0, 60)
+  const makeup = await rt.db.runTransaction(async (t) => {
+    const { data } = await t.collection('makeups').doc(id).get()
+    if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
+    const prev = MakeupSchema.parse(data)
+    if (prev.status === 'accepted') throw new AppError('CONFLICT', '这次补学已经审阅通过，无需再交')
+    if (now > prev.deadline) {
+      throw new AppError('CHECKIN_CLOSED', `补学已于 ${shortTime(prev.deadline, now)} 截止，请联系支部书记延长截止时间`, { deadline: prev.deadline })
+    }
+    const old = await t.collection('notes').doc(noteId).get()
+    const prevNote = old.data ? NoteSchema.parse(old.data) : null
+    const note = NoteSchema.parse({
+      _id: noteId,
+      kind: 'note',
+      title,
+      source: session.title,
+      content: input.content,
+      words,
+      creditedWords: words,
+      version: prevNote ? prevNote.version + 1 : 1,
+      year: prevNote ? prevNote.year : Number(periodKeysOf(now).year),
+      memberId: member._id,
+      branchId: member.branchId,
+      review: { status: 'pending' },
+      matches: [],
+      createdAt: prevNote ? prevNote.createdAt : now,
+      updatedAt: now
+    })
+    await t.collection('notes').doc(noteId).set({ data: note })
+    const next = MakeupSchema.parse({ ...prev, status: 'submitted', noteId, submittedAt: now, updatedAt: now })
+    await t.collection('makeups').doc(id).set({ data: next })
+    return next
+  })
+  return { makeup, words }
+}
+
+/** Accept or return a handed-in make-up; the note's review follows, and both are audited. */
+export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof ReviewMakeUpInput>) {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  const member = await loadBranchMember(rt, session, input.memberId)
+  const id = makeupId(session._id, member._id)
+  const now = rt.clock.now()
+  const status = input.accept ? 'accepted' : 'returned'
+  const makeup = await rt.db.runTransaction(async (t) => {
+    const { data } = await t.collection('makeups').doc(id).get()
+    if (!data) throw new AppError('NOT_FOUND', `没有给${member.name}安排过这次活动的补学`)
+    const prev = MakeupSchema.parse(data)
+    if (prev.status === status) return prev
+    if (prev.status !== 'submitted' || !prev.noteId) throw new AppError('CONFLICT', `${member.name}还没有提交补学心得`)
+    const next = MakeupSchema.parse({ ...prev, status, reviewedBy: officer._id, reviewedAt: now, updatedAt: now })
+    await t.collection('makeups').doc(id).set({ data: next })
+    const review = { status: input.accept ? 'passed' : 'returned', by: officer._id, at: now, ...(input.note ? { comment: input.note } : {}) }
+    await t.collection('notes').doc(prev.noteId).update({ data: { review: rt.db.command.set(review), updatedAt: now } })
+    await addAudit(t, {
+      actor: officer._id,
+      action: 'makeup.review',
+      target: { type: 'makeup', id },
+      orgId: session.branchId,
+      at: now,
+      detail: { sessionId: session._id, memberId: member._id, to: status, ...(input.note ? { note: input.note } : {}) }
+    })
+    return next
+  })
+  return { makeup }
+}
+
+/** The member's own make-ups not yet accepted, soonest deadline first. */
+export async function makeUpsAction(rt: Runtime) {
+  const member = await requireMember(rt)
+  const _ = rt.db.command
+  const docs = await fetchAll(rt.db.collection('makeups').where({ memberId: member._id, status: _.in(['assigned', 'submitted', 'returned']) }), { cap: 1000 })
+  const makeups = docs.map((d) => MakeupSchema.parse(d)).sort((a, b) => a.deadline - b.deadline)
+  const sessionIds = [...new Set(makeups.map((m) => m.sessionId))]
+  const sessions = sessionIds.length
+    ? (await fetchAll(rt.db.collection('sessions').where({ _id: _.in(sessionIds) }), { cap: 1000 })).map((d) => SessionSchema.parse(d))
+    : []
+  const byId = new Map(sessions.map((s) => [s._id, s]))
+  const now = rt.clock.now()
+  return {
+    rows: makeups.map((makeup) => ({
+      makeup,
+      sessionTitle: byId.get(makeup.sessionId)?.title ?? '',
+      sessionStartAt: byId.get(makeup.sessionId)?.startAt ?? 0,
+      overdue: makeup.status !== 'submitted' && now > makeup.deadline
+    }))
+  }
+}
+

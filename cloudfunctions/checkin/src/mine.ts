@@ -1,0 +1,77 @@
+/** mine: a member's attendance record for a Shanghai year (党员日常教育管理个人档案). */
+import { attendanceCounts, attendanceRate, attendanceRows } from '../../../src/core/checkin/attendance'
+import { isExpected } from '../../../src/core/audience'
+import { AppError } from '../../../src/core/errors'
+import type { CheckinMineInput } from '../../../src/core/functions/checkin'
+import { periodBounds, yearKey } from '../../../src/core/period'
+import { CheckinSchema, LeaveRequestSchema, MakeupSchema } from '../../../src/core/schemas/checkin'
+import { MemberSchema, type Member } from '../../../src/core/schemas/member'
+import { SessionSchema } from '../../../src/core/schemas/session'
+import type { z } from '../../../src/core/zod'
+import { isBranchOfficer, requireMember } from '../../_shared/caller'
+import { fetchAll } from '../../_shared/paging'
+import type { Runtime } from '../../_shared/runtime'
+
+/** Whose record: the caller's own, or (officers) a member of a branch they manage. */
+async function subjectOf(rt: Runtime, caller: Member, memberId: string | undefined): Promise<Member> {
+  if (!memberId || memberId === caller._id) return caller
+  const { data } = await rt.db.collection('members').doc(memberId).get()
+  const member = data ? MemberSchema.parse(data) : null
+  // A missing member and one of another branch answer alike: ids are not probed.
+  if (!member || !isBranchOfficer(caller, { _id: member.branchId, path: member.orgPath })) {
+    throw new AppError('FORBIDDEN', '您只能查看本支部党员的签到记录')
+  }
+  return member
+}
+
+/**
+ * Sessions of the member's current branch that start in the year. A session
+ * has a few dozen a year per branch, so the whole year is read in pages and
+ * the facts are fetched by member (indexed) and matched to those sessions.
+ */
+export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineInput>) {
+  const caller = await requireMember(rt)
+  const member = await subjectOf(rt, caller, input.memberId)
+  const { start, end } = periodBounds(yearKey(input.year))
+  const _ = rt.db.command
+  const sessionDocs = await fetchAll(
+    rt.db.collection('sessions').where({ branchId: member.branchId, startAt: _.gte(start).and(_.lt(end)) }),
+    { cap: 5000 }
+  )
+  const sessions = sessionDocs.map((d) => SessionSchema.parse(d)).filter((s) => isExpected(s, member))
+  const ids = sessions.map((s) => s._id)
+  const byMember = (coll: string) =>
+    ids.length === 0 ? Promise.resolve([]) : fetchAll(rt.db.collection(coll).where({ memberId: member._id, sessionId: _.in(ids) }), { cap: 5000 })
+  const [checkins, leaves, makeups] = await Promise.all([byMember('checkins'), byMember('leaves'), byMember('makeups')])
+  const rows = attendanceRows(
+    member._id,
+    sessions,
+    {
+      checkins: checkins.map((d) => CheckinSchema.parse(d)),
+      leaves: leaves.map((d) => LeaveRequestSchema.parse(d)),
+      makeups: makeups.map((d) => MakeupSchema.parse(d))
+    },
+    rt.clock.now()
+  )
+  const titles = new Map(sessions.map((s) => [s._id, s]))
+  return {
+    memberId: member._id,
+    year: input.year,
+    rows: rows.map((r) => {
+      const s = titles.get(r.session._id)!
+      return {
+        sessionId: s._id,
+        title: s.title,
+        type: s.type,
+        startAt: s.startAt,
+        endAt: s.endAt,
+        state: r.state,
+        ...(r.checkin ? { at: r.checkin.at, method: r.checkin.method } : {}),
+        ...(r.leave ? { leaveStatus: r.leave.status } : {}),
+        ...(r.makeup ? { makeupStatus: r.makeup.status, makeupDeadline: r.makeup.deadline } : {})
+      }
+    }),
+    counts: attendanceCounts(rows),
+    rate: attendanceRate(rows)
+  }
+}

@@ -1,0 +1,80 @@
+import { expectedMembers } from '../../../src/core/audience'
+import type { RosterRow, SessionGetInput, SessionListInput, SessionRosterInput } from '../../../src/core/functions/session'
+import { SESSION_LIST_PAGE } from '../../../src/core/functions/session'
+import { CheckinSchema, LeaveRequestSchema, type Checkin, type LeaveRequest } from '../../../src/core/schemas/checkin'
+import { MemberSchema, summarizeMember } from '../../../src/core/schemas/member'
+import { SessionSchema } from '../../../src/core/schemas/session'
+import type { z } from '../../../src/core/zod'
+import { requireMember } from '../../_shared/caller'
+import { fetchAll } from '../../_shared/paging'
+import type { Runtime } from '../../_shared/runtime'
+import { branchInScope, sessionInScope } from './scope'
+
+/**
+ * Sessions of a branch whose start lies in [from, to), by startAt then _id
+ * (a stable order, so offsets page without gaps or repeats). One more row
+ * than the page is read to know whether another page exists.
+ */
+export async function listSessions(rt: Runtime, input: z.infer<typeof SessionListInput>) {
+  const member = await requireMember(rt)
+  const branch = await branchInScope(rt, member, input.branchId, 'see')
+  const _ = rt.db.command
+  const offset = input.offset ?? 0
+  const limit = input.limit ?? SESSION_LIST_PAGE
+  const { data } = await rt.db
+    .collection('sessions')
+    .where({ branchId: branch._id, startAt: _.gte(input.from).and(_.lt(input.to)) })
+    .orderBy('startAt', 'asc')
+    .orderBy('_id', 'asc')
+    .skip(offset)
+    .limit(limit + 1)
+    .get()
+  const sessions = data.slice(0, limit).map((d) => SessionSchema.parse(d))
+  return { sessions, nextOffset: data.length > limit ? offset + limit : null }
+}
+
+export async function getSession(rt: Runtime, input: z.infer<typeof SessionGetInput>) {
+  const member = await requireMember(rt)
+  return { session: await sessionInScope(rt, member, input.sessionId, 'see') }
+}
+
+/** Largest branch roster read in one call; far above any real 支部 (they split at 50). */
+const ROSTER_CAP = 2000
+
+/**
+ * Where every expected member (应到) stands: a check-in wins over a leave
+ * request (they came after all); a refused leave is an absence. Counts add
+ * up to `expected`; only approved leave is excused from attendance rates.
+ */
+export async function sessionRoster(rt: Runtime, input: z.infer<typeof SessionRosterInput>) {
+  const member = await requireMember(rt)
+  const session = await sessionInScope(rt, member, input.sessionId, 'manage')
+  const [memberDocs, checkinDocs, leaveDocs] = await Promise.all([
+    fetchAll(rt.db.collection('members').where({ branchId: session.branchId, active: true }), { cap: ROSTER_CAP }),
+    fetchAll(rt.db.collection('checkins').where({ sessionId: session._id }), { cap: ROSTER_CAP }),
+    fetchAll(rt.db.collection('leaves').where({ sessionId: session._id }), { cap: ROSTER_CAP })
+  ])
+  const expected = expectedMembers(session, memberDocs.map((d) => MemberSchema.parse(d)))
+  const checkins = new Map<string, Checkin>(checkinDocs.map((d) => CheckinSchema.parse(d)).map((c) => [c.memberId, c]))
+  const leaves = new Map<string, LeaveRequest>(leaveDocs.map((d) => LeaveRequestSchema.parse(d)).map((l) => [l.memberId, l]))
+  const counts = { expected: expected.length, attended: 0, late: 0, leave: 0, absent: 0, leavePending: 0 }
+  const rows: RosterRow[] = expected
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh') || a._id.localeCompare(b._id))
+    .map((m) => {
+      const summary = summarizeMember(m)
+      const c = checkins.get(m._id)
+      if (c) {
+        counts[c.status]++
+        return { member: summary, state: c.status, at: c.at, method: c.method }
+      }
+      const l = leaves.get(m._id)
+      if (l && l.status !== 'refused') {
+        counts.leave++
+        if (l.status === 'pending') counts.leavePending++
+        return { member: summary, state: l.status === 'pending' ? 'leave_pending' : 'leave_approved' }
+      }
+      counts.absent++
+      return { member: summary, state: 'absent' }
+    })
+  return { session, rows, counts }
+}

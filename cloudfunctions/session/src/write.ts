@@ -1,0 +1,181 @@
+import { AppError } from '../../../src/core/errors'
+import type { SessionCancelInput, SessionCreateInput, SessionNotice, SessionUpdateInput } from '../../../src/core/functions/session'
+import { requireMember } from '../../_shared/caller'
+import type { Runtime } from '../../_shared/runtime'
+import { generateOccurrences, type OccurrenceSeed } from '../../../src/core/recurrence'
+import { SessionSchema, type Session } from '../../../src/core/schemas/session'
+import { checkWindowFits, defaultCheckinWindow, shiftCheckinWindow } from '../../../src/core/session-defaults'
+import type { z } from '../../../src/core/zod'
+import { resolveAudience } from './audience'
+import { auditEntry, branchInScope, newId, refuseTimes, sessionInScope } from './scope'
+
+const DAY = 24 * 60 * 60 * 1000
+/** Longest session: a several-day 读书班 fits, a typo of a year does not. */
+export const MAX_DURATION_MS = 7 * DAY
+/** How far ahead a session may be put on the calendar. */
+export const MAX_AHEAD_MS = 2 * 366 * DAY
+
+/**
+ * Times every stored session must satisfy at the moment it is written: the
+ * window fits around it, it has not already ended (a meeting is put on the
+ * calendar before it happens, so the cadence cannot be filled in afterwards),
+ * and it is neither endless nor years away.
+ */
+function checkTimes(s: OccurrenceSeed, now: number, path = ''): void {
+  const problems = checkWindowFits(s)
+  if (s.endAt - s.startAt > MAX_DURATION_MS) problems.push({ path: 'endAt', message: '一次活动最长7天，请检查结束时间' })
+  if (s.endAt <= now) problems.push({ path: 'endAt', message: '活动结束时间已过，不能再安排或改到过去' })
+  if (s.startAt > now + MAX_AHEAD_MS) problems.push({ path: 'startAt', message: '活动最多提前两年安排' })
+  refuseTimes(path ? problems.map((p) => ({ ...p, message: `${path}${p.message}` })) : problems)
+}
+
+export async function createSessions(rt: Runtime, input: z.infer<typeof SessionCreateInput>) {
+  const member = await requireMember(rt)
+  const branch = await branchInScope(rt, member, input.branchId, 'manage')
+  if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再安排活动')
+  const now = rt.clock.now()
+  const audience = await resolveAudience(rt, branch, input.type, input.audience)
+  const seed: OccurrenceSeed = {
+    startAt: input.startAt,
+    endAt: input.endAt,
+    checkin: input.checkin ?? defaultCheckinWindow(input.startAt, input.endAt)
+  }
+  checkTimes(seed, now)
+  let occurrences: OccurrenceSeed[] = [seed]
+  let notices: SessionNotice[] = []
+  let recurrenceId: string | undefined
+  if (input.recurrence) {
+    const generated = generateOccurrences(seed, input.recurrence)
+    occurrences = generated.occurrences
+    notices = generated.notices
+    recurrenceId = newId('rc', now)
+    // Each occurrence is checked on its own: a series may run past the two-year horizon.
+    occurrences.forEach((o, i) => checkTimes(o, now, occurrences.length > 1 ? `第${i + 1}次活动：` : ''))
+  }
+  const sessions: Session[] = occurrences.map((o) =>
+    SessionSchema.parse({
+      _id: newId('ss', now),
+      title: input.title,
+      type: input.type,
+      branchId: branch._id,
+      orgPath: branch.path,
+      startAt: o.startAt,
+      endAt: o.endAt,
+      venue: input.venue,
+      checkin: o.checkin,
+      audience,
+      allowOnlineWithoutQr: input.allowOnlineWithoutQr ?? false,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      status: 'scheduled',
+      ...(recurrenceId ? { recurrenceId } : {}),
+      createdBy: member._id,
+      createdAt: now,
+      updatedAt: now
+    })
+  )
+  const audit = auditEntry(rt, member, 'session.create', sessions[0], {
+    type: input.type,
+    count: sessions.length,
+    startAt: sessions[0].startAt,
+    ...(recurrenceId ? { recurrenceId, every: input.recurrence?.every } : {})
+  })
+  // A series is all or nothing: a failed write leaves no half-year on the calendar.
+  await rt.db.runTransaction(async (t) => {
+    for (const s of sessions) await t.collection('sessions').add({ data: s })
+    await t.collection('audit').add({ data: audit })
+  })
+  return notices.length > 0 ? { sessions, notices } : { sessions }
+}
+
+type UpdateInput = z.infer<typeof SessionUpdateInput>
+/** Fields that decide who is expected and when: frozen once the session is over. */
+const FROZEN_AFTER_END = ['startAt', 'endAt', 'checkin', 'audience', 'type'] as const
+
+export async function updateSession(rt: Runtime, input: UpdateInput) {
+  const member = await requireMember(rt)
+  const old = await sessionInScope(rt, member, input.sessionId, 'manage')
+  const now = rt.clock.now()
+  if (old.status === 'cancelled') throw new AppError('CONFLICT', '这个活动已取消，不能再修改')
+  if (old.endAt <= now && FROZEN_AFTER_END.some((k) => input[k] !== undefined)) {
+    throw new AppError('CONFLICT', '活动已结束，时间、类型和参加人员不能再修改；可修改标题、地点和说明')
+  }
+  const startAt = input.startAt ?? old.startAt
+  const endAt = input.endAt ?? old.endAt
+  // Once check-in has opened, people are on their way: the start stays put.
+  if (startAt !== old.startAt && old.checkin.opensAt <= now) {
+    throw new AppError('CONFLICT', '签到已经开始，不能再修改开始时间')
+  }
+  const timesMoved = startAt !== old.startAt || endAt !== old.endAt
+  const checkin = input.checkin ?? (timesMoved ? shiftCheckinWindow(old, startAt, endAt) : old.checkin)
+  const type = input.type ?? old.type
+  if (timesMoved || input.checkin) checkTimes({ startAt, endAt, checkin }, now)
+  const branch = await branchInScope(rt, member, old.branchId, 'manage')
+  const audience =
+    input.audience || type !== old.type ? await resolveAudience(rt, branch, type, input.audience ?? old.audience) : old.audience
+  const next = SessionSchema.parse({
+    ...old,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.venue !== undefined ? { venue: input.venue } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.allowOnlineWithoutQr !== undefined ? { allowOnlineWithoutQr: input.allowOnlineWithoutQr } : {}),
+    type,
+    startAt,
+    endAt,
+    checkin,
+    audience,
+    updatedAt: now
+  })
+  const changed = Object.keys(next).filter(
+    (k) => k !== 'updatedAt' && JSON.stringify((next as Record<string, unknown>)[k]) !== JSON.stringify((old as Record<string, unknown>)[k])
+  )
+  if (changed.length === 0) return { session: old }
+  const audit = auditEntry(rt, member, 'session.update', old, {
+    fields: changed,
+    ...(timesMoved ? { before: { startAt: old.startAt, endAt: old.endAt }, after: { startAt, endAt } } : {})
+  })
+  await rt.db.runTransaction(async (t) => {
+    const { data } = await t.collection('sessions').doc(old._id).get()
+    // Another officer changed or cancelled it since it was read (maybe within the same
+    // millisecond, so updatedAt alone cannot tell): do not overwrite blindly.
+    if (!data || !unchanged(data, old)) throw new AppError('CONFLICT')
+    await t.collection('sessions').doc(old._id).set({ data: stripId(next) })
+    await t.collection('audit').add({ data: audit })
+  })
+  return { session: next }
+}
+
+export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCancelInput>) {
+  const member = await requireMember(rt)
+  const session = await sessionInScope(rt, member, input.sessionId, 'manage')
+  if (session.status === 'cancelled') return { session, alreadyCancelled: true }
+  const now = rt.clock.now()
+  if (session.endAt <= now) {
+    // Cancelling a held session would erase attendance from members' records;
+    // one nobody checked in to (it did not take place) may still be cancelled.
+    const { total } = await rt.db.collection('checkins').where({ sessionId: session._id }).count()
+    if (total > 0) throw new AppError('CONFLICT', '活动已结束且有签到记录，不能取消')
+  }
+  const next = SessionSchema.parse({ ...session, status: 'cancelled', cancelReason: input.reason, updatedAt: now })
+  const audit = auditEntry(rt, member, 'session.cancel', session, { reason: input.reason, startAt: session.startAt })
+  const result = await rt.db.runTransaction(async (t) => {
+    const { data } = await t.collection('sessions').doc(session._id).get()
+    if (!data) throw new AppError('NOT_FOUND', '没有找到这个活动，可能已被删除')
+    // A concurrent cancel won: answer as the idempotent repeat it is.
+    if (data.status === 'cancelled') return { session: SessionSchema.parse(data), alreadyCancelled: true }
+    if (!unchanged(data, session)) throw new AppError('CONFLICT')
+    await t.collection('sessions').doc(session._id).set({ data: stripId(next) })
+    await t.collection('audit').add({ data: audit })
+    return { session: next, alreadyCancelled: false }
+  })
+  return result
+}
+
+function unchanged(stored: Record<string, unknown>, read: Session): boolean {
+  return JSON.stringify(SessionSchema.parse(stored)) === JSON.stringify(read)
+}
+
+/** set() takes the body without `_id`, as CloudBase's doc(id).set does. */
+function stripId(s: Session): Record<string, unknown> {
+  const { _id: _omit, ...rest } = s
+  return rest
+}

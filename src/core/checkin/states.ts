@@ -1,0 +1,25 @@
+/**
+ * Where a member stands for one session in their record (党员日常教育管理个人档案).
+ * Kept apart from the rules so function schemas and the UI can import the
+ * labels without pulling in the rules.
+ *
+ * - attended / late: checked in (by QR, online or by the secretary);
+ * - leave: approved leave (请假), not counted in the 应到 denominator;
+ * - made_up: absent or on leave, but a make-up study (补学) was handed in;
+ * - absent: the session is over and none of the above;
+ * - upcoming: not over yet and nothing recorded.
+ */
+export const ATTENDANCE_STATES = ['attended', 'late', 'leave', 'made_up', 'absent', 'upcoming'] as const
+export type AttendanceState = (typeof ATTENDANCE_STATES)[number]
+
+export const ATTENDANCE_STATE_LABELS: Record<AttendanceState, string> = {
+  attended: '已签到',
+  late: '迟到',
+  leave: '请假',
+  made_up: '已补学',
+  absent: '缺席',
+  upcoming: '未开始'
+}
+
+/** A make-up note must carry at least this many words (countNoteWords), so it is more than a token line. */
+export const MAKEUP_MIN_WORDS = 50
