@@ -5,13 +5,22 @@ export default defineAppConfig({
     'pages/notes/index',
     'pages/ranking/index',
     'pages/me/index',
-    'pages/login/index'
+    'pages/login/index',
+    'pages/session/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
     {
       root: 'secretary',
-      pages: ['index/index']
+      pages: [
+        'index/index',
+        'schedule/index',
+        'sessions/index',
+        'qr/index',
+        'leaves/index',
+        'makeup/index',
+        'attendance/index'
+      ]
     }
   ],
   window: {
@@ -40,6 +49,7 @@ export default defineAppConfig({
       desc: '签到时确认您在活动地点附近'
     }
   },
-  requiredPrivateInfos: ['getLocation'],
+  // getLocation: the member's position at check-in; chooseLocation: the secretary picks the venue on a map.
+  requiredPrivateInfos: ['getLocation', 'chooseLocation'],
   lazyCodeLoading: 'requiredComponents'
 })

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { ApiError } from '../../api'
+import { errorText, isNotReady } from '../errorText'
 import './index.scss'
 
 interface Props {
@@ -12,10 +13,11 @@ interface Props {
 /** Loading and error states in plain words, with a big retry button. */
 export default function StatusBlock({ loading, error, onRetry, loadingText }: Props) {
   if (error) {
+    const notReady = isNotReady(error)
     return (
-      <View className='status-block status-error'>
-        <Text className='status-text'>{error.message}</Text>
-        {onRetry ? (
+      <View className={`status-block status-error${notReady ? ' status-not-ready' : ''}`} data-code={error.code}>
+        <Text className='status-text'>{errorText(error)}</Text>
+        {onRetry && !notReady ? (
           <Button className='status-retry' onClick={onRetry}>
             再试一次
           </Button>

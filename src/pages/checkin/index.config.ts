@@ -1,3 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '签到'
+  navigationBarTitleText: '签到',
+  enablePullDownRefresh: true
 })

@@ -1,11 +1,193 @@
-import { Text, View } from '@tarojs/components'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { mine, type MineRow } from '../../api/checkin'
+import { flushQueue } from '../../api/offline-queue'
+import { listSessions, type Session } from '../../api/sessions'
+import CheckinResult from '../../components/CheckinResult'
+import QueueNotice from '../../components/QueueNotice'
+import SessionCard from '../../components/SessionCard'
+import StatusBlock from '../../components/StatusBlock'
+import { timeText } from '../../components/format'
+import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
+import { isExpected } from '../../core/audience'
+import { periodKeysOf } from '../../core/period'
+import { useCheckIn } from '../../hooks/useCheckIn'
+import { useCheckinSync } from '../../hooks/useCheckinSync'
+import { useMe } from '../../hooks/useMe'
+import { useRequest } from '../../hooks/useRequest'
 import './index.scss'
 
-export default function Checkin() {
+const IS_H5 = process.env.TARO_ENV === 'h5'
+const DAY = 24 * 60 * 60 * 1000
+const PAST_SHOWN = 10
+
+interface Loaded {
+  sessions: Session[]
+  at: number
+}
+
+async function loadSessions(branchId: string): Promise<Loaded> {
+  const now = Date.now()
+  const sessions = await listSessions(branchId, now - 30 * DAY, now + 30 * DAY)
+  return { sessions, at: now }
+}
+
+/** My record rows for every Shanghai year the shown range touches (one, or two around New Year). */
+async function loadMine(): Promise<Map<string, MineRow>> {
+  const now = Date.now()
+  const years = Array.from(new Set([now - 30 * DAY, now, now + 30 * DAY].map((t) => Number(periodKeysOf(t).year))))
+  const outs = await Promise.all(years.map((y) => mine(y)))
+  const map = new Map<string, MineRow>()
+  for (const out of outs) for (const row of out.rows ?? []) map.set(row.sessionId, row)
+  return map
+}
+
+function goDetail(sessionId: string) {
+  Taro.navigateTo({ url: `/pages/session/index?id=${encodeURIComponent(sessionId)}` })
+}
+
+export default function CheckinPage() {
+  const { me, loading: meLoading, error: meError, reload: reloadMe } = useMe()
+  const branchId = me && me.member.joinStatus !== 'pending' ? me.member.branchId : null
+  const [round, setRound] = useState(0)
+  const shown = useRef(false)
+  const sessionsReq = useRequest(branchId ? `${branchId}:${round}` : null, () => loadSessions(branchId as string))
+  const mineReq = useRequest(branchId ? `mine:${round}` : null, loadMine)
+  const [code, setCode] = useState('')
+  const sync = useCheckinSync()
+
+  const refresh = useCallback(() => setRound((r) => r + 1), [])
+
+  useDidShow(() => {
+    // The first show is the mount, which loads already.
+    if (shown.current) refresh()
+    shown.current = true
+  })
+
+  usePullDownRefresh(() => {
+    refresh()
+    flushQueue().catch(() => undefined)
+    setTimeout(() => Taro.stopPullDownRefresh(), 600)
+  })
+
+  const sessionsById = useMemo(() => {
+    const map = new Map<string, Session>()
+    for (const s of sessionsReq.data?.sessions ?? []) map.set(s._id, s)
+    return map
+  }, [sessionsReq.data])
+
+  const { feedback, submitCode, scan, checkInOnline } = useCheckIn({
+    findSession: (id) => sessionsById.get(id),
+    onCheckedIn: () => {
+      setCode('')
+      refresh()
+    }
+  })
+
+  const { upcoming, past } = useMemo(() => {
+    const now = Date.now()
+    const mineList = (sessionsReq.data?.sessions ?? []).filter((s) => (me ? isExpected(s, me.member) : true))
+    return {
+      upcoming: mineList
+        .filter((s) => s.endAt > now)
+        .sort((a, b) => a.startAt - b.startAt),
+      past: mineList
+        .filter((s) => s.endAt <= now && s.status !== 'cancelled')
+        .sort((a, b) => b.startAt - a.startAt)
+        .slice(0, PAST_SHOWN)
+    }
+  }, [sessionsReq.data, me])
+
+  const rows = mineReq.data
+  const now = Date.now()
+
+  const renderCard = (s: Session) => {
+    const row = rows?.get(s._id)
+    const state = myState(s, row, now)
+    const checkedIn = row ? row.state === 'attended' || row.state === 'late' : false
+    const online = s.allowOnlineWithoutQr && isCheckinOpen(s, now) && !checkedIn
+    return (
+      <SessionCard
+        key={s._id}
+        session={s}
+        stateKey={state?.key}
+        stateLabel={state?.label}
+        hint={s.status !== 'cancelled' && s.endAt > now ? windowText(s, timeText) : undefined}
+        onClick={() => goDetail(s._id)}
+      >
+        {online ? (
+          <Button className='checkin-online' data-session-id={s._id} onClick={() => checkInOnline(s._id)}>
+            线上签到
+          </Button>
+        ) : null}
+      </SessionCard>
+    )
+  }
+
+  if (!me) {
+    return (
+      <View className='page checkin-page'>
+        <Text className='page-title'>签到</Text>
+        <StatusBlock loading={meLoading} error={meError} onRetry={reloadMe} />
+      </View>
+    )
+  }
+
   return (
-    <View className='page placeholder checkin-page'>
-      <Text className='page-title'>签到</Text>
-      <Text className='page-lead'>签到功能即将上线：到了活动现场，扫一扫书记出示的二维码就能签到。</Text>
+    <View className='page checkin-page'>
+      <View className='checkin-scan-card'>
+        <Text className='checkin-scan-title'>到了会场，扫一扫大屏上的二维码</Text>
+        {IS_H5 ? (
+          <View className='checkin-code'>
+            <Text className='checkin-code-hint'>网页版不能用摄像头扫码：请把大屏二维码下方的签到码输入或粘贴到这里。</Text>
+            <Input
+              className='checkin-code-input'
+              placeholder='签到码，以 ci. 开头'
+              value={code}
+              maxlength={256}
+              confirmType='done'
+              onInput={(e) => setCode(e.detail.value)}
+              onConfirm={() => submitCode(code)}
+            />
+            <Button className='checkin-code-submit' onClick={() => submitCode(code)}>
+              签到
+            </Button>
+          </View>
+        ) : (
+          <Button className='checkin-scan' onClick={scan}>
+            扫码签到
+          </Button>
+        )}
+      </View>
+
+      <CheckinResult feedback={feedback} />
+      <QueueNotice pending={sync.pending} report={sync.lastReport} titleOf={(id) => sessionsById.get(id)?.title} />
+
+      {me.member.joinStatus === 'pending' ? (
+        <Text className='page-lead'>支部书记确认您入支部后，这里会显示支部的活动。</Text>
+      ) : null}
+
+      <StatusBlock loading={sessionsReq.loading && !sessionsReq.data} error={sessionsReq.error} onRetry={refresh} />
+
+      {sessionsReq.data ? (
+        <View className='checkin-lists'>
+          <Text className='checkin-section'>接下来的活动</Text>
+          {upcoming.length === 0 ? (
+            <Text className='checkin-empty'>未来 30 天还没有安排需要您参加的活动。</Text>
+          ) : (
+            <View className='checkin-upcoming'>{upcoming.map(renderCard)}</View>
+          )}
+          <Text className='checkin-section'>最近参加的活动</Text>
+          {past.length === 0 ? (
+            <Text className='checkin-empty'>最近 30 天没有需要您参加的活动。</Text>
+          ) : (
+            <View className='checkin-past'>{past.map(renderCard)}</View>
+          )}
+          {mineReq.error ? <Text className='checkin-empty'>暂时看不到您的签到情况，稍后下拉刷新试试。</Text> : null}
+          <Text className='checkin-foot'>点活动可以查看详情、请假或补学。全年记录在“我的”里。</Text>
+        </View>
+      ) : null}
     </View>
   )
 }

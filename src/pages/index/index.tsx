@@ -9,7 +9,7 @@ import { useMe } from '../../hooks/useMe'
 import './index.scss'
 
 const CARDS = [
-  { key: 'checkin', title: '签到', hint: '签到功能即将上线', url: '/pages/checkin/index' },
+  { key: 'checkin', title: '签到', hint: '扫码签到、请假、补学和我的记录', url: '/pages/checkin/index' },
   { key: 'notes', title: '笔记', hint: '学习笔记功能即将上线', url: '/pages/notes/index' },
   { key: 'ranking', title: '排行', hint: '学习排行即将上线', url: '/pages/ranking/index' },
   { key: 'me', title: '我的', hint: '查看我的信息和学习记录', url: '/pages/me/index' }

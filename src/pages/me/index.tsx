@@ -3,6 +3,9 @@ import Taro from '@tarojs/taro'
 import { logout } from '../../api/auth'
 import RoleBadges from '../../components/RoleBadges'
 import StatusBlock from '../../components/StatusBlock'
+// After RoleBadges and StatusBlock: the shared CSS chunk keeps one order across pages.
+import MyRecord from '../../components/MyRecord'
+import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { LOGIN_URL, useMe } from '../../hooks/useMe'
 import './index.scss'
 
@@ -10,6 +13,8 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
 
 export default function MePage() {
   const { me, loading, error, reload } = useMe()
+  // Offline check-ins also go out from here, whichever tab the member opens first.
+  useCheckinSync()
 
   const onLogout = () => {
     logout()
@@ -28,7 +33,8 @@ export default function MePage() {
       ) : (
         <StatusBlock loading={loading} error={error} onRetry={reload} />
       )}
-      <Text className='page-lead'>学习记录、积分和长辈模式设置即将上线。</Text>
+      {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
+      <Text className='page-lead me-coming'>学习积分和长辈模式设置即将上线。</Text>
       {IS_H5 ? (
         <Button className='me-logout' onClick={onLogout}>
           退出登录

@@ -1,33 +1,91 @@
-import { Text, View } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { leaves } from '../../api/checkin'
 import { members } from '../../api/org'
-import RoleLine from '../components/RoleLine'
+import { listSessions } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
+import { whenText, typeLabel } from '../../components/format'
+import { isCheckinOpen } from '../../components/sessionState'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
+import RoleLine from '../components/RoleLine'
 import './index.scss'
 
-const COMING = [
-  { key: 'schedule', title: '排期', hint: '安排三会一课、主题党日和专题学习' },
-  { key: 'qrcode', title: '签到码', hint: '在活动现场出示会变化的签到二维码' },
-  { key: 'review', title: '审阅笔记', hint: '查看党员的读书笔记和心得体会' },
-  { key: 'remind', title: '提醒', hint: '只提醒还没签到或进度落后的同志' }
+const HOUR = 60 * 60 * 1000
+
+const TOOLS = [
+  { key: 'schedule', title: '安排活动', hint: '三会一课、主题党日、专题学习，可按月或按周重复', url: '/secretary/schedule/index' },
+  { key: 'sessions', title: '活动列表', hint: '按月查看，打开签到大屏，修改或取消某一场', url: '/secretary/sessions/index' },
+  { key: 'leaves', title: '请假审批', hint: '批准或不批准党员的请假', url: '/secretary/leaves/index' },
+  { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' }
 ] as const
 
-/** Secretary tools (subpackage). For now it lists what is coming and the branch's members. */
+function go(url: string) {
+  Taro.navigateTo({ url })
+}
+
+/** The next session still to hold (or being held now), for the one-tap venue screen. */
+function NextSession({ branchId, round }: { branchId: string; round: number }) {
+  const req = useRequest(`next:${branchId}:${round}`, () => {
+    const now = Date.now()
+    return listSessions(branchId, now - 12 * HOUR, now + 8 * 24 * HOUR)
+  })
+  if (!req.data) return null
+  const now = Date.now()
+  const next = req.data.filter((s) => s.status !== 'cancelled' && s.endAt > now).sort((a, b) => a.startAt - b.startAt)[0]
+  if (!next) return null
+  const live = isCheckinOpen(next, now)
+  return (
+    <View className={`workbench-next${live ? ' workbench-next--live' : ''}`} data-session-id={next._id}>
+      <Text className='workbench-next-label'>{live ? '正在签到' : '下一场活动'}</Text>
+      <Text className='workbench-next-title'>
+        {typeLabel(next.type)} · {next.title}
+      </Text>
+      <Text className='workbench-next-when'>
+        {whenText(next.startAt, next.endAt)} · {next.venue.name}
+      </Text>
+      <Button className='workbench-open-qr' data-session-id={next._id} onClick={() => go(`/secretary/qr/index?id=${encodeURIComponent(next._id)}`)}>
+        打开签到大屏
+      </Button>
+    </View>
+  )
+}
+
+/** 书记工作台: the tools, the next session's screen, and the branch's members. */
 export default function SecretaryHome() {
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
+  const [round, setRound] = useState(0)
+  const shown = useRef(false)
   const list = useRequest(branchId, () => members(branchId as string))
+  const pending = useRequest(branchId ? `leaves:${branchId}:${round}` : null, () => leaves(branchId as string, 'pending'))
+
+  useDidShow(() => {
+    if (shown.current) setRound((r) => r + 1)
+    shown.current = true
+  })
+
+  const pendingCount = pending.data?.length ?? 0
 
   return (
     <View className='page secretary'>
       <Text className='page-title'>书记工作台</Text>
-      <Text className='page-lead'>下面这些工具即将上线：</Text>
-      <View className='secretary-coming'>
-        {COMING.map((item) => (
-          <View key={item.key} className='secretary-coming-item'>
-            <Text className='secretary-coming-title'>{item.title}</Text>
-            <Text className='secretary-coming-hint'>{item.hint}</Text>
+      {branchId ? <NextSession branchId={branchId} round={round} /> : null}
+
+      <View className='workbench-tools'>
+        {TOOLS.map((t) => (
+          <View
+            key={t.key}
+            className={`workbench-tool workbench-tool-${t.key}`}
+            hoverClass='workbench-tool--pressed'
+            onClick={() => go(t.url)}
+          >
+            <View className='workbench-tool-head'>
+              <Text className='workbench-tool-title'>{t.title}</Text>
+              {t.key === 'leaves' && pendingCount > 0 ? <Text className='workbench-badge'>{pendingCount} 条待批</Text> : null}
+            </View>
+            <Text className='workbench-tool-hint'>{t.hint}</Text>
           </View>
         ))}
       </View>

@@ -1,0 +1,91 @@
+/**
+ * The `checkin` cloud function, typed from the zod schemas in src/core.
+ * Only types are imported from the schemas, so no schema code is bundled here.
+ */
+import type { z } from '../core/zod'
+import type {
+  AssignMakeUpOutput,
+  AttendanceCountsSchema,
+  CheckInInput,
+  CheckInOutput,
+  CheckinMineOutput,
+  CheckinTokenOutput,
+  LeaveOutput,
+  LeaveRowSchema,
+  LeavesOutput,
+  MakeUpOutput,
+  MakeUpRowSchema,
+  MakeUpsOutput,
+  MineRowSchema
+} from '../core/functions/checkin'
+import type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup } from '../core/schemas/checkin'
+import { call } from './index'
+
+export type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup }
+export type CheckinToken = z.infer<typeof CheckinTokenOutput>
+export type CheckInRequest = z.infer<typeof CheckInInput>
+export type CheckInResult = z.infer<typeof CheckInOutput>
+export type LeaveRow = z.infer<typeof LeaveRowSchema>
+export type MakeUpRow = z.infer<typeof MakeUpRowSchema>
+export type MakeUpResult = z.infer<typeof MakeUpOutput>
+export type MineRow = z.infer<typeof MineRowSchema>
+export type AttendanceCounts = z.infer<typeof AttendanceCountsSchema>
+export type MyRecord = z.infer<typeof CheckinMineOutput>
+
+/** Secretary: the rotating token to show on the venue screen now. */
+export function token(sessionId: string): Promise<CheckinToken> {
+  return call<CheckinToken>('checkin', 'token', { sessionId })
+}
+
+/** Member: check in with a scanned token, or online where the session allows it. */
+export function checkIn(input: CheckInRequest): Promise<CheckInResult> {
+  const payload: Record<string, unknown> = { sessionId: input.sessionId }
+  if (input.token) payload.token = input.token
+  if (input.location) payload.location = input.location
+  if (input.clientAt !== undefined) payload.clientAt = input.clientAt
+  return call<CheckInResult>('checkin', 'checkIn', payload)
+}
+
+/** Secretary records a member's attendance for them (audited), with the reason. */
+export function proxyCheckIn(sessionId: string, memberId: string, reason: string): Promise<Partial<CheckInResult>> {
+  return call<Partial<CheckInResult>>('checkin', 'proxyCheckIn', { sessionId, memberId, reason })
+}
+
+export async function requestLeave(sessionId: string, reason: string): Promise<LeaveRequest | undefined> {
+  const out = await call<Partial<z.infer<typeof LeaveOutput>> | undefined>('checkin', 'requestLeave', { sessionId, reason })
+  return out?.leave
+}
+
+export async function decideLeave(sessionId: string, memberId: string, approve: boolean, note?: string): Promise<LeaveRequest | undefined> {
+  const input: Record<string, unknown> = { sessionId, memberId, approve }
+  if (note && note.trim()) input.note = note.trim()
+  const out = await call<Partial<z.infer<typeof LeaveOutput>> | undefined>('checkin', 'decideLeave', input)
+  return out?.leave
+}
+
+/** Secretary: leave requests of the branch, newest first. */
+export async function leaves(branchId: string, status?: LeaveStatus): Promise<LeaveRow[]> {
+  const out = await call<z.infer<typeof LeavesOutput>>('checkin', 'leaves', status ? { branchId, status } : { branchId })
+  return out.rows ?? []
+}
+
+export async function assignMakeUp(sessionId: string, memberIds: string[], deadline: number): Promise<Makeup[]> {
+  const out = await call<Partial<z.infer<typeof AssignMakeUpOutput>> | undefined>('checkin', 'assignMakeUp', { sessionId, memberIds, deadline })
+  return out?.makeups ?? []
+}
+
+/** Member hands in make-up study: a short note on the session's subject. */
+export function makeUp(sessionId: string, content: string, title?: string): Promise<MakeUpResult> {
+  return call<MakeUpResult>('checkin', 'makeUp', title ? { sessionId, content, title } : { sessionId, content })
+}
+
+/** Member: own make-ups not yet accepted. */
+export async function makeUps(): Promise<MakeUpRow[]> {
+  const out = await call<z.infer<typeof MakeUpsOutput>>('checkin', 'makeUps', {})
+  return out.rows ?? []
+}
+
+/** Every session of the Shanghai year the member was expected at, with counts and the attendance rate. */
+export function mine(year: number, memberId?: string): Promise<MyRecord> {
+  return call<MyRecord>('checkin', 'mine', memberId ? { year, memberId } : { year })
+}

@@ -1,0 +1,40 @@
+import type { MineRow } from '../api/checkin'
+import type { Session } from '../api/sessions'
+import { ATTENDANCE_STATE_LABELS } from '../core/checkin/states'
+
+export interface StateView {
+  /** For class names: attended, late, leave, leave_pending, made_up, absent, upcoming, open, cancelled. */
+  key: string
+  label: string
+}
+
+type WindowSession = Pick<Session, 'status' | 'checkin' | 'startAt' | 'endAt'>
+
+/** Check-in is being taken now: [opensAt, closesAt). */
+export function isCheckinOpen(session: WindowSession, now: number): boolean {
+  return session.status !== 'cancelled' && now >= session.checkin.opensAt && now < session.checkin.closesAt
+}
+
+/** Where the member stands at a session, in a plain word or two. */
+export function myState(session: WindowSession, row: MineRow | undefined, now: number): StateView | null {
+  if (session.status === 'cancelled') return { key: 'cancelled', label: '已取消' }
+  const open = isCheckinOpen(session, now)
+  if (row) {
+    if (row.state === 'upcoming' || (row.state === 'absent' && row.leaveStatus === 'pending')) {
+      if (row.leaveStatus === 'pending') return { key: 'leave_pending', label: '请假待审批' }
+      if (open) return { key: 'open', label: '正在签到' }
+      return { key: 'upcoming', label: now < session.startAt ? '未开始' : '未签到' }
+    }
+    return { key: row.state, label: ATTENDANCE_STATE_LABELS[row.state] ?? '' }
+  }
+  if (open) return { key: 'open', label: '正在签到' }
+  if (now < session.startAt) return { key: 'upcoming', label: '未开始' }
+  return null
+}
+
+/** 签到时间 13:30 起，14:10 后算迟到 — the window in one line. */
+export function windowText(session: WindowSession, fmt: (ms: number) => string): string {
+  const w = session.checkin
+  const late = w.lateAfter < w.closesAt ? `，${fmt(w.lateAfter)} 后签到记为迟到` : ''
+  return `签到时间 ${fmt(w.opensAt)}–${fmt(w.closesAt)}${late}`
+}

@@ -1,0 +1,119 @@
+import { useRef, useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { decideLeave, leaves as fetchLeaves, type LeaveRow, type LeaveStatus } from '../../api/checkin'
+import StatusBlock from '../../components/StatusBlock'
+import { errorText } from '../../components/errorText'
+import { momentText } from '../../components/format'
+import { LEAVE_STATUS_LABELS } from '../../core/schemas/checkin'
+import { useMe } from '../../hooks/useMe'
+import { useRequest } from '../../hooks/useRequest'
+import './index.scss'
+
+function LeaveItem({ row }: { row: LeaveRow }) {
+  const l = row.leave
+  const [refusing, setRefusing] = useState(false)
+  const [note, setNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState('')
+  const [decided, setDecided] = useState<LeaveStatus | null>(null)
+  const status = decided ?? l.status
+
+  const decide = async (approve: boolean) => {
+    if (busy) return
+    setBusy(true)
+    setMessage('')
+    try {
+      const out = await decideLeave(l.sessionId, l.memberId, approve, approve ? undefined : note)
+      setDecided(out?.status ?? (approve ? 'approved' : 'refused'))
+      setRefusing(false)
+      Taro.showToast({ title: approve ? '已准假' : '未批准', icon: 'none' }).catch(() => undefined)
+    } catch (err) {
+      setMessage(errorText(err, '没有保存成功，请稍后再试'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className={`leave-row leave-row-${status}`} data-member-id={l.memberId} data-session-id={l.sessionId} data-status={status}>
+      <View className='leave-row-head'>
+        <Text className='leave-name'>{row.memberName}</Text>
+        <Text className={`leave-status leave-status-${status}`}>{LEAVE_STATUS_LABELS[status]}</Text>
+      </View>
+      <Text className='leave-session'>
+        {row.sessionTitle}（{momentText(row.sessionStartAt)}）
+      </Text>
+      <Text className='leave-reason-text'>原因：{l.reason}</Text>
+      <Text className='leave-meta'>提交于 {momentText(l.createdAt)}</Text>
+      {l.decisionNote && status !== 'pending' ? <Text className='leave-meta'>审批意见：{l.decisionNote}</Text> : null}
+      {status === 'pending' && !refusing ? (
+        <View className='leave-actions'>
+          <Button className='leave-refuse' disabled={busy || undefined} onClick={() => setRefusing(true)}>
+            不批准
+          </Button>
+          <Button className='leave-approve' loading={busy || undefined} disabled={busy || undefined} onClick={() => decide(true)}>
+            准假
+          </Button>
+        </View>
+      ) : null}
+      {status === 'pending' && refusing ? (
+        <View className='leave-refuse-panel'>
+          <Input
+            className='leave-refuse-note'
+            placeholder='说明一下原因（可不填），党员会看到'
+            value={note}
+            maxlength={200}
+            onInput={(e) => setNote(e.detail.value)}
+          />
+          <View className='leave-actions'>
+            <Button className='leave-refuse-back' onClick={() => setRefusing(false)}>
+              返回
+            </Button>
+            <Button className='leave-refuse-confirm' loading={busy || undefined} disabled={busy || undefined} onClick={() => decide(false)}>
+              确认不批准
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      {message ? <Text className='leave-error'>{message}</Text> : null}
+    </View>
+  )
+}
+
+/** 请假审批: pending requests first; every decision is kept with who and when. */
+export default function Leaves() {
+  const { me } = useMe()
+  const branchId = me ? me.member.branchId : null
+  const [tab, setTab] = useState<'pending' | 'all'>('pending')
+  const [round, setRound] = useState(0)
+  const req = useRequest(branchId ? `${branchId}:${tab}:${round}` : null, () =>
+    fetchLeaves(branchId as string, tab === 'pending' ? 'pending' : undefined)
+  )
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) setRound((r) => r + 1)
+    shown.current = true
+  })
+  const rows = req.data ?? []
+
+  return (
+    <View className='page leaves-page'>
+      <View className='leaves-tabs'>
+        <Text className={`leaves-tab leaves-tab-pending${tab === 'pending' ? ' leaves-tab--on' : ''}`} onClick={() => setTab('pending')}>
+          待审批
+        </Text>
+        <Text className={`leaves-tab leaves-tab-all${tab === 'all' ? ' leaves-tab--on' : ''}`} onClick={() => setTab('all')}>
+          全部
+        </Text>
+      </View>
+      <StatusBlock loading={req.loading && !req.data} error={req.error} onRetry={req.retry} />
+      {req.data && rows.length === 0 ? (
+        <Text className='leaves-empty'>{tab === 'pending' ? '没有待审批的请假。' : '还没有请假记录。'}</Text>
+      ) : null}
+      {rows.map((row) => (
+        <LeaveItem key={row.leave._id} row={row} />
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,126 @@
+import { useEffect, useMemo, useState } from 'react'
+import { Button, Picker, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ApiError } from '../../api'
+import { assignMakeUp } from '../../api/checkin'
+import { roster as fetchRoster, type RosterRow } from '../../api/sessions'
+import StatusBlock from '../../components/StatusBlock'
+import { errorText } from '../../components/errorText'
+import { typeLabel, whenText } from '../../components/format'
+import { useRequest } from '../../hooks/useRequest'
+import { useSessionParam } from '../../hooks/useSessionParam'
+import MemberPicker from '../components/MemberPicker'
+import { dateValue, shanghaiEpoch } from '../lib/time'
+import './index.scss'
+
+const DAY = 24 * 60 * 60 * 1000
+const NOTES: Partial<Record<RosterRow['state'], string>> = {
+  absent: '缺席',
+  leave_approved: '请假',
+  leave_pending: '请假待批'
+}
+
+/** 安排补学: pick those absent or on leave, set a deadline; they see it on the session and in 我的. */
+export default function MakeUpAssign() {
+  const sessionId = useSessionParam()
+  const req = useRequest(sessionId ? `roster:${sessionId}` : null, () => fetchRoster(sessionId))
+  const candidates = useMemo(() => (req.data?.rows ?? []).filter((r) => NOTES[r.state]), [req.data])
+  const [selected, setSelected] = useState<string[]>([])
+  const [deadline, setDeadline] = useState(() => dateValue(Date.now() + 14 * DAY))
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState('')
+  const [done, setDone] = useState<number | null>(null)
+
+  useEffect(() => {
+    // Start with everyone who missed it; the secretary unticks whoever already caught up.
+    setSelected(candidates.filter((r) => r.state === 'absent' || r.state === 'leave_approved').map((r) => r.member._id))
+  }, [candidates])
+
+  const submit = async () => {
+    if (busy) return
+    if (selected.length === 0) {
+      setMessage('请至少选择一位同志')
+      return
+    }
+    const due = shanghaiEpoch(deadline, '23:59')
+    if (!Number.isFinite(due) || due <= Date.now()) {
+      setMessage('完成期限要在今天之后')
+      return
+    }
+    setBusy(true)
+    setMessage('')
+    try {
+      const out = await assignMakeUp(sessionId, selected, due)
+      setDone(out.length || selected.length)
+    } catch (err) {
+      setMessage(errorText(err, '没有安排成功，请稍后再试'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!sessionId) {
+    return (
+      <View className='page makeup-page'>
+        <StatusBlock error={new ApiError('NOT_FOUND', '没有指定活动，请从活动列表进入')} />
+      </View>
+    )
+  }
+  if (!req.data) {
+    return (
+      <View className='page makeup-page'>
+        <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
+      </View>
+    )
+  }
+  const s = req.data.session
+
+  if (done !== null) {
+    return (
+      <View className='page makeup-page'>
+        <View className='makeup-done' data-count={done}>
+          <Text className='makeup-done-title'>已为 {done} 位同志安排补学</Text>
+          <Text className='makeup-done-line'>他们打开这场活动就能看到补学要求，请在 {deadline} 前完成。</Text>
+        </View>
+        <Button className='makeup-back' onClick={() => Taro.navigateBack().catch(() => undefined)}>
+          返回
+        </Button>
+      </View>
+    )
+  }
+
+  return (
+    <View className='page makeup-page'>
+      <View className='makeup-head'>
+        <Text className='makeup-type'>{typeLabel(s.type)}</Text>
+        <Text className='makeup-title'>{s.title}</Text>
+        <Text className='makeup-when'>{whenText(s.startAt, s.endAt)}</Text>
+      </View>
+      {candidates.length === 0 ? (
+        <Text className='makeup-empty'>这场活动没有缺席或请假的同志，不需要安排补学。</Text>
+      ) : (
+        <>
+          <Text className='makeup-lead'>选择需要补学的同志（已勾选缺席和已准假的）：</Text>
+          <MemberPicker
+            items={candidates.map((r) => ({ id: r.member._id, name: r.member.name, note: NOTES[r.state] }))}
+            selected={selected}
+            onChange={setSelected}
+          />
+          <View className='makeup-deadline'>
+            <Text className='makeup-label'>完成期限</Text>
+            <Picker mode='date' value={deadline} start={dateValue(Date.now() + DAY)} onChange={(e) => setDeadline(String(e.detail.value))}>
+              <View className='makeup-picker makeup-deadline-picker' data-value={deadline}>
+                {deadline} 当天内
+              </View>
+            </Picker>
+          </View>
+          <Text className='makeup-hint'>补学的同志要写一段至少 50 字的学习心得，书记确认后记为“已补学”。</Text>
+          {message ? <Text className='makeup-error'>{message}</Text> : null}
+          <Button className='makeup-assign' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+            安排补学（{selected.length} 人）
+          </Button>
+        </>
+      )}
+    </View>
+  )
+}

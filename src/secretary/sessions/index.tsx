@@ -1,0 +1,147 @@
+import { useRef, useState } from 'react'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { cancelSession, listSessions, type Session } from '../../api/sessions'
+import SessionCard from '../../components/SessionCard'
+import StatusBlock from '../../components/StatusBlock'
+import { errorText } from '../../components/errorText'
+import { timeText } from '../../components/format'
+import { isCheckinOpen, windowText } from '../../components/sessionState'
+import { isValidPeriodKey, periodBounds, periodKeysOf } from '../../core/period'
+import { useMe } from '../../hooks/useMe'
+import { useRequest } from '../../hooks/useRequest'
+import MonthNav from '../components/MonthNav'
+import './index.scss'
+
+function open(url: string) {
+  Taro.navigateTo({ url })
+}
+
+function CancelPanel({ session, onCancelled, onClose }: { session: Session; onCancelled: () => void; onClose: () => void }) {
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState('')
+  const confirm = async () => {
+    if (busy) return
+    if (!reason.trim()) {
+      setMessage('请写明取消的原因，党员会看到。')
+      return
+    }
+    setBusy(true)
+    setMessage('')
+    try {
+      await cancelSession(session._id, reason.trim())
+      Taro.showToast({ title: '已取消这场活动', icon: 'none' }).catch(() => undefined)
+      onCancelled()
+    } catch (err) {
+      setMessage(errorText(err, '没有取消成功，请稍后再试'))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className='cancel-panel'>
+      <Text className='cancel-title'>只取消这一场，同一系列的其他场次不变。取消原因：</Text>
+      <Input
+        className='cancel-reason-input'
+        placeholder='例如：与上级会议时间冲突，改期另行通知'
+        value={reason}
+        maxlength={200}
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      {message ? <Text className='cancel-error'>{message}</Text> : null}
+      <View className='cancel-actions'>
+        <Button className='cancel-back' onClick={onClose}>
+          不取消了
+        </Button>
+        <Button className='cancel-confirm' loading={busy || undefined} disabled={busy || undefined} onClick={confirm}>
+          确认取消
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+/** 活动列表: the branch's sessions month by month, each with its screen, edit, cancel and 补学. */
+export default function Sessions() {
+  const router = useRouter()
+  const { me, error: meError, reload } = useMe()
+  const branchId = me ? me.member.branchId : null
+  const initial = router.params.month && isValidPeriodKey(router.params.month) ? (router.params.month as string) : periodKeysOf(Date.now()).month
+  const [month, setMonth] = useState(initial)
+  const [round, setRound] = useState(0)
+  const [cancelling, setCancelling] = useState<string | null>(null)
+  const req = useRequest(branchId ? `${branchId}:${month}:${round}` : null, () => {
+    const { start, end } = periodBounds(month)
+    return listSessions(branchId as string, start, end)
+  })
+  const shown = useRef(false)
+
+  useDidShow(() => {
+    // Back from the form or the screen: show what changed.
+    if (shown.current) setRound((r) => r + 1)
+    shown.current = true
+  })
+
+  const now = Date.now()
+  const sessions = [...(req.data ?? [])].sort((a, b) => a.startAt - b.startAt)
+
+  return (
+    <View className='page sessions-page'>
+      <Button className='sessions-new' onClick={() => open('/secretary/schedule/index')}>
+        ＋ 安排活动
+      </Button>
+      <MonthNav period={month} onChange={setMonth} />
+      {meError && !me ? <StatusBlock error={meError} onRetry={reload} /> : null}
+      <StatusBlock loading={req.loading && !req.data} error={req.error} onRetry={req.retry} />
+      {req.data && sessions.length === 0 ? <Text className='sessions-empty'>这个月还没有安排活动。</Text> : null}
+      {sessions.map((s) => {
+        const cancelled = s.status === 'cancelled'
+        const ended = now >= s.endAt
+        const live = isCheckinOpen(s, now)
+        return (
+          <SessionCard
+            key={s._id}
+            session={s}
+            stateKey={live ? 'open' : ended ? 'ended' : 'upcoming'}
+            stateLabel={cancelled ? undefined : live ? '正在签到' : ended ? '已结束' : '未开始'}
+            hint={cancelled ? `取消原因：${s.cancelReason ?? '—'}` : windowText(s, timeText)}
+            onClick={() => open(`/secretary/qr/index?id=${encodeURIComponent(s._id)}`)}
+          >
+            {!cancelled ? (
+              <View className='session-actions'>
+                <Button className='session-open-qr' data-session-id={s._id} onClick={() => open(`/secretary/qr/index?id=${encodeURIComponent(s._id)}`)}>
+                  {ended ? '签到情况' : '签到大屏'}
+                </Button>
+                {ended ? (
+                  <Button className='session-makeup' data-session-id={s._id} onClick={() => open(`/secretary/makeup/index?id=${encodeURIComponent(s._id)}`)}>
+                    安排补学
+                  </Button>
+                ) : (
+                  <>
+                    <Button className='session-edit' data-session-id={s._id} onClick={() => open(`/secretary/schedule/index?id=${encodeURIComponent(s._id)}`)}>
+                      修改
+                    </Button>
+                    <Button className='session-cancel' data-session-id={s._id} onClick={() => setCancelling(s._id)}>
+                      取消
+                    </Button>
+                  </>
+                )}
+                {cancelling === s._id ? (
+                  <CancelPanel
+                    session={s}
+                    onClose={() => setCancelling(null)}
+                    onCancelled={() => {
+                      setCancelling(null)
+                      setRound((r) => r + 1)
+                    }}
+                  />
+                ) : null}
+              </View>
+            ) : null}
+          </SessionCard>
+        )
+      })}
+    </View>
+  )
+}
