@@ -19,6 +19,7 @@ export default defineAppConfig({
         'qr/index',
         'leaves/index',
         'makeup/index',
+        'makeups/index',
         'attendance/index'
       ]
     }

@@ -17,7 +17,7 @@ export const DEFAULT_INDEXES: IndexSpec = {
   sessions: [['branchId', 'startAt'], ['recurrenceId']],
   checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']],
   leaves: [['sessionId'], ['memberId'], ['branchId', 'status']],
-  makeups: [['memberId', 'status'], ['sessionId']],
+  makeups: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt']],
   notes: [['memberId', 'year'], ['branchId', 'year']],
   ledger: [['memberId', 'periodKeys.month'], ['branchId', 'periodKeys.month'], ['sourceId']],
   aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period']],

@@ -6,6 +6,8 @@ import type { z } from '../core/zod'
 import type {
   AssignMakeUpOutput,
   AttendanceCountsSchema,
+  BranchMakeUpRowSchema,
+  BranchMakeUpsOutput,
   CheckInInput,
   CheckInOutput,
   CheckinMineOutput,
@@ -18,16 +20,17 @@ import type {
   MakeUpsOutput,
   MineRowSchema
 } from '../core/functions/checkin'
-import type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup } from '../core/schemas/checkin'
+import type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup, MakeupStatus } from '../core/schemas/checkin'
 import { call } from './index'
 
-export type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup }
+export type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup, MakeupStatus }
 export type CheckinToken = z.infer<typeof CheckinTokenOutput>
 export type CheckInRequest = z.infer<typeof CheckInInput>
 export type CheckInResult = z.infer<typeof CheckInOutput>
 export type LeaveRow = z.infer<typeof LeaveRowSchema>
 export type MakeUpRow = z.infer<typeof MakeUpRowSchema>
 export type MakeUpResult = z.infer<typeof MakeUpOutput>
+export type BranchMakeUpRow = z.infer<typeof BranchMakeUpRowSchema>
 export type MineRow = z.infer<typeof MineRowSchema>
 export type AttendanceCounts = z.infer<typeof AttendanceCountsSchema>
 export type MyRecord = z.infer<typeof CheckinMineOutput>
@@ -83,6 +86,23 @@ export function makeUp(sessionId: string, content: string, title?: string): Prom
 export async function makeUps(): Promise<MakeUpRow[]> {
   const out = await call<z.infer<typeof MakeUpsOutput>>('checkin', 'makeUps', {})
   return out.rows ?? []
+}
+
+/** Secretary: the branch's make-ups with the handed-in notes, most recently changed first. */
+export async function branchMakeUps(branchId: string, status?: MakeupStatus, sessionId?: string): Promise<BranchMakeUpRow[]> {
+  const input: Record<string, unknown> = { branchId }
+  if (status) input.status = status
+  if (sessionId) input.sessionId = sessionId
+  const out = await call<z.infer<typeof BranchMakeUpsOutput>>('checkin', 'branchMakeUps', input)
+  return out.rows ?? []
+}
+
+/** Secretary: 合格 (accept) or 退回 (return, with a comment the member reads) a handed-in make-up. */
+export async function reviewMakeUp(sessionId: string, memberId: string, accept: boolean, note?: string): Promise<Makeup | undefined> {
+  const input: Record<string, unknown> = { sessionId, memberId, accept }
+  if (note && note.trim()) input.note = note.trim()
+  const out = await call<Partial<MakeUpResult> | undefined>('checkin', 'reviewMakeUp', input)
+  return out?.makeup
 }
 
 /** Every session of the Shanghai year the member was expected at, with counts and the attendance rate. */

@@ -6,6 +6,9 @@ import { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
  * starts on show, stops on hide and unload, so a venue screen left in the
  * background never keeps polling. A tick still running is not started again.
  * `enabled` false stops it (e.g. until the page knows what to poll).
+ * A tick that resolves to a number sets the wait before the next one (the
+ * venue code is fetched again just before its slot ends); otherwise, or when
+ * it fails, the next comes after `intervalMs`.
  */
 export function usePolling(tick: () => Promise<unknown> | void, intervalMs: number, enabled = true): { now: () => void } {
   const tickRef = useRef(tick)
@@ -24,20 +27,24 @@ export function usePolling(tick: () => Promise<unknown> | void, intervalMs: numb
   const run = useCallback(() => {
     stop()
     if (!visible.current || !enabledRef.current) return
-    const schedule = () => {
-      if (visible.current && enabledRef.current) timer.current = setTimeout(run, intervalMs)
+    const schedule = (wait: number) => {
+      if (visible.current && enabledRef.current) timer.current = setTimeout(run, wait)
     }
     if (busy.current) {
-      schedule()
+      schedule(intervalMs)
       return
     }
     busy.current = true
     Promise.resolve()
       .then(() => tickRef.current())
       .catch(() => undefined)
-      .then(() => {
+      .then((next) => {
         busy.current = false
-        if (!timer.current) schedule()
+        // The tick's own wait wins over a timer set while it ran (by a show or a now()).
+        if (typeof next === 'number' && Number.isFinite(next)) {
+          stop()
+          schedule(Math.max(0, next))
+        } else if (!timer.current) schedule(intervalMs)
       })
   }, [intervalMs, stop])
 

@@ -48,6 +48,7 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       makeUp: { sessionId: 's1', content: '学习了会议精神，'.repeat(10) },
       reviewMakeUp: { sessionId: 's1', memberId: 'm2', accept: true },
       makeUps: {},
+      branchMakeUps: { branchId: 'branch1', status: 'submitted' },
       leaves: { branchId: 'branch1', status: 'pending' },
       mine: { year: 2026, memberId: 'm2' }
     }

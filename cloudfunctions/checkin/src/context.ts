@@ -7,9 +7,11 @@ import { randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
 import { AuditEntrySchema, type AuditTarget } from '../../../src/core/schemas/audit'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
+import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { isBranchOfficer } from '../../_shared/caller'
 import { DbError, type Transaction } from '../../_shared/db'
+import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
 export const NOT_MY_SESSION = '这不是您所在支部的活动'
@@ -37,6 +39,33 @@ export async function loadManagedSession(rt: Runtime, officer: Member, sessionId
   const session = await findSession(rt, sessionId)
   if (!session || !isBranchOfficer(officer, branchOf(session))) throw new AppError('FORBIDDEN', NOT_MY_BRANCH_SESSION)
   return session
+}
+
+/**
+ * The branch an officer lists things of (leave requests, make-ups). A missing
+ * id, a non-branch org and another branch all get the same refusal.
+ */
+export async function loadOfficerBranch(rt: Runtime, officer: Member, branchId: string, refusal: string): Promise<Org> {
+  const { data } = await rt.db.collection('orgs').doc(branchId).get()
+  const branch = data ? OrgSchema.parse(data) : null
+  if (!branch || branch.type !== 'branch' || !isBranchOfficer(officer, branch)) throw new AppError('FORBIDDEN', refusal)
+  return branch
+}
+
+/** Sessions by id, for list rows that show a session's title and start; one query per 1,000. */
+export async function sessionsByIds(rt: Runtime, ids: Iterable<string>): Promise<Map<string, Session>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const docs = await fetchAll(rt.db.collection('sessions').where({ _id: rt.db.command.in(unique) }), { cap: 1000 })
+  return new Map(docs.map((d) => { const s = SessionSchema.parse(d); return [s._id, s] }))
+}
+
+/** Members' names by id, for list rows an officer reads. */
+export async function memberNamesByIds(rt: Runtime, ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const docs = await fetchAll(rt.db.collection('members').where({ _id: rt.db.command.in(unique) }), { cap: 1000 })
+  return new Map(docs.map((d) => { const m = MemberSchema.parse(d); return [m._id, m.name] }))
 }
 
 /** A member of the session's branch, named by an officer. */

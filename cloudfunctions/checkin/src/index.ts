@@ -7,7 +7,8 @@ import { CheckinInputs } from '../../../src/core/functions/checkin'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { checkInAction, proxyCheckInAction, tokenAction } from './attend'
 import { decideLeaveAction, leavesAction, requestLeaveAction } from './leave'
-import { assignMakeUpAction, makeUpAction, makeUpsAction, reviewMakeUpAction } from './makeup'
+import { assignMakeUpAction, makeUpAction, reviewMakeUpAction } from './makeup'
+import { branchMakeUpsAction, makeUpsAction } from './makeup-lists'
 import { mineAction } from './mine'
 
 export const checkin = defineFunction('checkin', {
@@ -21,5 +22,6 @@ export const checkin = defineFunction('checkin', {
   makeUp: action(CheckinInputs.makeUp, makeUpAction),
   reviewMakeUp: action(CheckinInputs.reviewMakeUp, reviewMakeUpAction),
   makeUps: action(CheckinInputs.makeUps, (rt) => makeUpsAction(rt)),
+  branchMakeUps: action(CheckinInputs.branchMakeUps, branchMakeUpsAction),
   mine: action(CheckinInputs.mine, mineAction)
 })

@@ -10,14 +10,19 @@ import {
   leaveId,
   type LeaveRequest
 } from '../../../src/core/schemas/checkin'
-import { MemberSchema } from '../../../src/core/schemas/member'
-import { OrgSchema } from '../../../src/core/schemas/org'
-import { SessionSchema } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
-import { isBranchOfficer, requireMember } from '../../_shared/caller'
-import { fetchAll } from '../../_shared/paging'
+import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
-import { addAudit, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+import {
+  addAudit,
+  cancelledRefusal,
+  loadBranchMember,
+  loadManagedSession,
+  loadOfficerBranch,
+  loadOwnSession,
+  memberNamesByIds,
+  sessionsByIds
+} from './context'
 
 export async function requestLeaveAction(rt: Runtime, input: z.infer<typeof RequestLeaveInput>) {
   const member = await requireMember(rt)
@@ -106,24 +111,15 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
 /** The secretary's approvals list: a branch's leave requests, newest first, at most 200. */
 export async function leavesAction(rt: Runtime, input: z.infer<typeof LeavesInput>) {
   const officer = await requireMember(rt)
-  const { data } = await rt.db.collection('orgs').doc(input.branchId).get()
-  const branch = data ? OrgSchema.parse(data) : null
-  if (!branch || branch.type !== 'branch' || !isBranchOfficer(officer, branch)) {
-    throw new AppError('FORBIDDEN', '您只能查看本支部的请假申请')
-  }
+  const branch = await loadOfficerBranch(rt, officer, input.branchId, '您只能查看本支部的请假申请')
   const where: Record<string, unknown> = { branchId: branch._id }
   if (input.status) where.status = input.status
   const res = await rt.db.collection('leaves').where(where).orderBy('createdAt', 'desc').limit(200).get()
   const leaves = res.data.map((d) => LeaveRequestSchema.parse(d))
-  const _ = rt.db.command
-  const sessionIds = [...new Set(leaves.map((l) => l.sessionId))]
-  const memberIds = [...new Set(leaves.map((l) => l.memberId))]
-  const [sessions, members] = await Promise.all([
-    sessionIds.length ? fetchAll(rt.db.collection('sessions').where({ _id: _.in(sessionIds) }), { cap: 1000 }) : [],
-    memberIds.length ? fetchAll(rt.db.collection('members').where({ _id: _.in(memberIds) }), { cap: 1000 }) : []
+  const [sessionById, nameById] = await Promise.all([
+    sessionsByIds(rt, leaves.map((l) => l.sessionId)),
+    memberNamesByIds(rt, leaves.map((l) => l.memberId))
   ])
-  const sessionById = new Map(sessions.map((d) => { const s = SessionSchema.parse(d); return [s._id, s] }))
-  const nameById = new Map(members.map((d) => { const m = MemberSchema.parse(d); return [m._id, m.name] }))
   return {
     rows: leaves.map((leave) => ({
       leave,

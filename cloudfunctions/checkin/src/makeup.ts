@@ -15,7 +15,6 @@ import { periodKeysOf } from '../../../src/core/period'
 import { CheckinSchema, MakeupSchema, makeupId, type Makeup } from '../../../src/core/schemas/checkin'
 import { MemberSchema } from '../../../src/core/schemas/member'
 import { NoteSchema } from '../../../src/core/schemas/note'
-import { SessionSchema } from '../../../src/core/schemas/session'
 import { countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -173,26 +172,3 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
   })
   return { makeup }
 }
-
-/** The member's own make-ups not yet accepted, soonest deadline first. */
-export async function makeUpsAction(rt: Runtime) {
-  const member = await requireMember(rt)
-  const _ = rt.db.command
-  const docs = await fetchAll(rt.db.collection('makeups').where({ memberId: member._id, status: _.in(['assigned', 'submitted', 'returned']) }), { cap: 1000 })
-  const makeups = docs.map((d) => MakeupSchema.parse(d)).sort((a, b) => a.deadline - b.deadline)
-  const sessionIds = [...new Set(makeups.map((m) => m.sessionId))]
-  const sessions = sessionIds.length
-    ? (await fetchAll(rt.db.collection('sessions').where({ _id: _.in(sessionIds) }), { cap: 1000 })).map((d) => SessionSchema.parse(d))
-    : []
-  const byId = new Map(sessions.map((s) => [s._id, s]))
-  const now = rt.clock.now()
-  return {
-    rows: makeups.map((makeup) => ({
-      makeup,
-      sessionTitle: byId.get(makeup.sessionId)?.title ?? '',
-      sessionStartAt: byId.get(makeup.sessionId)?.startAt ?? 0,
-      overdue: makeup.status !== 'submitted' && now > makeup.deadline
-    }))
-  }
-}
-

@@ -10,7 +10,7 @@ import {
   MakeupSchema,
   MakeupStatusSchema
 } from '../schemas/checkin'
-import { NoteContentSchema } from '../schemas/note'
+import { NoteContentSchema, NoteReviewSchema } from '../schemas/note'
 import { SessionTypeSchema } from '../schemas/session'
 import { ATTENDANCE_STATES } from '../checkin/states'
 
@@ -123,6 +123,35 @@ export const MakeUpRowSchema = z.object({
 })
 export const MakeUpsOutput = z.object({ rows: z.array(MakeUpRowSchema) })
 
+/**
+ * Secretary: the branch's make-ups, most recently changed first (at most
+ * BRANCH_MAKEUPS_LIMIT), optionally only one status or one session, each with
+ * who it is for and the handed-in note to read before reviewMakeUp.
+ */
+export const BRANCH_MAKEUPS_LIMIT = 100
+/** Longer note bodies are cut in the list so a page of rows stays a small reply. */
+export const MAKEUP_NOTE_TEXT_MAX = 5000
+export const BranchMakeUpsInput = z
+  .object({ branchId: IdSchema, status: MakeupStatusSchema.optional(), sessionId: IdSchema.optional() })
+  .strict()
+export const MakeUpNoteSchema = z.object({
+  _id: IdSchema,
+  title: z.string(),
+  /** The note's text, cut at MAKEUP_NOTE_TEXT_MAX characters (then `truncated`). */
+  content: z.string(),
+  truncated: z.boolean(),
+  words: z.number().int().nonnegative(),
+  /** The last review: its comment is what the member was told. */
+  review: NoteReviewSchema,
+  updatedAt: TimestampSchema
+})
+export const BranchMakeUpRowSchema = MakeUpRowSchema.extend({
+  memberName: z.string(),
+  /** Present once something was handed in (submitted, accepted or returned). */
+  note: MakeUpNoteSchema.optional()
+})
+export const BranchMakeUpsOutput = z.object({ rows: z.array(BranchMakeUpRowSchema) })
+
 /** A member's own record for a Shanghai year; officers may name a member of their branch. */
 export const CheckinMineInput = z
   .object({ year: z.number().int().min(1970).max(2999), memberId: IdSchema.optional() })
@@ -175,6 +204,7 @@ export const CheckinInputs = {
   makeUp: MakeUpInput,
   reviewMakeUp: ReviewMakeUpInput,
   makeUps: MakeUpsInput,
+  branchMakeUps: BranchMakeUpsInput,
   leaves: LeavesInput,
   mine: CheckinMineInput
 } as const

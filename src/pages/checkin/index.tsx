@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { mine, type MineRow } from '../../api/checkin'
 import { flushQueue } from '../../api/offline-queue'
 import { listSessions, type Session } from '../../api/sessions'
@@ -16,6 +16,7 @@ import { useCheckIn } from '../../hooks/useCheckIn'
 import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
+import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -50,20 +51,12 @@ function goDetail(sessionId: string) {
 export default function CheckinPage() {
   const { me, loading: meLoading, error: meError, reload: reloadMe } = useMe()
   const branchId = me && me.member.joinStatus !== 'pending' ? me.member.branchId : null
-  const [round, setRound] = useState(0)
-  const shown = useRef(false)
+  // Back from a session's page (a leave request, a make-up): show what changed.
+  const [round, refresh] = useRefreshRound()
   const sessionsReq = useRequest(branchId ? `${branchId}:${round}` : null, () => loadSessions(branchId as string))
   const mineReq = useRequest(branchId ? `mine:${round}` : null, loadMine)
   const [code, setCode] = useState('')
   const sync = useCheckinSync()
-
-  const refresh = useCallback(() => setRound((r) => r + 1), [])
-
-  useDidShow(() => {
-    // The first show is the mount, which loads already.
-    if (shown.current) refresh()
-    shown.current = true
-  })
 
   usePullDownRefresh(() => {
     refresh()

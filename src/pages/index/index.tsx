@@ -1,10 +1,10 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ApiError } from '../../api'
 import { joinBranch } from '../../api/auth'
 import RoleBadges from '../../components/RoleBadges'
 import StatusBlock from '../../components/StatusBlock'
+import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import './index.scss'
 
@@ -26,25 +26,17 @@ function greeting(now = new Date()): string {
 function JoinBranch({ onJoined }: { onJoined: () => void }) {
   const [code, setCode] = useState('')
   const [name, setName] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const act = useAction()
 
-  const submit = async () => {
-    if (busy) return
+  const submit = () => {
     if (!name.trim() || !code.trim()) {
-      setError('请填写您的姓名和支部书记给您的邀请码')
+      act.setMessage('请填写您的姓名和支部书记给您的邀请码')
       return
     }
-    setBusy(true)
-    setError('')
-    try {
+    void act.run(async () => {
       await joinBranch(code.trim(), name.trim())
       onJoined()
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加入没有成功，请稍后再试')
-    } finally {
-      setBusy(false)
-    }
+    }, '加入没有成功，请稍后再试')
   }
 
   return (
@@ -65,8 +57,8 @@ function JoinBranch({ onJoined }: { onJoined: () => void }) {
         maxlength={12}
         onInput={(e) => setCode(e.detail.value)}
       />
-      {error ? <Text className='join-error'>{error}</Text> : null}
-      <Button className='join-submit' loading={busy} disabled={busy} onClick={submit}>
+      {act.message ? <Text className='join-error'>{act.message}</Text> : null}
+      <Button className='join-submit' loading={act.busy} disabled={act.busy} onClick={submit}>
         加入支部
       </Button>
     </View>

@@ -14,6 +14,7 @@ import { MAKEUP_MIN_WORDS } from '../../core/checkin/states'
 import { LEAVE_STATUS_LABELS } from '../../core/schemas/checkin'
 import { periodKeysOf } from '../../core/period'
 import { countNoteWords } from '../../core/words'
+import { useAction } from '../../hooks/useAction'
 import { useCheckIn } from '../../hooks/useCheckIn'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
@@ -55,28 +56,20 @@ function readDraft(sessionId: string): string {
 
 function LeaveForm({ session, status, onSent }: { session: Session; status?: LeaveStatus; onSent: (s: LeaveStatus) => void }) {
   const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState('')
   const [open, setOpen] = useState(false)
+  const act = useAction()
 
-  const submit = async () => {
-    if (busy) return
+  const submit = () => {
     if (!reason.trim()) {
-      setMessage('请写一下请假的原因，比如“出差在外”。')
+      act.setMessage('请写一下请假的原因，比如“出差在外”。')
       return
     }
-    setBusy(true)
-    setMessage('')
-    try {
+    void act.run(async () => {
       const leave = await requestLeave(session._id, reason.trim())
       onSent(leave?.status ?? 'pending')
       setOpen(false)
       setReason('')
-    } catch (err) {
-      setMessage(errorText(err, '请假没有提交成功，请稍后再试'))
-    } finally {
-      setBusy(false)
-    }
+    }, '请假没有提交成功，请稍后再试')
   }
 
   return (
@@ -103,8 +96,8 @@ function LeaveForm({ session, status, onSent }: { session: Session; status?: Lea
           <Text className='leave-count'>
             {reason.length}/{LEAVE_MAX} 字
           </Text>
-          {message ? <Text className='form-error'>{message}</Text> : null}
-          <Button className='leave-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+          {act.message ? <Text className='form-error'>{act.message}</Text> : null}
+          <Button className='leave-submit' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={submit}>
             提交请假
           </Button>
         </View>
@@ -119,8 +112,7 @@ function LeaveForm({ session, status, onSent }: { session: Session; status?: Lea
 
 function MakeUpForm({ session, makeup, onDone }: { session: Session; makeup: MakeUpRow; onDone: () => void }) {
   const [text, setText] = useState(() => readDraft(session._id))
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState('')
+  const act = useAction()
   const words = countNoteWords(text)
   const enough = words >= MAKEUP_MIN_WORDS
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -141,31 +133,26 @@ function MakeUpForm({ session, makeup, onDone }: { session: Session; makeup: Mak
     }
   }, [text, session._id])
 
-  const submit = async () => {
-    if (busy) return
+  const submit = () => {
     if (!enough) {
-      setMessage(`补学心得至少写 ${MAKEUP_MIN_WORDS} 字，现在是 ${words} 字。`)
+      act.setMessage(`补学心得至少写 ${MAKEUP_MIN_WORDS} 字，现在是 ${words} 字。`)
       return
     }
-    setBusy(true)
-    setMessage('')
-    try {
-      await makeUp(session._id, text, `补学：${session.title}`.slice(0, 60))
-      try {
-        Taro.removeStorageSync(draftKey(session._id))
-      } catch {
-        // nothing to do
-      }
-      onDone()
-    } catch (err) {
-      setMessage(
+    void act.run(
+      async () => {
+        await makeUp(session._id, text, `补学：${session.title}`.slice(0, 60))
+        try {
+          Taro.removeStorageSync(draftKey(session._id))
+        } catch {
+          // nothing to do
+        }
+        onDone()
+      },
+      (err) =>
         err instanceof ApiError && err.code === 'NETWORK'
           ? '网络不好，没有提交成功。写好的内容已保存在手机上，联网后再点一次“提交补学”。'
           : errorText(err, '补学没有提交成功，请稍后再试')
-      )
-    } finally {
-      setBusy(false)
-    }
+    )
   }
 
   const m = makeup.makeup
@@ -193,8 +180,8 @@ function MakeUpForm({ session, makeup, onDone }: { session: Session; makeup: Mak
           <Text className={`makeup-count${enough ? ' makeup-count--enough' : ''}`} data-words={words}>
             已写 {words} 字{enough ? '' : `，至少 ${MAKEUP_MIN_WORDS} 字`}
           </Text>
-          {message ? <Text className='form-error'>{message}</Text> : null}
-          <Button className='makeup-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+          {act.message ? <Text className='form-error'>{act.message}</Text> : null}
+          <Button className='makeup-submit' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={submit}>
             提交补学
           </Button>
         </View>

@@ -1,7 +1,6 @@
-import { useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { leaves } from '../../api/checkin'
+import Taro from '@tarojs/taro'
+import { branchMakeUps, leaves } from '../../api/checkin'
 import { members } from '../../api/org'
 import { listSessions } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
@@ -9,6 +8,7 @@ import { whenText, typeLabel } from '../../components/format'
 import { isCheckinOpen } from '../../components/sessionState'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
+import { useRefreshRound } from '../../hooks/useShownAgain'
 import RoleLine from '../components/RoleLine'
 import './index.scss'
 
@@ -18,6 +18,7 @@ const TOOLS = [
   { key: 'schedule', title: '安排活动', hint: '三会一课、主题党日、专题学习，可按月或按周重复', url: '/secretary/schedule/index' },
   { key: 'sessions', title: '活动列表', hint: '按月查看，打开签到大屏，修改或取消某一场', url: '/secretary/sessions/index' },
   { key: 'leaves', title: '请假审批', hint: '批准或不批准党员的请假', url: '/secretary/leaves/index' },
+  { key: 'makeups', title: '补学审阅', hint: '谁交了补学心得，读一读，合格或退回', url: '/secretary/makeups/index' },
   { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' }
 ] as const
 
@@ -56,17 +57,16 @@ function NextSession({ branchId, round }: { branchId: string; round: number }) {
 export default function SecretaryHome() {
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
-  const [round, setRound] = useState(0)
-  const shown = useRef(false)
+  const [round] = useRefreshRound()
   const list = useRequest(branchId, () => members(branchId as string))
   const pending = useRequest(branchId ? `leaves:${branchId}:${round}` : null, () => leaves(branchId as string, 'pending'))
+  // A badge only: a failure (or an older server without the action) just shows none.
+  const toReview = useRequest(branchId ? `makeups:${branchId}:${round}` : null, () => branchMakeUps(branchId as string, 'submitted'))
 
-  useDidShow(() => {
-    if (shown.current) setRound((r) => r + 1)
-    shown.current = true
-  })
-
-  const pendingCount = pending.data?.length ?? 0
+  const badges: Partial<Record<(typeof TOOLS)[number]['key'], string>> = {
+    leaves: pending.data?.length ? `${pending.data.length} 条待批` : undefined,
+    makeups: toReview.data?.length ? `${toReview.data.length} 份待审阅` : undefined
+  }
 
   return (
     <View className='page secretary'>
@@ -83,7 +83,7 @@ export default function SecretaryHome() {
           >
             <View className='workbench-tool-head'>
               <Text className='workbench-tool-title'>{t.title}</Text>
-              {t.key === 'leaves' && pendingCount > 0 ? <Text className='workbench-badge'>{pendingCount} 条待批</Text> : null}
+              {badges[t.key] ? <Text className='workbench-badge'>{badges[t.key]}</Text> : null}
             </View>
             <Text className='workbench-tool-hint'>{t.hint}</Text>
           </View>

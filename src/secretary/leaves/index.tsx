@@ -1,38 +1,29 @@
-import { useRef, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { decideLeave, leaves as fetchLeaves, type LeaveRow, type LeaveStatus } from '../../api/checkin'
 import StatusBlock from '../../components/StatusBlock'
-import { errorText } from '../../components/errorText'
 import { momentText } from '../../components/format'
 import { LEAVE_STATUS_LABELS } from '../../core/schemas/checkin'
+import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
+import { useRefreshRound } from '../../hooks/useShownAgain'
+import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
 
 function LeaveItem({ row }: { row: LeaveRow }) {
   const l = row.leave
   const [refusing, setRefusing] = useState(false)
-  const [note, setNote] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState('')
   const [decided, setDecided] = useState<LeaveStatus | null>(null)
+  const act = useAction()
   const status = decided ?? l.status
 
-  const decide = async (approve: boolean) => {
-    if (busy) return
-    setBusy(true)
-    setMessage('')
-    try {
-      const out = await decideLeave(l.sessionId, l.memberId, approve, approve ? undefined : note)
-      setDecided(out?.status ?? (approve ? 'approved' : 'refused'))
-      setRefusing(false)
-      Taro.showToast({ title: approve ? '已准假' : '未批准', icon: 'none' }).catch(() => undefined)
-    } catch (err) {
-      setMessage(errorText(err, '没有保存成功，请稍后再试'))
-    } finally {
-      setBusy(false)
-    }
+  const decide = async (approve: boolean, note?: string) => {
+    const out = await decideLeave(l.sessionId, l.memberId, approve, note)
+    setDecided(out?.status ?? (approve ? 'approved' : 'refused'))
+    setRefusing(false)
+    Taro.showToast({ title: approve ? '已准假' : '未批准', icon: 'none' }).catch(() => undefined)
   }
 
   return (
@@ -49,34 +40,39 @@ function LeaveItem({ row }: { row: LeaveRow }) {
       {l.decisionNote && status !== 'pending' ? <Text className='leave-meta'>审批意见：{l.decisionNote}</Text> : null}
       {status === 'pending' && !refusing ? (
         <View className='leave-actions'>
-          <Button className='leave-refuse' disabled={busy || undefined} onClick={() => setRefusing(true)}>
+          <Button
+            className='leave-refuse'
+            disabled={act.busy || undefined}
+            onClick={() => {
+              act.setMessage('')
+              setRefusing(true)
+            }}
+          >
             不批准
           </Button>
-          <Button className='leave-approve' loading={busy || undefined} disabled={busy || undefined} onClick={() => decide(true)}>
+          <Button
+            className='leave-approve'
+            loading={act.busy || undefined}
+            disabled={act.busy || undefined}
+            onClick={() => act.run(() => decide(true), '没有保存成功，请稍后再试')}
+          >
             准假
           </Button>
         </View>
       ) : null}
       {status === 'pending' && refusing ? (
-        <View className='leave-refuse-panel'>
-          <Input
-            className='leave-refuse-note'
-            placeholder='说明一下原因（可不填），党员会看到'
-            value={note}
-            maxlength={200}
-            onInput={(e) => setNote(e.detail.value)}
-          />
-          <View className='leave-actions'>
-            <Button className='leave-refuse-back' onClick={() => setRefusing(false)}>
-              返回
-            </Button>
-            <Button className='leave-refuse-confirm' loading={busy || undefined} disabled={busy || undefined} onClick={() => decide(false)}>
-              确认不批准
-            </Button>
-          </View>
-        </View>
+        <ReasonPanel
+          prefix='leave-refuse'
+          classes={{ input: 'leave-refuse-note', actions: 'leave-actions', error: 'leave-error' }}
+          placeholder='说明一下原因（可不填），党员会看到'
+          backText='返回'
+          confirmText='确认不批准'
+          failText='没有保存成功，请稍后再试'
+          onClose={() => setRefusing(false)}
+          onConfirm={(note) => decide(false, note)}
+        />
       ) : null}
-      {message ? <Text className='leave-error'>{message}</Text> : null}
+      {act.message ? <Text className='leave-error'>{act.message}</Text> : null}
     </View>
   )
 }
@@ -86,15 +82,10 @@ export default function Leaves() {
   const { me } = useMe()
   const branchId = me ? me.member.branchId : null
   const [tab, setTab] = useState<'pending' | 'all'>('pending')
-  const [round, setRound] = useState(0)
+  const [round] = useRefreshRound()
   const req = useRequest(branchId ? `${branchId}:${tab}:${round}` : null, () =>
     fetchLeaves(branchId as string, tab === 'pending' ? 'pending' : undefined)
   )
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) setRound((r) => r + 1)
-    shown.current = true
-  })
   const rows = req.data ?? []
 
   return (

@@ -5,8 +5,8 @@ import { ApiError } from '../../api'
 import { assignMakeUp } from '../../api/checkin'
 import { roster as fetchRoster, type RosterRow } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
-import { errorText } from '../../components/errorText'
 import { typeLabel, whenText } from '../../components/format'
+import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import MemberPicker from '../components/MemberPicker'
@@ -27,8 +27,7 @@ export default function MakeUpAssign() {
   const candidates = useMemo(() => (req.data?.rows ?? []).filter((r) => NOTES[r.state]), [req.data])
   const [selected, setSelected] = useState<string[]>([])
   const [deadline, setDeadline] = useState(() => dateValue(Date.now() + 14 * DAY))
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState('')
+  const act = useAction()
   const [done, setDone] = useState<number | null>(null)
 
   useEffect(() => {
@@ -36,27 +35,20 @@ export default function MakeUpAssign() {
     setSelected(candidates.filter((r) => r.state === 'absent' || r.state === 'leave_approved').map((r) => r.member._id))
   }, [candidates])
 
-  const submit = async () => {
-    if (busy) return
+  const submit = () => {
     if (selected.length === 0) {
-      setMessage('请至少选择一位同志')
+      act.setMessage('请至少选择一位同志')
       return
     }
     const due = shanghaiEpoch(deadline, '23:59')
     if (!Number.isFinite(due) || due <= Date.now()) {
-      setMessage('完成期限要在今天之后')
+      act.setMessage('完成期限要在今天之后')
       return
     }
-    setBusy(true)
-    setMessage('')
-    try {
+    void act.run(async () => {
       const out = await assignMakeUp(sessionId, selected, due)
       setDone(out.length || selected.length)
-    } catch (err) {
-      setMessage(errorText(err, '没有安排成功，请稍后再试'))
-    } finally {
-      setBusy(false)
-    }
+    }, '没有安排成功，请稍后再试')
   }
 
   if (!sessionId) {
@@ -82,6 +74,12 @@ export default function MakeUpAssign() {
           <Text className='makeup-done-title'>已为 {done} 位同志安排补学</Text>
           <Text className='makeup-done-line'>他们打开这场活动就能看到补学要求，请在 {deadline} 前完成。</Text>
         </View>
+        <Button
+          className='makeup-go-review'
+          onClick={() => Taro.redirectTo({ url: `/secretary/makeups/index?id=${encodeURIComponent(sessionId)}` })}
+        >
+          查看补学情况
+        </Button>
         <Button className='makeup-back' onClick={() => Taro.navigateBack().catch(() => undefined)}>
           返回
         </Button>
@@ -115,8 +113,8 @@ export default function MakeUpAssign() {
             </Picker>
           </View>
           <Text className='makeup-hint'>补学的同志要写一段至少 50 字的学习心得，书记确认后记为“已补学”。</Text>
-          {message ? <Text className='makeup-error'>{message}</Text> : null}
-          <Button className='makeup-assign' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+          {act.message ? <Text className='makeup-error'>{act.message}</Text> : null}
+          <Button className='makeup-assign' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={submit}>
             安排补学（{selected.length} 人）
           </Button>
         </>

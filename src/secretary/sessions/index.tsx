@@ -1,65 +1,21 @@
-import { useRef, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { cancelSession, listSessions, type Session } from '../../api/sessions'
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { cancelSession, listSessions } from '../../api/sessions'
 import SessionCard from '../../components/SessionCard'
 import StatusBlock from '../../components/StatusBlock'
-import { errorText } from '../../components/errorText'
 import { timeText } from '../../components/format'
 import { isCheckinOpen, windowText } from '../../components/sessionState'
 import { isValidPeriodKey, periodBounds, periodKeysOf } from '../../core/period'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
+import { useRefreshRound } from '../../hooks/useShownAgain'
 import MonthNav from '../components/MonthNav'
+import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
 
 function open(url: string) {
   Taro.navigateTo({ url })
-}
-
-function CancelPanel({ session, onCancelled, onClose }: { session: Session; onCancelled: () => void; onClose: () => void }) {
-  const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState('')
-  const confirm = async () => {
-    if (busy) return
-    if (!reason.trim()) {
-      setMessage('请写明取消的原因，党员会看到。')
-      return
-    }
-    setBusy(true)
-    setMessage('')
-    try {
-      await cancelSession(session._id, reason.trim())
-      Taro.showToast({ title: '已取消这场活动', icon: 'none' }).catch(() => undefined)
-      onCancelled()
-    } catch (err) {
-      setMessage(errorText(err, '没有取消成功，请稍后再试'))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <View className='cancel-panel'>
-      <Text className='cancel-title'>只取消这一场，同一系列的其他场次不变。取消原因：</Text>
-      <Input
-        className='cancel-reason-input'
-        placeholder='例如：与上级会议时间冲突，改期另行通知'
-        value={reason}
-        maxlength={200}
-        onInput={(e) => setReason(e.detail.value)}
-      />
-      {message ? <Text className='cancel-error'>{message}</Text> : null}
-      <View className='cancel-actions'>
-        <Button className='cancel-back' onClick={onClose}>
-          不取消了
-        </Button>
-        <Button className='cancel-confirm' loading={busy || undefined} disabled={busy || undefined} onClick={confirm}>
-          确认取消
-        </Button>
-      </View>
-    </View>
-  )
 }
 
 /** 活动列表: the branch's sessions month by month, each with its screen, edit, cancel and 补学. */
@@ -69,18 +25,12 @@ export default function Sessions() {
   const branchId = me ? me.member.branchId : null
   const initial = router.params.month && isValidPeriodKey(router.params.month) ? (router.params.month as string) : periodKeysOf(Date.now()).month
   const [month, setMonth] = useState(initial)
-  const [round, setRound] = useState(0)
+  // Back from the form or the screen: show what changed.
+  const [round, refresh] = useRefreshRound()
   const [cancelling, setCancelling] = useState<string | null>(null)
   const req = useRequest(branchId ? `${branchId}:${month}:${round}` : null, () => {
     const { start, end } = periodBounds(month)
     return listSessions(branchId as string, start, end)
-  })
-  const shown = useRef(false)
-
-  useDidShow(() => {
-    // Back from the form or the screen: show what changed.
-    if (shown.current) setRound((r) => r + 1)
-    shown.current = true
   })
 
   const now = Date.now()
@@ -128,12 +78,20 @@ export default function Sessions() {
                   </>
                 )}
                 {cancelling === s._id ? (
-                  <CancelPanel
-                    session={s}
+                  <ReasonPanel
+                    prefix='cancel'
+                    title='只取消这一场，同一系列的其他场次不变。取消原因：'
+                    placeholder='例如：与上级会议时间冲突，改期另行通知'
+                    required='请写明取消的原因，党员会看到。'
+                    backText='不取消了'
+                    confirmText='确认取消'
+                    failText='没有取消成功，请稍后再试'
                     onClose={() => setCancelling(null)}
-                    onCancelled={() => {
+                    onConfirm={async (reason) => {
+                      await cancelSession(s._id, reason)
+                      Taro.showToast({ title: '已取消这场活动', icon: 'none' }).catch(() => undefined)
                       setCancelling(null)
-                      setRound((r) => r + 1)
+                      refresh()
                     }}
                   />
                 ) : null}

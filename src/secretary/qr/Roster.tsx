@@ -1,0 +1,72 @@
+import { Text, View } from '@tarojs/components'
+import type { Roster, RosterRow } from '../../api/sessions'
+import { percentText } from '../../components/format'
+import Group from '../components/Group'
+import RosterItem from './RosterItem'
+
+/** 应到 / 已到 / 请假 / 未到 in big figures, and the attendance rate once the session is over. */
+export function RosterCounts({ roster, showRate }: { roster: Roster; showRate: boolean }) {
+  const { counts } = roster
+  const arrived = counts.attended + counts.late
+  const leavePending = counts.leavePending ?? roster.rows.filter((r) => r.state === 'leave_pending').length
+  // 应到 for the rate: approved leave is excused, a pending request is not (yet).
+  const due = counts.expected - (counts.leave - leavePending)
+  return (
+    <>
+      <View className='roster-counts'>
+        <View className='roster-count roster-count-expected' data-value={counts.expected}>
+          <Text className='roster-count-value'>{counts.expected}</Text>
+          <Text className='roster-count-label'>应到</Text>
+        </View>
+        <View className='roster-count roster-count-attended' data-value={arrived}>
+          <Text className='roster-count-value'>{arrived}</Text>
+          <Text className='roster-count-label'>已到{counts.late ? `（迟到 ${counts.late}）` : ''}</Text>
+        </View>
+        <View className='roster-count roster-count-leave' data-value={counts.leave}>
+          <Text className='roster-count-value'>{counts.leave}</Text>
+          <Text className='roster-count-label'>请假</Text>
+        </View>
+        <View className='roster-count roster-count-absent' data-value={counts.absent}>
+          <Text className='roster-count-value'>{counts.absent}</Text>
+          <Text className='roster-count-label'>未到</Text>
+        </View>
+      </View>
+      {showRate ? (
+        <Text className='roster-rate'>
+          出勤率 {percentText(due > 0 ? arrived / due : null)}：已到 {arrived} 人 ÷ 应到 {due} 人（应到已去掉准假的 {counts.leave - leavePending} 人）
+        </Text>
+      ) : null}
+    </>
+  )
+}
+
+interface ListProps {
+  roster: Roster
+  sessionId: string
+  /** No 代签 in a cancelled session. */
+  cancelled: boolean
+  /** Ask for the list again now (after a 代签), rather than at the next poll. */
+  onChanged: () => void
+}
+
+/** Who is missing first (the secretary's work at the door), then who came, then who is on leave. */
+export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProps) {
+  const byState = (...states: RosterRow['state'][]) => roster.rows.filter((r) => states.includes(r.state))
+  const item = (canProxy: boolean) => (r: RosterRow) => (
+    <RosterItem key={r.member._id} row={r} sessionId={sessionId} canProxy={canProxy} onProxied={onChanged} />
+  )
+  return (
+    <View className='roster'>
+      <Group prefix='roster' title='未到' rows={byState('absent')}>
+        {item(!cancelled)}
+      </Group>
+      <Group prefix='roster' title='已到' rows={byState('attended', 'late')}>
+        {item(false)}
+      </Group>
+      <Group prefix='roster' title='请假' rows={byState('leave_pending', 'leave_approved')}>
+        {item(!cancelled)}
+      </Group>
+      {roster.rows.length === 0 ? <Text className='roster-empty'>这场活动没有应到人员。</Text> : null}
+    </View>
+  )
+}

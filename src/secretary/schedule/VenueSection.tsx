@@ -1,0 +1,62 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import { Field, SwitchRow } from './fields'
+import type { ScheduleForm } from './useScheduleForm'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+
+/**
+ * Where, and whether check-in must happen near it. On weapp the venue is
+ * picked on the map; H5 has no map picker, so it takes coordinates as text.
+ */
+export default function VenueSection({ form }: { form: ScheduleForm }) {
+  const { f, set, pickPlace } = form
+  return (
+    <>
+      <Field label='活动地点'>
+        <Input
+          className='form-input schedule-venue-input'
+          value={f.venueName}
+          maxlength={60}
+          placeholder='例如：三楼党员活动室'
+          onInput={(e) => set('venueName', e.detail.value)}
+        />
+      </Field>
+
+      <SwitchRow
+        label='只允许在会场附近签到'
+        hint='打开后，党员签到时会确认是否在会场范围内。'
+        className='schedule-fence-switch'
+        checked={f.useFence}
+        onChange={(on) => set('useFence', on)}
+      />
+      {f.useFence ? (
+        <View className='form-fence'>
+          {IS_H5 ? (
+            <View className='form-row'>
+              <Field label='纬度'>
+                <Input className='form-input schedule-lat-input' type='digit' value={f.lat} placeholder='39.9087' onInput={(e) => set('lat', e.detail.value)} />
+              </Field>
+              <Field label='经度'>
+                <Input className='form-input schedule-lng-input' type='digit' value={f.lng} placeholder='116.3975' onInput={(e) => set('lng', e.detail.value)} />
+              </Field>
+            </View>
+          ) : (
+            <View className='form-field'>
+              <Button className='form-button-plain schedule-pick-place' onClick={pickPlace}>
+                {f.lat ? '重新在地图上选会场' : '在地图上选会场位置'}
+              </Button>
+              {f.lat ? (
+                <Text className='form-hint'>
+                  已选位置：{Number(f.lat).toFixed(5)}，{Number(f.lng).toFixed(5)}
+                </Text>
+              ) : null}
+            </View>
+          )}
+          <Field label='签到范围（米）' hint='默认 200 米，大楼里 GPS 不准时可以放宽。'>
+            <Input className='form-input schedule-radius-input' type='number' value={f.radius} onInput={(e) => set('radius', e.detail.value)} />
+          </Field>
+        </View>
+      ) : null}
+    </>
+  )
+}
