@@ -1,11 +1,12 @@
 import { auth } from '../cloudfunctions/auth/src/index'
 import { checkin } from '../cloudfunctions/checkin/src/index'
 import type { DispatchFn } from '../cloudfunctions/_shared/dispatch'
+import { note } from '../cloudfunctions/note/src/index'
 import { org } from '../cloudfunctions/org/src/index'
 import { session } from '../cloudfunctions/session/src/index'
 
 /** The same handlers CloudBase runs, by function name. */
-export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, org, session })
+export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, note, org, session })
 
 export function getFunction(name: string): DispatchFn | undefined {
   return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined

@@ -6,7 +6,9 @@ export default defineAppConfig({
     'pages/ranking/index',
     'pages/me/index',
     'pages/login/index',
-    'pages/session/index'
+    'pages/session/index',
+    'pages/note-edit/index',
+    'pages/note/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
@@ -20,7 +22,10 @@ export default defineAppConfig({
         'leaves/index',
         'makeup/index',
         'makeups/index',
-        'attendance/index'
+        'attendance/index',
+        'notes/index',
+        'notes/member/index',
+        'notes/read/index'
       ]
     }
   ],

@@ -23,7 +23,11 @@ export const DEFAULT_INDEXES: IndexSpec = {
   aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period']],
   reminders: [['branchId'], ['dueAt']],
   deliveries: [['memberId'], ['reminderId']],
-  audit: [['orgId', 'at']]
+  audit: [['orgId', 'at']],
+  // Originality index (cloudfunctions/note/src/originality.ts): read by `_id`
+  // only (the primary key), so no secondary index; `notes`/`hashes` are arrays.
+  note_prints: [],
+  note_postings: []
 }
 
 /** One segment of an indexable path: a plain identifier, so it needs no quoting in a JSON path. */

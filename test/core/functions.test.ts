@@ -61,7 +61,9 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       get: { noteId: 'n1' },
       remove: { noteId: 'n1', version: 2 },
       review: { noteId: 'n1', status: 'returned', comment: '请补充个人体会' },
-      progress: { year: 2026 }
+      progress: { year: 2026 },
+      branchProgress: { branchId: 'branch1', year: 2026 },
+      yearEnd: { branchId: 'branch1', year: 2025 }
     }
   ],
   stats: [

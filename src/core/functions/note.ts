@@ -6,6 +6,7 @@ import {
   NoteSchema,
   NoteSummarySchema
 } from '../schemas/note'
+import { RankSchema } from '../schemas/member'
 
 const YearSchema = z.number().int().min(1970).max(2999)
 
@@ -52,6 +53,8 @@ export const NoteGetInput = z.object({ noteId: IdSchema }).strict()
 export const NoteGetOutput = z.object({ note: NoteSchema })
 
 export const NoteRemoveInput = z.object({ noteId: IdSchema, version: z.number().int().positive() }).strict()
+/** The note as it now stands (deleted: true); it credits nothing any more. */
+export const NoteRemoveOutput = z.object({ note: NoteSchema })
 
 export const NoteReviewInput = z
   .object({
@@ -64,6 +67,24 @@ export const NoteReviewInput = z
     message: 'returning a note needs a comment saying why',
     path: ['comment']
   })
+
+/** The note with its new review; the member sees the comment on get and list. */
+export const NoteReviewOutput = z.object({ note: NoteSchema })
+
+/**
+ * Pace against an even spread of the quota over the Shanghai calendar year.
+ * `exempt`: the member has no quota; `done`: the word quota is met.
+ */
+export const PACE_STATUSES = ['on_pace', 'behind', 'far_behind', 'done', 'exempt'] as const
+export const PaceStatusSchema = z.enum(PACE_STATUSES)
+export type PaceStatus = z.infer<typeof PaceStatusSchema>
+export const PACE_STATUS_LABELS: Record<PaceStatus, string> = {
+  on_pace: '进度正常',
+  behind: '进度偏慢',
+  far_behind: '进度严重滞后',
+  done: '已完成',
+  exempt: '免于考核'
+}
 
 export const NoteProgressInput = z.object({ year: YearSchema, memberId: IdSchema.optional() }).strict()
 
@@ -78,7 +99,83 @@ export const NoteProgressOutput = z.object({
   /** Words expected by now at an even pace. */
   paceWords: z.number().int().nonnegative(),
   exempt: z.boolean(),
-  byMonth: z.array(z.object({ month: z.string(), creditedWords: z.number().int().nonnegative() })).max(12)
+  byMonth: z.array(z.object({ month: z.string(), creditedWords: z.number().int().nonnegative() })).max(12),
+  /** Added with the pace rules: wordQuota/essayQuota are 0 and paceStatus 'exempt' for an exempt member. */
+  rank: RankSchema,
+  paceStatus: PaceStatusSchema,
+  /** A plain sentence: where the member should be by today and how far off. Empty when exempt. */
+  paceSentence: z.string(),
+  /** Non-deleted notes of the year (both kinds). */
+  notes: z.number().int().nonnegative(),
+  lastNoteAt: z.number().int().nonnegative().nullable()
+})
+
+export const NoteBranchProgressInput = z.object({ branchId: IdSchema, year: YearSchema }).strict()
+
+/** One member's line in the secretary's branch view (sortable on the phone). */
+export const NoteBranchRowSchema = z.object({
+  memberId: IdSchema,
+  name: z.string(),
+  rank: RankSchema,
+  exempt: z.boolean(),
+  creditedWords: z.number().int().nonnegative(),
+  /** 0 when exempt. */
+  wordQuota: z.number().int().nonnegative(),
+  essays: z.number().int().nonnegative(),
+  essayQuota: z.number().int().nonnegative(),
+  paceWords: z.number().int().nonnegative(),
+  paceStatus: PaceStatusSchema,
+  notes: z.number().int().nonnegative(),
+  lastNoteAt: z.number().int().nonnegative().nullable(),
+  /** Word quota and essay quota both met (always true when exempt). */
+  meets: z.boolean()
+})
+export type NoteBranchRow = z.infer<typeof NoteBranchRowSchema>
+
+export const NoteBranchProgressOutput = z.object({
+  branchId: IdSchema,
+  year: YearSchema,
+  rows: z.array(NoteBranchRowSchema),
+  totals: z.object({
+    members: z.number().int().nonnegative(),
+    exempt: z.number().int().nonnegative(),
+    creditedWords: z.number().int().nonnegative(),
+    essays: z.number().int().nonnegative(),
+    onPace: z.number().int().nonnegative(),
+    behind: z.number().int().nonnegative(),
+    farBehind: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative()
+  })
+})
+
+export const NoteYearEndInput = z.object({ branchId: IdSchema, year: YearSchema }).strict()
+
+export const NoteYearEndRowSchema = NoteBranchRowSchema.extend({
+  meetsWords: z.boolean(),
+  meetsEssays: z.boolean(),
+  /** Words still missing (0 when met or exempt). */
+  wordsShort: z.number().int().nonnegative(),
+  essaysShort: z.number().int().nonnegative()
+})
+export type NoteYearEndRow = z.infer<typeof NoteYearEndRowSchema>
+
+/** 年终检查: who meets the word and essay quotas; exempt members are listed apart and not counted as assessed. */
+export const NoteYearEndOutput = z.object({
+  branchId: IdSchema,
+  year: YearSchema,
+  rows: z.array(NoteYearEndRowSchema),
+  totals: z.object({
+    members: z.number().int().nonnegative(),
+    /** Members with a quota (not exempt). */
+    assessed: z.number().int().nonnegative(),
+    exempt: z.number().int().nonnegative(),
+    meets: z.number().int().nonnegative(),
+    fails: z.number().int().nonnegative(),
+    meetsWords: z.number().int().nonnegative(),
+    meetsEssays: z.number().int().nonnegative(),
+    creditedWords: z.number().int().nonnegative(),
+    essays: z.number().int().nonnegative()
+  })
 })
 
 export const NoteInputs = {
@@ -87,5 +184,18 @@ export const NoteInputs = {
   get: NoteGetInput,
   remove: NoteRemoveInput,
   review: NoteReviewInput,
-  progress: NoteProgressInput
+  progress: NoteProgressInput,
+  branchProgress: NoteBranchProgressInput,
+  yearEnd: NoteYearEndInput
+} as const
+
+export const NoteOutputs = {
+  save: NoteSaveOutput,
+  list: NoteListOutput,
+  get: NoteGetOutput,
+  remove: NoteRemoveOutput,
+  review: NoteReviewOutput,
+  progress: NoteProgressOutput,
+  branchProgress: NoteBranchProgressOutput,
+  yearEnd: NoteYearEndOutput
 } as const

@@ -19,7 +19,8 @@ const TOOLS = [
   { key: 'sessions', title: '活动列表', hint: '按月查看，打开签到大屏，修改或取消某一场', url: '/secretary/sessions/index' },
   { key: 'leaves', title: '请假审批', hint: '批准或不批准党员的请假', url: '/secretary/leaves/index' },
   { key: 'makeups', title: '补学审阅', hint: '谁交了补学心得，读一读，合格或退回', url: '/secretary/makeups/index' },
-  { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' }
+  { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' },
+  { key: 'notes', title: '学习笔记', hint: '全年字数和心得进度、审阅笔记、年终检查', url: '/secretary/notes/index' }
 ] as const
 
 function go(url: string) {

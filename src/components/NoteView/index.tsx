@@ -1,0 +1,52 @@
+import { Text, View } from '@tarojs/components'
+import type { Note } from '../../api/notes'
+import { formatShanghai } from '../../core/period'
+import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/schemas/note'
+import './index.scss'
+
+/**
+ * One note as text: title, facts, the body as plain text (never HTML: a
+ * `<script>` typed in a note shows as those characters), the review and the
+ * matches found (their date only, never another member's text).
+ */
+export default function NoteView({ note }: { note: Note }) {
+  const status = note.review?.status ?? 'pending'
+  return (
+    <View className='note-view' data-note-id={note._id} data-version={note.version}>
+      <View className='note-view-head'>
+        <Text className='note-view-kind'>{NOTE_KIND_LABELS[note.kind] ?? '笔记'}</Text>
+        <Text className={`note-view-status note-status-${status}`} data-status={status}>
+          {REVIEW_STATUS_LABELS[status] ?? ''}
+        </Text>
+      </View>
+      <Text className='note-view-title'>{note.title}</Text>
+      {note.source ? <Text className='note-view-line'>学习材料：{note.source}</Text> : null}
+      <Text className='note-view-line'>
+        {formatShanghai(note.createdAt, 'YYYY年M月D日')}
+        {note.updatedAt !== note.createdAt ? `，${formatShanghai(note.updatedAt, 'M月D日 HH:mm')} 修改` : ''}
+      </Text>
+      <Text className='note-view-line note-view-words' data-words={note.words} data-credited={note.creditedWords}>
+        {note.words.toLocaleString()} 字，计入 {note.creditedWords.toLocaleString()} 字
+      </Text>
+      {note.review?.comment ? (
+        <View className={`note-view-review note-view-review-${status}`}>
+          <Text className='note-view-review-label'>书记意见</Text>
+          <Text className='note-view-review-text'>{note.review.comment}</Text>
+        </View>
+      ) : null}
+      {note.matches && note.matches.length > 0 ? (
+        <View className='note-view-matches'>
+          <Text className='note-view-review-label'>与已有笔记重复的内容（不计入字数）</Text>
+          {note.matches.map((m, i) => (
+            <Text key={`${m.noteId}:${i}`} className='note-view-match' data-chars={m.chars}>
+              约 {m.chars} 个字符与 {formatShanghai(m.at, 'YYYY年M月D日')} 的一篇笔记相同
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      <Text className='note-view-content' userSelect>
+        {note.content}
+      </Text>
+    </View>
+  )
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
+import {
+  LOOKUP_MAX,
+  POSTINGS,
+  POSTING_CAP,
+  PRINTS,
+  assessOriginality,
+  indexNote,
+  unindexNote
+} from '../../cloudfunctions/note/src/originality'
+import { stableHash } from '../../src/core/ids'
+import { EDGE, fingerprintSet } from '../../src/core/originality'
+import { countNoteWords } from '../../src/core/words'
+import { NoteMatchSchema } from '../../src/core/schemas/note'
+import { makeLocalRuntime } from '../../server/local-runtime'
+import { TEST_SECRET, makeTestEnv, type TestEnv } from '../helpers/env'
+
+const seeds = [1, 2, 3].map((i) => readFileSync(join(__dirname, '../../data/seeds', `speech-${i}.txt`), 'utf8'))
+const paras = seeds.map((s) =>
+  s
+    .split('\n')
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 150)
+)
+
+const DAY = 86400e3
+const T0 = Date.parse('2026-03-05T02:00:00Z')
+
+function edited(p: string): string {
+  return p.replace(/我们/g, '咱们').replace(/，/g, ', ').replace(/。/g, '. ')
+}
+
+describe('note originality adapter (embedded DB, real SQLite file)', () => {
+  let env: TestEnv
+  const rt = () => makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
+  const index = (id: string, memberId: string, content: string, createdAt: number) =>
+    env.db.runTransaction((t) => indexNote(t, { _id: id, memberId, content, createdAt }))
+
+  beforeEach(async () => {
+    env = await makeTestEnv({ seed: false })
+    await index('n-alice-1', 'm-alice', `${paras[0][0]}\n${paras[0][1]}`, T0)
+    await index('n-bob-1', 'm-bob', paras[1][0], T0 + DAY)
+    await index('n-carol-1', 'm-carol', paras[2][0], T0 + 2 * DAY)
+  })
+  afterEach(() => env.close())
+
+  it('credits an original note fully', async () => {
+    const mine = '这次学习让我认识到，抓党建要从每一名党员做起，按时参加组织生活，在岗位上当先锋，把学习体会落实到为群众办实事上。'
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: mine, at: T0 + 10 * DAY })
+    expect(r).toEqual({ words: countNoteWords(mine), creditedWords: countNoteWords(mine), matches: [], notice: '' })
+  })
+
+  it('finds a lightly edited copy of another member’s note, hiding who wrote it', async () => {
+    const own = '以下是我的学习摘录和体会。'
+    const content = `${own}\n${edited(paras[0][1])}`
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content, at: T0 + 10 * DAY })
+    expect(r.words).toBe(countNoteWords(content))
+    expect(r.creditedWords).toBeLessThanOrEqual(countNoteWords(own) + 0.2 * countNoteWords(paras[0][1]))
+    expect(r.matches).toHaveLength(1)
+    const m = r.matches[0]
+    expect(m).toMatchObject({ noteId: 'n-alice-1', memberIdHash: stableHash('m-alice'), at: T0 })
+    expect(NoteMatchSchema.parse(m)).toEqual(m)
+    expect(JSON.stringify(r)).not.toContain('m-alice')
+    expect(r.notice).toMatch(/^有约 \d+ 字与 1 篇已有笔记（2026-03-05）重复，这部分不计入字数。$/)
+  })
+
+  it('matches each re-ordered paragraph to its note, biggest first', async () => {
+    const content = `${paras[2][0]}\n\n${paras[1][0]}`
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content, at: T0 + 10 * DAY })
+    expect(r.matches.map((m) => m.noteId).sort()).toEqual(['n-bob-1', 'n-carol-1'])
+    expect(r.matches[0].chars).toBeGreaterThanOrEqual(r.matches[1].chars)
+    expect(r.creditedWords).toBeLessThanOrEqual(5)
+  })
+
+  it('flags my own earlier note resubmitted, without a member hash', async () => {
+    const r = await assessOriginality(rt(), { noteId: 'n-bob-2', memberId: 'm-bob', content: paras[1][0], at: T0 + 10 * DAY })
+    expect(r.creditedWords).toBe(0)
+    expect(r.matches).toHaveLength(1)
+    expect(r.matches[0].noteId).toBe('n-bob-1')
+    expect(r.matches[0].memberIdHash).toBeUndefined()
+    expect(r.notice).toContain('您自己')
+  })
+
+  it('never matches the note against itself, nor against later notes', async () => {
+    const self = await assessOriginality(rt(), { noteId: 'n-bob-1', memberId: 'm-bob', content: paras[1][0], at: T0 + DAY })
+    expect(self.matches).toEqual([])
+    // Alice's note, re-judged as of its creation, is not a copy of anything later.
+    const alice = await assessOriginality(rt(), { noteId: 'n-alice-x', memberId: 'm-alice', content: paras[2][0], at: T0 })
+    expect(alice.matches).toEqual([])
+  })
+
+  it('an edit of an older note is not judged against a later copy of it, even when `at` is the save time', async () => {
+    // Carol (day 2) copied Alice's paragraph; Alice (day 0) now edits her note.
+    await index('n-carol-2', 'm-carol', paras[0][1], T0 + 2 * DAY)
+    const content = `${paras[0][0]}\n${paras[0][1]}\n补充一句体会。`
+    const r = await assessOriginality(rt(), { noteId: 'n-alice-1', memberId: 'm-alice', content, at: T0 + 30 * DAY })
+    expect(r.matches).toEqual([])
+    expect(r.creditedWords).toBe(r.words)
+    // Carol's copy, judged as a new note, is caught.
+    const c = await assessOriginality(rt(), { noteId: 'n-carol-3', memberId: 'm-carol', content: paras[0][1], at: T0 + 30 * DAY })
+    expect(c.matches.map((m) => m.noteId)).toEqual(['n-alice-1', 'n-carol-2'])
+  })
+
+  it('unindexNote removes the note from prints and postings', async () => {
+    await env.db.runTransaction((t) => unindexNote(t, 'n-bob-1'))
+    expect((await env.db.collection(PRINTS).doc('n-bob-1').get()).data).toBeNull()
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: paras[1][0], at: T0 + 10 * DAY })
+    expect(r.matches).toEqual([])
+    const postings = await env.db.collection(POSTINGS).limit(1000).get()
+    expect(postings.data.some((p) => (p.notes as string[]).includes('n-bob-1'))).toBe(false)
+    // unindexing twice is harmless
+    await env.db.runTransaction((t) => unindexNote(t, 'n-bob-1'))
+  })
+
+  it('re-indexing a note replaces its fingerprints', async () => {
+    await index('n-bob-1', 'm-bob', '改写后的笔记：我认为党建工作的关键在于每个党员都能在本职岗位上发挥作用，而不是停留在纸面上。', T0 + DAY)
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: paras[1][0], at: T0 + 10 * DAY })
+    expect(r.matches).toEqual([])
+    const prints = (await env.db.collection(PRINTS).doc('n-bob-1').get()).data
+    expect(prints).toMatchObject({ memberId: 'm-bob', createdAt: T0 + DAY })
+  })
+
+  it('a rolled-back save leaves the index untouched', async () => {
+    await expect(
+      env.db.runTransaction(async (t) => {
+        await indexNote(t, { _id: 'n-eve-1', memberId: 'm-eve', content: paras[0][2], createdAt: T0 })
+        throw new Error('save failed')
+      })
+    ).rejects.toThrow('save failed')
+    expect((await env.db.collection(PRINTS).doc('n-eve-1').get()).data).toBeNull()
+  })
+
+  it('a long note looks up a sample of its fingerprints and still finds the copied paragraph', async () => {
+    const content = seeds[1]
+    expect(fingerprintSet(content).length).toBeGreaterThan(LOOKUP_MAX)
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content, at: T0 + 10 * DAY })
+    expect(r.matches.map((m) => m.noteId)).toEqual(['n-bob-1'])
+    // the whole paragraph Bob wrote is taken out, the rest of the speech is credited
+    const para = countNoteWords(paras[1][0])
+    expect(r.words - r.creditedWords).toBeGreaterThanOrEqual(para - 5)
+    expect(r.words - r.creditedWords).toBeLessThanOrEqual(para + 2 * EDGE + 2) // edges are fuzzy by up to EDGE
+  })
+
+  it('caps a posting list at POSTING_CAP notes and still detects the copy', async () => {
+    const p = paras[0][2]
+    await env.db.runTransaction(async (t) => {
+      for (let i = 0; i < POSTING_CAP + 5; i++) await indexNote(t, { _id: `n-many-${i}`, memberId: `m-${i}`, content: p, createdAt: T0 + i })
+    })
+    const { data } = await env.db.collection(POSTINGS).limit(1000).get()
+    expect(Math.max(...data.map((d) => (d.notes as string[]).length))).toBe(POSTING_CAP)
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: edited(p), at: T0 + 10 * DAY })
+    expect(r.matches.length).toBe(20)
+    expect(r.creditedWords).toBeLessThanOrEqual(0.2 * r.words)
+  })
+})
