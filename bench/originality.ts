@@ -8,6 +8,7 @@
  * of a seed passage with a few characters changed, half original text)
  * through the real embedded DB. Budget: ≤ 50 ms per check (ARCHITECTURE.md).
  */
+import { seededRandom } from '../server/seed/random'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
@@ -26,17 +27,8 @@ function ms(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e6
 }
 
-/** mulberry32: a small seeded PRNG so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The demo seed's PRNG, so runs are comparable.
+const prng = seededRandom
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
