@@ -26,7 +26,7 @@ interface Plan {
   audience: Session['audience']
 }
 
-const SPEECH_TITLES = ['在党建工作推进会上的讲话', '在“红旗党支部”评选会上的讲话', '在机关党建工作会议上的讲话']
+export const SPEECH_TITLES = ['在党建工作推进会上的讲话', '在“红旗党支部”评选会上的讲话', '在机关党建工作会议上的讲话']
 
 /** What a branch holds in one month: the standing cadence of organisational life. */
 function monthPlans(branch: (typeof DEMO_BRANCHES)[number], month: number): Plan[] {

@@ -1,15 +1,60 @@
 import type { Database, DocData } from '../../cloudfunctions/_shared/db'
+import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/note/src/originality'
+import { MemoryIndex, SOURCE_PREFIX } from '../../src/core/originality'
 import { CheckinSchema, LeaveRequestSchema } from '../../src/core/schemas/checkin'
 import { MemberSchema } from '../../src/core/schemas/member'
-import { NoteSchema } from '../../src/core/schemas/note'
+import { NoteSchema, type Note } from '../../src/core/schemas/note'
 import { OrgSchema } from '../../src/core/schemas/org'
 import { SessionSchema } from '../../src/core/schemas/session'
-import { demoActivity } from './activity'
+import { SPEECH_TITLES, demoActivity } from './activity'
 import { demoMembers, demoOrgs } from './people'
+import { loadSeedTexts } from './texts'
 
 export interface SeedSummary {
   seeded: boolean
   counts: Record<string, number>
+}
+
+/**
+ * The originality index of the demo: the seed speeches as known sources, then
+ * every note in createdAt order judged and indexed by the same rules the note
+ * function applies (src/core/originality lookup + judgeCopies, the adapter's
+ * resultOf), in memory, so a first start stays fast. Notes get honest
+ * creditedWords / matches / excerpts; the index docs are returned for writing.
+ */
+export function demoOriginality(notes: Note[]): { notes: Note[]; docs: Record<string, DocData[]> } {
+  // Tests seed a fresh database per case: the same notes give the same index.
+  const key = notes.map((n) => `${n._id}@${n.createdAt}#${n.content.length}`).join('|')
+  if (cached?.key !== key) cached = { key, value: computeOriginality(notes) }
+  return structuredClone(cached.value)
+}
+let cached: { key: string; value: { notes: Note[]; docs: Record<string, DocData[]> } } | undefined
+
+function computeOriginality(notes: Note[]): { notes: Note[]; docs: Record<string, DocData[]> } {
+  const idx = new MemoryIndex<PrintMeta>()
+  const sources: DocData[] = loadSeedTexts().map((s, i) => {
+    const title = SPEECH_TITLES[i % SPEECH_TITLES.length]
+    const hashes = idx.add(SOURCE_PREFIX + s.id, s.content, 0, { memberId: '', createdAt: 0, title })
+    return { _id: s.id, title, content: s.content, hashes }
+  })
+  const prints: DocData[] = []
+  const ordered = [...notes].sort((a, b) => a.createdAt - b.createdAt || (a._id < b._id ? -1 : 1))
+  const judged = ordered.map((n) => {
+    const j = idx.judge(n._id, n.content, n.createdAt)
+    const r = resultOf(j, n.memberId)
+    const hashes = idx.add(n._id, j, n.createdAt, { memberId: n.memberId, createdAt: n.createdAt })
+    prints.push({ _id: n._id, memberId: n.memberId, createdAt: n.createdAt, hashes })
+    const creditedWords = Math.max(0, Math.min(n.words, r.creditedWords))
+    return {
+      ...n,
+      creditedWords,
+      matches: r.matches.slice(0, 20),
+      excerptWords: Math.min(creditedWords, r.excerptWords),
+      excerpts: r.excerpts.slice(0, 10)
+    }
+  })
+  const postings: DocData[] = [...idx.postingMap.entries()].map(([hash, ids]) => ({ _id: hash, notes: ids }))
+  return { notes: judged, docs: { [SOURCES]: sources, [PRINTS]: prints, [POSTINGS]: postings } }
 }
 
 /**
@@ -21,6 +66,7 @@ export async function seedDemoData(db: Database, now: number): Promise<SeedSumma
   if (total > 0) return { seeded: false, counts: {} }
   const members = demoMembers(now).map((m) => MemberSchema.parse(m))
   const activity = demoActivity(members, now)
+  const originality = demoOriginality(activity.notes)
   // Every demo document passes the same schema the functions enforce.
   const docs: Record<string, DocData[]> = {
     orgs: demoOrgs(now).map((o) => OrgSchema.parse(o)),
@@ -28,7 +74,8 @@ export async function seedDemoData(db: Database, now: number): Promise<SeedSumma
     sessions: activity.sessions.map((s) => SessionSchema.parse(s)),
     checkins: activity.checkins.map((c) => CheckinSchema.parse(c)),
     leaves: activity.leaves.map((l) => LeaveRequestSchema.parse(l)),
-    notes: activity.notes.map((n) => NoteSchema.parse(n))
+    notes: originality.notes.map((n) => NoteSchema.parse(n)),
+    ...originality.docs
   }
   await db.runTransaction(async (t) => {
     for (const [collection, list] of Object.entries(docs)) {

@@ -30,11 +30,21 @@ async function loginAs(page: Page, memberId: string): Promise<void> {
   await page.locator('.home-name').waitFor({ state: 'visible' })
 }
 
-async function credited(page: Page): Promise<number> {
+/**
+ * The credited words the notes page shows. With `expected`, waits (up to 10 s)
+ * for the page to show it: the page can first render the progress it already
+ * held and refresh it a moment later.
+ */
+async function credited(page: Page, expected?: number): Promise<number> {
   await page.goto(`${server.url}#/pages/notes/index`)
   const progress = page.locator('.notes-progress')
   await progress.waitFor({ state: 'visible' })
-  return Number(await progress.getAttribute('data-credited'))
+  let value = Number(await progress.getAttribute('data-credited'))
+  for (let waited = 0; expected !== undefined && value !== expected && waited < 10_000; waited += 250) {
+    await page.waitForTimeout(250)
+    value = Number(await progress.getAttribute('data-credited'))
+  }
+  return value
 }
 
 beforeAll(async () => {
@@ -79,8 +89,35 @@ describe('reading notes (H5)', () => {
 
     await page.locator('.note-save').first().click()
     await page.locator('.note-saved').waitFor({ state: 'visible' })
-    const after = await credited(page)
+    const after = await credited(page, before + countNoteWords(TEXT))
     expect(after).toBe(before + countNoteWords(TEXT))
+    expect(errors).toEqual([])
+  })
+
+  it('a resubmitted note shows the copied passage in its own text, with the earlier note’s date only', async () => {
+    const page = await phone.context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(String(e)))
+    // Still signed in as member2 from the journey above (same browser context).
+    await page.goto(`${server.url}#/pages/notes/index`)
+    await page.locator('.notes-new').first().click()
+    await page.locator('.note-title-input').first().waitFor({ state: 'visible' })
+    await page.locator('.note-title-input input').first().fill('再交一次的体会')
+    const extra = '\n补充：本周已经开始执行。'
+    await page.locator('.note-content-input textarea').first().fill(TEXT + extra)
+    await page.locator('.note-save').first().click()
+    await page.locator('.note-saved').waitFor({ state: 'visible' })
+
+    await page.goto(`${server.url}#/pages/notes/index`)
+    const row = page.locator('[data-note-id]').filter({ hasText: '再交一次的体会' }).first()
+    await row.waitFor({ state: 'visible' })
+    await row.click()
+    const copied = page.locator('.note-view .note-passage-copied').first()
+    await copied.waitFor({ state: 'visible' })
+    await expect(copied.getAttribute('data-label')).resolves.toMatch(/^与 \d{4}-\d{2}-\d{2} 的笔记重复$/)
+    await expect(copied.locator('.note-passage-label').first().textContent()).resolves.toMatch(/的笔记重复$/)
+    // my own words around it are plain text; the copied part is my text too, not another note's
+    await expect(copied.textContent()).resolves.toContain(TEXT.slice(20, 60))
     expect(errors).toEqual([])
   })
 })

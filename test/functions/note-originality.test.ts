@@ -5,12 +5,14 @@ import {
   POSTINGS,
   POSTING_CAP,
   PRINTS,
+  SOURCES,
   assessOriginality,
   indexNote,
+  indexSource,
   unindexNote
 } from '../../cloudfunctions/note/src/originality'
 import { stableHash } from '../../src/core/ids'
-import { EDGE, fingerprintSet } from '../../src/core/originality'
+import { EDGE, fingerprintSet, noteSegments } from '../../src/core/originality'
 import { countNoteWords } from '../../src/core/words'
 import { NoteMatchSchema } from '../../src/core/schemas/note'
 import { makeLocalRuntime } from '../../server/local-runtime'
@@ -48,7 +50,7 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
   it('credits an original note fully', async () => {
     const mine = '这次学习让我认识到，抓党建要从每一名党员做起，按时参加组织生活，在岗位上当先锋，把学习体会落实到为群众办实事上。'
     const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: mine, at: T0 + 10 * DAY })
-    expect(r).toEqual({ words: countNoteWords(mine), creditedWords: countNoteWords(mine), matches: [], notice: '' })
+    expect(r).toEqual({ words: countNoteWords(mine), creditedWords: countNoteWords(mine), matches: [], excerptWords: 0, excerpts: [], notice: '' })
   })
 
   it('finds a lightly edited copy of another member’s note, hiding who wrote it', async () => {
@@ -152,5 +154,85 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
     const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: edited(p), at: T0 + 10 * DAY })
     expect(r.matches.length).toBe(20)
     expect(r.creditedWords).toBeLessThanOrEqual(0.2 * r.words)
+  })
+
+  it('records where in my text each copied passage is (seed paragraph), never the other text', async () => {
+    const own = '以下是我的学习摘录和体会。'
+    const para = paras[0][1]
+    const content = `${own}\n${para}\n我要在岗位上落实。`
+    const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content, at: T0 + 10 * DAY })
+    expect(r.matches).toHaveLength(1)
+    const passages = r.matches[0].passages!
+    expect(passages.length).toBeGreaterThanOrEqual(1)
+    expect(passages.length).toBeLessThanOrEqual(10)
+    expect(NoteMatchSchema.parse(r.matches[0])).toEqual(r.matches[0])
+    const at = content.indexOf(para)
+    const first = Math.min(...passages.map((p) => p.start))
+    const last = Math.max(...passages.map((p) => p.end))
+    // covers the copied paragraph (its closing "。" aside), fuzzy by up to EDGE characters outside it
+    expect(first).toBeLessThanOrEqual(at)
+    expect(first).toBeGreaterThanOrEqual(at - 2 * EDGE)
+    expect(last).toBeGreaterThanOrEqual(at + para.length - 1)
+    expect(last).toBeLessThanOrEqual(at + para.length + 2 * EDGE)
+    // shown: my own text, the copied part highlighted with the other note's date
+    const segs = noteSegments(content, r.matches)
+    expect(segs.map((x) => x.text).join('')).toBe(content)
+    const copied = segs.filter((x) => x.kind === 'copied')
+    expect(copied).toHaveLength(1)
+    expect(copied[0].label).toBe('与 2026-03-05 的笔记重复')
+    expect(copied[0].text).toContain(para.slice(0, -1))
+  })
+
+  describe('known source texts (excerpts)', () => {
+    const reflA =
+      '结合我所在的财务科工作，我体会到党建和业务不能两张皮。今后报销审核要坚持原则又要服务到位，每季度主动向支部汇报一次思想和工作情况，带头把制度执行到位。'
+    const reflB =
+      '我在社区工作多年，深感基层党组织的战斗力来自每一名党员的日常表现。下一步我准备牵头组织楼栋党员志愿服务队，每月走访困难群众，把学习成果落到为民办实事上。'
+    const excerpt = () => paras[0][3]
+    const indexSources = () =>
+      env.db.runTransaction(async (t) => {
+        for (let i = 0; i < 3; i++) await indexSource(t, { _id: `speech-${i + 1}`, title: `讲话${i + 1}`, content: seeds[i] })
+      })
+
+    it('credits two members excerpting the same speech paragraph with their own reflections, showing the excerpt', async () => {
+      await indexSources()
+      expect((await env.db.collection(SOURCES).doc('speech-1').get()).data).toMatchObject({ title: '讲话1' })
+      const a = `${excerpt()}\n${reflA}`
+      const ra = await assessOriginality(rt(), { noteId: 'n-amy-1', memberId: 'm-amy', content: a, at: T0 + 5 * DAY })
+      expect(ra.creditedWords).toBe(ra.words)
+      await index('n-amy-1', 'm-amy', a, T0 + 5 * DAY)
+      const b = `${excerpt()}\n${reflB}`
+      const rb = await assessOriginality(rt(), { noteId: 'n-ben-1', memberId: 'm-ben', content: b, at: T0 + 6 * DAY })
+      expect(rb.words).toBe(countNoteWords(b))
+      expect(rb.creditedWords).toBe(rb.words)
+      expect(rb.matches).toEqual([])
+      expect(rb.notice).toBe('')
+      const paraWords = countNoteWords(excerpt())
+      expect(rb.excerptWords).toBeGreaterThanOrEqual(paraWords - 2)
+      expect(rb.excerptWords).toBeLessThanOrEqual(paraWords + 2 * EDGE)
+      expect(rb.excerpts.map((e) => e.sourceId)).toEqual(['speech-1'])
+      expect(rb.excerpts[0].title).toBe('讲话1')
+      const segs = noteSegments(b, rb.matches, rb.excerpts)
+      expect(segs.map((x) => x.text).join('')).toBe(b)
+      expect(segs.filter((x) => x.kind === 'excerpt').map((x) => x.label)).toEqual(['摘自《讲话1》'])
+      expect(segs.filter((x) => x.kind === 'own').map((x) => x.text).join('')).toContain(reflB.slice(EDGE + 1))
+    })
+
+    it('still catches a member copying another member’s reflection next to the same excerpt', async () => {
+      await indexSources()
+      await index('n-amy-1', 'm-amy', `${excerpt()}\n${reflA}`, T0 + 5 * DAY)
+      const c = `${excerpt()}\n${edited(reflA)}`
+      const r = await assessOriginality(rt(), { noteId: 'n-cat-1', memberId: 'm-cat', content: c, at: T0 + 6 * DAY })
+      expect(r.matches.map((m) => m.noteId)).toEqual(['n-amy-1'])
+      const copied = r.words - r.creditedWords
+      const reflWords = countNoteWords(edited(reflA))
+      expect(copied).toBeGreaterThanOrEqual(reflWords - EDGE)
+      expect(copied).toBeLessThanOrEqual(reflWords + 2)
+      expect(r.excerptWords).toBeGreaterThan(0)
+      expect(r.notice).toContain('2026-03-10')
+      // the copied passage lies in the reflection, not in the excerpt
+      const at = c.indexOf(edited(reflA))
+      for (const p of r.matches[0].passages!) expect(p.start).toBeGreaterThanOrEqual(at - 2 * EDGE)
+    })
   })
 })

@@ -1,7 +1,10 @@
 import { periodKeysOf } from '../../src/core/period'
 import { countNoteWords } from '../../src/core/words'
+import { assessOriginality } from '../../cloudfunctions/note/src/originality'
 import { seedDemoData } from '../../server/seed'
-import { makeTestEnv, type TestEnv } from '../helpers/env'
+import { makeLocalRuntime } from '../../server/local-runtime'
+import { NoteSchema } from '../../src/core/schemas/note'
+import { TEST_SECRET, makeTestEnv, type TestEnv } from '../helpers/env'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -50,6 +53,30 @@ describe('demo seed', () => {
     expect(notes.length).toBeGreaterThan(5)
     for (const n of notes) expect(n.words).toBe(countNoteWords(String(n.content)))
     expect(await count('notes', { kind: 'essay' })).toBeGreaterThan(10)
+  })
+
+  it('indexes the speeches as sources and every demo note, with honest credited words', async () => {
+    expect(await count('note_sources')).toBe(3)
+    const notes = (await env.db.collection('notes').limit(1000).get()).data.map((n) => NoteSchema.parse(n))
+    expect(await count('note_prints')).toBe(await count('notes'))
+    for (const n of notes) expect(n.creditedWords).toBeLessThanOrEqual(n.words)
+    // Quoting the speeches is credited and shown as excerpt.
+    expect(notes.filter((n) => (n.excerptWords ?? 0) > 0).length).toBeGreaterThan(notes.length / 2)
+    expect(notes.every((n) => n.kind === 'essay' || n.matches.length === 0)).toBe(true)
+    // The shared essay reflection is written by many: later ones are caught.
+    expect(notes.some((n) => n.kind === 'essay' && n.creditedWords < n.words && n.matches.length > 0)).toBe(true)
+  })
+
+  it('catches a new note copying a demo note’s reflection, crediting the excerpt', async () => {
+    const essay = (await env.db.collection('notes').where({ kind: 'essay' }).limit(1000).get()).data
+      .map((n) => NoteSchema.parse(n))
+      .sort((a, b) => a.createdAt - b.createdAt)[0]
+    const rt = makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
+    const r = await assessOriginality(rt, { noteId: 'n-new', memberId: 'm-someone', content: essay.content, at: env.clock.now() })
+    expect(r.matches.map((m) => m.noteId)).toContain(essay._id)
+    expect(r.excerptWords).toBeGreaterThan(0)
+    expect(r.creditedWords).toBeLessThan(r.words)
+    expect(r.creditedWords).toBeGreaterThanOrEqual(r.excerptWords)
   })
 
   it('is written once: a second start changes nothing', async () => {

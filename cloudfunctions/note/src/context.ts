@@ -84,7 +84,7 @@ export async function settingsFor(rt: Runtime, orgPath: readonly string[]): Prom
 
 /** A list row: no body and no matched-note ids, only how many matches. */
 export function summarize(note: Note): NoteSummary {
-  const { content: _content, matches, ...rest } = note
+  const { content: _content, matches, excerpts: _excerpts, ...rest } = note
   return { ...rest, matchCount: matches.length }
 }
 

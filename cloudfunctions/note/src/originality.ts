@@ -11,6 +11,11 @@
  *   ones indexed: a passage already found in that many notes is proven common,
  *   and the earliest carriers are the ones a later copy is compared with.
  *
+ * - `note_sources`, `_id` = a short source id: `{ title, content, hashes }`,
+ *   a known reference text (a speech). It is fingerprinted into the same
+ *   postings as `src:<id>`, so one lookup finds notes and sources; passages
+ *   found in a source are excerpts (credited, shown apart), see judgeCopies.
+ *
  * Queries: the new note's fingerprints (at most LOOKUP_MAX of them) go out as
  * `where({ _id: _.in(chunk) })` in chunks of IN_CHUNK (CloudBase returns
  * ≤ 1,000 documents per get); the MAX_CANDIDATES most-sharing earlier notes'
@@ -20,37 +25,35 @@
  */
 import { stableHash } from '../../../src/core/ids'
 import {
-  MAX_CANDIDATES,
-  MIN_SHARED,
+  LOOKUP_MAX,
+  POSTING_CAP,
+  SOURCE_PREFIX,
   creditNotice,
   fingerprints,
   fingerprintSet,
   judgeCopies,
+  lookupSample,
   normalise,
-  type Candidate
+  rankHits,
+  type Candidate,
+  type CopyJudgement
 } from '../../../src/core/originality'
+import type { NoteExcerpt, NoteMatch } from '../../../src/core/schemas/note'
 import type { Transaction } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 
 export const PRINTS = 'note_prints'
 export const POSTINGS = 'note_postings'
-export const POSTING_CAP = 100
+export const SOURCES = 'note_sources'
 export const IN_CHUNK = 100
-/**
- * Postings read per check at most. A longer note (over ~2,700 characters)
- * looks up a deterministic 1-in-`step` sample of its fingerprints (by hash
- * value, so the same ones every time) to find candidates; the candidates'
- * full prints then give the exact overlap. A copied passage of ≥ 150
- * characters (~30 fingerprints) is still found; a short one in a very long
- * note may be missed.
- */
-export const LOOKUP_MAX = 600
+/** Shared with the in-memory index (src/core/originality/lookup.ts). */
+export { LOOKUP_MAX, POSTING_CAP }
 
 export interface OriginalityInput {
   noteId: string
   memberId: string
   content: string
-  /** What was studied; reserved for excerpt-vs-own-writing once source texts are stored. */
+  /** What was studied, a free title; excerpts are matched against every known source regardless. */
   source?: string
   /**
    * When the note was first written (its createdAt; for an edit, the original
@@ -63,24 +66,51 @@ export interface OriginalityInput {
 export interface OriginalityResult {
   /** countNoteWords(content) */
   words: number
-  /** words minus words in passages copied from OTHER notes (others' or my own earlier ones) */
+  /** words minus words in passages copied from OTHER notes (others' or my own earlier ones); excerpts count */
   creditedWords: number
-  /** ≤ 20, biggest first; memberIdHash only for other members, so the member never learns whose */
-  matches: Array<{ noteId: string; memberIdHash?: string; at: number; chars: number }>
+  /** ≤ 20, biggest first; memberIdHash only for other members, so the member never learns whose; passages are ranges of MY text */
+  matches: NoteMatch[]
+  /** Words quoted from known source texts (part of creditedWords). */
+  excerptWords: number
+  /** Known sources quoted, biggest first, with the ranges of my text. */
+  excerpts: NoteExcerpt[]
   /** Chinese sentence for the member, '' when all credited. */
   notice: string
 }
 
-interface PrintMeta {
+export interface PrintMeta {
   memberId: string
   createdAt: number
+  /** Set for a known source text. */
+  title?: string
 }
-
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
   return out
+}
+
+/** The stored shape of a judgement (shared with the demo seed). */
+export function resultOf(j: CopyJudgement<PrintMeta>, memberId: string): OriginalityResult {
+  const matches: NoteMatch[] = j.matches.map((m) => {
+    const own = m.meta.memberId === memberId
+    const passages = m.spans.map((p) => ({ start: p.start, end: p.end }))
+    return own
+      ? { noteId: m.id, at: m.meta.createdAt, chars: m.chars, passages }
+      : { noteId: m.id, memberIdHash: stableHash(m.meta.memberId), at: m.meta.createdAt, chars: m.chars, passages }
+  })
+  const excerpts: NoteExcerpt[] = j.excerpts.slice(0, 10).map((e) => ({
+    sourceId: e.id.slice(SOURCE_PREFIX.length),
+    title: e.meta.title ?? '学习材料',
+    chars: e.chars,
+    passages: e.spans.map((p) => ({ start: p.start, end: p.end }))
+  }))
+  const notice = creditNotice(
+    j.copiedWords,
+    j.matches.map((m) => ({ at: m.meta.createdAt, own: m.meta.memberId === memberId }))
+  )
+  return { words: j.words, creditedWords: j.creditedWords, matches, excerptWords: j.excerptWords, excerpts, notice }
 }
 
 /** Reads the index (outside any transaction) and judges a note before it is saved. */
@@ -96,9 +126,8 @@ export async function assessOriginality(rt: Runtime, input: OriginalityInput): P
   const { data: stored } = await db.collection(PRINTS).doc(input.noteId).get()
   const cutoff = stored && typeof stored.createdAt === 'number' ? Math.min(input.at, stored.createdAt) : input.at
 
-  // 1. Candidates: earlier notes in the postings of (a sample of) my fingerprints.
-  const step = Math.max(1, Math.ceil(hashes.length / LOOKUP_MAX))
-  const looked = step === 1 ? hashes : hashes.filter((h) => parseInt(h.slice(0, 8), 16) % step === 0)
+  // 1. Candidates: earlier notes and sources in the postings of (a sample of) my fingerprints.
+  const { looked, step } = lookupSample(hashes)
   const hits = new Map<string, number>()
   for (const chunk of chunks(looked, IN_CHUNK)) {
     const { data } = await db.collection(POSTINGS).where({ _id: _.in(chunk) }).limit(chunk.length).get()
@@ -110,38 +139,46 @@ export async function assessOriginality(rt: Runtime, input: OriginalityInput): P
       }
     }
   }
-  const minHits = step === 1 ? MIN_SHARED : 1
-  const ranked = [...hits.entries()]
-    .filter(([, c]) => c >= minHits)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_CANDIDATES)
-    .map(([id]) => id)
+  const ranked = rankHits(hits, step)
 
   // 2. Their prints: author, date and every fingerprint, so the shared set is
   //    exact even when a posting was capped or only sampled.
   const mine = new Set(hashes)
-  const candidates: Array<Candidate<PrintMeta>> = []
-  for (const chunk of chunks(ranked, IN_CHUNK)) {
+  const sharedOf = (list: unknown): Set<string> => {
+    const shared = new Set<string>()
+    if (Array.isArray(list)) for (const h of list as unknown[]) if (typeof h === 'string' && mine.has(h)) shared.add(h)
+    return shared
+  }
+  const candidates: Array<Candidate<PrintMeta> & { source?: boolean }> = []
+  for (const chunk of chunks(ranked.notes, IN_CHUNK)) {
     const { data } = await db.collection(PRINTS).where({ _id: _.in(chunk) }).limit(chunk.length).get()
     for (const d of data) {
       if (typeof d.memberId !== 'string' || typeof d.createdAt !== 'number' || d.createdAt > cutoff) continue
-      const shared = new Set<string>()
-      if (Array.isArray(d.hashes)) for (const h of d.hashes as unknown[]) if (typeof h === 'string' && mine.has(h)) shared.add(h)
-      candidates.push({ id: d._id, shared, meta: { memberId: d.memberId, createdAt: d.createdAt } })
+      candidates.push({ id: d._id, shared: sharedOf(d.hashes), meta: { memberId: d.memberId, createdAt: d.createdAt } })
     }
   }
-  const j = judgeCopies(input.content, candidates, norm, prints)
-  const matches = j.matches.map((m) => {
-    const own = m.meta.memberId === input.memberId
-    return own
-      ? { noteId: m.id, at: m.meta.createdAt, chars: m.chars }
-      : { noteId: m.id, memberIdHash: stableHash(m.meta.memberId), at: m.meta.createdAt, chars: m.chars }
-  })
-  const notice = creditNotice(
-    j.copiedWords,
-    j.matches.map((m) => ({ at: m.meta.createdAt, own: m.meta.memberId === input.memberId }))
-  )
-  return { words: j.words, creditedWords: j.creditedWords, matches, notice }
+  const sourceIds = ranked.sources.map((k) => k.slice(SOURCE_PREFIX.length))
+  for (const chunk of chunks(sourceIds, IN_CHUNK)) {
+    const { data } = await db.collection(SOURCES).where({ _id: _.in(chunk) }).limit(chunk.length).get()
+    for (const d of data) {
+      const title = typeof d.title === 'string' ? d.title : undefined
+      candidates.push({ id: SOURCE_PREFIX + d._id, shared: sharedOf(d.hashes), meta: { memberId: '', createdAt: 0, ...(title ? { title } : {}) }, source: true })
+    }
+  }
+  return resultOf(judgeCopies(input.content, candidates, norm, prints), input.memberId)
+}
+
+/** Stores a known source text and fingerprints it into the shared postings (inside a transaction). */
+export async function indexSource(t: Transaction, source: { _id: string; title: string; content: string }): Promise<void> {
+  const key = SOURCE_PREFIX + source._id
+  const ref = t.collection(SOURCES).doc(source._id)
+  const { data } = await ref.get()
+  const before = new Set(data && Array.isArray(data.hashes) ? (data.hashes as string[]) : [])
+  const hashes = fingerprintSet(source.content)
+  const after = new Set(hashes)
+  for (const h of before) if (!after.has(h)) await postingRemove(t, h, key)
+  for (const h of hashes) if (!before.has(h)) await postingAdd(t, h, key)
+  await ref.set({ data: { title: source.title, content: source.content, hashes } })
 }
 
 async function postingAdd(t: Transaction, hash: string, noteId: string): Promise<void> {

@@ -91,6 +91,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   })
   const creditedWords = Math.max(0, Math.min(words, Math.round(assessment.creditedWords)))
   const matches = assessment.matches.slice(0, 20)
+  const excerpts = assessment.excerpts.slice(0, 10)
+  const excerptWords = Math.max(0, Math.min(creditedWords, assessment.excerptWords))
   const creditNotice = creditedWords < words ? assessment.notice : ''
 
   const result = await rt.db.runTransaction(async (t) => {
@@ -111,6 +113,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
         content: input.content,
         words,
         creditedWords,
+        excerptWords,
+        excerpts,
         version: 1,
         year: Number(periodKeysOf(now).year),
         memberId: member._id,
@@ -141,6 +145,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
       words,
       creditedWords,
       matches,
+      excerptWords,
+      excerpts,
       version: stored.version + 1,
       // An edited note is read again: a verdict on the old text does not carry over.
       review: { status: 'pending' },

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { Note } from '../../api/notes'
+import { noteSegments } from '../../core/originality/segments'
 import { formatShanghai } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/schemas/note'
 import './index.scss'
@@ -11,6 +12,7 @@ import './index.scss'
  */
 export default function NoteView({ note }: { note: Note }) {
   const status = note.review?.status ?? 'pending'
+  const segments = noteSegments(note.content, note.matches ?? [], note.excerpts ?? [])
   return (
     <View className='note-view' data-note-id={note._id} data-version={note.version}>
       <View className='note-view-head'>
@@ -44,8 +46,22 @@ export default function NoteView({ note }: { note: Note }) {
           ))}
         </View>
       ) : null}
+      {note.excerptWords ? (
+        <Text className='note-view-line note-view-excerpt-words' data-excerpt-words={note.excerptWords}>
+          其中摘录学习材料 {note.excerptWords.toLocaleString()} 字（计入），自己撰写 {Math.max(0, note.creditedWords - note.excerptWords).toLocaleString()} 字
+        </Text>
+      ) : null}
       <Text className='note-view-content' userSelect>
-        {note.content}
+        {segments.map((seg, i) =>
+          seg.kind === 'own' ? (
+            <Text key={i}>{seg.text}</Text>
+          ) : (
+            <Text key={i} className={`note-passage note-passage-${seg.kind}`} data-label={seg.label}>
+              <Text className='note-passage-label'>{seg.label}</Text>
+              {seg.text}
+            </Text>
+          )
+        )}
       </Text>
     </View>
   )

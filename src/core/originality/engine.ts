@@ -55,9 +55,14 @@
  *   among tens of millions of stored grams stay rare; a stray collision
  *   gives one 10-character span, far below MIN_MATCHED.
  *
- * Source excerpts (allowed and counted when the source text is known) are not
- * handled yet: `judgeCopies` takes the earlier texts' fingerprints only, and a
- * source text can later be passed as one more, non-penalising candidate.
+ * Source excerpts (issue 4: "allowed and counted, shown as excerpt vs own
+ * writing where the source text is known"): a candidate flagged `source` is a
+ * reference text (a speech), found through the same index. Its passages, with
+ * the same thresholds, are EXCERPTS: credited and reported apart. A passage
+ * shared with another note counts as copied only where no source covers it;
+ * what remains of it after taking the source-covered characters out must
+ * still hold MIN_MATCHED characters in one piece (so the EDGE widening of an
+ * excerpt never turns into a sliver of "copying" next to it).
  */
 import { countNoteWords } from '../words'
 
@@ -143,7 +148,12 @@ function hex8(h: number): string {
 }
 
 /** 32-bit FNV-1a (two seeds) of every K-gram of the normalised text. */
-function gramHashes(cps: readonly number[]): { h1: Uint32Array; h2: Uint32Array } {
+// A module binding, not a global lookup per character (a vm context such as
+// jest's makes every global lookup slow).
+const imul = Math.imul
+
+function gramHashes(list: readonly number[]): { h1: Uint32Array; h2: Uint32Array } {
+  const cps = Int32Array.from(list)
   const count = Math.max(0, cps.length - K + 1)
   const h1 = new Uint32Array(count)
   const h2 = new Uint32Array(count)
@@ -152,9 +162,9 @@ function gramHashes(cps: readonly number[]): { h1: Uint32Array; h2: Uint32Array 
     let b = 0x050c5d1f
     for (let j = 0; j < K; j++) {
       const c = cps[p + j]
-      a = Math.imul(a ^ (c & 0xffff), 0x01000193)
-      a = Math.imul(a ^ (c >>> 16), 0x01000193)
-      b = Math.imul(b ^ c, 0x2c1b3c6d)
+      a = imul(a ^ (c & 0xffff), 0x01000193)
+      a = imul(a ^ (c >>> 16), 0x01000193)
+      b = imul(b ^ c, 0x2c1b3c6d)
       b ^= b >>> 15
     }
     h1[p] = a >>> 0
@@ -207,18 +217,61 @@ export interface Passage {
   to: number
 }
 
+/** A range of the ORIGINAL text, UTF-16 [start, end). */
+export interface Span {
+  start: number
+  end: number
+}
+
+/** Passages shown per match at most (NoteMatchSchema.passages). */
+export const MAX_MATCH_PASSAGES = 10
+
 export interface CopyMatch<M = unknown> {
   id: string
   meta: M
   /** Normalised characters of the new note inside passages found in this earlier note. */
   chars: number
   passages: Passage[]
+  /** The same passages in the new note's original text (first MAX_MATCH_PASSAGES, in order). */
+  spans: Span[]
+}
+
+/** Normalised passages → ranges of the original text (first kept character to last). */
+export function toSpans(norm: Normalised, passages: readonly Passage[], max = MAX_MATCH_PASSAGES): Span[] {
+  return [...passages]
+    .filter((p) => p.to > p.from)
+    .sort((a, b) => a.from - b.from)
+    .slice(0, max)
+    .map((p) => ({ start: norm.start[p.from], end: norm.end[p.to - 1] }))
+}
+
+/** The pieces of `passages` outside `mask` (1 = taken), kept when at least `min` long. */
+export function subtractCovered(passages: readonly Passage[], mask: Uint8Array, min = MIN_MATCHED): Passage[] {
+  const out: Passage[] = []
+  for (const p of passages) {
+    let i = p.from
+    while (i < p.to) {
+      while (i < p.to && mask[i]) i++
+      let j = i
+      while (j < p.to && !mask[j]) j++
+      if (j - i >= min) out.push({ from: i, to: j })
+      i = j
+    }
+  }
+  return out
 }
 
 export interface CopyJudgement<M = unknown> {
   words: number
   copiedWords: number
+  /** words − copiedWords: excerpts from a known source are credited. */
   creditedWords: number
+  /** Words inside passages found in a known source text (credited, shown as excerpt). */
+  excerptWords: number
+  /** Source texts excerpted, biggest first. */
+  excerpts: Array<CopyMatch<M>>
+  /** Excerpted ranges of the original text, UTF-16 [start, end), merged, in order. */
+  excerptSpans: Array<[number, number]>
   /** Normalised characters copied from any earlier note. */
   copiedChars: number
   /** Biggest first, at most MAX_MATCHES. */
@@ -252,14 +305,40 @@ export function passagesFrom(positions: readonly number[], length: number): Pass
     .map((r) => ({ from: Math.max(0, r.from - EDGE), to: Math.min(length, r.to + EDGE) }))
 }
 
+/** Merged runs of a mask as original-text spans, with the words they hold. */
+function spansOf(text: string, n: Normalised, mask: Uint8Array): { spans: Array<[number, number]>; chars: number; words: number } {
+  const spans: Array<[number, number]> = []
+  let chars = 0
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue
+    let j = i
+    while (j + 1 < mask.length && mask[j + 1]) j++
+    chars += j - i + 1
+    // Punctuation and spacing right after a stretch belong to it (the "。"
+    // ending a copied sentence); before the first kept character too.
+    spans.push([i === 0 ? 0 : n.start[i], j + 1 < mask.length ? n.start[j + 1] : text.length])
+    i = j
+  }
+  let words = 0
+  for (const [s, e] of spans) words += countNoteWords(text.slice(s, e))
+  return { spans, chars, words }
+}
+
 /**
- * Judges a new text against earlier notes sharing fingerprints with it.
- * Candidates below MIN_SHARED are ignored; the MAX_CANDIDATES most-sharing
- * are examined. Copied words are counted with the published rule over the
- * copied stretches of the original text (punctuation inside them included),
- * so creditedWords = words − copiedWords, never below 0.
+ * Judges a new text against earlier notes (and known source texts, flagged
+ * `source`) sharing fingerprints with it. Candidates below MIN_SHARED are
+ * ignored; every source and the MAX_CANDIDATES most-sharing notes are
+ * examined. Excerpts (source passages) are credited; a note passage counts
+ * as copied only outside them. Copied words are counted with the published
+ * rule over the copied stretches of the original text (punctuation inside
+ * them included), so creditedWords = words − copiedWords, never below 0.
  */
-export function judgeCopies<M>(text: string, candidates: ReadonlyArray<Candidate<M>>, norm?: Normalised, prints?: Fingerprint[]): CopyJudgement<M> {
+export function judgeCopies<M>(
+  text: string,
+  candidates: ReadonlyArray<Candidate<M> & { source?: boolean }>,
+  norm?: Normalised,
+  prints?: Fingerprint[]
+): CopyJudgement<M> {
   const words = countNoteWords(text)
   const n = norm ?? normalise(text)
   const fps = prints ?? fingerprints(n)
@@ -269,44 +348,66 @@ export function judgeCopies<M>(text: string, candidates: ReadonlyArray<Candidate
     if (list) list.push(f.pos)
     else positionsOf.set(f.hash, [f.pos])
   }
-  const ranked = candidates
-    .filter((c) => c.shared.size >= MIN_SHARED)
-    .sort((a, b) => b.shared.size - a.shared.size || (a.id < b.id ? -1 : 1))
-    .slice(0, MAX_CANDIDATES)
-  const matches: Array<CopyMatch<M>> = []
-  const covered = new Uint8Array(n.cps.length)
-  for (const c of ranked) {
+  const passagesOf = (c: Candidate<M>): Passage[] => {
     const positions: number[] = []
     for (const h of c.shared) {
       const ps = positionsOf.get(h)
       if (ps) for (const p of ps) positions.push(p)
     }
-    const passages = passagesFrom(positions, n.cps.length)
+    return passagesFrom(positions, n.cps.length)
+  }
+  const byShare = (a: Candidate<M>, b: Candidate<M>) => b.shared.size - a.shared.size || (a.id < b.id ? -1 : 1)
+  const eligible = candidates.filter((c) => c.shared.size >= MIN_SHARED)
+
+  // 1. Excerpts: passages found in a known source text.
+  const excerpted = new Uint8Array(n.cps.length)
+  const excerpts: Array<CopyMatch<M>> = []
+  for (const c of eligible.filter((c) => c.source).sort(byShare)) {
+    const passages = passagesOf(c)
+    if (passages.length === 0) continue
+    let chars = 0
+    for (const p of passages) {
+      chars += p.to - p.from
+      excerpted.fill(1, p.from, p.to)
+    }
+    excerpts.push({ id: c.id, meta: c.meta, chars, passages, spans: toSpans(n, passages) })
+  }
+
+  // 2. Copies: passages found in an earlier note, outside the excerpts.
+  const ranked = eligible
+    .filter((c) => !c.source)
+    .sort(byShare)
+    .slice(0, MAX_CANDIDATES)
+  const matches: Array<CopyMatch<M>> = []
+  const covered = new Uint8Array(n.cps.length)
+  for (const c of ranked) {
+    const found = passagesOf(c)
+    const passages = excerpts.length > 0 ? subtractCovered(found, excerpted) : found
     if (passages.length === 0) continue
     let chars = 0
     for (const p of passages) {
       chars += p.to - p.from
       covered.fill(1, p.from, p.to)
     }
-    matches.push({ id: c.id, meta: c.meta, chars, passages })
+    matches.push({ id: c.id, meta: c.meta, chars, passages, spans: toSpans(n, passages) })
   }
   matches.sort((a, b) => b.chars - a.chars || (a.id < b.id ? -1 : 1))
-  const copiedSpans: Array<[number, number]> = []
-  let copiedChars = 0
-  for (let i = 0; i < covered.length; i++) {
-    if (!covered[i]) continue
-    let j = i
-    while (j + 1 < covered.length && covered[j + 1]) j++
-    copiedChars += j - i + 1
-    // Punctuation and spacing right after a copied stretch belong to it (the
-    // "。" ending a copied sentence); before the first kept character too.
-    copiedSpans.push([i === 0 ? 0 : n.start[i], j + 1 < covered.length ? n.start[j + 1] : text.length])
-    i = j
+  excerpts.sort((a, b) => b.chars - a.chars || (a.id < b.id ? -1 : 1))
+  const copied = spansOf(text, n, covered)
+  for (let i = 0; i < excerpted.length; i++) if (covered[i]) excerpted[i] = 0
+  const excerpt = spansOf(text, n, excerpted)
+  const copiedWords = Math.min(words, copied.words)
+  return {
+    words,
+    copiedWords,
+    creditedWords: words - copiedWords,
+    excerptWords: Math.min(words - copiedWords, excerpt.words),
+    excerpts: excerpts.slice(0, MAX_MATCHES),
+    excerptSpans: excerpt.spans,
+    copiedChars: copied.chars,
+    matches: matches.slice(0, MAX_MATCHES),
+    copiedSpans: copied.spans
   }
-  let copiedWords = 0
-  for (const [s, e] of copiedSpans) copiedWords += countNoteWords(text.slice(s, e))
-  copiedWords = Math.min(words, copiedWords)
-  return { words, copiedWords, creditedWords: words - copiedWords, copiedChars, matches: matches.slice(0, MAX_MATCHES), copiedSpans }
 }
 
 /** Shanghai calendar date (YYYY-MM-DD) of an instant, for notices. */

@@ -1,1 +1,3 @@
 export * from './engine'
+export * from './lookup'
+export * from './segments'

@@ -38,15 +38,32 @@ export type NoteReview = z.infer<typeof NoteReviewSchema>
  * An earlier note this one overlaps with. The other author is stored as a
  * hash only, so a member told "copied text found" cannot learn whose it was.
  */
+/** A range of THIS note's content, UTF-16 offsets [start, end). Never the other text. */
+export const NotePassageSchema = z
+  .object({ start: z.number().int().nonnegative(), end: z.number().int().positive() })
+  .refine((p) => p.end > p.start, { message: 'a passage ends after it starts', path: ['end'] })
+export type NotePassage = z.infer<typeof NotePassageSchema>
+
 export const NoteMatchSchema = z.object({
   noteId: IdSchema,
   memberIdHash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   /** When the earlier note was written. */
   at: TimestampSchema,
   /** How many characters of this note were found in the other. */
-  chars: z.number().int().positive()
+  chars: z.number().int().positive(),
+  /** Where in this note's text (notes saved before passages were recorded have none). */
+  passages: z.array(NotePassageSchema).max(10).optional()
 })
 export type NoteMatch = z.infer<typeof NoteMatchSchema>
+
+/** A known source text (a speech) this note quotes: credited, shown as excerpt. */
+export const NoteExcerptSchema = z.object({
+  sourceId: IdSchema,
+  title: lineText(100),
+  chars: z.number().int().positive(),
+  passages: z.array(NotePassageSchema).max(10)
+})
+export type NoteExcerpt = z.infer<typeof NoteExcerptSchema>
 
 /** Body length is counted in UTF-16 units (String.length), as textarea maxlength does. */
 export const NoteContentSchema = multilineText(NOTE_MAX_CHARS)
@@ -70,6 +87,10 @@ export const NoteObject = z.object({
   branchId: IdSchema,
   review: NoteReviewSchema,
   matches: z.array(NoteMatchSchema).max(20),
+  /** Words quoted from a known source text (included in creditedWords). */
+  excerptWords: z.number().int().nonnegative().optional(),
+  /** Known source texts quoted, with where (notes saved before sources were known have none). */
+  excerpts: z.array(NoteExcerptSchema).max(10).optional(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
   /** Soft delete keeps the ledger explainable; deleted notes credit nothing. */
@@ -87,7 +108,7 @@ export const NoteSchema = NoteObject.superRefine((n, ctx) => {
 export type Note = z.infer<typeof NoteSchema>
 
 /** A note as lists show it: no body, so a year of notes stays a small payload. */
-export const NoteSummarySchema = NoteObject.omit({ content: true, matches: true }).extend({
+export const NoteSummarySchema = NoteObject.omit({ content: true, matches: true, excerpts: true }).extend({
   matchCount: z.number().int().nonnegative()
 })
 export type NoteSummary = z.infer<typeof NoteSummarySchema>
