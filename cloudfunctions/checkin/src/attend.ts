@@ -33,7 +33,8 @@ import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
 import type { Runtime } from '../../_shared/runtime'
-import { addAudit, addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+import { addAudit } from '../../_shared/audit'
+import { addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 type Out = { checkin: Checkin; duplicate: boolean }
 

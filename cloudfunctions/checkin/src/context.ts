@@ -3,9 +3,7 @@
  * refusal that could reveal whether a session exists in another branch
  * answers exactly as for a missing one, so ids cannot be probed.
  */
-import { randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
-import { AuditEntrySchema, type AuditTarget } from '../../../src/core/schemas/audit'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
@@ -81,14 +79,6 @@ export function cancelledRefusal(session: Session): AppError {
   return new AppError('CHECKIN_CLOSED', `本次活动已取消${why}`)
 }
 
-/** Appends an audit entry inside the caller's transaction, so the action and its record commit together. */
-export async function addAudit(
-  t: Transaction,
-  entry: { actor: string; action: string; target: AuditTarget; orgId: string; at: number; detail?: Record<string, unknown> }
-): Promise<void> {
-  const doc = AuditEntrySchema.parse({ _id: `au_${entry.at.toString(36)}_${randomBytes(6).toString('hex')}`, ...entry })
-  await t.collection('audit').add({ data: doc })
-}
 
 /** Keeps an id list in an audit detail within its size bound (the count is always exact). */
 export function idsForAudit(ids: readonly string[], budget = 1500): string[] {

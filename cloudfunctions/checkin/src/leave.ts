@@ -12,9 +12,9 @@ import {
 } from '../../../src/core/schemas/checkin'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
+import { addAudit } from '../../_shared/audit'
 import type { Runtime } from '../../_shared/runtime'
 import {
-  addAudit,
   cancelledRefusal,
   loadBranchMember,
   loadManagedSession,

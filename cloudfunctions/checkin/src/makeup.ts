@@ -20,7 +20,8 @@ import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
-import { addAudit, cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+import { addAudit } from '../../_shared/audit'
+import { cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 /** One make-up note per member per session: a resubmission edits it instead of adding another. */
 export function makeupNoteId(sessionId: string, memberId: string): string {

@@ -3,15 +3,12 @@
  * caller may not read answers exactly as a missing one, so ids cannot be
  * probed and no one learns another member's text.
  */
-import { randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
-import { AuditEntrySchema, type AuditTarget } from '../../../src/core/schemas/audit'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { NoteSchema, type Note, type NoteSummary } from '../../../src/core/schemas/note'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { DEFAULT_SETTINGS, OrgSettingsValuesSchema, settingsId, type OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { isBranchOfficer } from '../../_shared/caller'
-import type { Transaction } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
@@ -88,11 +85,3 @@ export function summarize(note: Note): NoteSummary {
   return { ...rest, matchCount: matches.length }
 }
 
-/** Appends an audit entry inside the caller's transaction, so the action and its record commit together. */
-export async function addAudit(
-  t: Transaction,
-  entry: { actor: string; action: string; target: AuditTarget; orgId: string; at: number; detail?: Record<string, unknown> }
-): Promise<void> {
-  const doc = AuditEntrySchema.parse({ _id: `au_${entry.at.toString(36)}_${randomBytes(6).toString('hex')}`, ...entry })
-  await t.collection('audit').add({ data: doc })
-}

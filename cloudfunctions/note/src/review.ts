@@ -9,7 +9,8 @@ import { NoteSchema, type NoteReview } from '../../../src/core/schemas/note'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
-import { NOTE_UNAVAILABLE, addAudit, isOfficerOf } from './context'
+import { addAudit } from '../../_shared/audit'
+import { NOTE_UNAVAILABLE, isOfficerOf } from './context'
 
 export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReviewInput>) {
   const officer = await requireMember(rt)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
-import { AuditEntrySchema, type AuditEntry } from '../../../src/core/schemas/audit'
+import type { AuditEntry } from '../../../src/core/schemas/audit'
+import { makeAuditEntry } from '../../_shared/audit'
 import type { Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
@@ -65,14 +66,12 @@ export function auditEntry(
   session: Pick<Session, '_id' | 'branchId'>,
   detail?: Record<string, unknown>
 ): AuditEntry {
-  const at = rt.clock.now()
-  return AuditEntrySchema.parse({
-    _id: newId('au', at),
+  return makeAuditEntry({
     actor: actor._id,
     action,
     target: { type: 'session', id: session._id },
     orgId: session.branchId,
-    at,
+    at: rt.clock.now(),
     ...(detail ? { detail } : {})
   })
 }
