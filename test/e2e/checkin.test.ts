@@ -4,16 +4,15 @@
  * code and is checked in; the secretary's live list shows it; a code from
  * two slots ago (a forwarded screenshot) is refused with its message.
  */
-import { existsSync, readFileSync } from 'fs'
-import { join, resolve } from 'path'
+import { readFileSync } from 'fs'
+import { join } from 'path'
 import type { Page } from 'playwright-core'
 import { issueCheckinToken } from '../../cloudfunctions/_shared/checkin-token'
 import { QR_SLOT_MS } from '../../src/core/checkin/qr-slot'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone } from '../helpers/browser'
+import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
-const ROOT = resolve(__dirname, '..', '..')
 jest.setTimeout(120_000)
 
 let server: RunningServer
@@ -32,14 +31,6 @@ async function api(fn: string, body: Record<string, unknown>, token?: string) {
   return json.data
 }
 
-async function loginAs(page: Page, memberId: string): Promise<void> {
-  await page.goto(server.url)
-  const row = page.locator(`.login-identity[data-member-id="${memberId}"]`)
-  await row.waitFor({ state: 'visible' })
-  await row.click()
-  await page.locator('.home-name').waitFor({ state: 'visible' })
-}
-
 /** Taro renders <Input> as a custom element around a real <input>. */
 async function fillInput(page: Page, selector: string, value: string): Promise<void> {
   const inner = page.locator(`${selector} input, input${selector}, ${selector} textarea`).first()
@@ -54,9 +45,7 @@ async function enterCode(page: Page, code: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'h5', 'index.html'))) {
-    throw new Error('dist/h5 is missing: the e2e suite drives the production H5 build (npm test builds it first)')
-  }
+  requireH5Build()
   server = await startServer()
   secretaryPhone = await launchPhone()
   memberPhone = await launchPhone()
@@ -94,7 +83,7 @@ describe('check-in at the venue (H5)', () => {
     const errors: string[] = []
     for (const p of [secretary, member]) p.on('pageerror', (e) => errors.push(String(e)))
 
-    await loginAs(secretary, DEMO_PEOPLE.secretary2)
+    await loginAs(secretary, server.url, DEMO_PEOPLE.secretary2)
     await secretary.goto(`${server.url}#/secretary/qr/index?sessionId=${encodeURIComponent(sessionId)}`)
     const tokenText = secretary.locator('.qr-token-text')
     await tokenText.waitFor({ state: 'visible' })
@@ -104,7 +93,7 @@ describe('check-in at the venue (H5)', () => {
     await memberRow.waitFor({ state: 'visible' })
     expect(await memberRow.getAttribute('class')).not.toContain('roster-state-attended')
 
-    await loginAs(member, DEMO_PEOPLE.member2)
+    await loginAs(member, server.url, DEMO_PEOPLE.member2)
     await enterCode(member, code)
     await member.locator('.checkin-result-ok').waitFor({ state: 'visible' })
     await expect(member.locator('.checkin-result-ok').innerText()).resolves.toContain('签到成功')
@@ -120,7 +109,7 @@ describe('check-in at the venue (H5)', () => {
     // Same phone, another member: log the first one out by clearing the app's storage.
     await other.goto(server.url)
     await other.evaluate(() => localStorage.clear())
-    await loginAs(other, 'm_br_2_06')
+    await loginAs(other, server.url, 'm_br_2_06')
     await enterCode(other, stale)
     const refusal = other.locator('.checkin-result-error')
     await refusal.waitFor({ state: 'visible' })

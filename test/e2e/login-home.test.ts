@@ -1,12 +1,9 @@
-import { existsSync } from 'fs'
-import { join, resolve } from 'path'
 import type { Page } from 'playwright-core'
 import type { DevIdentity } from '../../src/core/functions/auth'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone } from '../helpers/browser'
+import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
-const ROOT = resolve(__dirname, '..', '..')
 jest.setTimeout(90_000)
 
 let server: RunningServer
@@ -14,9 +11,7 @@ let phone: Awaited<ReturnType<typeof launchPhone>>
 let identities: DevIdentity[]
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'h5', 'index.html'))) {
-    throw new Error('dist/h5 is missing: the e2e suite drives the production H5 build (npm test builds it first)')
-  }
+  requireH5Build()
   server = await startServer()
   phone = await launchPhone()
   const res = await fetch(`${server.url}api/auth`, {
@@ -49,15 +44,6 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors }
 }
 
-async function loginAs(page: Page, memberId: string): Promise<void> {
-  await page.goto(server.url)
-  // No session yet: the app sends us to the demo login page.
-  const row = page.locator(`.login-identity[data-member-id="${memberId}"]`)
-  await row.waitFor({ state: 'visible' })
-  await row.click()
-  await page.locator('.home-name').waitFor({ state: 'visible' })
-}
-
 describe('H5 on the local runtime', () => {
   it('a member picks a demo identity, sees home, reloads and stays logged in', async () => {
     const { page, errors } = await newPage()
@@ -65,7 +51,7 @@ describe('H5 on the local runtime', () => {
     await page.getByText('选择一个演示身份登录').waitFor()
     expect(await page.locator('.login-identity').count()).toBe(47)
 
-    await loginAs(page, DEMO_PEOPLE.member2)
+    await loginAs(page, server.url, DEMO_PEOPLE.member2)
     await expect(page.locator('.home-name').innerText()).resolves.toContain(nameOf(DEMO_PEOPLE.member2))
     await expect(page.locator('.home-branch').innerText()).resolves.toContain('第二党支部')
     // The four areas are there as tabs; an ordinary member has no secretary entry.
@@ -86,7 +72,7 @@ describe('H5 on the local runtime', () => {
     const { page, errors } = await newPage()
     await page.goto(server.url)
     await page.evaluate(() => localStorage.clear())
-    await loginAs(page, DEMO_PEOPLE.secretary2)
+    await loginAs(page, server.url, DEMO_PEOPLE.secretary2)
     const entry = page.locator('.secretary-entry')
     await entry.waitFor({ state: 'visible' })
     await entry.click()
@@ -105,7 +91,7 @@ describe('H5 on the local runtime', () => {
     await page.locator('.login-identity').first().waitFor()
     const loginOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(loginOverflow).toBeLessThanOrEqual(0)
-    await loginAs(page, DEMO_PEOPLE.retired)
+    await loginAs(page, server.url, DEMO_PEOPLE.retired)
     const homeOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(homeOverflow).toBeLessThanOrEqual(0)
     await page.close()

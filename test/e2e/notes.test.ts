@@ -3,15 +3,12 @@
  * live count (the same countNoteWords the server runs), close the page while
  * typing, come back and find the draft, save, and see the year's progress move.
  */
-import { existsSync } from 'fs'
-import { join, resolve } from 'path'
 import type { Page } from 'playwright-core'
 import { countNoteWords } from '../../src/core/words'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone } from '../helpers/browser'
+import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
-const ROOT = resolve(__dirname, '..', '..')
 jest.setTimeout(120_000)
 
 let server: RunningServer
@@ -21,14 +18,6 @@ let phone: Awaited<ReturnType<typeof launchPhone>>
 const TEXT =
   '周三下午读完这篇讲话，我把支部近三个月的学习记录翻了一遍：讲评时说到的“突击抓”，' +
   '在我们这里也有苗头。下个月起，我想把每周二午休后的半小时固定下来读原文，GDP 和 2.5% 这样的数字也要核对出处。'
-
-async function loginAs(page: Page, memberId: string): Promise<void> {
-  await page.goto(server.url)
-  const row = page.locator(`.login-identity[data-member-id="${memberId}"]`)
-  await row.waitFor({ state: 'visible' })
-  await row.click()
-  await page.locator('.home-name').waitFor({ state: 'visible' })
-}
 
 /**
  * The credited words the notes page shows. With `expected`, waits (up to 10 s)
@@ -48,9 +37,7 @@ async function credited(page: Page, expected?: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'h5', 'index.html'))) {
-    throw new Error('dist/h5 is missing: the e2e suite drives the production H5 build (npm test builds it first)')
-  }
+  requireH5Build()
   server = await startServer()
   phone = await launchPhone()
 })
@@ -66,7 +53,7 @@ describe('reading notes (H5)', () => {
     let page = await phone.context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(String(e)))
-    await loginAs(page, DEMO_PEOPLE.member2)
+    await loginAs(page, server.url, DEMO_PEOPLE.member2)
     const before = await credited(page)
 
     await page.locator('.notes-new').first().click()

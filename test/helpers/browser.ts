@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'fs'
+import { existsSync, mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -28,5 +28,22 @@ export async function launchPhone(): Promise<{ context: BrowserContext; close: (
       await context.close()
       rmSync(profile, { recursive: true, force: true })
     }
+  }
+}
+
+/** Logs in through the demo login page, as a person would; resolves on the home page. */
+export async function loginAs(page: Page, baseUrl: string, memberId: string): Promise<void> {
+  await page.goto(baseUrl)
+  // No session yet: the app sends us to the demo login page.
+  const row = page.locator(`.login-identity[data-member-id="${memberId}"]`)
+  await row.waitFor({ state: 'visible' })
+  await row.click()
+  await page.locator('.home-name').waitFor({ state: 'visible' })
+}
+
+/** The e2e suites drive the production H5 build that `npm test` makes before jest runs. */
+export function requireH5Build(): void {
+  if (!existsSync(join(__dirname, '..', '..', 'dist', 'h5', 'index.html'))) {
+    throw new Error('dist/h5 is missing: the e2e suite drives the production H5 build (npm test builds it first)')
   }
 }
