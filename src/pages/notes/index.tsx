@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { listAllNotes, progress, type NoteProgress, type NoteSummary } from '../../api/notes'
 import ProgressRing from '../../components/ProgressRing'
 import StatusBlock from '../../components/StatusBlock'
-import { paceLabel, paceSentence, paceStatusOf } from '../../components/notePace'
+import { paceLabel } from '../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/schemas/note'
 import { useMe } from '../../hooks/useMe'
@@ -19,7 +19,7 @@ function thisYear(): number {
 }
 
 function Progress({ p, year, current }: { p: NoteProgress; year: number; current: boolean }) {
-  const status = paceStatusOf(p)
+  const status = p.paceStatus
   const ratio = p.wordQuota > 0 ? p.creditedWords / p.wordQuota : 0
   const pace = p.wordQuota > 0 && current ? p.paceWords / p.wordQuota : undefined
   return (
@@ -53,7 +53,7 @@ function Progress({ p, year, current }: { p: NoteProgress; year: number; current
           </View>
         </View>
       )}
-      {!p.exempt ? <Text className='notes-pace-sentence'>{paceSentence(p, current)}</Text> : null}
+      {!p.exempt ? <Text className='notes-pace-sentence'>{p.paceSentence}</Text> : null}
     </View>
   )
 }

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { branchProgress, yearEnd, type NoteBranchRow, type NoteYearEndRow } from '../../api/notes'
 import StatusBlock from '../../components/StatusBlock'
-import { paceLabel, paceRank, paceStatusOf, type PaceKey } from '../../components/notePace'
+import { paceLabel, paceRank, type PaceKey } from '../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
@@ -42,7 +42,7 @@ function matches(r: NoteBranchRow, filter: Filter): boolean {
   if (filter === 'all') return true
   if (filter === 'meets') return !r.exempt && r.meets
   if (filter === 'fails') return !r.exempt && !r.meets
-  return paceStatusOf(r) === filter
+  return r.paceStatus === filter
 }
 
 function sortRows<T extends NoteBranchRow>(rows: T[], key: SortKey): T[] {
@@ -51,7 +51,7 @@ function sortRows<T extends NoteBranchRow>(rows: T[], key: SortKey): T[] {
   list.sort((a, b) => {
     switch (key) {
       case 'pace':
-        return paceRank(paceStatusOf(a)) - paceRank(paceStatusOf(b)) || a.creditedWords - b.creditedWords || byName(a, b)
+        return paceRank(a.paceStatus) - paceRank(b.paceStatus) || a.creditedWords - b.creditedWords || byName(a, b)
       case 'words':
         return a.creditedWords - b.creditedWords || byName(a, b)
       case 'essays':
@@ -72,7 +72,7 @@ function openMember(r: NoteBranchRow, year: number) {
 }
 
 function MemberRow({ r, year, yearEndRow }: { r: NoteBranchRow; year: number; yearEndRow?: NoteYearEndRow }) {
-  const status: PaceKey = paceStatusOf(r)
+  const status: PaceKey = r.paceStatus
   return (
     <View
       className={`sec-note-member sec-pace-${status}`}

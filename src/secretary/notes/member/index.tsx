@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { ApiError } from '../../../api'
 import { listAllNotes, progress } from '../../../api/notes'
 import StatusBlock from '../../../components/StatusBlock'
-import { paceLabel, paceStatusOf } from '../../../components/notePace'
+import { paceLabel } from '../../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../../core/schemas/note'
 import { useRequest } from '../../../hooks/useRequest'
@@ -43,20 +43,19 @@ export default function MemberNotes() {
     )
   }
   const p = prog.data
-  const status = p ? paceStatusOf(p) : 'unknown'
   return (
     <View className='page sec-member-notes' data-member-id={memberId}>
       <Text className='page-title'>
         {name || '党员'} · {year} 年
       </Text>
       {p ? (
-        <View className='sec-member-progress' data-credited={p.creditedWords} data-quota={p.wordQuota} data-status={status}>
+        <View className='sec-member-progress' data-credited={p.creditedWords} data-quota={p.wordQuota} data-status={p.paceStatus}>
           <Text className='sec-member-line'>
             计入字数 {p.creditedWords.toLocaleString()}
             {p.exempt ? '（免于考核）' : ` / ${p.wordQuota.toLocaleString()}`}，心得 {p.essays}
             {p.exempt ? '' : ` / ${p.essayQuota}`} 篇
           </Text>
-          <Text className={`sec-member-pace sec-member-pace-${status}`}>{paceLabel(status)}</Text>
+          <Text className={`sec-member-pace sec-member-pace-${p.paceStatus}`}>{paceLabel(p.paceStatus)}</Text>
           {p.paceSentence ? <Text className='sec-member-line'>{p.paceSentence}</Text> : null}
         </View>
       ) : null}
