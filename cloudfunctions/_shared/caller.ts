@@ -1,6 +1,6 @@
 import { AppError } from '../../src/core/errors'
 import { MemberSchema, type Member } from '../../src/core/schemas/member'
-import type { Org } from '../../src/core/schemas/org'
+import { OrgSchema, type Org } from '../../src/core/schemas/org'
 import type { Runtime } from './runtime'
 
 /**
@@ -46,4 +46,21 @@ export function isBranchOfficer(member: Member, branch: Pick<Org, '_id' | 'path'
 /** Members see their own branch; officers and admins see what their roles cover. */
 export function canSeeBranch(member: Member, branch: Pick<Org, '_id' | 'path'>): boolean {
   return member.branchId === branch._id || isBranchOfficer(member, branch)
+}
+
+/**
+ * A branch by id when `allowed` says the caller may use it. A missing id, an
+ * org that is not a branch and a branch out of scope all get the same
+ * refusal, so ids cannot be probed.
+ */
+export async function loadBranchIf(rt: Runtime, branchId: string, allowed: (branch: Org) => boolean, refusal: string): Promise<Org> {
+  const { data } = await rt.db.collection('orgs').doc(branchId).get()
+  const branch = data ? OrgSchema.parse(data) : null
+  if (!branch || branch.type !== 'branch' || !allowed(branch)) throw new AppError('FORBIDDEN', refusal)
+  return branch
+}
+
+/** A branch the caller is an officer of (secretary, committee, or admin above it). */
+export function loadOfficerBranch(rt: Runtime, officer: Member, branchId: string, refusal: string): Promise<Org> {
+  return loadBranchIf(rt, branchId, (b) => isBranchOfficer(officer, b), refusal)
 }

@@ -1,5 +1,6 @@
 import type { MineRow } from '../api/checkin'
 import type { Session } from '../api/sessions'
+import { judgeWindow } from '../core/checkin/judge'
 import { ATTENDANCE_STATE_LABELS } from '../core/checkin/states'
 
 export interface StateView {
@@ -10,9 +11,9 @@ export interface StateView {
 
 type WindowSession = Pick<Session, 'status' | 'checkin' | 'startAt' | 'endAt'>
 
-/** Check-in is being taken now: [opensAt, closesAt). */
+/** Check-in is being taken now, by the same window rule the server judges with. */
 export function isCheckinOpen(session: WindowSession, now: number): boolean {
-  return session.status !== 'cancelled' && now >= session.checkin.opensAt && now < session.checkin.closesAt
+  return session.status !== 'cancelled' && judgeWindow(session, now).ok
 }
 
 /** Where the member stands at a session, in a plain word or two. */

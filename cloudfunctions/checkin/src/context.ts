@@ -5,7 +5,6 @@
  */
 import { AppError } from '../../../src/core/errors'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
-import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { isBranchOfficer } from '../../_shared/caller'
 import { DbError, type Transaction } from '../../_shared/db'
@@ -37,17 +36,6 @@ export async function loadManagedSession(rt: Runtime, officer: Member, sessionId
   const session = await findSession(rt, sessionId)
   if (!session || !isBranchOfficer(officer, branchOf(session))) throw new AppError('FORBIDDEN', NOT_MY_BRANCH_SESSION)
   return session
-}
-
-/**
- * The branch an officer lists things of (leave requests, make-ups). A missing
- * id, a non-branch org and another branch all get the same refusal.
- */
-export async function loadOfficerBranch(rt: Runtime, officer: Member, branchId: string, refusal: string): Promise<Org> {
-  const { data } = await rt.db.collection('orgs').doc(branchId).get()
-  const branch = data ? OrgSchema.parse(data) : null
-  if (!branch || branch.type !== 'branch' || !isBranchOfficer(officer, branch)) throw new AppError('FORBIDDEN', refusal)
-  return branch
 }
 
 /** Sessions by id, for list rows that show a session's title and start; one query per 1,000. */

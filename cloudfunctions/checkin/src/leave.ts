@@ -11,14 +11,13 @@ import {
   type LeaveRequest
 } from '../../../src/core/schemas/checkin'
 import type { z } from '../../../src/core/zod'
-import { requireMember } from '../../_shared/caller'
+import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { addAudit } from '../../_shared/audit'
 import type { Runtime } from '../../_shared/runtime'
 import {
   cancelledRefusal,
   loadBranchMember,
   loadManagedSession,
-  loadOfficerBranch,
   loadOwnSession,
   memberNamesByIds,
   sessionsByIds

@@ -8,10 +8,10 @@ import { MakeupSchema, type Makeup } from '../../../src/core/schemas/checkin'
 import { NoteSchema, type Note } from '../../../src/core/schemas/note'
 import type { Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
-import { requireMember } from '../../_shared/caller'
+import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
-import { loadOfficerBranch, memberNamesByIds, sessionsByIds } from './context'
+import { memberNamesByIds, sessionsByIds } from './context'
 
 /** Past the deadline with nothing waiting for review: handed-in work is the officer's to read, not late. */
 function isOverdue(makeup: Makeup, now: number): boolean {

@@ -53,14 +53,6 @@ export async function subjectOf(rt: Runtime, caller: Member, memberId: string | 
   return member
 }
 
-/** A branch the caller is an officer of; a missing id, a non-branch org and another branch get the same refusal. */
-export async function loadOfficerBranch(rt: Runtime, officer: Member, branchId: string): Promise<Org> {
-  const { data } = await rt.db.collection('orgs').doc(branchId).get()
-  const branch = data ? OrgSchema.parse(data) : null
-  if (!branch || branch.type !== 'branch' || !isBranchOfficer(officer, branch)) throw new AppError('FORBIDDEN', NOT_MY_BRANCH)
-  return branch
-}
-
 /**
  * Settings in force for an org path (root first): the nearest org's own
  * document, else the defaults. A document that no longer parses is skipped

@@ -17,10 +17,10 @@ import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { NoteSchema, type Note } from '../../../src/core/schemas/note'
 import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import type { z } from '../../../src/core/zod'
-import { requireMember } from '../../_shared/caller'
+import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
-import { loadOfficerBranch, settingsFor, subjectOf } from './context'
+import { NOT_MY_BRANCH, settingsFor, subjectOf } from './context'
 
 interface Tally {
   creditedWords: number
@@ -101,7 +101,7 @@ export async function progressAction(rt: Runtime, input: z.infer<typeof NoteProg
 /** Rows of every confirmed, active member of the branch, by name. */
 async function branchRows(rt: Runtime, branchId: string, year: number): Promise<{ rows: NoteBranchRow[] }> {
   const caller = await requireMember(rt)
-  const branch = await loadOfficerBranch(rt, caller, branchId)
+  const branch = await loadOfficerBranch(rt, caller, branchId, NOT_MY_BRANCH)
   const [memberDocs, noteDocs, settings] = await Promise.all([
     fetchAll(rt.db.collection('members').where({ branchId: branch._id }), { cap: 5000 }),
     fetchAll(rt.db.collection('notes').where({ branchId: branch._id, year, deleted: rt.db.command.neq(true) }), { cap: 50000 }),

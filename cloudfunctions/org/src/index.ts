@@ -2,7 +2,7 @@ import { AppError } from '../../../src/core/errors'
 import { OrgInputs } from '../../../src/core/functions/org'
 import { MemberSchema, summarizeMember, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org, type OrgNode } from '../../../src/core/schemas/org'
-import { canSeeBranch, isAdminOver, requireMember } from '../../_shared/caller'
+import { canSeeBranch, isAdminOver, loadBranchIf, requireMember } from '../../_shared/caller'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { loadOrg } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
@@ -83,12 +83,7 @@ export const org = defineFunction('org', {
 
   members: action(OrgInputs.members, async (rt, input) => {
     const member = await requireMember(rt)
-    const { data } = await rt.db.collection('orgs').doc(input.branchId).get()
-    // Another scope's branch answers the same as a missing one: ids are not probed.
-    const branch = data ? OrgSchema.parse(data) : null
-    if (!branch || branch.type !== 'branch' || !canSeeBranch(member, branch)) {
-      throw new AppError('FORBIDDEN', '您只能查看自己支部的党员名单')
-    }
+    const branch = await loadBranchIf(rt, input.branchId, (b) => canSeeBranch(member, b), '您只能查看自己支部的党员名单')
     const docs = await fetchAll(rt.db.collection('members').where({ branchId: branch._id, active: true }), { cap: 2000 })
     const members = docs
       .map((d) => summarizeMember(MemberSchema.parse(d)))

@@ -3,9 +3,9 @@ import { AppError } from '../../../src/core/errors'
 import type { AuditEntry } from '../../../src/core/schemas/audit'
 import { makeAuditEntry } from '../../_shared/audit'
 import type { Member } from '../../../src/core/schemas/member'
-import { OrgSchema, type Org } from '../../../src/core/schemas/org'
+import type { Org } from '../../../src/core/schemas/org'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
-import { canSeeBranch, isBranchOfficer } from '../../_shared/caller'
+import { canSeeBranch, isBranchOfficer, loadBranchIf } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 
 /**
@@ -26,13 +26,8 @@ function allowed(member: Member, branch: Pick<Org, '_id' | 'path'>, need: Need):
 }
 
 /** The branch by id, if the caller may see or manage it; anything else is FORBIDDEN. */
-export async function branchInScope(rt: Runtime, member: Member, branchId: string, need: Need): Promise<Org> {
-  const { data } = await rt.db.collection('orgs').doc(branchId).get()
-  const branch = data ? OrgSchema.parse(data) : null
-  if (!branch || branch.type !== 'branch' || !allowed(member, branch, need)) {
-    throw new AppError('FORBIDDEN', REFUSAL[need])
-  }
-  return branch
+export function branchInScope(rt: Runtime, member: Member, branchId: string, need: Need): Promise<Org> {
+  return loadBranchIf(rt, branchId, (b) => allowed(member, b, need), REFUSAL[need])
 }
 
 /**
