@@ -69,7 +69,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/health', async (_req, reply) => send(reply, { ok: true, data: { status: 'ok', now: clock.now() } }))
 
   app.post<{ Params: { fn: string } }>('/api/:fn', async (req, reply) => {
-    const handler = getFunction(req.params.fn)
+    // cron is for the platform's timer and the local scheduler, never for HTTP callers.
+    const handler = req.params.fn === 'cron' ? undefined : getFunction(req.params.fn)
     if (!handler) return send(reply, fail('NOT_FOUND', '没有这个功能'))
     const identity = identityFrom(req.headers.authorization, opts.secret, clock.now())
     const runtime = makeLocalRuntime(deps, identity)

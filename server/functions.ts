@@ -1,12 +1,14 @@
 import { auth } from '../cloudfunctions/auth/src/index'
 import { checkin } from '../cloudfunctions/checkin/src/index'
+import { cron } from '../cloudfunctions/cron/src/index'
 import type { DispatchFn } from '../cloudfunctions/_shared/dispatch'
 import { note } from '../cloudfunctions/note/src/index'
 import { org } from '../cloudfunctions/org/src/index'
 import { session } from '../cloudfunctions/session/src/index'
+import { stats } from '../cloudfunctions/stats/src/index'
 
 /** The same handlers CloudBase runs, by function name. */
-export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, note, org, session })
+export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, cron, note, org, session, stats })
 
 export function getFunction(name: string): DispatchFn | undefined {
   return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined

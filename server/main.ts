@@ -6,6 +6,7 @@
 import { openDatabase } from './db'
 import { buildApp } from './app'
 import { loadConfig, loadOrCreateSecret } from './config'
+import { startScheduler } from './scheduler'
 import { seedDemoData } from './seed'
 
 async function main(): Promise<void> {
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
     }
   }
   const app = await buildApp({ db, secret, production: config.production, staticDir: config.staticDir })
+  const scheduler = startScheduler({ db, secret, production: config.production })
   const shutdown = async (): Promise<void> => {
+    scheduler.stop()
     await app.close()
     db.close()
     process.exit(0)

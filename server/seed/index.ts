@@ -1,3 +1,5 @@
+import { runJob } from '../scheduler'
+import { periodKeysOf } from '../../src/core/period'
 import type { Database, DocData } from '../../cloudfunctions/_shared/db'
 import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/note/src/originality'
 import { MemoryIndex, SOURCE_PREFIX } from '../../src/core/originality'
@@ -82,5 +84,11 @@ export async function seedDemoData(db: Database, now: number): Promise<SeedSumma
       for (const data of list) await t.collection(collection).add({ data })
     }
   })
+  // Points and aggregates come from the same jobs that keep them in production:
+  // tally the sessions that are over, then reconcile each year with activity.
+  const jobs = { db, secret: 'seed', production: false, clock: { now: () => now }, log: () => undefined }
+  await runJob(jobs, 'tally')
+  const years = new Set(activity.sessions.map((s) => Number(periodKeysOf(s.startAt).year)))
+  for (const year of [...years].sort()) await runJob(jobs, 'reconcile', { year })
   return { seeded: true, counts: Object.fromEntries(Object.entries(docs).map(([k, v]) => [k, v.length])) }
 }

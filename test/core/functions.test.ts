@@ -74,7 +74,8 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       warnings: { branchId: 'branch1' },
       report: { orgId: 'party1', period: '2026-Q1' },
       reconcile: {},
-      ledger: { branchId: 'branch1', kind: 'notes', period: '2026' }
+      points: { period: '2026-Q1' },
+      adjustPoints: { memberId: 'm1', delta: -2, reason: '补录：三月党课实际未参加', clientId: 'adj_1' }
     }
   ],
   remind: [
@@ -87,7 +88,7 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       budget: { branchId: 'branch1' }
     }
   ],
-  cron: [CronInputs, { reminders: {}, warnings: { now: T0 }, reconcile: { period: '2026-03' } }],
+  cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 } }],
   orgSettings: [
     OrgSettingsInputs,
     {

@@ -2,7 +2,7 @@ import { MAX_ID_LENGTH, deriveId, stableHash } from '../../src/core/ids'
 import { IdSchema } from '../../src/core/schemas/common'
 import { checkinId, leaveId, makeupId } from '../../src/core/schemas/checkin'
 import { aggregateId } from '../../src/core/schemas/aggregate'
-import { pointsEntryId } from '../../src/core/schemas/points'
+import { pointsEntryId, pointsKey } from '../../src/core/schemas/points'
 import { deliveryId, reminderIdFromKey, subscriptionBudgetId } from '../../src/core/schemas/reminder'
 import { settingsId } from '../../src/core/schemas/settings'
 
@@ -35,8 +35,9 @@ describe('deterministic ids', () => {
     expect(makeupId('s1', 'm1')).toBe('mu:s1:m1')
     expect(aggregateId('member', 'm1', '2026-Q1')).toBe('agg:member:m1:2026-Q1')
     expect(aggregateId('branch', 'b1', '2026')).toBe('agg:branch:b1:2026')
-    expect(pointsEntryId('attend', 'ci:s1:m1', 'm1')).toMatch(/^pt:h[0-9a-f]{16}$/)
-    expect(pointsEntryId('attend', 's1', 'm1')).toBe('pt:attend:s1:m1')
+    expect(pointsKey('attend', 'ci:s1:m1', 'm1')).toMatch(/^pk:h[0-9a-f]{16}$/)
+    expect(pointsKey('attend', 's1', 'm1')).toBe('pk:attend:s1:m1')
+    expect(pointsEntryId(pointsKey('attend', 's1', 'm1'), 2)).toBe('pt:attend:s1:m1:2')
     expect(reminderIdFromKey('b1', 'session-start.s1')).toBe('rm:b1:session-start.s1')
     expect(deliveryId('rm1', 'm1')).toBe('dl:rm1:m1')
     expect(subscriptionBudgetId('m1', 'tmpl_A-1')).toBe('sb:m1:tmpl_A-1')

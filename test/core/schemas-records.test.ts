@@ -61,9 +61,10 @@ describe('NoteSchema', () => {
 describe('PointsEntrySchema', () => {
   test('accepts an award for attendance', () => expectAccepts(PointsEntrySchema, fx.pointsEntry()))
 
-  test('a manual adjustment needs a reason and an author', () => {
+  test('every entry says why; a manual adjustment also names its author', () => {
     const manual = { ...fx.pointsEntry(), sourceType: 'manual', delta: -2, sourceId: 'adj_1' }
-    expectRejects(PointsEntrySchema, manual, 'reason')
+    expectRejects(PointsEntrySchema, withField(fx.pointsEntry(), 'reason', undefined), 'reason')
+    expectRejects(PointsEntrySchema, manual, 'createdBy')
     expectAccepts(PointsEntrySchema, { ...manual, reason: '补录：三月党课实际未参加', createdBy: 'm_secretary' })
   })
 
@@ -138,7 +139,7 @@ describe('settings', () => {
     expectRejects(OrgSettingsSchema, { ...fx.settings(), visibility: { memberRanking: 'everyone', branchRanking: 'admins' } }, 'visibility.memberRanking')
     expectRejects(OrgSettingsSchema, { ...fx.settings(), quotas: { staffWords: -1, deputyWords: 15000, essays: 4 } }, 'quotas.staffWords')
     const w = DEFAULT_SETTINGS.warnings
-    expectRejects(OrgSettingsSchema, { ...fx.settings(), warnings: { ...w, redMonthsAbsent: w.yellowMonthsAbsent } }, 'warnings.redMonthsAbsent')
+    expectRejects(OrgSettingsSchema, { ...fx.settings(), warnings: { ...w, redAbsences: w.yellowAbsences } }, 'warnings.redAbsences')
     const rule = { rule: 'attend', label: '参加', points: 2, from: 10, to: 10 }
     expectRejects(OrgSettingsSchema, { ...fx.settings(), pointsRules: [rule] }, 'pointsRules.0.to')
   })

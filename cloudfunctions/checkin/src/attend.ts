@@ -34,6 +34,7 @@ import { requireMember } from '../../_shared/caller'
 import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
+import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
 import { addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 type Out = { checkin: Checkin; duplicate: boolean }
@@ -149,7 +150,11 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     if (existing) return { checkin: existing, duplicate: true }
     throw err
   }
-  const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d))
+  const settings = await prepareAttendance(rt, session, member)
+  // Points and counters commit with the check-in itself; a retry finds the check-in and adds neither.
+  const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d), (t, c) =>
+    applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } })).then(() => undefined)
+  )
   return { checkin, duplicate }
 }
 
@@ -189,8 +194,10 @@ export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof Prox
       proxyReason: input.reason,
       periodKeys: periodKeysOf(session.startAt)
     })
-  return addOnce(rt, 'checkins', id, make, (d) => CheckinSchema.parse(d), (t, c) =>
-    addAudit(t, {
+  const settings = await prepareAttendance(rt, session, member)
+  return addOnce(rt, 'checkins', id, make, (d) => CheckinSchema.parse(d), async (t, c) => {
+    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }))
+    await addAudit(t, {
       actor: officer._id,
       action: 'checkin.proxy',
       target: { type: 'checkin', id },
@@ -198,5 +205,5 @@ export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof Prox
       at: now,
       detail: { sessionId: session._id, memberId: member._id, reason: input.reason, status: c.status }
     })
-  ).then(({ doc, duplicate }) => ({ checkin: doc, duplicate }))
+  }).then(({ doc, duplicate }) => ({ checkin: doc, duplicate }))
 }

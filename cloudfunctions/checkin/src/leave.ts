@@ -14,6 +14,7 @@ import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { addAudit } from '../../_shared/audit'
 import type { Runtime } from '../../_shared/runtime'
+import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
 import {
   cancelledRefusal,
   loadBranchMember,
@@ -80,6 +81,7 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
   const id = leaveId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.approve ? 'approved' : 'refused'
+  const settings = await prepareAttendance(rt, session, member)
   const leave = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('leaves').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', `没有找到${member.name}的请假申请`)
@@ -93,6 +95,8 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
       decisionNote: input.note,
       updatedAt: now
     })
+    // Before the write, so the read shows the old decision: an absence turns into leave (or back).
+    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, leave: next } }))
     await t.collection('leaves').doc(id).set({ data: next })
     await addAudit(t, {
       actor: officer._id,

@@ -21,6 +21,7 @@ import { requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
+import { applyNoteChange, applyPairChange, prepareAttendance, prepareNote } from '../../_shared/fact-changes'
 import { cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 /** One make-up note per member per session: a resubmission edits it instead of adding another. */
@@ -108,6 +109,8 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
   const id = makeupId(session._id, member._id)
   const noteId = makeupNoteId(session._id, member._id)
   const title = (input.title ?? `补学：${session.title}`).slice(0, 60)
+  const existing = await rt.db.collection('notes').doc(noteId).get()
+  const settings = await prepareNote(rt, member, typeof existing.data?.createdAt === 'number' ? existing.data.createdAt : now)
   const makeup = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('makeups').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
@@ -135,6 +138,7 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
       createdAt: prevNote ? prevNote.createdAt : now,
       updatedAt: now
     })
+    await applyNoteChange(t, rt, member, settings, prevNote, note)
     await t.collection('notes').doc(noteId).set({ data: note })
     const next = MakeupSchema.parse({ ...prev, status: 'submitted', noteId, submittedAt: now, updatedAt: now })
     await t.collection('makeups').doc(id).set({ data: next })
@@ -151,6 +155,7 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
   const id = makeupId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.accept ? 'accepted' : 'returned'
+  const settings = await prepareAttendance(rt, session, member)
   const makeup = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('makeups').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', `没有给${member.name}安排过这次活动的补学`)
@@ -158,6 +163,7 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
     if (prev.status === status) return prev
     if (prev.status !== 'submitted' || !prev.noteId) throw new AppError('CONFLICT', `${member.name}还没有提交补学心得`)
     const next = MakeupSchema.parse({ ...prev, status, reviewedBy: officer._id, reviewedAt: now, updatedAt: now })
+    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, makeup: next } }))
     await t.collection('makeups').doc(id).set({ data: next })
     const review = { status: input.accept ? 'passed' : 'returned', by: officer._id, at: now, ...(input.note ? { comment: input.note } : {}) }
     await t.collection('notes').doc(prev.noteId).update({ data: { review: rt.db.command.set(review), updatedAt: now } })

@@ -7,9 +7,7 @@ import { AppError } from '../../../src/core/errors'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { NoteSchema, type Note, type NoteSummary } from '../../../src/core/schemas/note'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
-import { DEFAULT_SETTINGS, OrgSettingsValuesSchema, settingsId, type OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { isBranchOfficer } from '../../_shared/caller'
-import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
 export const NOTE_UNAVAILABLE = '没有找到这篇笔记，或您没有权限查看'
@@ -53,23 +51,8 @@ export async function subjectOf(rt: Runtime, caller: Member, memberId: string | 
   return member
 }
 
-/**
- * Settings in force for an org path (root first): the nearest org's own
- * document, else the defaults. A document that no longer parses is skipped
- * rather than failing a member's progress page.
- */
-export async function settingsFor(rt: Runtime, orgPath: readonly string[]): Promise<OrgSettingsValues> {
-  const ids = orgPath.map((o) => settingsId(o))
-  const docs = await fetchAll(rt.db.collection('settings').where({ _id: rt.db.command.in(ids) }), { cap: 16 })
-  const byId = new Map(docs.map((d) => [String(d._id), d]))
-  for (let i = ids.length - 1; i >= 0; i--) {
-    const doc = byId.get(ids[i])
-    if (!doc) continue
-    const parsed = OrgSettingsValuesSchema.safeParse(doc)
-    if (parsed.success) return parsed.data
-  }
-  return DEFAULT_SETTINGS
-}
+/** Moved to the shared module so every function reads settings the same way. */
+export { settingsFor } from '../../_shared/settings'
 
 /** A list row: no body and no matched-note ids, only how many matches. */
 export function summarize(note: Note): NoteSummary {

@@ -7,10 +7,13 @@ import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 import { NOTE_UNAVAILABLE } from './context'
 import { unindexNote } from './originality'
+import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
 
 export async function removeAction(rt: Runtime, input: z.infer<typeof NoteRemoveInput>) {
   const member = await requireMember(rt)
   const now = rt.clock.now()
+  const { data: first } = await rt.db.collection('notes').doc(input.noteId).get()
+  const settings = await prepareNote(rt, member, typeof first?.createdAt === 'number' ? first.createdAt : now)
   const note = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('notes').doc(input.noteId).get()
     const stored = data ? NoteSchema.parse(data) : null
@@ -24,6 +27,7 @@ export async function removeAction(rt: Runtime, input: z.infer<typeof NoteRemove
     }
     const next = NoteSchema.parse({ ...stored, deleted: true, version: stored.version + 1, updatedAt: Math.max(now, stored.updatedAt) })
     await t.collection('notes').doc(stored._id).update({ data: { deleted: true, version: next.version, updatedAt: next.updatedAt } })
+    await applyNoteChange(t, rt, member, settings, stored, next)
     await unindexNote(t, stored._id)
     return next
   })

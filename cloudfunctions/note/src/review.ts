@@ -11,6 +11,8 @@ import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
 import { NOTE_UNAVAILABLE, isOfficerOf } from './context'
+import { MemberSchema } from '../../../src/core/schemas/member'
+import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
 
 export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReviewInput>) {
   const officer = await requireMember(rt)
@@ -22,6 +24,9 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
   }
   if (seen.memberId === officer._id) throw new AppError('FORBIDDEN', '不能审阅自己的笔记，请由其他支委审阅')
   const now = rt.clock.now()
+  // A returned essay stops earning its points (and earns them again once passed): the author's ledger moves.
+  const author = MemberSchema.parse((await rt.db.collection('members').doc(seen.memberId).get()).data)
+  const settings = await prepareNote(rt, author, seen.createdAt)
   const note = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('notes').doc(input.noteId).get()
     const stored = data ? NoteSchema.parse(data) : null
@@ -35,6 +40,7 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
     }
     const next = NoteSchema.parse({ ...stored, review })
     await t.collection('notes').doc(stored._id).update({ data: { review: rt.db.command.set(review) } })
+    await applyNoteChange(t, rt, author, settings, stored, next)
     await addAudit(t, {
       actor: officer._id,
       action: 'note.review',

@@ -14,6 +14,7 @@ import { NOTE_MAX_CHARS, countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
+import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
 import { assessOriginality, indexNote } from './originality'
 
 type SaveInput = z.infer<typeof NoteSaveInput>
@@ -94,6 +95,9 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   const excerpts = assessment.excerpts.slice(0, 10)
   const excerptWords = Math.max(0, Math.min(creditedWords, assessment.excerptWords))
   const creditNotice = creditedWords < words ? assessment.notice : ''
+  // The note's words fall in the month it was first saved; an edit keeps that date.
+  const prior = input.id !== undefined ? (await rt.db.collection('notes').doc(id).get()).data : null
+  const settings = await prepareNote(rt, member, typeof prior?.createdAt === 'number' ? prior.createdAt : now)
 
   const result = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('notes').doc(id).get()
@@ -125,6 +129,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
         updatedAt: now
       })
       await t.collection('notes').add({ data: note })
+      await applyNoteChange(t, rt, member, settings, null, note)
       await indexNote(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt })
       return { note, fresh: true }
     }
@@ -154,6 +159,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
     })
     if (note.source === undefined) delete (note as Partial<Note>).source
     await t.collection('notes').doc(id).set({ data: note })
+    await applyNoteChange(t, rt, member, settings, stored, note)
     await indexNote(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt })
     return { note, fresh: true }
   })

@@ -1,6 +1,7 @@
 import { AppError } from '../../../src/core/errors'
 import type { SessionCancelInput, SessionCreateInput, SessionNotice, SessionUpdateInput } from '../../../src/core/functions/session'
 import { requireMember } from '../../_shared/caller'
+import { prepareSessionTransition } from '../../_shared/session-tally'
 import type { Runtime } from '../../_shared/runtime'
 import { generateOccurrences, type OccurrenceSeed } from '../../../src/core/recurrence'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
@@ -157,12 +158,16 @@ export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCa
   }
   const next = SessionSchema.parse({ ...session, status: 'cancelled', cancelReason: input.reason, updatedAt: now })
   const audit = auditEntry(rt, member, 'session.cancel', session, { reason: input.reason, startAt: session.startAt })
+  // A cancelled session counts for nobody: points given at check-in and a tally's absences are taken back.
+  // Before check-in opens nobody can have earned anything, so there is nothing to take back.
+  const untally = session.talliedAt !== undefined || session.checkin.opensAt <= now ? await prepareSessionTransition(rt, session, next) : null
   const result = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('sessions').doc(session._id).get()
     if (!data) throw new AppError('NOT_FOUND', '没有找到这个活动，可能已被删除')
     // A concurrent cancel won: answer as the idempotent repeat it is.
     if (data.status === 'cancelled') return { session: SessionSchema.parse(data), alreadyCancelled: true }
     if (!unchanged(data, session)) throw new AppError('CONFLICT')
+    if (untally) await untally(t, SessionSchema.parse(data))
     await t.collection('sessions').doc(session._id).set({ data: stripId(next) })
     await t.collection('audit').add({ data: audit })
     return { session: next, alreadyCancelled: false }

@@ -1,25 +1,30 @@
 import { z } from '../zod'
-import { PeriodKeySchema, TimestampSchema } from '../schemas/common'
+import { TimestampSchema } from '../schemas/common'
 
 /**
  * Jobs of the timer-triggered function. Each processes a bounded chunk and
  * reports whether more is left, because a function call has a short timeout;
  * the next tick (or the local cron loop) carries on from the cursor.
  */
-export const CRON_JOBS = ['reminders', 'warnings', 'reconcile'] as const
+/** Warnings need no job: they are computed on read from the aggregates, so they clear the moment the facts change. */
+export const CRON_JOBS = ['tally', 'reconcile', 'reminders'] as const
 export type CronJob = (typeof CRON_JOBS)[number]
 
 const cursor = z.string().max(200).optional()
 
 export const CronRemindersInput = z.object({ now: TimestampSchema.optional(), cursor }).strict()
-export const CronWarningsInput = z.object({ now: TimestampSchema.optional(), cursor }).strict()
+/** Nightly: every organisation, the current year (and last year in January, for late corrections). */
 export const CronReconcileInput = z
-  .object({ period: PeriodKeySchema.optional(), now: TimestampSchema.optional(), cursor })
+  .object({ year: z.number().int().min(2000).max(2999).optional(), now: TimestampSchema.optional(), cursor })
   .strict()
+/** Counts sessions whose check-in window has closed (应到/实到/请假/缺席, absence points). */
+export const CronTallyInput = z.object({ now: TimestampSchema.optional(), cursor }).strict()
 
 export const CronJobOutput = z.object({
   job: z.enum(CRON_JOBS),
   processed: z.number().int().nonnegative(),
+  /** Drift found and corrected (reconcile), so a bug in an increment is visible, not silently healed. */
+  corrected: z.number().int().nonnegative().optional(),
   /** Present when the chunk ended before the work did. */
   nextCursor: z.string().optional()
 })
@@ -36,7 +41,7 @@ export const TimerEventSchema = z.object({
 export type TimerEvent = z.infer<typeof TimerEventSchema>
 
 export const CronInputs = {
+  tally: CronTallyInput,
   reminders: CronRemindersInput,
-  warnings: CronWarningsInput,
   reconcile: CronReconcileInput
 } as const

@@ -1,17 +1,44 @@
 import { z } from '../zod'
-import { IdSchema, PeriodKeySchema } from '../schemas/common'
+import { IdSchema, PeriodKeySchema, TimestampSchema, lineText } from '../schemas/common'
+import { PointsSourceTypeSchema } from '../schemas/points'
 
-export const MemberRankingInput = z.object({ branchId: IdSchema, period: PeriodKeySchema }).strict()
-export const BranchRankingInput = z.object({ orgId: IdSchema, period: PeriodKeySchema }).strict()
-export const WarningsInput = z.object({ branchId: IdSchema }).strict()
-export const ReportInput = z.object({ orgId: IdSchema, period: PeriodKeySchema }).strict()
+/** What a ranking is ordered by. Never raw totals: rates and per-member figures. */
+export const RANK_BY = ['points', 'attendance', 'quota'] as const
+export const RankBySchema = z.enum(RANK_BY)
+export type RankBy = z.infer<typeof RankBySchema>
+export const RANK_BY_LABELS: Record<RankBy, string> = { points: '积分', attendance: '参会率', quota: '笔记完成率' }
 
-/** Rebuild aggregates from raw facts; without arguments, the caller's scope and the current year. */
-export const ReconcileInput = z
-  .object({ orgId: IdSchema.optional(), period: PeriodKeySchema.optional() })
+const QuarterKeySchema = z.string().regex(/^\d{4}-Q[1-4]$/, '请选择季度，如 2026-Q3')
+
+export const MemberRankingInput = z
+  .object({ branchId: IdSchema, period: PeriodKeySchema, by: RankBySchema.default('points') })
+  .strict()
+export const BranchRankingInput = z
+  .object({ orgId: IdSchema, period: PeriodKeySchema, by: RankBySchema.default('points') })
+  .strict()
+/** Without a quarter: the current one (Asia/Shanghai). */
+export const WarningsInput = z.object({ branchId: IdSchema, quarter: QuarterKeySchema.optional() }).strict()
+export const ReportInput = z.object({ orgId: IdSchema, period: QuarterKeySchema }).strict()
+/** A member's own ledger; an officer may name a member of their branch. */
+export const PointsInput = z.object({ memberId: IdSchema.optional(), period: PeriodKeySchema }).strict()
+export const AdjustPointsInput = z
+  .object({
+    memberId: IdSchema,
+    delta: z.number().int().min(-20).max(20).refine((d) => d !== 0, { message: '调整分值不能为 0' }),
+    reason: lineText(100).refine((r) => r.length >= 2, { message: '请写明调整原因' }),
+    /** Lets a retried tap land on the same entry. */
+    clientId: IdSchema,
+    /** The day the adjustment belongs to (defaults to now); decides its period. */
+    at: TimestampSchema.optional()
+  })
   .strict()
 
-/** 签到台账, 笔记台账, 积分台账 for year-end inspection. */
+/** Rebuild aggregates and correct the ledger from raw facts, one chunk of branches per call. */
+export const ReconcileInput = z
+  .object({ orgId: IdSchema.optional(), year: z.number().int().min(2000).max(2999).optional(), cursor: z.string().max(200).optional() })
+  .strict()
+
+/** 签到台账, 笔记台账, 积分台账 for year-end inspection (issue 7). */
 export const LEDGER_KINDS = ['checkins', 'notes', 'points'] as const
 export const LedgerInput = z
   .object({ branchId: IdSchema, kind: z.enum(LEDGER_KINDS), period: PeriodKeySchema })
@@ -20,55 +47,192 @@ export const LedgerInput = z
 const rate = z.number().min(0).max(1)
 const count = z.number().int().nonnegative()
 
-/** Rates and per-member figures only, never raw activity totals (fair to small branches). */
-export const MemberRankingRowSchema = z.object({
-  rank: z.number().int().positive(),
+/** A member's figures for a period, as read from their aggregate. */
+export const MemberFiguresSchema = z.object({
   memberId: IdSchema,
   name: z.string(),
-  attendanceRate: rate,
+  /** attended / (expected − leave); null when nothing was expected. */
+  attendanceRate: rate.nullable(),
+  attended: count,
+  expected: count,
+  leave: count,
+  absent: count,
   creditedWords: count,
+  /** creditedWords / the pro-rata quota of the period, capped at 1; null when exempt. */
+  quotaRate: rate.nullable(),
   essays: count,
-  points: z.number().int()
+  points: z.number().int(),
+  exempt: z.boolean()
 })
-export const MemberRankingOutput = z.object({
+export type MemberFigures = z.infer<typeof MemberFiguresSchema>
+
+export const MemberRankingRowSchema = MemberFiguresSchema.extend({
+  rank: z.number().int().positive(),
+  /** Rank in the previous period of the same kind; null when unranked then. */
+  previousRank: z.number().int().positive().nullable()
+})
+export type MemberRankingRow = z.infer<typeof MemberRankingRowSchema>
+
+/** Why a ranking is not shown to this caller, in words. */
+const hidden = z.object({ visible: z.boolean(), hiddenReason: z.string().optional() })
+
+export const MemberRankingOutput = hidden.extend({
   period: PeriodKeySchema,
+  previousPeriod: PeriodKeySchema,
+  by: RankBySchema,
+  branchName: z.string(),
   rows: z.array(MemberRankingRowSchema),
+  /** The caller's own figures, always (members always see their own record). */
+  me: MemberRankingRowSchema.partial({ rank: true, previousRank: true }).nullable(),
   /** Exempt members are left out and counted here so the list is honest. */
-  exemptCount: count
+  exemptCount: count,
+  /** Organisation setting: when false, points are left out for members. */
+  showPoints: z.boolean()
 })
+export type MemberRankingResult = z.infer<typeof MemberRankingOutput>
 
 export const BranchRankingRowSchema = z.object({
   rank: z.number().int().positive(),
+  previousRank: z.number().int().positive().nullable(),
   branchId: IdSchema,
   name: z.string(),
+  /** Members counted (exempt ones left out). */
   members: count,
-  attendanceRate: rate,
+  attendanceRate: rate.nullable(),
+  quotaRate: rate.nullable(),
   wordsPerMember: z.number().nonnegative(),
   essaysPerMember: z.number().nonnegative(),
   pointsPerMember: z.number()
 })
-export const BranchRankingOutput = z.object({ period: PeriodKeySchema, rows: z.array(BranchRankingRowSchema) })
+export type BranchRankingRow = z.infer<typeof BranchRankingRowSchema>
+
+export const BranchRankingOutput = hidden.extend({
+  period: PeriodKeySchema,
+  previousPeriod: PeriodKeySchema,
+  by: RankBySchema,
+  orgName: z.string(),
+  rows: z.array(BranchRankingRowSchema),
+  /** The caller's branch, to highlight its row. */
+  myBranchId: IdSchema.nullable()
+})
+export type BranchRankingResult = z.infer<typeof BranchRankingOutput>
 
 export const WARNING_LEVELS = ['yellow', 'red'] as const
-export const WARNING_REASONS = ['absent_months', 'note_pace', 'essays', 'cadre_dual_life'] as const
-export const WarningSchema = z.object({
+export type WarningLevel = (typeof WARNING_LEVELS)[number]
+export const WARNING_LEVEL_LABELS: Record<WarningLevel, string> = { yellow: '黄色预警', red: '红色预警' }
+export const WARNING_REASONS = ['absences', 'points', 'note_pace', 'months_absent'] as const
+export type WarningReason = (typeof WARNING_REASONS)[number]
+
+/** One fact that raised a warning, e.g. 本季度无故缺席 2 次（7月5日支委会、8月2日主题党日）. */
+export const WarningFactSchema = z.object({ reason: z.enum(WARNING_REASONS), level: z.enum(WARNING_LEVELS), text: z.string() })
+export type WarningFact = z.infer<typeof WarningFactSchema>
+
+/** Art. 9: six months without organisational life is treated as leaving the Party. */
+export const AbsenceAlertSchema = z.object({
+  /** Consecutive whole months with no organisational life and no approved leave. */
+  months: z.number().int().min(1).max(120),
+  /** 3 / 4 / 5+ months: 关注 / 警示 / 紧急. */
+  severity: z.enum(['notice', 'warning', 'urgent']),
+  text: z.string()
+})
+export type AbsenceAlert = z.infer<typeof AbsenceAlertSchema>
+
+export const MemberWarningSchema = z.object({
   memberId: IdSchema,
   name: z.string(),
-  level: z.enum(WARNING_LEVELS),
-  reason: z.enum(WARNING_REASONS),
-  /** A sentence a secretary can act on, e.g. 已连续3个月未参加组织生活. */
-  message: z.string(),
-  /** Consecutive months absent, for the Art. 9 six-month risk. */
-  monthsAbsent: count.optional()
+  /** Highest level raised; null when only the absence alert applies. */
+  level: z.enum(WARNING_LEVELS).nullable(),
+  facts: z.array(WarningFactSchema),
+  alert: AbsenceAlertSchema.nullable(),
+  /** What the secretary can do, e.g. 谈心谈话, 安排补学. */
+  actions: z.array(z.string())
 })
-export type Warning = z.infer<typeof WarningSchema>
-export const WarningsOutput = z.object({ warnings: z.array(WarningSchema) })
+export type MemberWarning = z.infer<typeof MemberWarningSchema>
+
+export const WarningsOutput = z.object({
+  quarter: z.string(),
+  branchName: z.string(),
+  warnings: z.array(MemberWarningSchema),
+  exemptCount: count
+})
+
+export const ReportBranchRowSchema = BranchRankingRowSchema.extend({
+  yellow: count,
+  red: count,
+  alerts: count,
+  /** 红旗党支部 composite, 0–100. */
+  score: z.number().min(0).max(100)
+})
+export const ReportOutput = z.object({
+  period: z.string(),
+  orgName: z.string(),
+  generatedAt: TimestampSchema,
+  branches: z.array(ReportBranchRowSchema),
+  totals: z.object({
+    branches: count,
+    members: count,
+    attendanceRate: rate.nullable(),
+    quotaRate: rate.nullable(),
+    yellow: count,
+    red: count,
+    alerts: count
+  }),
+  /** Top branches by the composite, as 红旗党支部 candidates. */
+  redFlag: z.array(z.object({ branchId: IdSchema, name: z.string(), score: z.number() })),
+  /** How the composite is made, printed with the report so nobody has to guess. */
+  scoreRule: z.string(),
+  /** Members with warnings; names only for branches the caller may see by name. */
+  warned: z.array(
+    z.object({ branchId: IdSchema, branchName: z.string(), name: z.string().nullable(), level: z.enum(WARNING_LEVELS).nullable(), facts: z.array(z.string()) })
+  )
+})
+export type ReportResult = z.infer<typeof ReportOutput>
+
+export const PointsLineSchema = z.object({
+  _id: IdSchema,
+  delta: z.number().int(),
+  rule: z.string(),
+  /** The rule's name in the settings, e.g. 按时参加组织生活. */
+  label: z.string(),
+  reason: z.string(),
+  sourceType: PointsSourceTypeSchema,
+  sourceId: IdSchema,
+  at: TimestampSchema,
+  createdAt: TimestampSchema,
+  /** A correction of an earlier entry (seq > 0). */
+  correction: z.boolean(),
+  createdByName: z.string().nullable()
+})
+export type PointsLine = z.infer<typeof PointsLineSchema>
+export const PointsOutput = z.object({
+  memberId: IdSchema,
+  name: z.string(),
+  period: PeriodKeySchema,
+  total: z.number().int(),
+  lines: z.array(PointsLineSchema),
+  /** The rules in force now, so a member can see what earns what. */
+  rules: z.array(z.object({ rule: z.string(), label: z.string(), points: z.number().int() }))
+})
+export type PointsResult = z.infer<typeof PointsOutput>
+
+export const ReconcileOutput = z.object({
+  year: z.number().int(),
+  branches: count,
+  aggregatesChecked: count,
+  /** Aggregates that differed from the raw facts and were rewritten. */
+  aggregatesCorrected: count,
+  /** Points keys whose ledger did not match the facts; a correcting entry was appended for each. */
+  pointsCorrected: count,
+  nextCursor: z.string().optional()
+})
+export type ReconcileResult = z.infer<typeof ReconcileOutput>
 
 export const StatsInputs = {
   memberRanking: MemberRankingInput,
   branchRanking: BranchRankingInput,
   warnings: WarningsInput,
   report: ReportInput,
-  reconcile: ReconcileInput,
-  ledger: LedgerInput
+  points: PointsInput,
+  adjustPoints: AdjustPointsInput,
+  reconcile: ReconcileInput
 } as const

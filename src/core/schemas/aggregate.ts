@@ -38,10 +38,20 @@ export const AggregateSchema = z.object({
   leave: count,
   /** Of attended, how many were late. */
   late: count,
+  /** Expected, not attended, no approved leave (无故缺席). */
+  absent: count,
+  /** Make-up study accepted (补学). */
+  makeups: count,
   creditedWords: count,
   essays: count,
   /** Points can be negative after deductions. */
   points: z.number().int(),
+  /**
+   * The year's word quota of the member, or the sum over the branch's
+   * members (exempt members count 0). Set when the document is created and by
+   * reconciliation, not by increments.
+   */
+  quotaWords: count,
   updatedAt: TimestampSchema
 })
 export type Aggregate = z.infer<typeof AggregateSchema>
@@ -53,6 +63,8 @@ export const AGGREGATE_COUNTERS = [
   'expected',
   'leave',
   'late',
+  'absent',
+  'makeups',
   'creditedWords',
   'essays',
   'points'
@@ -66,7 +78,8 @@ export function emptyAggregate(
   branchId: string,
   orgPath: string[],
   period: string,
-  now: number
+  now: number,
+  quotaWords = 0
 ): Aggregate {
   return {
     _id: aggregateId(scope, scopeId, period),
@@ -80,9 +93,12 @@ export function emptyAggregate(
     expected: 0,
     leave: 0,
     late: 0,
+    absent: 0,
+    makeups: 0,
     creditedWords: 0,
     essays: 0,
     points: 0,
+    quotaWords,
     updatedAt: now
   }
 }

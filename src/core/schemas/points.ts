@@ -20,12 +20,19 @@ export const POINTS_SOURCE_LABELS: Record<PointsSourceType, string> = {
 export const PointsRuleKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)
 
 /**
- * One entry per (rule, source, member): awarding twice for the same fact
- * writes the same id, so a retry can never double the points. A correction is
- * a new entry with its own source (e.g. the manual adjustment's id).
+ * A points key names one thing that can earn points: a rule applied to one
+ * subject (a session, a note, a month of notes, a manual adjustment) for one
+ * member. The ledger holds, per key, entries whose deltas sum to what the
+ * facts earn today; when the facts change (a leave approved after an
+ * absence) a correcting entry is appended, never an edit.
  */
-export function pointsEntryId(rule: string, sourceId: string, memberId: string): string {
-  return deriveId('pt', rule, sourceId, memberId)
+export function pointsKey(rule: string, subjectId: string, memberId: string): string {
+  return deriveId('pk', rule, subjectId, memberId)
+}
+
+/** Entry `seq` of a key: deterministic, so a retried write lands on the same id. */
+export function pointsEntryId(key: string, seq: number): string {
+  return `${key.replace(/^pk:/, 'pt:')}:${seq}`
 }
 
 export const PointsEntryObject = z.object({
@@ -35,9 +42,14 @@ export const PointsEntryObject = z.object({
   /** Append-only ledger: deductions are negative entries, never edits. */
   delta: z.number().int().min(-1000).max(1000),
   rule: PointsRuleKeySchema,
+  /** pointsKey(rule, subject, member); the entries of one key sum to what it earns now. */
+  key: IdSchema,
+  /** 0 for the first entry of a key, then 1, 2… for corrections. */
+  seq: z.number().int().nonnegative(),
   sourceType: PointsSourceTypeSchema,
   sourceId: IdSchema,
-  reason: lineText(200).optional(),
+  /** Why, in words a member reads: 7月12日 支部党员大会 按时参加. */
+  reason: lineText(200),
   periodKeys: PeriodKeysSchema,
   /** When the fact happened (decides the period), not when it was recorded. */
   at: TimestampSchema,
@@ -47,8 +59,24 @@ export const PointsEntryObject = z.object({
 })
 
 export const PointsEntrySchema = PointsEntryObject.superRefine((e, ctx) => {
-  if (e.sourceType === 'manual' && (!e.reason || !e.createdBy)) {
-    ctx.addIssue({ code: 'custom', message: 'a manual entry needs a reason and its author', path: ['reason'] })
+  if (e.sourceType === 'manual' && !e.createdBy) {
+    ctx.addIssue({ code: 'custom', message: 'a manual entry needs its author', path: ['createdBy'] })
   }
 })
 export type PointsEntry = z.infer<typeof PointsEntrySchema>
+
+/**
+ * The running net of one points key, at id = the key. Transactions on
+ * CloudBase can only read documents by id, so this is how a write learns
+ * what a key has earned so far without querying the ledger.
+ */
+export const PointsNetSchema = z.object({
+  _id: IdSchema,
+  memberId: IdSchema,
+  branchId: IdSchema,
+  net: z.number().int(),
+  /** Entries written so far; the next entry's seq. */
+  entries: z.number().int().nonnegative(),
+  updatedAt: TimestampSchema
+})
+export type PointsNet = z.infer<typeof PointsNetSchema>

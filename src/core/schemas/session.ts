@@ -104,6 +104,12 @@ export const SessionObject = SessionFieldsObject.extend({
   cancelReason: lineText(200).optional(),
   /** Set on every session generated from one repeating schedule. */
   recurrenceId: IdSchema.optional(),
+  /**
+   * Set once the check-in window has closed and attendance was counted into
+   * the aggregates (cron tally); later changes (a proxy check-in typed in
+   * afterwards, a leave approved late) then adjust the counts themselves.
+   */
+  talliedAt: TimestampSchema.optional(),
   createdBy: IdSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema

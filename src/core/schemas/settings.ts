@@ -45,21 +45,27 @@ export const VisibilitySchema = z.object({
 export type Visibility = z.infer<typeof VisibilitySchema>
 
 /**
- * 双色预警 thresholds. Art. 9 makes six months without organisational life a
- * matter of leaving the Party, so the defaults warn at two and three months,
- * leaving the secretary time to act.
+ * 双色预警 thresholds, per member per quarter. Art. 9 of the Constitution
+ * treats six months without organisational life as leaving the Party, so the
+ * separate alert starts at three months, leaving the secretary time to act.
  */
 export const WarningThresholdsSchema = z
   .object({
-    yellowMonthsAbsent: z.number().int().min(1).max(6),
-    redMonthsAbsent: z.number().int().min(1).max(6),
+    /** Unexcused absences in the quarter that raise yellow / red. */
+    yellowAbsences: z.number().int().min(1).max(20),
+    redAbsences: z.number().int().min(1).max(20),
+    /** Yellow when the quarter's points are below this; null = no points rule. */
+    yellowPointsBelow: z.number().int().min(-100).max(100).nullable(),
     /** Share of the pro-rata note quota below which a member is behind pace. */
     yellowPace: z.number().min(0).max(1),
-    redPace: z.number().min(0).max(1)
+    /** Far behind pace; raises red in the fourth quarter. */
+    redPace: z.number().min(0).max(1),
+    /** Consecutive months with no organisational life (leave excluded) that raise the Art. 9 alert. */
+    alertMonthsAbsent: z.number().int().min(1).max(5)
   })
-  .refine((w) => w.redMonthsAbsent > w.yellowMonthsAbsent, {
-    message: 'red must need more absent months than yellow',
-    path: ['redMonthsAbsent']
+  .refine((w) => w.redAbsences > w.yellowAbsences, {
+    message: 'red must need more absences than yellow',
+    path: ['redAbsences']
   })
   .refine((w) => w.redPace < w.yellowPace, { message: 'red pace must be below yellow pace', path: ['redPace'] })
 export type WarningThresholds = z.infer<typeof WarningThresholdsSchema>
@@ -67,6 +73,8 @@ export type WarningThresholds = z.infer<typeof WarningThresholdsSchema>
 export const OrgSettingsValuesSchema = z.object({
   quotas: QuotasSchema,
   pointsRules: z.array(PointsRuleSchema).max(100),
+  /** At most this many `note_1000` points per member per month, so a burst of writing before an inspection (突击) earns no more than steady work. */
+  notePointsMonthlyCap: z.number().int().min(0).max(100),
   visibility: VisibilitySchema,
   warnings: WarningThresholdsSchema,
   /** Check GPS against the venue geofence on QR check-in. */
@@ -105,13 +113,15 @@ export const DEFAULT_SETTINGS: OrgSettingsValues = {
   pointsRules: [
     { rule: 'attend', label: '按时参加组织生活', points: 2, from: RULES_FROM },
     { rule: 'attend_late', label: '迟到参加组织生活', points: 1, from: RULES_FROM },
+    { rule: 'absent', label: '无故缺席组织生活', points: -2, from: RULES_FROM },
     { rule: 'makeup', label: '完成补学', points: 1, from: RULES_FROM },
     { rule: 'note_1000', label: '学习笔记每满1000字', points: 1, from: RULES_FROM },
-    { rule: 'essay', label: '心得体会每篇（审阅通过）', points: 2, from: RULES_FROM },
+    { rule: 'essay', label: '撰写心得体会每篇', points: 2, from: RULES_FROM },
     { rule: 'lecture', label: '讲授党课', points: 3, from: RULES_FROM }
   ],
+  notePointsMonthlyCap: 5,
   visibility: { memberRanking: 'secretaries', branchRanking: 'secretaries' },
-  warnings: { yellowMonthsAbsent: 2, redMonthsAbsent: 3, yellowPace: 0.8, redPace: 0.5 },
+  warnings: { yellowAbsences: 2, redAbsences: 3, yellowPointsBelow: 0, yellowPace: 0.8, redPace: 0.5, alertMonthsAbsent: 3 },
   requireLocation: false,
   showPointsToMembers: true,
   exemptAge: null

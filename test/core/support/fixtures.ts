@@ -4,7 +4,7 @@
  */
 import { checkinId, leaveId, makeupId } from '../../../src/core/schemas/checkin'
 import { aggregateId } from '../../../src/core/schemas/aggregate'
-import { pointsEntryId } from '../../../src/core/schemas/points'
+import { pointsEntryId, pointsKey } from '../../../src/core/schemas/points'
 import { deliveryId, subscriptionBudgetId } from '../../../src/core/schemas/reminder'
 import { DEFAULT_SETTINGS, settingsId } from '../../../src/core/schemas/settings'
 
@@ -105,11 +105,14 @@ export function note() {
 
 export function pointsEntry() {
   return {
-    _id: pointsEntryId('attend', 'sess_0305', 'm1'),
+    _id: pointsEntryId(pointsKey('attend', 'sess_0305', 'm1'), 0),
     memberId: 'm1',
     branchId: 'branch1',
     delta: 2,
     rule: 'attend',
+    key: pointsKey('attend', 'sess_0305', 'm1'),
+    seq: 0,
+    reason: '3月5日 支部党员大会 按时参加',
     sourceType: 'checkin',
     sourceId: checkinId('sess_0305', 'm1'),
     periodKeys: { ...keys },
@@ -131,9 +134,12 @@ export function aggregate() {
     expected: 6,
     leave: 1,
     late: 1,
+    absent: 0,
+    makeups: 1,
     creditedWords: 3200,
     essays: 1,
     points: 14,
+    quotaWords: 10000,
     updatedAt: T0
   }
 }

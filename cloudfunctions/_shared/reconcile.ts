@@ -1,0 +1,112 @@
+/**
+ * Reconciliation, the I/O half: read one branch's year of raw facts, rebuild
+ * (src/core/stats/rebuild.ts), and write back only what differs — drifted
+ * aggregates rewritten, ledger keys corrected by appended entries — so a run
+ * over healthy data writes nothing and running it twice is harmless.
+ */
+import { periodBounds } from '../../src/core/period'
+import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
+import { MemberSchema } from '../../src/core/schemas/member'
+import { OrgSchema, type Org } from '../../src/core/schemas/org'
+import { SessionSchema } from '../../src/core/schemas/session'
+import { rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/core/stats/rebuild'
+import { fetchAll } from './paging'
+import type { Runtime } from './runtime'
+import { settingsFor } from './settings'
+import { settleClaim } from './tally'
+
+const BIG = { cap: 2_000_000 }
+
+export interface BranchReconcileResult {
+  aggregatesChecked: number
+  aggregatesCorrected: number
+  pointsCorrected: number
+}
+
+async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<BranchYearFacts> {
+  const _ = rt.db.command
+  const y = String(year)
+  const { start, end } = periodBounds(y)
+  const byYear = { branchId: branch._id, 'periodKeys.year': y }
+  const [settings, members, sessions, checkins, leaves, makeups, notes, ledger] = await Promise.all([
+    settingsFor(rt, branch.path),
+    fetchAll(rt.db.collection('members').where({ branchId: branch._id }), BIG),
+    fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(start).and(_.lt(end)) }), BIG),
+    fetchAll(rt.db.collection('checkins').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
+    fetchAll(rt.db.collection('leaves').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
+    fetchAll(rt.db.collection('makeups').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
+    fetchAll(
+      rt.db.collection('notes').where({ branchId: branch._id, year }).field({
+        memberId: true, kind: true, title: true, creditedWords: true, createdAt: true, updatedAt: true, review: true, deleted: true
+      }),
+      BIG
+    ),
+    fetchAll(
+      rt.db.collection('ledger').where(byYear).field({ key: true, memberId: true, delta: true, at: true, rule: true, sourceType: true, sourceId: true, reason: true }),
+      BIG
+    )
+  ])
+  // Projected rows are trusted shapes from our own writes; only whole documents are parsed.
+  return {
+    branch,
+    year,
+    settings,
+    members: members.map((m) => MemberSchema.parse(m)),
+    sessions: sessions.map((s) => SessionSchema.parse(s)),
+    checkins: checkins as never,
+    leaves: leaves as never,
+    makeups: makeups as never,
+    notes: notes as never,
+    ledger: ledger as never
+  }
+}
+
+/** Rebuilds one branch's year and writes what differs, in one transaction. */
+export async function reconcileBranch(rt: Runtime, branch: Org, year: number): Promise<BranchReconcileResult> {
+  const now = rt.clock.now()
+  const facts = await loadFacts(rt, branch, year)
+  const rebuilt = rebuildBranchYear(facts, now)
+  const periods = [...new Set([...rebuilt.aggregates.values()].map((a) => a.period))]
+  const stored = await fetchAll(
+    rt.db.collection('aggregates').where({ branchId: branch._id, period: rt.db.command.in(periods.length ? periods : [String(year)]) }),
+    BIG
+  )
+  const storedById = new Map(stored.map((d) => [String(d._id), d as unknown as Aggregate]))
+  const drifted = [...rebuilt.aggregates.values()].filter((a) => !sameFigures(storedById.get(a._id) ?? null, a))
+  // Stored documents the facts no longer reach (a member who left, a session moved) are zeroed, not left stale.
+  for (const [id, doc] of storedById) {
+    if (rebuilt.aggregates.has(id) || !doc.period.startsWith(String(year))) continue
+    const zero: Aggregate = { ...doc, attended: 0, expected: 0, leave: 0, late: 0, absent: 0, makeups: 0, creditedWords: 0, essays: 0, points: 0, updatedAt: now }
+    if (!sameFigures(doc, zero)) drifted.push(zero)
+  }
+  const corrections = [...rebuilt.claims.values()].filter((c) => c.points !== (rebuilt.nets.get(c.key) ?? 0))
+  if (drifted.length === 0 && corrections.length === 0) {
+    return { aggregatesChecked: rebuilt.aggregates.size, aggregatesCorrected: 0, pointsCorrected: 0 }
+  }
+  const byMember = new Map(facts.members.map((m) => [m._id, m]))
+  await rt.db.runTransaction(async (t) => {
+    for (const a of drifted) {
+      const { _id, ...body } = { ...a, updatedAt: now }
+      await t.collection('aggregates').doc(_id).set({ data: body })
+    }
+    for (const claim of corrections) {
+      const m = byMember.get(claim.memberId)
+      const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m?.exempt }
+      // The aggregates written above already include these corrections.
+      await settleClaim(t, rt, owner, claim, now, { skipAggregates: true, expectedNet: rebuilt.nets.get(claim.key) ?? 0 })
+    }
+  })
+  return { aggregatesChecked: rebuilt.aggregates.size, aggregatesCorrected: drifted.length, pointsCorrected: corrections.length }
+}
+
+/** Branches under an org (or all), in id order, after a cursor: the unit of a reconcile chunk. */
+export async function branchesAfter(rt: Runtime, orgId: string | undefined, cursor: string | undefined, limit: number): Promise<Org[]> {
+  const _ = rt.db.command
+  const where: Record<string, unknown> = { type: 'branch' }
+  if (orgId) where.path = orgId
+  if (cursor) where._id = _.gt(cursor)
+  const { data } = await rt.db.collection('orgs').where(where).orderBy('_id', 'asc').limit(limit).get()
+  return data.map((d) => OrgSchema.parse(d))
+}
+
+export { aggregateId }

@@ -1,0 +1,27 @@
+/**
+ * The `cron` function: timer-triggered jobs (config.json `triggers`). On
+ * CloudBase a timer event carries no action, only the trigger's name; the
+ * local runtime's scheduler calls the same jobs by action. Each call does a
+ * bounded chunk (a function call has a timeout) and remembers where it got
+ * to, so the next tick carries on; every job is safe to run twice or late.
+ */
+import { AppError, fail } from '../../../src/core/errors'
+import { CronInputs, TimerEventSchema } from '../../../src/core/functions/cron'
+import { action, defineFunction, type DispatchFn } from '../../_shared/dispatch'
+import { reconcileJob } from './reconcile'
+import { tallyJob } from './tally'
+
+const dispatch = defineFunction('cron', {
+  tally: action(CronInputs.tally, tallyJob),
+  reconcile: action(CronInputs.reconcile, reconcileJob),
+  reminders: action(CronInputs.reminders, async () => {
+    throw new AppError('NOT_AVAILABLE', '定时提醒尚未开放')
+  })
+})
+
+export const cron: DispatchFn = async (rt, event) => {
+  // A member's own call always carries their identity; only the platform's timer and the local scheduler carry none.
+  if (rt.identity.openid !== null) return fail('FORBIDDEN', '定时任务只能由系统触发')
+  const timer = TimerEventSchema.safeParse(event)
+  return dispatch(rt, timer.success ? { action: timer.data.TriggerName } : event)
+}
