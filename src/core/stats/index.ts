@@ -1,0 +1,6 @@
+export * from './contributions'
+export * from './ranking'
+export * from './warnings'
+export * from './report'
+export * from './visibility'
+export * from './rebuild'
