@@ -14,7 +14,7 @@ import type { Org } from '../schemas/org'
 import type { PointsEntry } from '../schemas/points'
 import type { Session } from '../schemas/session'
 import type { OrgSettingsValues } from '../schemas/settings'
-import { attendanceContribution, monthWordsClaim, noteContribution, type Counters, type PointsClaim } from './contributions'
+import { attendanceContribution, isZero, monthWordsClaim, noteContribution, type Counters, type PointsClaim } from './contributions'
 
 export interface BranchYearFacts {
   branch: Pick<Org, '_id' | 'path'>
@@ -70,6 +70,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
     return a
   }
   const add = (memberId: string, at: number, counters: Counters) => {
+    if (isZero(counters)) return
     const keys = periodKeysOf(at)
     const m = byId.get(memberId)
     for (const l of LEVELS) {
@@ -78,11 +79,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
       for (const a of targets) for (const [k, v] of Object.entries(counters) as [AggregateCounter, number][]) a[k] += v
     }
   }
-  // Every member has year/quarter/month documents from the start, so a ranking lists them even before any activity.
-  for (const m of f.members) {
-    agg('member', m._id, String(f.year))
-  }
-  agg('branch', f.branch._id, String(f.year))
+  // No document is made for a period without facts: readers treat a missing aggregate as zeros.
 
   const claims = new Map<string, PointsClaim>()
   const rules = f.settings.pointsRules
