@@ -8,7 +8,8 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/session/index',
     'pages/note-edit/index',
-    'pages/note/index'
+    'pages/note/index',
+    'pages/points/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
@@ -25,7 +26,12 @@ export default defineAppConfig({
         'attendance/index',
         'notes/index',
         'notes/member/index',
-        'notes/read/index'
+        'notes/read/index',
+        'settings/index',
+        'warnings/index',
+        'ranking/index',
+        'member-points/index',
+        'report/index'
       ]
     }
   ],

@@ -7,10 +7,8 @@
  */
 import {
   DEFAULT_SETTINGS,
-  OrgSettingsSchema,
   OrgSettingsValuesSchema,
   settingsId,
-  type OrgSettings,
   type OrgSettingsValues
 } from '../../src/core/schemas/settings'
 import type { Runtime } from './runtime'
@@ -59,10 +57,3 @@ export async function settingsFor(rt: Runtime, orgPath: readonly string[]): Prom
   return (await settingsWithSource(rt, orgPath)).settings
 }
 
-/** The org's own stored document, if it has one that still parses. */
-export async function ownSettingsDoc(rt: Runtime, orgId: string): Promise<OrgSettings | null> {
-  const { data } = await rt.db.collection('settings').doc(settingsId(orgId)).get()
-  if (!data) return null
-  const parsed = OrgSettingsSchema.safeParse(data)
-  return parsed.success ? parsed.data : null
-}

@@ -1,5 +1,6 @@
 import { AppError } from '../../../src/core/errors'
-import { OrgInputs } from '../../../src/core/functions/org'
+import { OrgInputs as OrgTreeInputs } from '../../../src/core/functions/org'
+import { OrgSettingsInputs } from '../../../src/core/functions/settings'
 import { MemberSchema, summarizeMember, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org, type OrgNode } from '../../../src/core/schemas/org'
 import { canSeeBranch, isAdminOver, loadBranchIf, requireMember } from '../../_shared/caller'
@@ -7,6 +8,10 @@ import { action, defineFunction } from '../../_shared/dispatch'
 import { loadOrg } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
+import { settingsAction, updateSettingsAction } from './settings'
+
+/** The settings actions live in their own contract module; the org function serves both. */
+const OrgInputs = { ...OrgTreeInputs, ...OrgSettingsInputs }
 
 /** The orgs a member may look down from: their admin orgs, else their own branch. */
 function scopeRoots(member: Member): string[] {
@@ -89,5 +94,8 @@ export const org = defineFunction('org', {
       .map((d) => summarizeMember(MemberSchema.parse(d)))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
     return { members }
-  })
+  }),
+
+  settings: action(OrgInputs.settings, settingsAction),
+  updateSettings: action(OrgInputs.updateSettings, updateSettingsAction)
 })

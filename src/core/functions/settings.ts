@@ -27,6 +27,7 @@ export const OrgUpdateSettingsInput = z
     orgId: IdSchema,
     quotas: QuotasSchema.strict().optional(),
     pointsRules: z.array(PointsRuleSchema).max(100).optional(),
+    notePointsMonthlyCap: z.number().int().min(0).max(100).optional(),
     visibility: VisibilitySchema.strict().optional(),
     warnings: WarningThresholdsSchema.optional(),
     requireLocation: z.boolean().optional(),

@@ -33,8 +33,14 @@ export default function MePage() {
       ) : (
         <StatusBlock loading={loading} error={error} onRetry={reload} />
       )}
+      {me && me.member.joinStatus !== 'pending' ? (
+        <View className='me-row me-points' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/pages/points/index' })}>
+          <Text className='me-row-title'>我的积分</Text>
+          <Text className='me-row-hint'>每一分的来由和积分规则 ›</Text>
+        </View>
+      ) : null}
       {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
-      <Text className='page-lead me-coming'>学习积分和长辈模式设置即将上线。</Text>
+      <Text className='page-lead me-coming'>长辈模式设置即将上线。</Text>
       {IS_H5 ? (
         <Button className='me-logout' onClick={onLogout}>
           退出登录

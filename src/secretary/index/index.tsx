@@ -20,7 +20,10 @@ const TOOLS = [
   { key: 'leaves', title: '请假审批', hint: '批准或不批准党员的请假', url: '/secretary/leaves/index' },
   { key: 'makeups', title: '补学审阅', hint: '谁交了补学心得，读一读，合格或退回', url: '/secretary/makeups/index' },
   { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' },
-  { key: 'notes', title: '学习笔记', hint: '全年字数和心得进度、审阅笔记、年终检查', url: '/secretary/notes/index' }
+  { key: 'notes', title: '学习笔记', hint: '全年字数和心得进度、审阅笔记、年终检查', url: '/secretary/notes/index' },
+  { key: 'warnings', title: '双色预警', hint: '本季度需要关心的同志和原因，连续未参加组织生活的提醒', url: '/secretary/warnings/index' },
+  { key: 'ranking', title: '排行与积分', hint: '本支部党员和各支部的排行，查看、调整个人积分', url: '/secretary/ranking/index' },
+  { key: 'report', title: '季度通报', hint: '各支部季度比较、红旗党支部候选，可打印', url: '/secretary/report/index' }
 ] as const
 
 function go(url: string) {
@@ -58,6 +61,8 @@ function NextSession({ branchId, round }: { branchId: string; round: number }) {
 export default function SecretaryHome() {
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
+  // Settings are the 党委's to change; secretaries never see the entry.
+  const isAdmin = !!me && me.member.roles.some((r) => r.role === 'admin')
   const [round] = useRefreshRound()
   const list = useRequest(branchId, () => members(branchId as string))
   const pending = useRequest(branchId ? `leaves:${branchId}:${round}` : null, () => leaves(branchId as string, 'pending'))
@@ -90,6 +95,13 @@ export default function SecretaryHome() {
           </View>
         ))}
       </View>
+
+      {isAdmin ? (
+        <View className='workbench-tool workbench-tool-settings' hoverClass='workbench-tool--pressed' onClick={() => go('/secretary/settings/index')}>
+          <Text className='workbench-tool-title'>规则与定额</Text>
+          <Text className='workbench-tool-hint'>党委管理员：笔记定额、积分规则、排名给谁看、预警标准</Text>
+        </View>
+      ) : null}
 
       <Text className='secretary-section'>
         {me ? `${me.branch.name}的党员` : '本支部党员'}

@@ -1,0 +1,257 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { tree, type OrgNode } from '../../api/org'
+import { getSettings, updateSettings, type OrgSettingsValues, type SettingsChange, type Visibility } from '../../api/settings'
+import StatusBlock from '../../components/StatusBlock'
+import { formatShanghai } from '../../core/period'
+import { VISIBILITY_LABELS, VISIBILITY_LEVELS, type VisibilityLevel } from '../../core/schemas/settings'
+import { changeRuleValue, latestRule, planRuleChanges, renameRule, ruleInForce } from '../../core/stats/rule-changes'
+import { useAction, type Action } from '../../hooks/useAction'
+import { useMe } from '../../hooks/useMe'
+import { useRequest } from '../../hooks/useRequest'
+import { useRefreshRound } from '../../hooks/useShownAgain'
+import { dateValue, shanghaiEpoch } from '../lib/time'
+import { Chips, Field, SwitchRow } from '../schedule/fields'
+import './index.scss'
+
+const LEVELS = VISIBILITY_LEVELS.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))
+type RuleDraft = { label: string; points: number; date: string }
+type WarnDraft = { yellowAbsences: number; redAbsences: number; yellowPointsBelow: number | null; alertMonthsAbsent: number; yellowPace: string; redPace: string }
+
+/** Orgs an admin may set: their 党委 and the 总支 / 支部 under it (groups follow their branch). */
+function settable(roots: OrgNode[]): OrgNode[] {
+  const walk = (n: OrgNode): OrgNode[] => (n.type === 'group' ? [] : [n, ...n.children.flatMap(walk)])
+  return roots.flatMap(walk)
+}
+
+const int = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? +s : null)
+
+// `disabled={false}` still renders the attribute on H5 and greys the button: pass undefined instead.
+function Stepper({ value, min, max, onChange, className }: { value: number; min: number; max: number; onChange: (v: number) => void; className: string }) {
+  return (
+    <View className={`st-stepper ${className}`} data-value={value}>
+      <Button className='st-step' disabled={value <= min || undefined} onClick={() => onChange(Math.max(min, value - 1))}>−</Button>
+      <Text className='st-step-value'>{value}</Text>
+      <Button className='st-step' disabled={value >= max || undefined} onClick={() => onChange(Math.min(max, value + 1))}>＋</Button>
+    </View>
+  )
+}
+
+function Card({ title, hint, act, saved, onSave, className, children }: { title: string; hint?: string; act: Action; saved: boolean; onSave: () => void; className: string; children: ReactNode }) {
+  return (
+    <View className={`st-card ${className}`}>
+      <Text className='st-card-title'>{title}</Text>
+      {hint ? <Text className='form-hint'>{hint}</Text> : null}
+      {children}
+      {act.message ? <Text className='form-error st-error'>{act.message}</Text> : null}
+      {saved && !act.message ? <Text className='st-saved'>已保存</Text> : null}
+      <Button className='st-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={onSave}>保存{title}</Button>
+    </View>
+  )
+}
+
+function sourceText(orgId: string, from: string | null, updatedAt: number | null, names: Map<string, string>): string {
+  if (from === orgId) return `本级设置${updatedAt ? `，最后修改于 ${formatShanghai(updatedAt, 'YYYY年M月D日')}` : ''}。`
+  if (from) return `现在沿用「${names.get(from) ?? '上级组织'}」的设置。在这里保存后，本组织改用自己的设置。`
+  return '现在使用系统默认设置，保存后本组织改用自己的设置。'
+}
+
+/** 规则与定额: admins set rankings' visibility, note quotas, points rules and warning thresholds. */
+export default function SecretarySettings() {
+  const { me, error: meError, reload } = useMe()
+  const isAdmin = !!me && me.member.roles.some((r) => r.role === 'admin')
+  const orgs = useRequest(isAdmin ? 'orgs' : null, () => tree())
+  const list = settable(orgs.data ?? [])
+  const names = new Map(list.map((o) => [o._id, o.name]))
+  const [picked, setPicked] = useState<string | null>(null)
+  const orgId = picked ?? list[0]?._id ?? null
+  const [round, refresh] = useRefreshRound()
+  const req = useRequest(orgId ? `st:${orgId}:${round}` : null, () => getSettings(orgId as string))
+  const s: OrgSettingsValues | undefined = req.data?.settings
+
+  const [vis, setVis] = useState<Visibility>({ memberRanking: 'secretaries', branchRanking: 'secretaries' })
+  const [showPoints, setShowPoints] = useState(true)
+  const [quotas, setQuotas] = useState({ staffWords: '', deputyWords: '', essays: '' })
+  const [rules, setRules] = useState<Record<string, RuleDraft>>({})
+  const [warn, setWarn] = useState<WarnDraft | null>(null)
+  const [saved, setSaved] = useState('')
+  const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction() }
+
+  // A fresh read (another org, or after a save) resets every draft to what is stored.
+  useEffect(() => {
+    if (!s) return
+    const now = Date.now()
+    setVis(s.visibility)
+    setShowPoints(s.showPointsToMembers)
+    setQuotas({ staffWords: String(s.quotas.staffWords), deputyWords: String(s.quotas.deputyWords), essays: String(s.quotas.essays) })
+    const drafts: Record<string, RuleDraft> = {}
+    for (const r of s.pointsRules) {
+      if (drafts[r.rule]) continue
+      const shown = ruleInForce(s.pointsRules, r.rule, now) ?? latestRule(s.pointsRules, r.rule) ?? r
+      drafts[r.rule] = { label: latestRule(s.pointsRules, r.rule)?.label ?? r.label, points: shown.points, date: dateValue(now) }
+    }
+    setRules(drafts)
+    const w = s.warnings
+    setWarn({ ...w, yellowPace: String(Math.round(w.yellowPace * 100)), redPace: String(Math.round(w.redPace * 100)) })
+  }, [s])
+
+  if (meError && !me) return <View className='page st-page'><StatusBlock error={meError} onRetry={reload} /></View>
+  if (me && !isAdmin) {
+    return (
+      <View className='page st-page'>
+        <View className='st-notice'>
+          <Text className='st-notice-text'>积分规则、笔记定额和排名的可见范围由党委管理员统一设置。您可以在“我的”里查看自己的积分和进度；如需调整，请联系党委。</Text>
+        </View>
+      </View>
+    )
+  }
+
+  const save = (key: keyof typeof acts, change: SettingsChange) =>
+    acts[key].run(async () => {
+      await updateSettings(orgId as string, change)
+      setSaved(key)
+      refresh()
+    }, '没有保存成功，请稍后再试')
+  const fail = (key: keyof typeof acts, message: string) => {
+    setSaved('')
+    acts[key].setMessage(message)
+  }
+
+  const saveQuotas = () => {
+    const staffWords = int(quotas.staffWords, 0, 200000)
+    const deputyWords = int(quotas.deputyWords, 0, 200000)
+    const essays = int(quotas.essays, 0, 50)
+    if (staffWords === null || deputyWords === null) return fail('quotas', '字数请填 0 到 200000 之间的整数')
+    if (essays === null) return fail('quotas', '心得体会篇数请填 0 到 50 之间的整数')
+    void save('quotas', { quotas: { staffWords, deputyWords, essays } })
+  }
+
+  const saveRules = () => {
+    if (!s) return
+    let next = s.pointsRules
+    for (const [key, d] of Object.entries(rules)) {
+      const label = d.label.trim()
+      if (!label || label.length > 30) return fail('rules', '规则名称请填 1 到 30 个字')
+      if (label !== latestRule(next, key)?.label) next = renameRule(next, key, label)
+      const inForce = ruleInForce(s.pointsRules, key, Date.now()) ?? latestRule(s.pointsRules, key)
+      if (inForce && d.points !== inForce.points) next = changeRuleValue(next, key, d.points, shanghaiEpoch(d.date))
+    }
+    const plan = planRuleChanges(s.pointsRules, next, Date.now())
+    if (!plan.ok) return fail('rules', plan.message)
+    void save('rules', { pointsRules: plan.rules })
+  }
+
+  const saveWarnings = () => {
+    if (!warn) return
+    const yellowPace = int(warn.yellowPace, 0, 100)
+    const redPace = int(warn.redPace, 0, 100)
+    if (yellowPace === null || redPace === null) return fail('warn', '进度比例请填 0 到 100 之间的整数')
+    if (warn.redAbsences <= warn.yellowAbsences) return fail('warn', '红色预警需要的缺席次数要比黄色预警多')
+    if (redPace >= yellowPace) return fail('warn', '红色预警的进度比例要低于黄色预警')
+    const { yellowAbsences, redAbsences, yellowPointsBelow, alertMonthsAbsent } = warn
+    void save('warn', { warnings: { yellowAbsences, redAbsences, yellowPointsBelow, alertMonthsAbsent, yellowPace: yellowPace / 100, redPace: redPace / 100 } })
+  }
+
+  const now = Date.now()
+  const today = dateValue(now)
+  return (
+    <View className='page st-page'>
+      <Text className='page-title'>规则与定额</Text>
+      <Text className='page-lead'>这些设置决定党员的笔记定额、积分怎么算、谁能看到排名。党员始终能看到自己的记录。</Text>
+
+      <StatusBlock loading={orgs.loading && !orgs.data} error={orgs.error} onRetry={orgs.retry} />
+      {list.length > 1 ? (
+        <Field label='设置哪个组织'>
+          <Chips className='st-orgs' options={list.map((o) => ({ value: o._id, label: o.name }))} value={orgId ?? ''} onChange={(id) => setPicked(id)} />
+        </Field>
+      ) : null}
+      {orgId && req.data ? <Text className='st-source' data-from={req.data.inheritedFrom ?? 'default'}>{sourceText(orgId, req.data.inheritedFrom, req.data.updatedAt, names)}</Text> : null}
+      <StatusBlock loading={req.loading && !req.data} error={req.error} onRetry={req.retry} />
+
+      {s && warn ? (
+        <>
+          <Card title='可见范围' className='st-visibility' act={acts.vis} saved={saved === 'vis'} onSave={() => void save('vis', { visibility: vis })}
+            hint='谁能看到排名。默认只给支部书记及以上看，避免变成比拼和负担。'>
+            <Field label='党员个人排名'>
+              <Chips<VisibilityLevel> className='st-member-ranking' options={LEVELS} value={vis.memberRanking} onChange={(v) => setVis({ ...vis, memberRanking: v })} />
+            </Field>
+            <Field label='支部排名'>
+              <Chips<VisibilityLevel> className='st-branch-ranking' options={LEVELS} value={vis.branchRanking} onChange={(v) => setVis({ ...vis, branchRanking: v })} />
+            </Field>
+          </Card>
+
+          <Card title='积分显示' className='st-show-points' act={acts.show} saved={saved === 'show'} onSave={() => void save('show', { showPointsToMembers: showPoints })}>
+            <SwitchRow className='st-show-points-switch' label='向党员显示积分' hint='关闭后，党员看不到自己的积分，书记和管理员仍可查看。' checked={showPoints} onChange={setShowPoints} />
+          </Card>
+
+          <Card title='笔记定额' className='st-quotas' act={acts.quotas} saved={saved === 'quotas'} onSave={saveQuotas}
+            hint='“每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，同时撰写心得体会4篇以上。”'>
+            <Field label='一般工作人员全年字数'>
+              <Input className='form-input st-staff-words' type='number' value={quotas.staffWords} onInput={(e) => setQuotas({ ...quotas, staffWords: e.detail.value })} />
+            </Field>
+            <Field label='副科级以上干部全年字数'>
+              <Input className='form-input st-deputy-words' type='number' value={quotas.deputyWords} onInput={(e) => setQuotas({ ...quotas, deputyWords: e.detail.value })} />
+            </Field>
+            <Field label='心得体会篇数'>
+              <Input className='form-input st-essays' type='number' value={quotas.essays} onInput={(e) => setQuotas({ ...quotas, essays: e.detail.value })} />
+            </Field>
+          </Card>
+
+          <Card title='积分规则' className='st-rules' act={acts.rules} saved={saved === 'rules'} onSave={saveRules}
+            hint='改分值时要选一个生效日期：新分值从那天起计算，之前已经得到的积分不会改变。'>
+            {Object.entries(rules).map(([key, d]) => {
+              const active = ruleInForce(s.pointsRules, key, now)
+              const inForce = active ?? latestRule(s.pointsRules, key)
+              const changed = !!inForce && d.points !== inForce.points
+              const upcoming = s.pointsRules.filter((r) => r.rule === key && r.from > now)
+              const set = (patch: Partial<RuleDraft>) => setRules({ ...rules, [key]: { ...d, ...patch } })
+              return (
+                <View key={key} className={`st-rule st-rule-${key}`} data-rule={key}>
+                  <Input className='form-input st-rule-label' value={d.label} maxlength={30} onInput={(e) => set({ label: e.detail.value })} />
+                  <View className='st-rule-row'>
+                    <Text className='st-rule-now'>{active ? `现在 ${active.points} 分` : upcoming.length > 0 ? '尚未生效' : '已停用'}</Text>
+                    <Stepper className='st-rule-points' value={d.points} min={-100} max={100} onChange={(points) => set({ points })} />
+                  </View>
+                  {upcoming.map((r) => (
+                    <Text key={r.from} className='form-hint st-rule-upcoming'>{`已定：${formatShanghai(r.from, 'YYYY年M月D日')}起 ${r.points} 分`}</Text>
+                  ))}
+                  {changed ? (
+                    <Field label='从哪天起按新分值计算' hint={`从这天起按 ${d.points} 分计算；在这之前已经得到的积分不会改变。`}>
+                      <Picker mode='date' value={d.date} start={today} onChange={(e) => set({ date: String(e.detail.value) })}>
+                        <View className='form-picker st-rule-date' data-value={d.date}>{d.date === today ? `${d.date}（今天）` : d.date}</View>
+                      </Picker>
+                    </Field>
+                  ) : null}
+                </View>
+              )
+            })}
+          </Card>
+
+          <Card title='预警阈值' className='st-warnings' act={acts.warn} saved={saved === 'warn'} onSave={saveWarnings}
+            hint='每季度按这些标准提示黄色、红色预警，帮助书记及早谈心提醒。'>
+            <Field label='一个季度无故缺席几次：黄色预警'>
+              <Stepper className='st-yellow-absences' value={warn.yellowAbsences} min={1} max={20} onChange={(v) => setWarn({ ...warn, yellowAbsences: v })} />
+            </Field>
+            <Field label='一个季度无故缺席几次：红色预警'>
+              <Stepper className='st-red-absences' value={warn.redAbsences} min={1} max={20} onChange={(v) => setWarn({ ...warn, redAbsences: v })} />
+            </Field>
+            <SwitchRow className='st-points-warning' label='按季度积分预警' hint='季度积分低于下面的分数时提示黄色预警。' checked={warn.yellowPointsBelow !== null}
+              onChange={(on) => setWarn({ ...warn, yellowPointsBelow: on ? 0 : null })} />
+            {warn.yellowPointsBelow !== null ? (
+              <Stepper className='st-yellow-points' value={warn.yellowPointsBelow} min={-100} max={100} onChange={(v) => setWarn({ ...warn, yellowPointsBelow: v })} />
+            ) : null}
+            <Field label='笔记进度低于全年应有进度的百分之几：黄色预警'>
+              <Input className='form-input st-yellow-pace' type='number' value={warn.yellowPace} onInput={(e) => setWarn({ ...warn, yellowPace: e.detail.value })} />
+            </Field>
+            <Field label='笔记进度低于百分之几：红色预警（第四季度）'>
+              <Input className='form-input st-red-pace' type='number' value={warn.redPace} onInput={(e) => setWarn({ ...warn, redPace: e.detail.value })} />
+            </Field>
+            <Field label='连续几个月没有参加组织生活就提醒书记' hint='党章规定连续六个月不参加组织生活视为自行脱党，提前提醒，留出谈心的时间。'>
+              <Stepper className='st-alert-months' value={warn.alertMonthsAbsent} min={1} max={5} onChange={(v) => setWarn({ ...warn, alertMonthsAbsent: v })} />
+            </Field>
+          </Card>
+        </>
+      ) : null}
+    </View>
+  )
+}
