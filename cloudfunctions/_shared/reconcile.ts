@@ -4,7 +4,7 @@
  * aggregates rewritten, ledger keys corrected by appended entries — so a run
  * over healthy data writes nothing and running it twice is harmless.
  */
-import { periodBounds } from '../../src/core/period'
+import { monthsOfPeriod, periodBounds } from '../../src/core/period'
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
 import { MemberSchema } from '../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../src/core/schemas/org'
@@ -23,6 +23,17 @@ export interface BranchReconcileResult {
   pointsCorrected: number
 }
 
+/**
+ * A branch's documents of a year, read month by month: each month is one
+ * page (CloudBase returns at most 1,000 per get), where one query for the
+ * year would page with skip and re-read the year for every page.
+ */
+async function byMonth(rt: Runtime, collection: string, branchId: string, year: number) {
+  const months = monthsOfPeriod(String(year))
+  const pages = await Promise.all(months.map((m) => fetchAll(rt.db.collection(collection).where({ branchId, 'periodKeys.month': m }), BIG)))
+  return pages.flat()
+}
+
 async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<BranchYearFacts> {
   const _ = rt.db.command
   const y = String(year)
@@ -32,21 +43,14 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
     settingsFor(rt, branch.path),
     fetchAll(rt.db.collection('members').where({ branchId: branch._id }), BIG),
     fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(start).and(_.lt(end)) }), BIG),
-    fetchAll(rt.db.collection('checkins').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
-    fetchAll(rt.db.collection('leaves').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
-    fetchAll(rt.db.collection('makeups').where(byYear).field({ sessionId: true, memberId: true, status: true }), BIG),
-    fetchAll(
-      rt.db.collection('notes').where({ branchId: branch._id, year }).field({
-        memberId: true, kind: true, title: true, creditedWords: true, createdAt: true, updatedAt: true, review: true, deleted: true
-      }),
-      BIG
-    ),
-    fetchAll(
-      rt.db.collection('ledger').where(byYear).field({ key: true, memberId: true, delta: true, at: true, rule: true, sourceType: true, sourceId: true, reason: true }),
-      BIG
-    )
+    byMonth(rt, 'checkins', branch._id, year),
+    fetchAll(rt.db.collection('leaves').where(byYear), BIG),
+    fetchAll(rt.db.collection('makeups').where(byYear), BIG),
+    // A note's text is most of its size and no figure needs it.
+    fetchAll(rt.db.collection('notes').where({ branchId: branch._id, year }).field({ content: false, matches: false, excerpts: false }), BIG),
+    byMonth(rt, 'ledger', branch._id, year)
   ])
-  // Projected rows are trusted shapes from our own writes; only whole documents are parsed.
+  // Facts are our own writes, checked by their schemas when written; members and sessions decide who counts, so they are parsed.
   return {
     branch,
     year,

@@ -22,7 +22,7 @@ export const DEFAULT_INDEXES: IndexSpec = {
   // The points ledger: a member's lines by period, a branch's year for reconciliation.
   ledger: [['memberId', 'periodKeys.year'], ['memberId', 'periodKeys.quarter'], ['memberId', 'periodKeys.month'], ['branchId', 'periodKeys.month'], ['branchId', 'periodKeys.year'], ['sourceId']],
   points_nets: [],
-  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period']],
+  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period'], ['branchId', 'period']],
   reminders: [['branchId'], ['dueAt']],
   deliveries: [['memberId'], ['reminderId']],
   audit: [['orgId', 'at']],

@@ -60,33 +60,54 @@ type Test = (doc: StoredDoc) => boolean
 
 function compile(where: MongoQuery | null): Test | null {
   if (!where || Object.keys(where).length === 0) return null
-  const simple = compileScalarEquality(where)
-  if (simple) return simple
-  const q = viaMingo(() => new MingoQuery(where))
-  return (doc) => viaMingo(() => q.test(doc))
+  let slow: Test | null = null
+  const viaQuery: Test = (doc) => {
+    if (!slow) {
+      const q = viaMingo(() => new MingoQuery(where))
+      slow = (d) => viaMingo(() => q.test(d))
+    }
+    return slow(doc)
+  }
+  return compileScalarEquality(where, viaQuery) ?? viaQuery
 }
 
 const isScalar = (v: unknown): v is string | number | boolean =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
 
+const UNDECIDED = Symbol('undecided')
+
 /**
- * The hottest queries (a member by openid, rows by branch and status) are
- * equalities of top-level fields with plain values. mingo compiles a query
- * object on every call, which cost a fifth of a check-in's server time, so
- * these get a direct test with MongoDB's meaning: equal, or an array field
- * holding the value. Anything else (dotted paths, null, operators) goes to mingo.
+ * The hottest queries (a member by openid, rows by branch and month) are
+ * equalities of fields with plain values. mingo compiles a query object on
+ * every call, which cost a fifth of a check-in's server time, so these get a
+ * direct test with MongoDB's meaning: equal, or an array field holding the
+ * value. A dotted path is walked through plain objects only; when an array
+ * lies on the way (where MongoDB's rules fan out) that document goes to
+ * mingo. Anything else (null, operators) goes to mingo for every document.
  */
-function compileScalarEquality(where: MongoQuery): Test | null {
-  const pairs: Array<[string, string | number | boolean]> = []
+function compileScalarEquality(where: MongoQuery, fallback: Test): Test | null {
+  const pairs: Array<[string[], string | number | boolean]> = []
   for (const [key, value] of Object.entries(where)) {
-    if (key.startsWith('$') || key.includes('.') || !isScalar(value)) return null
-    pairs.push([key, value])
+    if (key.startsWith('$') || !isScalar(value)) return null
+    pairs.push([key.split('.'), value])
   }
-  return (doc) =>
-    pairs.every(([key, value]) => {
-      const v = (doc as Record<string, unknown>)[key]
-      return v === value || (Array.isArray(v) && v.includes(value))
-    })
+  const matches = (doc: StoredDoc, path: string[], value: string | number | boolean): boolean | typeof UNDECIDED => {
+    let v: unknown = doc
+    for (let i = 0; i < path.length; i++) {
+      if (Array.isArray(v)) return UNDECIDED
+      if (v === null || typeof v !== 'object') return false
+      v = (v as Record<string, unknown>)[path[i]]
+    }
+    return v === value || (Array.isArray(v) && (path.length === 1 ? v.includes(value) : UNDECIDED))
+  }
+  return (doc) => {
+    for (const [path, value] of pairs) {
+      const m = matches(doc, path, value)
+      if (m === UNDECIDED) return fallback(doc)
+      if (!m) return false
+    }
+    return true
+  }
 }
 
 export function getDoc(store: CollectionStore, id: string): StoredDoc | null {
@@ -129,11 +150,12 @@ export function findDocs(store: CollectionStore, s: QueryState, limits: Limits):
   const limit = s.limit > 0 ? Math.min(s.limit, limits.maxGet) : limits.defaultGet
   const pre = planPrefilter(s.where, store.canPush)
   const test = compile(s.where)
+  const cut = excludedInSql(s)
   let out: StoredDoc[] = []
   if (s.order.length === 0) {
     // Natural order: stop reading as soon as the page is full.
     let skipped = 0
-    for (const doc of store.scan(pre)) {
+    for (const doc of store.scan(pre, cut)) {
       if (test && !test(doc)) continue
       if (skipped < s.skip) {
         skipped++
@@ -144,13 +166,55 @@ export function findDocs(store: CollectionStore, s: QueryState, limits: Limits):
     }
   } else {
     const matched: StoredDoc[] = []
-    for (const doc of store.scan(pre)) if (!test || test(doc)) matched.push(doc)
-    const spec = Object.fromEntries(s.order)
-    out = viaMingo(() => find(matched, {}).sort(spec).skip(s.skip).limit(limit).all()) as StoredDoc[]
+    for (const doc of store.scan(pre, cut)) if (!test || test(doc)) matched.push(doc)
+    out = sortSimple(matched, s.order)?.slice(s.skip, s.skip + limit) ??
+      (viaMingo(() => find(matched, {}).sort(Object.fromEntries(s.order)).skip(s.skip).limit(limit).all()) as StoredDoc[])
   }
-  if (!s.projection) return out
+  if (!s.projection || cut.length > 0) return out
   const projection = s.projection
   return viaMingo(() => find(out, {}, projection).all()) as StoredDoc[]
+}
+
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * A projection that only leaves out plain top-level fields (`{ content: 0 }`)
+ * is done by SQLite's json_remove, so a large field is never parsed at all.
+ * Exact only when no condition or sort key looks at a removed field (they
+ * are tested on the trimmed document); otherwise mingo projects as before.
+ */
+function excludedInSql(s: QueryState): string[] {
+  const p = s.projection
+  if (!p) return []
+  const fields = Object.keys(p)
+  if (fields.some((f) => p[f] !== 0 || f === '_id' || !PLAIN_FIELD.test(f))) return []
+  const touched = [...Object.keys(s.where ?? {}), ...s.order.map(([f]) => f)].map((k) => k.split('.')[0])
+  if (touched.some((k) => k.startsWith('$') || fields.includes(k))) return []
+  return fields
+}
+
+/**
+ * One top-level sort key whose values are all strings or all finite numbers
+ * (`_id` for paging, a timestamp): a plain comparison gives MongoDB's order,
+ * without mingo's general machinery. Anything else returns undefined.
+ */
+function sortSimple(docs: StoredDoc[], order: QueryState['order']): StoredDoc[] | undefined {
+  if (order.length !== 1) return undefined
+  const [field, dir] = order[0]
+  if (field.includes('.') || docs.length === 0) return docs.length === 0 ? docs : undefined
+  const first = typeof (docs[0] as Record<string, unknown>)[field]
+  if (first !== 'string' && first !== 'number') return undefined
+  for (const d of docs) {
+    const v = (d as Record<string, unknown>)[field]
+    if (typeof v !== first || (first === 'number' && !Number.isFinite(v))) return undefined
+  }
+  const sign = dir
+  // Stable, and by code unit for strings, as MongoDB's binary collation.
+  return [...docs].sort((a, b) => {
+    const x = (a as Record<string, unknown>)[field] as string | number
+    const y = (b as Record<string, unknown>)[field] as string | number
+    return x < y ? -sign : x > y ? sign : 0
+  })
 }
 
 export function countDocs(store: CollectionStore, where: MongoQuery | null): number {

@@ -144,13 +144,15 @@ export class CollectionStore {
     return s
   }
 
-  private selectSql(pre: Prefilter): string {
-    return `SELECT doc FROM ${this.table}${pre.where ? ` WHERE ${pre.where}` : ''}`
+  private selectSql(pre: Prefilter, without: readonly string[] = []): string {
+    // Top-level fields the caller will never look at are cut in SQLite, before the JSON is parsed in JS.
+    const col = without.length ? `json_remove(doc, ${without.map((f) => `'$.${f}'`).join(', ')})` : 'doc'
+    return `SELECT ${col} FROM ${this.table}${pre.where ? ` WHERE ${pre.where}` : ''}`
   }
 
-  /** Candidate rows, lazily; stop iterating early to skip the rest. */
-  *scan(pre: Prefilter): Generator<StoredDoc> {
-    const it = this.stmt(this.selectSql(pre)).pluck().iterate(...pre.params) as IterableIterator<string>
+  /** Candidate rows, lazily; stop iterating early to skip the rest. `without`: plain top-level field names to leave out. */
+  *scan(pre: Prefilter, without: readonly string[] = []): Generator<StoredDoc> {
+    const it = this.stmt(this.selectSql(pre, without)).pluck().iterate(...pre.params) as IterableIterator<string>
     for (const json of it) yield JSON.parse(json) as StoredDoc
   }
 

@@ -11,6 +11,8 @@ import { issueCheckinToken } from '../../cloudfunctions/_shared/checkin-token'
 import { TEST_SECRET, expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
 import { BR2, HOUR, MIN, VENUE, addSession } from './checkin.fixtures'
 import { aggregateOf, expectLedgerMatchesAggregates, ledgerOf, runCron } from './stats-support'
+import { join } from 'path'
+import { reconcileInParallel } from '../../server/reconcile-parallel'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -182,6 +184,19 @@ describe('reconciliation', () => {
     expect((await runCron(env, 'reconcile', { year })).corrected).toBe(0)
     await expectLedgerMatchesAggregates(env)
   })
+
+  it('shards split the branches between them, and worker threads reconcile the same file in parallel', async () => {
+    const year = Number(periodKeysOf(env.clock.now()).year)
+    const parts = [0, 1, 2].map((index) => runCron(env, 'reconcile', { year, shard: { index, count: 3 } }))
+    const done = await Promise.all(parts)
+    expect(done.reduce((s, r) => s + r.processed, 0)).toBe(3)
+    expectFail(await env.call('cron', 'reconcile', { year, shard: { index: 2, count: 2 } }, null), 'INVALID_INPUT')
+    const id = (await aggregateOf(env, 'member', BR2.member, month()))!._id
+    await env.db.collection('aggregates').doc(id).update({ data: { attended: env.db.command.inc(2) } })
+    const r = await reconcileInParallel({ dbFile: join(env.dir, 'test.sqlite'), secret: TEST_SECRET, year, shards: 2, now: env.clock.now() })
+    expect(r).toMatchObject({ shards: 2, processed: 3, corrected: 1 })
+    expect((await runCron(env, 'reconcile', { year })).corrected).toBe(0)
+  }, 60_000)
 
   it('cron is the platform\'s: refused to members and over HTTP-style calls with an identity', async () => {
     expectFail(await env.call('cron', 'tally', {}, BR2.secretary), 'FORBIDDEN')

@@ -10,12 +10,21 @@ import type { z } from '../../../src/core/zod'
 import { branchesAfter, reconcileBranch } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
 import { budget, readState, writeState } from './state'
+import { stableHash } from '../../../src/core/ids'
+import type { ReconcileShard } from '../../../src/core/functions/cron'
+
+/** Which shard a branch belongs to: stable, and spread evenly enough by the hash. */
+export function inShard(branchId: string, shard: ReconcileShard): boolean {
+  return shard.count === 1 || parseInt(stableHash(branchId).slice(-6), 16) % shard.count === shard.index
+}
 
 export async function reconcileJob(rt: Runtime, input: z.infer<typeof CronReconcileInput>) {
   const now = input.now ?? rt.clock.now()
   const year = input.year ?? Number(periodKeysOf(now).year)
   const run = String(year)
-  const state = await readState(rt, 'reconcile')
+  const shard = input.shard ?? { index: 0, count: 1 }
+  const stateId = shard.count === 1 ? 'reconcile' : `reconcile_${shard.index}_of_${shard.count}`
+  const state = await readState(rt, stateId)
   // Timer ticks repeat through the night; once tonight's pass is done, later ticks rest until tomorrow.
   const DAY = 20 * 60 * 60 * 1000
   if (input.year === undefined && input.cursor === undefined && state.run === run && state.finishedAt && now - state.finishedAt < DAY) {
@@ -30,6 +39,8 @@ export async function reconcileJob(rt: Runtime, input: z.infer<typeof CronReconc
   for (;;) {
     const branches = await branchesAfter(rt, undefined, cursor, 20)
     for (const b of branches) {
+      cursor = b._id
+      if (!inShard(b._id, shard)) continue
       const r = await reconcileBranch(rt, b, year)
       processed++
       aggregates += r.aggregatesChecked
@@ -37,14 +48,13 @@ export async function reconcileJob(rt: Runtime, input: z.infer<typeof CronReconc
       if (r.aggregatesCorrected + r.pointsCorrected > 0) {
         rt.log('warn', 'reconcile corrected drift', { branchId: b._id, year, ...r })
       }
-      cursor = b._id
       if (outOfTime()) {
-        await writeState(rt, 'reconcile', { run, cursor, startedAt: state.run === run ? state.startedAt ?? now : now, corrected: (state.corrected ?? 0) + corrected })
+        await writeState(rt, stateId, { run, cursor, startedAt: state.run === run ? state.startedAt ?? now : now, corrected: (state.corrected ?? 0) + corrected })
         return { job: 'reconcile' as const, processed, corrected, aggregates, nextCursor: cursor }
       }
     }
     if (branches.length < 20) break
   }
-  await writeState(rt, 'reconcile', { run, startedAt: state.startedAt ?? now, finishedAt: now, corrected })
+  await writeState(rt, stateId, { run, startedAt: state.startedAt ?? now, finishedAt: now, corrected })
   return { job: 'reconcile' as const, processed, corrected, aggregates }
 }

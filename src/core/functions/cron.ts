@@ -14,8 +14,19 @@ const cursor = z.string().max(200).optional()
 
 export const CronRemindersInput = z.object({ now: TimestampSchema.optional(), cursor }).strict()
 /** Nightly: every organisation, the current year (and last year in January, for late corrections). */
+/**
+ * One of `count` disjoint shares of the branches (by a hash of the branch id),
+ * so several invocations can reconcile in parallel: separate timer triggers
+ * on CloudBase, worker threads locally. Each shard keeps its own cursor.
+ */
+export const ReconcileShardSchema = z
+  .object({ index: z.number().int().min(0).max(7), count: z.number().int().min(1).max(8) })
+  .strict()
+  .refine((s) => s.index < s.count, { message: 'index must be below count', path: ['index'] })
+export type ReconcileShard = z.infer<typeof ReconcileShardSchema>
+
 export const CronReconcileInput = z
-  .object({ year: z.number().int().min(2000).max(2999).optional(), now: TimestampSchema.optional(), cursor })
+  .object({ year: z.number().int().min(2000).max(2999).optional(), now: TimestampSchema.optional(), cursor, shard: ReconcileShardSchema.optional() })
   .strict()
 /** Counts sessions whose check-in window has closed (应到/实到/请假/缺席, absence points). */
 export const CronTallyInput = z.object({ now: TimestampSchema.optional(), cursor }).strict()

@@ -6,10 +6,11 @@
  * difference; reconciliation sums the contributions of all facts. That is
  * why the two agree, and why a bug in one increment heals overnight.
  */
-import { formatShanghai, periodBounds, periodKeysOf } from '../period'
+import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import type { AggregateCounter } from '../schemas/aggregate'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Note } from '../schemas/note'
+import { groupDigits } from '../notes/pace'
 import { pointsKey, type PointsSourceType } from '../schemas/points'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
 import { pointsFor, type PointsRule } from '../schemas/settings'
@@ -50,8 +51,10 @@ export interface AttendanceFacts {
   makeup: Pick<Makeup, '_id' | 'status'> | null
 }
 
+/** `3月31日` in Shanghai; plain arithmetic, since reconciliation labels every fact of a year. */
 function dayLabel(at: number): string {
-  return formatShanghai(at, 'M月D日')
+  const d = new Date(at + SHANGHAI_OFFSET_MS)
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
 }
 
 function sessionLabel(s: AttendanceFacts['session']): string {
@@ -64,11 +67,12 @@ function sessionLabel(s: AttendanceFacts['session']): string {
  * closed, so a rate never reads 3 of 2 while people are still arriving.
  * Points for checking in are given at once.
  */
-export function attendanceContribution(f: AttendanceFacts, rules: readonly PointsRule[]): Contribution {
+export function attendanceContribution(f: AttendanceFacts, rules: readonly PointsRule[], onlyEarning = false): Contribution {
   const s = f.session
   const live = s.status !== 'cancelled'
   const at = s.startAt
   const counters: Counters = {}
+  const label = sessionLabel(s)
   const claim = (rule: string, sourceType: PointsSourceType, sourceId: string, earned: boolean, what: string): PointsClaim => ({
     key: pointsKey(rule, s._id, f.memberId),
     rule,
@@ -77,7 +81,7 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
     sourceType,
     sourceId,
     at,
-    reason: `${sessionLabel(s)} ${what}`
+    reason: `${label} ${what}`
   })
   const checkedIn = f.checkin !== null
   const onLeave = f.leave?.status === 'approved'
@@ -96,16 +100,18 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
   const madeUp = live && f.makeup?.status === 'accepted'
   if (madeUp) counters.makeups = 1
   const checkinSource = f.checkin?._id ?? s._id
+  const specs: [string, PointsSourceType, string, boolean, string][] = [
+    ['attend', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'attended', '按时参加'],
+    ['attend_late', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'late', '迟到参加'],
+    ['absent', 'checkin', s._id, counters.absent === 1 && !f.exempt, '未请假缺席'],
+    ['makeup', 'makeup', f.makeup?._id ?? s._id, madeUp, '完成补学']
+  ]
   return {
     memberId: f.memberId,
     at,
     counters,
-    claims: [
-      claim('attend', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'attended', '按时参加'),
-      claim('attend_late', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'late', '迟到参加'),
-      claim('absent', 'checkin', s._id, counters.absent === 1 && !f.exempt, '未请假缺席'),
-      claim('makeup', 'makeup', f.makeup?._id ?? s._id, madeUp, '完成补学')
-    ]
+    // Reconciliation asks only for what is earned (it takes back the rest from the ledger's own keys).
+    claims: specs.filter(([, , , earned]) => !onlyEarning || (earned && live)).map((x) => claim(...x))
   }
 }
 
@@ -164,7 +170,7 @@ export function monthWordsClaim(
     sourceType: 'note',
     sourceId,
     at: start,
-    reason: `${y}年${Number(m)}月笔记计入${creditedWords.toLocaleString('en-US')}字，每满1000字计分${thousands >= cap && cap > 0 ? `（本月上限${cap}次）` : ''}`
+    reason: `${y}年${Number(m)}月笔记计入${groupDigits(creditedWords)}字，每满1000字计分${thousands >= cap && cap > 0 ? `（本月上限${cap}次）` : ''}`
   }
 }
 

@@ -5,9 +5,9 @@
  */
 import { isExpected } from '../audience'
 import { noteQuota } from '../notes/quota'
-import { periodKeysOf } from '../period'
+import { SHANGHAI_OFFSET_MS, periodKeysOf } from '../period'
 import { aggregateId, emptyAggregate, type Aggregate, type AggregateCounter } from '../schemas/aggregate'
-import { checkinId, leaveId, makeupId, type Checkin, type LeaveRequest, type Makeup } from '../schemas/checkin'
+import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Member } from '../schemas/member'
 import type { Note } from '../schemas/note'
 import type { Org } from '../schemas/org'
@@ -69,39 +69,65 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
     }
     return a
   }
+  // Targets per (member, month): a year of facts falls in a few dozen, so ids and period keys are derived once.
+  const targetCache = new Map<string, Aggregate[]>()
+  const monthOf = (at: number) => {
+    const d = new Date(at + SHANGHAI_OFFSET_MS)
+    return d.getUTCFullYear() * 100 + d.getUTCMonth()
+  }
+  const targets = (memberId: string, at: number): Aggregate[] => {
+    const ck = `${memberId}|${monthOf(at)}`
+    let list = targetCache.get(ck)
+    if (!list) {
+      const keys = periodKeysOf(at)
+      const m = byId.get(memberId)
+      list = []
+      for (const l of LEVELS) {
+        list.push(agg('member', memberId, keys[l]))
+        if (!m || !m.exempt) list.push(agg('branch', f.branch._id, keys[l]))
+      }
+      targetCache.set(ck, list)
+    }
+    return list
+  }
   const add = (memberId: string, at: number, counters: Counters) => {
     if (isZero(counters)) return
-    const keys = periodKeysOf(at)
-    const m = byId.get(memberId)
-    for (const l of LEVELS) {
-      const targets = [agg('member', memberId, keys[l])]
-      if (!m || !m.exempt) targets.push(agg('branch', f.branch._id, keys[l]))
-      for (const a of targets) for (const [k, v] of Object.entries(counters) as [AggregateCounter, number][]) a[k] += v
-    }
+    for (const a of targets(memberId, at)) for (const k in counters) a[k as AggregateCounter] += counters[k as AggregateCounter] ?? 0
   }
   // No document is made for a period without facts: readers treat a missing aggregate as zeros.
 
   const claims = new Map<string, PointsClaim>()
   const rules = f.settings.pointsRules
-  const checkins = new Map(f.checkins.map((c) => [c._id, c]))
-  const leaves = new Map(f.leaves.map((l) => [l._id, l]))
-  const makeups = new Map(f.makeups.map((m) => [m._id, m]))
+  // Pair lookups by (session, member) straight from the documents' fields: no id derivation per pair.
+  const pair = (sessionId: string, memberId: string) => `${sessionId}|${memberId}`
+  const checkins = new Map(f.checkins.map((c) => [pair(c.sessionId, c.memberId), c]))
+  const leaves = new Map(f.leaves.map((l) => [pair(l.sessionId, l.memberId), l]))
+  const makeups = new Map(f.makeups.map((m) => [pair(m.sessionId, m.memberId), m]))
+  const checkedInBySession = new Map<string, string[]>()
+  for (const c of f.checkins) {
+    const list = checkedInBySession.get(c.sessionId)
+    if (list) list.push(c.memberId)
+    else checkedInBySession.set(c.sessionId, [c.memberId])
+  }
   for (const s of f.sessions) {
-    const people = new Set(f.members.filter((m) => isExpected(s, m)).map((m) => m._id))
-    for (const c of f.checkins) if (c.sessionId === s._id) people.add(c.memberId)
+    const expected = new Set(f.members.filter((m) => isExpected(s, m)).map((m) => m._id))
+    const people = new Set(expected)
+    for (const id of checkedInBySession.get(s._id) ?? []) people.add(id)
     for (const memberId of people) {
       const m = byId.get(memberId)
+      const k = pair(s._id, memberId)
       const c = attendanceContribution(
         {
           session: s,
           memberId,
-          expected: m ? isExpected(s, m) : false,
+          expected: expected.has(memberId),
           exempt: m ? m.exempt !== null : false,
-          checkin: checkins.get(checkinId(s._id, memberId)) ?? null,
-          leave: leaves.get(leaveId(s._id, memberId)) ?? null,
-          makeup: makeups.get(makeupId(s._id, memberId)) ?? null
+          checkin: checkins.get(k) ?? null,
+          leave: leaves.get(k) ?? null,
+          makeup: makeups.get(k) ?? null
         },
-        rules
+        rules,
+        true
       )
       add(memberId, c.at, c.counters)
       for (const cl of c.claims) claims.set(cl.key, cl)
