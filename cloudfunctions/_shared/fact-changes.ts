@@ -89,9 +89,11 @@ export async function applyPairChange(
   sessionId: string,
   member: Member,
   settings: OrgSettingsValues,
-  edit: (read: PairState) => { before: PairState; after: PairState }
+  edit: (read: PairState) => { before: PairState; after: PairState },
+  known?: Session
 ) {
-  const session = await readSession(t, sessionId)
+  // Only the tally sets talliedAt, and only once check-in has closed: before that the session read outside is current.
+  const session = known && known.checkin.closesAt > rt.clock.now() ? known : await readSession(t, sessionId)
   const { before, after } = edit(await readPair(t, sessionId, member._id))
   return applyChanges(t, rt, [pairChange(session, member, before, after, settings)])
 }

@@ -72,7 +72,11 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   const rebuilt = rebuildBranchYear(facts, now)
   const periods = [...new Set([...rebuilt.aggregates.values()].map((a) => a.period))]
   const stored = await fetchAll(
-    rt.db.collection('aggregates').where({ branchId: branch._id, period: rt.db.command.in(periods.length ? periods : [String(year)]) }),
+    rt.db.collection('aggregates').where({
+      scope: rt.db.command.in(['member', 'branch']),
+      branchId: branch._id,
+      period: rt.db.command.in(periods.length ? periods : [String(year)])
+    }),
     BIG
   )
   const storedById = new Map(stored.map((d) => [String(d._id), d as unknown as Aggregate]))

@@ -56,6 +56,23 @@ export function aggregateTargets(owner: AggregateOwner, at: number): string[] {
   return ids
 }
 
+/**
+ * In-flight basis reads by branch and year: when a burst of check-ins opens
+ * a new month, the first thousand requests would otherwise each read the
+ * whole roster; they share one read instead.
+ */
+const basisInFlight = new Map<string, Promise<{ members: number; quotaWords: number }>>()
+
+function sharedBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
+  const key = `${branchId}|${year}`
+  let p = basisInFlight.get(key)
+  if (!p) {
+    p = branchBasis(rt, branchId, settings, year).finally(() => basisInFlight.delete(key))
+    basisInFlight.set(key, p)
+  }
+  return p
+}
+
 /** What a branch's aggregate starts with: its counted members and the sum of their quotas. */
 export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
   const docs = await fetchAll(rt.db.collection('members').where({ branchId, active: true }), { cap: 20000 })
@@ -95,24 +112,43 @@ export async function ensureAggregates(
       )
       if (!owner.countsForBranch) continue
       wanted.set(aggregateId('branch', owner.branchId, period), async () => {
-        if (!basisByYear.has(year)) basisByYear.set(year, branchBasis(rt, owner.branchId, settings, year))
+        if (!basisByYear.has(year)) basisByYear.set(year, sharedBasis(rt, owner.branchId, settings, year))
         const basis = await basisByYear.get(year)!
         return { ...emptyAggregate('branch', owner.branchId, owner.branchId, owner.orgPath, period, now, basis.quotaWords), members: basis.members }
       })
     }
   }
   const col = rt.db.collection('aggregates')
+  const known = knownIn(rt.db)
   await Promise.all(
     [...wanted].map(async ([id, make]) => {
+      if (known.has(id)) return
       const { data } = await col.doc(id).get()
-      if (data) return
+      if (data) return remember(known, id)
       try {
         await col.add({ data: await make() })
       } catch (err) {
         if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
       }
+      remember(known, id)
     })
   )
+}
+
+/**
+ * Aggregates known to exist, per database handle. Nothing ever deletes one
+ * (reconciliation rewrites, never removes), so a check-in burst need not
+ * look each of its six up again; bounded, so a long-lived process stays small.
+ */
+const knownAggregates = new WeakMap<object, Set<string>>()
+function knownIn(db: object): Set<string> {
+  let set = knownAggregates.get(db)
+  if (!set) knownAggregates.set(db, (set = new Set()))
+  return set
+}
+function remember(known: Set<string>, id: string): void {
+  if (known.size >= 100_000) known.clear()
+  known.add(id)
 }
 
 /** The instants whose aggregates a list of changes touches (for ensureAggregates). */
@@ -193,9 +229,15 @@ export async function settleClaim(
 }
 
 /** Claims a change settles: the after-state's, or the before-state's at zero when the fact is gone. */
+/**
+ * The claims whose worth the change moves: the only keys whose net needs
+ * reading. A key the change leaves alone keeps whatever it holds; if that
+ * ever drifted from the facts, the nightly reconciliation settles it.
+ */
 function claimsOf(change: Change): PointsClaim[] {
-  if (change.after) return change.after.claims
-  return (change.before?.claims ?? []).map((c) => ({ ...c, points: 0 }))
+  const before = new Map((change.before?.claims ?? []).map((c) => [c.key, c.points]))
+  if (!change.after) return (change.before?.claims ?? []).filter((c) => c.points !== 0).map((c) => ({ ...c, points: 0 }))
+  return change.after.claims.filter((c) => (before.has(c.key) ? before.get(c.key) !== c.points : c.points !== 0))
 }
 
 /**

@@ -15,14 +15,16 @@ export const DEFAULT_INDEXES: IndexSpec = {
   members: [['openid'], ['branchId'], ['groupId']],
   orgs: [['parentId'], ['inviteCode'], ['type']],
   sessions: [['branchId', 'startAt'], ['recurrenceId']],
-  checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month'], ['branchId', 'periodKeys.year']],
+  checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']],
   leaves: [['sessionId'], ['memberId'], ['branchId', 'status'], ['branchId', 'periodKeys.year']],
   makeups: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year']],
   notes: [['memberId', 'year'], ['branchId', 'year']],
-  // The points ledger: a member's lines by period, a branch's year for reconciliation.
-  ledger: [['memberId', 'periodKeys.year'], ['memberId', 'periodKeys.quarter'], ['memberId', 'periodKeys.month'], ['branchId', 'periodKeys.month'], ['branchId', 'periodKeys.year'], ['sourceId']],
+  // The points ledger, written with every check-in, so as few indexes as its reads need:
+  // a member's year (a quarter or month is filtered from it) and a branch's month (reconciliation).
+  ledger: [['memberId', 'periodKeys.year'], ['branchId', 'periodKeys.month']],
   points_nets: [],
-  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period'], ['scope', 'scopeId', 'period'], ['branchId', 'period']],
+  // Six aggregates are incremented per counted fact: two indexes only. Member aggregates are read by _id.
+  aggregates: [['scope', 'branchId', 'period'], ['scope', 'period']],
   reminders: [['branchId'], ['dueAt']],
   deliveries: [['memberId'], ['reminderId']],
   audit: [['orgId', 'at']],

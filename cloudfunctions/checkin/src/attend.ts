@@ -153,7 +153,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
   const settings = await prepareAttendance(rt, session, member)
   // Points and counters commit with the check-in itself; a retry finds the check-in and adds neither.
   const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d), (t, c) =>
-    applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } })).then(() => undefined)
+    applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }), session).then(() => undefined)
   )
   return { checkin, duplicate }
 }
