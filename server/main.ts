@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
   }
   const app = await buildApp({ db, secret, production: config.production, staticDir: config.staticDir })
-  const scheduler = startScheduler({ db, secret, production: config.production })
+  const scheduler = startScheduler({ db, dbFile: config.dbFile, secret, production: config.production })
   const shutdown = async (): Promise<void> => {
     scheduler.stop()
     await app.close()

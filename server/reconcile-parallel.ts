@@ -8,7 +8,7 @@
 import { availableParallelism } from 'os'
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads'
 import { openDatabase } from './db'
-import { runJob } from './scheduler'
+import { runJob } from './run-job'
 
 export interface ParallelReconcileOptions {
   dbFile: string

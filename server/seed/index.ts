@@ -1,4 +1,4 @@
-import { runJob } from '../scheduler'
+import { runJob } from '../run-job'
 import { periodKeysOf } from '../../src/core/period'
 import type { Database, DocData } from '../../cloudfunctions/_shared/db'
 import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/note/src/originality'

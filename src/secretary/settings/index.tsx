@@ -73,6 +73,7 @@ export default function SecretarySettings() {
   const [showPoints, setShowPoints] = useState(true)
   const [quotas, setQuotas] = useState({ staffWords: '', deputyWords: '', essays: '' })
   const [rules, setRules] = useState<Record<string, RuleDraft>>({})
+  const [cap, setCap] = useState(5)
   const [warn, setWarn] = useState<WarnDraft | null>(null)
   const [saved, setSaved] = useState('')
   const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction() }
@@ -91,6 +92,7 @@ export default function SecretarySettings() {
       drafts[r.rule] = { label: latestRule(s.pointsRules, r.rule)?.label ?? r.label, points: shown.points, date: dateValue(now) }
     }
     setRules(drafts)
+    setCap(s.notePointsMonthlyCap)
     const w = s.warnings
     setWarn({ ...w, yellowPace: String(Math.round(w.yellowPace * 100)), redPace: String(Math.round(w.redPace * 100)) })
   }, [s])
@@ -138,7 +140,7 @@ export default function SecretarySettings() {
     }
     const plan = planRuleChanges(s.pointsRules, next, Date.now())
     if (!plan.ok) return fail('rules', plan.message)
-    void save('rules', { pointsRules: plan.rules })
+    void save('rules', { pointsRules: plan.rules, notePointsMonthlyCap: cap })
   }
 
   const saveWarnings = () => {
@@ -225,6 +227,9 @@ export default function SecretarySettings() {
                 </View>
               )
             })}
+            <Field label='笔记积分每月最多几分' hint='每月按笔记字数最多得这么多分，平时坚持写的，比年底突击补写的更划算。'>
+              <Stepper className='st-note-cap' value={cap} min={0} max={100} onChange={setCap} />
+            </Field>
           </Card>
 
           <Card title='预警阈值' className='st-warnings' act={acts.warn} saved={saved === 'warn'} onSave={saveWarnings}
@@ -240,7 +245,7 @@ export default function SecretarySettings() {
             {warn.yellowPointsBelow !== null ? (
               <Stepper className='st-yellow-points' value={warn.yellowPointsBelow} min={-100} max={100} onChange={(v) => setWarn({ ...warn, yellowPointsBelow: v })} />
             ) : null}
-            <Field label='笔记进度低于全年应有进度的百分之几：黄色预警'>
+            <Field label='笔记进度低于应有进度的百分之几：提示“进度偏慢”'>
               <Input className='form-input st-yellow-pace' type='number' value={warn.yellowPace} onInput={(e) => setWarn({ ...warn, yellowPace: e.detail.value })} />
             </Field>
             <Field label='笔记进度低于百分之几：红色预警（第四季度）'>
