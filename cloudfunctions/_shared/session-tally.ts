@@ -25,6 +25,8 @@ async function sessionPeople(rt: Runtime, session: Session, audience: boolean): 
     fetchAll(rt.db.collection('checkins').where({ sessionId: session._id }).field({ memberId: true }), { cap: 20000 })
   ])
   const checkedIn = new Set(checkins.map((c) => String(c.memberId)))
+  // The lecturer earns at the tally even when not in the audience.
+  if (audience && session.lecturerId) checkedIn.add(session.lecturerId)
   const people = members.map((m) => MemberSchema.parse(m)).filter((m) => isExpected(session, m) || checkedIn.has(m._id))
   // Someone who checked in and has since left the branch still counts where they attended.
   const missing = [...checkedIn].filter((id) => !people.some((p) => p._id === id))

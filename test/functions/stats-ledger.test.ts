@@ -11,6 +11,7 @@ import { issueCheckinToken } from '../../cloudfunctions/_shared/checkin-token'
 import { TEST_SECRET, expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
 import { BR2, HOUR, MIN, VENUE, addSession } from './checkin.fixtures'
 import { aggregateOf, expectLedgerMatchesAggregates, ledgerOf, runCron } from './stats-support'
+import { themeDay, type Created } from './session-support'
 import { join } from 'path'
 import { reconcileInParallel } from '../../server/reconcile-parallel'
 
@@ -107,6 +108,37 @@ describe('points written with the fact', () => {
     expect(after.absent).toBe(mid.absent - 1)
     expect(after.points).toBe(mid.points + 2)
     await expectLedgerMatchesAggregates(env)
+  })
+})
+
+describe('讲授党课', () => {
+  it('the lecturer earns the lecture points when the 党课 is counted, once', async () => {
+    const lecture = themeDay({ type: 'party_lecture', title: '专题党课：学习党章', lecturerId: BR2.others[0] })
+    const { sessions } = expectOk(await env.call<Created>('session', 'create', lecture, BR2.secretary))
+    const s = sessions[0]
+    expect(s.lecturerId).toBe(BR2.others[0])
+    const key = pointsKey('lecture', s._id, BR2.others[0])
+    const lines = async () => (await ledgerOf(env, BR2.others[0])).filter((e) => e.key === key)
+    expect(await lines()).toEqual([])
+    env.clock.set(s.checkin.closesAt + MIN)
+    await runCron(env, 'tally')
+    await runCron(env, 'tally')
+    const got = await lines()
+    expect(got.map((e) => [e.delta, e.sourceType])).toEqual([[3, 'lecture']])
+    expect(got[0].reason).toContain('讲授党课')
+    // Counted: the lecturer is now part of the record.
+    expectFail(await env.call('session', 'update', { sessionId: s._id, lecturerId: BR2.others[1] }, BR2.secretary), 'CONFLICT')
+    await expectLedgerMatchesAggregates(env)
+  })
+
+  it('only a 党课 has a lecturer, and only a member of the branch', async () => {
+    expectFail(await env.call('session', 'create', themeDay({ lecturerId: BR2.others[0] }), BR2.secretary), 'INVALID_INPUT')
+    expectFail(await env.call('session', 'create', themeDay({ type: 'party_lecture', lecturerId: 'm_br_1_03' }), BR2.secretary), 'INVALID_INPUT')
+    expectFail(await env.call('session', 'create', themeDay({ type: 'party_lecture', lecturerId: 'ghost' }), BR2.secretary), 'INVALID_INPUT')
+    const { sessions } = expectOk(await env.call<Created>('session', 'create', themeDay({ type: 'party_lecture', lecturerId: BR2.others[0] }), BR2.secretary))
+    const cleared = expectOk(await env.call<{ session: { lecturerId?: string } }>('session', 'update', { sessionId: sessions[0]._id, lecturerId: null }, BR2.secretary))
+    expect(cleared.session.lecturerId).toBeUndefined()
+    expectFail(await env.call('session', 'update', { sessionId: sessions[0]._id, lecturerId: BR2.others[1], type: 'theme_day' }, BR2.secretary), 'INVALID_INPUT')
   })
 })
 

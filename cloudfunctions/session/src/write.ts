@@ -36,6 +36,7 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
   if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再安排活动')
   const now = rt.clock.now()
   const audience = await resolveAudience(rt, branch, input.type, input.audience)
+  if (input.lecturerId !== undefined) await checkLecturer(rt, branch._id, input.type, input.lecturerId)
   const seed: OccurrenceSeed = {
     startAt: input.startAt,
     endAt: input.endAt,
@@ -67,6 +68,7 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
       audience,
       allowOnlineWithoutQr: input.allowOnlineWithoutQr ?? false,
       ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.lecturerId !== undefined ? { lecturerId: input.lecturerId } : {}),
       status: 'scheduled',
       ...(recurrenceId ? { recurrenceId } : {}),
       createdBy: member._id,
@@ -113,8 +115,19 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
   const branch = await branchInScope(rt, member, old.branchId, 'manage')
   const audience =
     input.audience || type !== old.type ? await resolveAudience(rt, branch, type, input.audience ?? old.audience) : old.audience
+  if (input.lecturerId !== undefined && input.lecturerId !== (old.lecturerId ?? null)) {
+    // The lecture points are given when the session is counted; after that the lecturer stays as recorded.
+    if (old.talliedAt !== undefined) throw new AppError('CONFLICT', '活动已统计，讲课人不能再修改')
+    if (input.lecturerId !== null) await checkLecturer(rt, old.branchId, type, input.lecturerId)
+  }
+  if (input.type !== undefined && input.type !== 'party_lecture' && (input.lecturerId ?? old.lecturerId)) {
+    throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人，请先去掉讲课人')
+  }
+  const lecturer = input.lecturerId === undefined ? old.lecturerId : input.lecturerId ?? undefined
+  const { lecturerId: _drop, ...rest } = old
   const next = SessionSchema.parse({
-    ...old,
+    ...rest,
+    ...(lecturer !== undefined ? { lecturerId: lecturer } : {}),
     ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.venue !== undefined ? { venue: input.venue } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
@@ -126,7 +139,7 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
     audience,
     updatedAt: now
   })
-  const changed = Object.keys(next).filter(
+  const changed = [...new Set([...Object.keys(next), ...Object.keys(old)])].filter(
     (k) => k !== 'updatedAt' && JSON.stringify((next as Record<string, unknown>)[k]) !== JSON.stringify((old as Record<string, unknown>)[k])
   )
   if (changed.length === 0) return { session: old }
@@ -173,6 +186,13 @@ export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCa
     return { session: next, alreadyCancelled: false }
   })
   return result
+}
+
+/** 讲课人: only for a 党课, and a member of the session's own branch. */
+async function checkLecturer(rt: Runtime, branchId: string, type: Session['type'], lecturerId: string): Promise<void> {
+  if (type !== 'party_lecture') throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人')
+  const { data } = await rt.db.collection('members').doc(lecturerId).get()
+  if (!data || data.branchId !== branchId) throw new AppError('INVALID_INPUT', '讲课人需是本支部党员')
 }
 
 function unchanged(stored: Record<string, unknown>, read: Session): boolean {

@@ -63,7 +63,9 @@ const sessionEditable = {
   checkin: CheckinWindowSchema.optional(),
   audience: SessionAudienceSchema,
   allowOnlineWithoutQr: z.boolean().optional(),
-  description: multilineText(500).optional()
+  description: multilineText(500).optional(),
+  /** 党课 only: who gives it (a member of the branch). */
+  lecturerId: IdSchema.optional()
 }
 
 export const SessionCreateInput = z
@@ -89,7 +91,9 @@ export const SessionUpdateInput = z
     checkin: CheckinWindowSchema.optional(),
     audience: SessionAudienceSchema.optional(),
     allowOnlineWithoutQr: z.boolean().optional(),
-    description: sessionEditable.description
+    description: sessionEditable.description,
+    /** null removes the lecturer. */
+    lecturerId: IdSchema.nullable().optional()
   })
   .strict()
   .superRefine(checkSessionTimes)

@@ -93,7 +93,9 @@ export const SessionFieldsObject = z.object({
   audience: SessionAudienceSchema,
   /** Lets members without the QR (at home, ill) check in; recorded as method 'online'. */
   allowOnlineWithoutQr: z.boolean().default(false),
-  description: multilineText(500).optional()
+  description: multilineText(500).optional(),
+  /** 党课 only: the member giving it, who earns the `lecture` points once the session is tallied. */
+  lecturerId: IdSchema.optional()
 })
 
 export const SessionObject = SessionFieldsObject.extend({

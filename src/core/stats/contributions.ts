@@ -40,7 +40,7 @@ export interface Contribution {
 }
 
 export interface AttendanceFacts {
-  session: Pick<Session, '_id' | 'type' | 'title' | 'startAt' | 'status'> & { talliedAt?: number }
+  session: Pick<Session, '_id' | 'type' | 'title' | 'startAt' | 'status'> & { talliedAt?: number; lecturerId?: string }
   memberId: string
   /** In the session's audience (应到). */
   expected: boolean
@@ -104,7 +104,9 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
     ['attend', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'attended', '按时参加'],
     ['attend_late', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'late', '迟到参加'],
     ['absent', 'checkin', s._id, counters.absent === 1 && !f.exempt, '未请假缺席'],
-    ['makeup', 'makeup', f.makeup?._id ?? s._id, madeUp, '完成补学']
+    ['makeup', 'makeup', f.makeup?._id ?? s._id, madeUp, '完成补学'],
+    // Given at the tally, like attendance: a 党课 that was cancelled or moved earns nothing.
+    ['lecture', 'lecture', s._id, tallied && s.type === 'party_lecture' && s.lecturerId === f.memberId, '讲授党课']
   ]
   return {
     memberId: f.memberId,

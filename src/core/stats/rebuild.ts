@@ -113,6 +113,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
     const expected = new Set(f.members.filter((m) => isExpected(s, m)).map((m) => m._id))
     const people = new Set(expected)
     for (const id of checkedInBySession.get(s._id) ?? []) people.add(id)
+    if (s.lecturerId) people.add(s.lecturerId)
     for (const memberId of people) {
       const m = byId.get(memberId)
       const k = pair(s._id, memberId)

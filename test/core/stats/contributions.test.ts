@@ -48,7 +48,7 @@ describe('attendanceContribution', () => {
   it('a cancelled session counts and earns nothing, but still names its keys so points can be taken back', () => {
     const c = attendanceContribution(facts({ session: { ...tallied().session, status: 'cancelled' }, checkin: { _id: 'c', status: 'attended' } }), rules)
     expect(c.counters).toEqual({})
-    expect(c.claims.map((x) => x.points)).toEqual([0, 0, 0, 0])
+    expect(c.claims.map((x) => x.points)).toEqual([0, 0, 0, 0, 0])
     expect(c.claims.map((x) => x.key)).toContain(pointsKey('attend', 's1', 'm1'))
   })
 
@@ -121,5 +121,17 @@ describe('rebuildBranchYear', () => {
     expect(r.aggregates.has('agg:member:m1:2026-04')).toBe(false)
     expect(r.claims.get(pointsKey('attend', 's1', 'm1'))!.points).toBe(2)
     expect(r.nets.get(pointsKey('attend', 's1', 'm1'))).toBe(2)
+  })
+})
+
+describe('讲授党课', () => {
+  it('earns the lecturer the lecture points once the 党课 is tallied, and nobody else', () => {
+    const lecture = { ...tallied().session, type: 'party_lecture' as const, lecturerId: 'm1' }
+    expect(claim(attendanceContribution(facts({ session: lecture, expected: false }), rules), 'lecture')).toBe(3)
+    expect(claim(attendanceContribution(facts({ session: lecture, memberId: 'm2' }), rules), 'lecture')).toBe(0)
+    expect(claim(attendanceContribution(facts({ session: { ...lecture, talliedAt: undefined } }), rules), 'lecture')).toBe(0)
+    expect(claim(attendanceContribution(facts({ session: { ...lecture, type: 'theme_day' } }), rules), 'lecture')).toBe(0)
+    // Not in the audience: no attendance counted, only the lecture.
+    expect(attendanceContribution(facts({ session: lecture, expected: false }), rules).counters).toEqual({})
   })
 })
