@@ -139,6 +139,10 @@ describe('讲授党课', () => {
     const cleared = expectOk(await env.call<{ session: { lecturerId?: string } }>('session', 'update', { sessionId: sessions[0]._id, lecturerId: null }, BR2.secretary))
     expect(cleared.session.lecturerId).toBeUndefined()
     expectFail(await env.call('session', 'update', { sessionId: sessions[0]._id, lecturerId: BR2.others[1], type: 'theme_day' }, BR2.secretary), 'INVALID_INPUT')
+    const { sessions: more } = expectOk(await env.call<Created>('session', 'create', themeDay({ type: 'party_lecture', lecturerId: BR2.others[0] }), BR2.secretary))
+    const retyped = expectOk(await env.call<{ session: { type: string; lecturerId?: string } }>('session', 'update', { sessionId: more[0]._id, lecturerId: null, type: 'theme_day' }, BR2.secretary))
+    expect(retyped.session).toMatchObject({ type: 'theme_day' })
+    expect(retyped.session.lecturerId).toBeUndefined()
   })
 })
 

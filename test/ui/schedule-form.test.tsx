@@ -6,7 +6,7 @@
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: {} }))
 
 import type { Session } from '../../src/api/sessions'
-import { audienceFor, formOf, initialForm, toSubmission, type Form } from '../../src/secretary/schedule/form'
+import { audienceFor, formOf, initialForm, lecturerOf, toSubmission, type Form } from '../../src/secretary/schedule/form'
 
 const MIN = 60_000
 // 2026-11-15 14:00 Shanghai = 06:00 UTC.
@@ -82,4 +82,45 @@ test('支委会 is for the committee, 党小组会 for a group; other types retu
   expect(audienceFor('group_meeting', 'list')).toBe('group')
   expect(audienceFor('party_lecture', 'committee')).toBe('branch')
   expect(audienceFor('party_lecture', 'list')).toBe('list')
+})
+
+test('a 党课 sends its lecturer to session.create only when one is picked; other types never do', () => {
+  const create = (patch: Partial<Form>) => {
+    const out = toSubmission(form(patch), 'br_2')
+    if (!('input' in out) || out.kind !== 'create') throw new Error(`expected a create, got ${JSON.stringify(out)}`)
+    return out.input
+  }
+  expect(create({ type: 'party_lecture', lecturerId: 'm_7' })).toMatchObject({ type: 'party_lecture', lecturerId: 'm_7' })
+  expect(create({ type: 'party_lecture', lecturerId: '' })).not.toHaveProperty('lecturerId')
+  // Picked, then the type changed: the backend refuses a lecturer on anything but a 党课.
+  expect(create({ type: 'theme_day', lecturerId: 'm_7' })).not.toHaveProperty('lecturerId')
+  expect(create({ type: 'committee_meeting', audience: 'committee', lecturerId: 'm_7' })).not.toHaveProperty('lecturerId')
+  expect(lecturerOf(form({ type: 'party_lecture', lecturerId: 'm_7' }))).toBe('m_7')
+  expect(lecturerOf(form({ type: 'group_meeting', lecturerId: 'm_7' }))).toBeUndefined()
+})
+
+test('editing a 党课 sends the lecturer only when it changes, and null to remove it', () => {
+  const lecture = {
+    _id: 's2',
+    title: '11月党课',
+    type: 'party_lecture',
+    branchId: 'br_2',
+    startAt: START,
+    endAt: START + 120 * MIN,
+    venue: { name: '三楼党员活动室' },
+    audience: { kind: 'branch' },
+    allowOnlineWithoutQr: false,
+    lecturerId: 'm_7',
+    checkin: { opensAt: START - 30 * MIN, closesAt: START + 120 * MIN, lateAfter: START + 10 * MIN }
+  } as unknown as Session
+  const update = (patch: Partial<Form>) => {
+    const out = toSubmission({ ...formOf(lecture), ...patch }, 'br_2', lecture)
+    if (!('input' in out) || out.kind !== 'update') throw new Error(`expected an update, got ${JSON.stringify(out)}`)
+    return out.input
+  }
+  expect(formOf(lecture).lecturerId).toBe('m_7')
+  expect(update({})).not.toHaveProperty('lecturerId')
+  expect(update({ lecturerId: 'm_9' })).toMatchObject({ lecturerId: 'm_9' })
+  expect(update({ lecturerId: '' })).toMatchObject({ lecturerId: null })
+  expect(update({ type: 'theme_day' })).toMatchObject({ type: 'theme_day', lecturerId: null })
 })

@@ -120,10 +120,10 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
     if (old.talliedAt !== undefined) throw new AppError('CONFLICT', '活动已统计，讲课人不能再修改')
     if (input.lecturerId !== null) await checkLecturer(rt, old.branchId, type, input.lecturerId)
   }
-  if (input.type !== undefined && input.type !== 'party_lecture' && (input.lecturerId ?? old.lecturerId)) {
+  const lecturer = input.lecturerId === undefined ? old.lecturerId : input.lecturerId ?? undefined
+  if (input.type !== undefined && input.type !== 'party_lecture' && lecturer) {
     throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人，请先去掉讲课人')
   }
-  const lecturer = input.lecturerId === undefined ? old.lecturerId : input.lecturerId ?? undefined
   const { lecturerId: _drop, ...rest } = old
   const next = SessionSchema.parse({
     ...rest,

@@ -33,6 +33,8 @@ export interface Form {
   audience: SessionAudience['kind']
   groupId: string
   memberIds: string[]
+  /** 党课 only; '' when nobody is named. Kept through a change of type so switching back restores it. */
+  lecturerId: string
   allowOnline: boolean
   repeat: Repeat
   untilYearEnd: boolean
@@ -72,6 +74,7 @@ export function initialForm(now = Date.now()): Form {
     audience: 'branch',
     groupId: '',
     memberIds: [],
+    lecturerId: '',
     allowOnline: false,
     repeat: 'none',
     untilYearEnd: false,
@@ -98,6 +101,7 @@ export function formOf(s: Session): Form {
     audience: s.audience.kind,
     groupId: s.audience.groupId ?? '',
     memberIds: s.audience.memberIds ?? [],
+    lecturerId: s.lecturerId ?? '',
     allowOnline: !!s.allowOnlineWithoutQr,
     repeat: 'none',
     untilYearEnd: false,
@@ -128,6 +132,11 @@ export function occurrencesToYearEnd(date: string, repeat: Repeat): number {
   const end = shanghaiEpoch(`${year}-12-31`, '23:59')
   if (repeat === 'month') return 12 - Number(date.slice(5, 7)) + 1
   return Math.floor((end - startAt) / (7 * DAY)) + 1
+}
+
+/** The lecturer to send: session.create refuses one on anything but a 党课. */
+export function lecturerOf(f: Form): string | undefined {
+  return f.type === 'party_lecture' && f.lecturerId ? f.lecturerId : undefined
 }
 
 type Checked<T> = { ok: T; error?: undefined } | { ok?: undefined; error: string }
@@ -205,6 +214,7 @@ export function toSubmission(f: Form, branchId: string, editing?: Session): Subm
   if (error || !times.ok || !venue.ok || !audience.ok) return { error: error || '请检查填写的内容' }
   const { startAt, endAt } = times.ok
   const description = f.description.trim() ? f.description : undefined
+  const lecturerId = lecturerOf(f)
   const common = {
     title,
     type: f.type,
@@ -217,15 +227,22 @@ export function toSubmission(f: Form, branchId: string, editing?: Session): Subm
   }
   if (editing) {
     const timesChanged = editing.startAt !== startAt || editing.endAt !== endAt
+    // Sent only when it changes: a tallied session refuses any change of lecturer. null removes
+    // the stored one, which also has to happen when a 党课 becomes another type.
+    const lecturerChanged = (lecturerId ?? null) !== (editing.lecturerId ?? null)
     return {
       kind: 'update',
       input: {
         sessionId: editing._id,
         ...common,
+        ...(lecturerChanged ? { lecturerId: lecturerId ?? null } : {}),
         // New times take the default window: opens 30 min before, late after 10 min, closes at the end.
         ...(timesChanged ? { checkin: { opensAt: startAt - 30 * MIN, closesAt: endAt, lateAfter: Math.min(startAt + 10 * MIN, endAt) } } : {})
       }
     }
   }
-  return { kind: 'create', input: { branchId, ...common, ...(rec.ok ? { recurrence: rec.ok } : {}) } }
+  return {
+    kind: 'create',
+    input: { branchId, ...common, ...(lecturerId ? { lecturerId } : {}), ...(rec.ok ? { recurrence: rec.ok } : {}) }
+  }
 }

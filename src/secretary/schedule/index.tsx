@@ -2,6 +2,7 @@ import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import StatusBlock from '../../components/StatusBlock'
 import { SESSION_TYPES, SESSION_TYPE_LABELS } from '../../core/schemas/session'
 import AudienceSection from './AudienceSection'
+import LecturerSection from './LecturerSection'
 import RecurrenceSection from './RecurrenceSection'
 import ScheduleDone from './ScheduleDone'
 import TimeSection from './TimeSection'
@@ -41,6 +42,7 @@ export default function Schedule() {
           </View>
         </Picker>
       </Field>
+      <LecturerSection form={form} />
 
       <Field label='活动名称'>
         <Input

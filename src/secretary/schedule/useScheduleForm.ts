@@ -18,9 +18,9 @@ export interface Saved {
 
 /**
  * The schedule form's state and what it loads: the session being edited
- * (with ?id=), the branch's 党小组 and, for a chosen list, its members. The
- * setters keep linked fields in step (a 支委会 is for the committee; an
- * untouched title follows the type and date).
+ * (with ?id=), the branch's 党小组 and, for a chosen list or a 党课's
+ * lecturer, its members. The setters keep linked fields in step (a 支委会 is
+ * for the committee; an untouched title follows the type and date).
  */
 export function useScheduleForm() {
   const editId = useSessionParam()
@@ -32,7 +32,9 @@ export function useScheduleForm() {
 
   const existing = useRequest(editId ? `edit:${editId}` : null, () => getSession(editId))
   const orgTree = useRequest(branchId ? `tree:${branchId}` : null, () => fetchTree(branchId as string))
-  const people = useRequest(branchId && f.audience === 'list' ? `members:${branchId}` : null, () => fetchMembers(branchId as string))
+  // One load serves both the ticked list and the 党课 lecturer: the key does not depend on which needs it.
+  const needPeople = f.audience === 'list' || f.type === 'party_lecture'
+  const people = useRequest(branchId && needPeople ? `members:${branchId}` : null, () => fetchMembers(branchId as string))
   const groups = useMemo(() => groupsOf(orgTree.data, branchId ?? ''), [orgTree.data, branchId])
 
   useEffect(() => {
