@@ -81,11 +81,13 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
   remind: [
     RemindInputs,
     {
-      send: { branchId: 'branch1', audience: { kind: 'behind_pace' }, title: '学习进度提醒', body: '本季度笔记进度偏慢，请合理安排。' },
+      send: { branchId: 'branch1', audience: { kind: 'behind_pace' }, title: '学习进度提醒', body: '本季度笔记进度偏慢，请合理安排。', clientId: 'c1' },
       inbox: { unreadOnly: true },
       markRead: { all: true },
-      subscribe: { results: { tmplSessionStart: 'accept', tmplReview: 'reject' } },
-      budget: { branchId: 'branch1' }
+      subscribe: { results: { session_soon: 'accept', notes_behind: 'reject' } },
+      budget: { branchId: 'branch1' },
+      sent: { branchId: 'branch1' },
+      log: { reminderId: 'rm_1' }
     }
   ],
   cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 } }],
@@ -158,7 +160,8 @@ describe('input limits', () => {
     expectRejects(RemindInputs.markRead, { deliveryIds: ['d1'], all: true }, 'deliveryIds')
     expectAccepts(RemindInputs.markRead, { deliveryIds: ['d1', 'd2'] })
     expectRejects(RemindInputs.subscribe, { results: {} }, 'results')
-    expectRejects(RemindInputs.subscribe, { results: { a: 'accept', b: 'accept', c: 'accept', d: 'accept' } }, 'results')
+    expectRejects(RemindInputs.subscribe, { results: { session_tomorrow: 'accept', session_soon: 'accept', notes_behind: 'accept', makeup_due: 'accept' } }, 'results')
+    expectRejects(RemindInputs.subscribe, { results: { tmplUnknown: 'accept' } }, 'results')
   })
 
   test('a timer event names a known job', () => {

@@ -105,7 +105,7 @@ describe('reminders', () => {
   test('audiences carry what they need', () => {
     expectRejects(ReminderSchema, { ...fx.reminder(), audience: { kind: 'not_checked_in' } }, 'audience.sessionId')
     expectRejects(ReminderSchema, { ...fx.reminder(), audience: { kind: 'members' } }, 'audience.memberIds')
-    expectRejects(ReminderSchema, { ...fx.reminder(), audience: { kind: 'group' } }, 'audience.groupId')
+    expectRejects(ReminderSchema, { ...fx.reminder(), audience: { kind: 'group' } }, 'audience.kind')
     expectAccepts(ReminderSchema, { ...fx.reminder(), audience: { kind: 'behind_pace' } })
   })
 

@@ -1,26 +1,48 @@
 import { z } from '../zod'
-import { IdSchema, lineText, multilineText } from '../schemas/common'
-import { DeliverySchema, ReminderAudienceSchema, ReminderKindSchema } from '../schemas/reminder'
+import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
+import { DeliverySchema, ReminderAudienceSchema, ReminderKindSchema, WechatDeliveryStatusSchema } from '../schemas/reminder'
 
 export const TemplateIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
-/** Secretary. `key` makes a resend of the same notice a no-op. */
+/**
+ * The common reminders, each bound to one WeChat subscribe-message template
+ * (the template ids are deployment configuration; these keys are stable).
+ */
+export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due'] as const
+export const TemplateKeySchema = z.enum(TEMPLATE_KEYS)
+export type TemplateKey = z.infer<typeof TemplateKeySchema>
+
+/**
+ * Secretary. `preview: true` answers who would receive it and writes
+ * nothing. `clientId` makes a resend of the same notice a no-op.
+ */
 export const RemindSendInput = z
   .object({
     branchId: IdSchema,
     audience: ReminderAudienceSchema,
+    template: TemplateKeySchema.optional(),
     title: lineText(60),
     body: multilineText(500),
-    kind: ReminderKindSchema.optional(),
     sessionId: IdSchema.optional(),
     noteId: IdSchema.optional(),
-    key: z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/).optional()
+    preview: z.boolean().optional(),
+    clientId: IdSchema
   })
   .strict()
+
+export const RecipientSchema = z.object({ memberId: IdSchema, name: z.string() })
+export const RemindPreviewOutput = z.object({ count: z.number().int().nonnegative(), recipients: z.array(RecipientSchema) })
 export const RemindSendOutput = z.object({
   reminderId: IdSchema,
   recipients: z.number().int().nonnegative(),
+  /** Shown in the inbox now. */
+  delivered: z.number().int().nonnegative(),
+  /** Quiet hours: in the inbox and on WeChat from 07:00. */
+  held: z.number().int().nonnegative(),
+  /** Already had the day's reminders: not sent at all. */
+  rateLimited: z.number().int().nonnegative(),
   wechatSent: z.number().int().nonnegative(),
+  wechatFailed: z.number().int().nonnegative(),
   /** Reached only in the app inbox: no subscription left. */
   noBudget: z.number().int().nonnegative(),
   duplicate: z.boolean()
@@ -58,7 +80,7 @@ export const SUBSCRIBE_ANSWERS = ['accept', 'reject', 'ban', 'filter'] as const
 export const RemindSubscribeInput = z
   .object({
     results: z
-      .record(TemplateIdSchema, z.enum(SUBSCRIBE_ANSWERS))
+      .partialRecord(TemplateKeySchema, z.enum(SUBSCRIBE_ANSWERS))
       .refine((r) => {
         const n = Object.keys(r).length
         return n >= 1 && n <= 3
@@ -73,7 +95,24 @@ export const RemindBudgetOutput = z.object({
     z.object({
       memberId: IdSchema,
       name: z.string(),
-      templates: z.record(TemplateIdSchema, z.number().int().nonnegative())
+      templates: z.partialRecord(TemplateKeySchema, z.number().int().nonnegative())
+    })
+  )
+})
+
+/** Secretary: the reminders a branch sent, newest first, and per reminder who got what. */
+export const RemindSentInput = z.object({ branchId: IdSchema, limit: z.number().int().min(1).max(50).optional() }).strict()
+export const RemindLogInput = z.object({ reminderId: IdSchema }).strict()
+export const RemindLogOutput = z.object({
+  reminder: z.object({ _id: IdSchema, title: z.string(), kind: ReminderKindSchema, createdAt: TimestampSchema, recipientCount: z.number().int() }),
+  rows: z.array(
+    z.object({
+      memberId: IdSchema,
+      name: z.string(),
+      inApp: z.enum(['delivered', 'read', 'held']),
+      wechat: WechatDeliveryStatusSchema,
+      /** The platform's reason when WeChat refused, e.g. `43101 user refuse to accept the msg`. */
+      detail: z.string().optional()
     })
   )
 })
@@ -83,5 +122,7 @@ export const RemindInputs = {
   inbox: RemindInboxInput,
   markRead: RemindMarkReadInput,
   subscribe: RemindSubscribeInput,
-  budget: RemindBudgetInput
+  budget: RemindBudgetInput,
+  sent: RemindSentInput,
+  log: RemindLogInput
 } as const

@@ -28,20 +28,32 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
 
 /**
  * Targeted audiences, so a reminder reaches only those it concerns:
- * not_checked_in needs sessionId; behind_pace uses the note-pace rule.
+ * - branch: every confirmed, active member;
+ * - members: a hand-picked list (only members of the branch count);
+ * - not_checked_in: expected at `sessionId`, not checked in, no approved leave;
+ * - makeup_pending: a make-up assigned (or returned) and not yet accepted, for `sessionId` or any;
+ * - behind_pace: behind the even note pace this year (exempt members never);
+ * - warned: with a yellow or red warning this quarter (`level` to take only red).
  */
-export const REMINDER_AUDIENCE_KINDS = ['branch', 'group', 'members', 'not_checked_in', 'behind_pace'] as const
+export const REMINDER_AUDIENCE_KINDS = ['branch', 'members', 'not_checked_in', 'makeup_pending', 'behind_pace', 'warned'] as const
+export type ReminderAudienceKind = (typeof REMINDER_AUDIENCE_KINDS)[number]
+export const REMINDER_AUDIENCE_LABELS: Record<ReminderAudienceKind, string> = {
+  branch: '全支部',
+  members: '指定党员',
+  not_checked_in: '本次活动还没签到的',
+  makeup_pending: '还没完成补学的',
+  behind_pace: '笔记进度偏慢的',
+  warned: '有预警的'
+}
 export const ReminderAudienceSchema = z
   .object({
     kind: z.enum(REMINDER_AUDIENCE_KINDS),
-    groupId: IdSchema.optional(),
     memberIds: z.array(IdSchema).min(1).max(500).optional(),
-    sessionId: IdSchema.optional()
+    sessionId: IdSchema.optional(),
+    level: z.enum(['yellow', 'red']).optional()
   })
+  .strict()
   .superRefine((a, ctx) => {
-    if (a.kind === 'group' && !a.groupId) {
-      ctx.addIssue({ code: 'custom', message: 'a group audience needs groupId', path: ['groupId'] })
-    }
     if (a.kind === 'members' && !a.memberIds) {
       ctx.addIssue({ code: 'custom', message: 'a members audience needs memberIds', path: ['memberIds'] })
     }
@@ -87,10 +99,13 @@ export const ReminderSchema = z.object({
 export type Reminder = z.infer<typeof ReminderSchema>
 
 /**
- * sent/failed: WeChat answered; no_budget: the member has no one-time
- * subscription left for this template; not_attempted: in-app only.
+ * sent/failed: WeChat answered (failed keeps the platform's errCode, e.g.
+ * 43101 refused); no_budget: no one-time subscription left for this
+ * template; not_attempted: in-app only (no template, or the local runtime
+ * logged it); held: quiet hours, sent by cron after `deliverAt`;
+ * rate_limited: over the member's daily count, not sent at all.
  */
-export const WECHAT_DELIVERY_STATUSES = ['sent', 'failed', 'no_budget', 'not_attempted'] as const
+export const WECHAT_DELIVERY_STATUSES = ['sent', 'failed', 'no_budget', 'not_attempted', 'held', 'rate_limited'] as const
 export const WechatDeliveryStatusSchema = z.enum(WECHAT_DELIVERY_STATUSES)
 export type WechatDeliveryStatus = z.infer<typeof WechatDeliveryStatusSchema>
 
@@ -107,6 +122,11 @@ export const DeliverySchema = z.object({
     delivered: z.boolean(),
     readAt: TimestampSchema.optional()
   }),
+  /** When it shows in the inbox: now, or 07:00 after quiet hours (Asia/Shanghai). */
+  deliverAt: TimestampSchema,
+  /** What it opens: the session or the note. */
+  sessionId: IdSchema.optional(),
+  noteId: IdSchema.optional(),
   wechat: z.object({
     status: WechatDeliveryStatusSchema,
     errCode: z.number().int().optional(),

@@ -170,6 +170,8 @@ export function delivery() {
     kind: 'checkin_missing',
     inApp: { delivered: true },
     wechat: { status: 'no_budget' },
+    deliverAt: T0 - 20 * MIN,
+    sessionId: 'sess_0305',
     createdAt: T0 - 20 * MIN
   }
 }
