@@ -4,11 +4,12 @@ import { cron } from '../cloudfunctions/cron/src/index'
 import type { DispatchFn } from '../cloudfunctions/_shared/dispatch'
 import { note } from '../cloudfunctions/note/src/index'
 import { org } from '../cloudfunctions/org/src/index'
+import { remind } from '../cloudfunctions/remind/src/index'
 import { session } from '../cloudfunctions/session/src/index'
 import { stats } from '../cloudfunctions/stats/src/index'
 
 /** The same handlers CloudBase runs, by function name. */
-export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, cron, note, org, session, stats })
+export const FUNCTIONS: Readonly<Record<string, DispatchFn>> = Object.freeze({ auth, checkin, cron, note, org, remind, session, stats })
 
 export function getFunction(name: string): DispatchFn | undefined {
   return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined

@@ -9,7 +9,8 @@ export default defineAppConfig({
     'pages/session/index',
     'pages/note-edit/index',
     'pages/note/index',
-    'pages/points/index'
+    'pages/points/index',
+    'pages/inbox/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
@@ -31,7 +32,9 @@ export default defineAppConfig({
         'warnings/index',
         'ranking/index',
         'member-points/index',
-        'report/index'
+        'report/index',
+        'remind/index',
+        'remind-log/index'
       ]
     }
   ],

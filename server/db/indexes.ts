@@ -25,8 +25,10 @@ export const DEFAULT_INDEXES: IndexSpec = {
   points_nets: [],
   // Six aggregates are incremented per counted fact: two indexes only. Member aggregates are read by _id.
   aggregates: [['scope', 'branchId', 'period'], ['scope', 'period']],
-  reminders: [['branchId'], ['dueAt']],
-  deliveries: [['memberId'], ['reminderId']],
+  reminders: [['branchId', 'createdAt']],
+  deliveries: [['memberId', 'deliverAt'], ['reminderId']],
+  // Budgets are read by _id when sending; the secretary's view reads a branch's members' budgets.
+  subscription_budgets: [['memberId']],
   audit: [['orgId', 'at']],
   // Originality index (cloudfunctions/note/src/originality.ts): read by `_id`
   // only (the primary key), so no secondary index; `notes`/`hashes` are arrays.

@@ -14,6 +14,7 @@ import type { MemberWarning } from '../../src/core/functions/stats'
 import { periodKeysOf, previousPeriod } from '../../src/core/period'
 import { DEMO_COMMITTEE_ID, DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { apiClient, watchErrors } from '../helpers/api'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(150_000)
@@ -22,20 +23,7 @@ let server: RunningServer
 let memberPhone: Awaited<ReturnType<typeof launchPhone>>
 let secretaryPhone: Awaited<ReturnType<typeof launchPhone>>
 
-async function api<T = any>(fn: string, body: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await fetch(`${server.url}api/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body)
-  })
-  const json = await res.json()
-  if (!json.ok) throw new Error(`${fn}.${String(body.action)}: ${JSON.stringify(json.error)}`)
-  return json.data as T
-}
-
-async function tokenOf(memberId: string): Promise<string> {
-  return (await api<{ token: string }>('auth', { action: 'devLogin', memberId })).token
-}
+const { api, tokenOf } = apiClient(() => server.url)
 
 /** Nothing scrolls sideways on a 375 px phone (a wide table scrolls inside its own box). */
 async function expectNoSideScroll(page: Page, root: string): Promise<void> {
@@ -49,11 +37,6 @@ async function expectNoSideScroll(page: Page, root: string): Promise<void> {
   expect(widths.doc).toBeLessThanOrEqual(375)
 }
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  return errors
-}
 
 const lastQuarter = () => previousPeriod(periodKeysOf(Date.now()).quarter)
 

@@ -109,7 +109,8 @@ export const RemindLogOutput = z.object({
     z.object({
       memberId: IdSchema,
       name: z.string(),
-      inApp: z.enum(['delivered', 'read', 'held']),
+      /** none: over the daily limit, never shown. */
+      inApp: z.enum(['delivered', 'read', 'held', 'none']),
       wechat: WechatDeliveryStatusSchema,
       /** The platform's reason when WeChat refused, e.g. `43101 user refuse to accept the msg`. */
       detail: z.string().optional()

@@ -148,6 +148,8 @@ export const SubscriptionBudgetSchema = z.object({
   remaining: z.number().int().nonnegative(),
   lastAcceptedAt: TimestampSchema.optional(),
   lastUsedAt: TimestampSchema.optional(),
+  /** The member's latest answer to the permission request (reject / ban / filter leave `remaining` as it was). */
+  lastAnswer: z.enum(['accept', 'reject', 'ban', 'filter']).optional(),
   updatedAt: TimestampSchema
 })
 export type SubscriptionBudget = z.infer<typeof SubscriptionBudgetSchema>

@@ -7,6 +7,7 @@ import StatusBlock from '../../components/StatusBlock'
 import MyRecord from '../../components/MyRecord'
 import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { LOGIN_URL, useMe } from '../../hooks/useMe'
+import { useUnread } from '../../hooks/useUnread'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -15,6 +16,7 @@ export default function MePage() {
   const { me, loading, error, reload } = useMe()
   // Offline check-ins also go out from here, whichever tab the member opens first.
   useCheckinSync()
+  const { unread } = useUnread()
 
   const onLogout = () => {
     logout()
@@ -33,6 +35,17 @@ export default function MePage() {
       ) : (
         <StatusBlock loading={loading} error={error} onRetry={reload} />
       )}
+      {me && me.member.joinStatus !== 'pending' ? (
+        <View
+          className='me-row me-inbox'
+          data-unread={unread ?? ''}
+          hoverClass='me-row--pressed'
+          onClick={() => Taro.navigateTo({ url: '/pages/inbox/index' })}
+        >
+          <Text className='me-row-title'>消息</Text>
+          {unread ? <Text className='me-inbox-count'>{unread} 条未读</Text> : <Text className='me-row-hint'>支部发来的提醒 ›</Text>}
+        </View>
+      ) : null}
       {me && me.member.joinStatus !== 'pending' ? (
         <View className='me-row me-points' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/pages/points/index' })}>
           <Text className='me-row-title'>我的积分</Text>
