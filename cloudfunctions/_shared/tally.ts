@@ -22,6 +22,7 @@ import {
   type Counters,
   type PointsClaim
 } from '../../src/core/stats/contributions'
+import { countsInBranch } from '../../src/core/stats/rebuild'
 import { DbError, type Transaction } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
@@ -79,7 +80,7 @@ export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSe
   let members = 0
   let quotaWords = 0
   for (const m of docs as unknown as Member[]) {
-    if (m.joinStatus === 'pending' || m.exempt) continue
+    if (!countsInBranch(m)) continue
     members++
     quotaWords += noteQuota(m, settings, year)?.words ?? 0
   }

@@ -4,21 +4,7 @@
  * Only types are imported from the schemas, so no schema code is bundled here.
  */
 import type { z } from '../core/zod'
-import type {
-  BranchRankingResult,
-  BranchRankingRow,
-  MemberFigures,
-  MemberRankingResult,
-  MemberRankingRow,
-  MemberWarning,
-  PointsLine,
-  PointsResult,
-  RankBy,
-  ReportResult,
-  WarningFact,
-  WarningLevel,
-  WarningsOutput
-} from '../core/functions/stats'
+import type { BranchRankingResult, MemberRankingResult, PointsResult, RankBy, ReportResult, WarningsOutput } from '../core/functions/stats'
 import type { PointsEntry } from '../core/schemas/points'
 import type { Me } from './auth'
 import { call } from './index'
@@ -36,7 +22,7 @@ export type {
   ReportResult,
   WarningFact,
   WarningLevel
-}
+} from '../core/functions/stats'
 export type WarningsResult = z.infer<typeof WarningsOutput>
 export type ReportBranchRow = ReportResult['branches'][number]
 export type ReportWarned = ReportResult['warned'][number]

@@ -11,6 +11,7 @@ import { issueCheckinToken } from '../../cloudfunctions/_shared/checkin-token'
 import { QR_SLOT_MS } from '../../src/core/checkin/qr-slot'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { apiClient } from '../helpers/api'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(120_000)
@@ -20,16 +21,7 @@ let secretaryPhone: Awaited<ReturnType<typeof launchPhone>>
 let memberPhone: Awaited<ReturnType<typeof launchPhone>>
 let sessionId: string
 
-async function api(fn: string, body: Record<string, unknown>, token?: string) {
-  const res = await fetch(`${server.url}api/${fn}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body)
-  })
-  const json = await res.json()
-  if (!json.ok) throw new Error(`${fn}.${String(body.action)}: ${JSON.stringify(json.error)}`)
-  return json.data
-}
+const { api } = apiClient(() => server.url)
 
 /** Taro renders <Input> as a custom element around a real <input>. */
 async function fillInput(page: Page, selector: string, value: string): Promise<void> {

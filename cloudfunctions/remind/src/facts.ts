@@ -15,8 +15,7 @@ import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
-import { memberAggregates } from '../../stats/src/scope'
-import { branchWarnings } from '../../stats/src/warnings'
+import { branchWarnings, memberAggregates } from '../../_shared/member-warnings'
 
 /** One answer for a missing session and another branch's, so ids cannot be probed. */
 export const NO_SUCH_SESSION = '没有找到这次活动，请确认是本支部的活动'

@@ -13,7 +13,7 @@ import { isBranchOfficer, requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
 import { branchAggregates, branchMembers, branchesUnder, loadOrgInScope, orgViewer } from './scope'
-import { branchWarnings } from './warnings'
+import { branchWarnings } from '../../_shared/member-warnings'
 
 export async function reportAction(rt: Runtime, input: z.infer<typeof ReportInput>) {
   const caller = await requireMember(rt)

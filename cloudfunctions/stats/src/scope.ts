@@ -3,13 +3,16 @@
  * refusal that could reveal another organisation's data answers alike.
  */
 import { AppError } from '../../../src/core/errors'
-import { aggregateId, type Aggregate } from '../../../src/core/schemas/aggregate'
+import type { Aggregate } from '../../../src/core/schemas/aggregate'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { Viewer } from '../../../src/core/stats/visibility'
 import { isAdminOver, isBranchOfficer } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
+import { memberAggregates } from '../../_shared/member-warnings'
+
+export { memberAggregates }
 
 export const OUT_OF_SCOPE = '您只能查看本组织的统计'
 
@@ -35,18 +38,6 @@ export function orgViewer(caller: Member, org: Org): Viewer {
 export async function branchMembers(rt: Runtime, branchId: string): Promise<Member[]> {
   const docs = await fetchAll(rt.db.collection('members').where({ branchId }), { cap: 20000 })
   return docs.map((d) => MemberSchema.parse(d)).filter((m) => m.active && m.joinStatus !== 'pending')
-}
-
-/** Member aggregates by id for a set of members and periods, in one query per 1,000. */
-export async function memberAggregates(rt: Runtime, memberIds: readonly string[], periods: readonly string[]): Promise<Map<string, Aggregate>> {
-  const ids = memberIds.flatMap((m) => periods.map((p) => aggregateId('member', m, p)))
-  const out = new Map<string, Aggregate>()
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000)
-    const docs = await fetchAll(rt.db.collection('aggregates').where({ _id: rt.db.command.in(chunk) }), { cap: 1000 })
-    for (const d of docs) out.set(String(d._id), d as unknown as Aggregate)
-  }
-  return out
 }
 
 /** Branch aggregates of one period under an org (the ranking's one read). */

@@ -1,107 +1,12 @@
-/**
- * warnings: 双色预警 for a branch's members in a quarter, computed on read
- * from the aggregates (so a warning clears the moment its facts change), with
- * the dates of the unexcused absences behind it.
- */
-import { isExpected } from '../../../src/core/audience'
+/** warnings: the branch officers' view of 双色预警 (the rules in src/core/stats/warnings, the reads in _shared). */
 import type { WarningsInput } from '../../../src/core/functions/stats'
-import { noteQuota } from '../../../src/core/notes/quota'
-import { notePace } from '../../../src/core/notes/pace'
-import { formatShanghai, monthsOfPeriod, parsePeriod, periodBounds, periodKeysOf, previousPeriod } from '../../../src/core/period'
-import { aggregateId } from '../../../src/core/schemas/aggregate'
-import { checkinId, leaveId } from '../../../src/core/schemas/checkin'
-import type { Member } from '../../../src/core/schemas/member'
-import { SESSION_TYPE_LABELS, SessionSchema } from '../../../src/core/schemas/session'
-import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
-import { consecutiveAbsentMonths, memberWarning } from '../../../src/core/stats/warnings'
-import type { MemberWarning } from '../../../src/core/functions/stats'
+import { periodKeysOf } from '../../../src/core/period'
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
-import { fetchAll } from '../../_shared/paging'
+import { branchWarnings } from '../../_shared/member-warnings'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
-import { branchMembers, memberAggregates } from './scope'
-
-/** The months the Art. 9 streak looks back over: the last seven, oldest first, ending with the current one. */
-function lookbackMonths(now: number): string[] {
-  let m = periodKeysOf(now).month
-  const out = [m]
-  for (let i = 0; i < 6; i++) out.unshift((m = previousPeriod(m)))
-  return out
-}
-
-/** Unexcused absences per member in the quarter, as `7月5日 支委会`, from tallied sessions. */
-async function absencesOf(rt: Runtime, branchId: string, members: Member[], quarter: string) {
-  const _ = rt.db.command
-  const { start, end } = periodBounds(quarter)
-  const sessions = (await fetchAll(rt.db.collection('sessions').where({ branchId, startAt: _.gte(start).and(_.lt(end)) }), { cap: 5000 }))
-    .map((d) => SessionSchema.parse(d))
-    .filter((s) => s.status === 'scheduled' && s.talliedAt !== undefined)
-  const months = monthsOfPeriod(quarter)
-  const [checkins, leaves] = await Promise.all([
-    fetchAll(rt.db.collection('checkins').where({ branchId, 'periodKeys.month': _.in(months) }).field({ _id: true }), { cap: 200000 }),
-    fetchAll(rt.db.collection('leaves').where({ branchId, status: 'approved' }).field({ _id: true }), { cap: 200000 })
-  ])
-  const excused = new Set([...checkins, ...leaves].map((d) => String(d._id)))
-  const out = new Map<string, { at: number; label: string }[]>()
-  for (const s of sessions) {
-    for (const m of members) {
-      if (!isExpected(s, m) || excused.has(checkinId(s._id, m._id)) || excused.has(leaveId(s._id, m._id))) continue
-      const list = out.get(m._id) ?? []
-      list.push({ at: s.startAt, label: `${formatShanghai(s.startAt, 'M月D日')} ${SESSION_TYPE_LABELS[s.type]}` })
-      out.set(m._id, list)
-    }
-  }
-  return out
-}
-
-export async function branchWarnings(
-  rt: Runtime,
-  branchId: string,
-  members: Member[],
-  quarter: string,
-  settings: OrgSettingsValues,
-  now: number,
-  withDates = true
-): Promise<MemberWarning[]> {
-  const months = lookbackMonths(now)
-  const year = parsePeriod(quarter).year
-  const aggs = await memberAggregates(rt, members.map((m) => m._id), [quarter, String(year), ...months])
-  const absences = withDates ? await absencesOf(rt, branchId, members, quarter) : new Map()
-  const quarterEnd = periodBounds(quarter).end
-  const out: MemberWarning[] = []
-  for (const m of members) {
-    const get = (p: string) => aggs.get(aggregateId('member', m._id, p)) ?? null
-    const monthRows = months.map((month) => {
-      const a = get(month)
-      return { month, attended: a?.attended ?? 0, leave: a?.leave ?? 0, makeups: a?.makeups ?? 0 }
-    })
-    const yearAgg = get(String(year))
-    const pace = notePace({
-      creditedWords: yearAgg?.creditedWords ?? 0,
-      quota: noteQuota(m, settings, year),
-      at: Math.min(now, quarterEnd - 1),
-      year,
-      thresholds: settings.warnings
-    })
-    const w = memberWarning(
-      {
-        member: { _id: m._id, name: m.name, exempt: m.exempt !== null },
-        quarter,
-        quarterAgg: get(quarter),
-        absences: absences.get(m._id) ?? [],
-        monthsAbsent: consecutiveAbsentMonths(monthRows, periodKeysOf(now).month),
-        pace,
-        quarterEnded: now >= quarterEnd,
-        now
-      },
-      settings.warnings
-    )
-    if (w) out.push(w)
-  }
-  const weight = (w: MemberWarning) => (w.alert ? 100 + w.alert.months : 0) + (w.level === 'red' ? 10 : w.level === 'yellow' ? 5 : 0)
-  return out.sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name, 'zh'))
-}
+import { branchMembers } from './scope'
 
 export async function warningsAction(rt: Runtime, input: z.infer<typeof WarningsInput>) {
   const officer = await requireMember(rt)

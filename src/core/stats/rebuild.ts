@@ -41,7 +41,8 @@ export interface Rebuilt {
 
 const LEVELS = ['year', 'quarter', 'month'] as const
 
-function counted(m: Member): boolean {
+/** Who a branch's figures count: active, confirmed, not exempt (the denominator of per-member averages). */
+export function countsInBranch(m: Pick<Member, 'active' | 'joinStatus' | 'exempt'>): boolean {
   return m.active && m.joinStatus !== 'pending' && !m.exempt
 }
 
@@ -51,7 +52,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const quotaOf = (m: Member) => noteQuota(m, f.settings, f.year)?.words ?? 0
   const branchBasis = { members: 0, quotaWords: 0 }
   for (const m of f.members) {
-    if (!counted(m)) continue
+    if (!countsInBranch(m)) continue
     branchBasis.members++
     branchBasis.quotaWords += quotaOf(m)
   }

@@ -5,7 +5,7 @@ import {
   MemberRankingRowSchema,
   type MemberFigures
 } from '../../../src/core/functions/stats'
-import { aggregateId, type Aggregate } from '../../../src/core/schemas/aggregate'
+import { emptyAggregate, type Aggregate } from '../../../src/core/schemas/aggregate'
 import {
   branchRow,
   competitionRanks,
@@ -18,27 +18,8 @@ import {
 import { expectAccepts } from '../support/expect-schema'
 
 function agg(scope: 'member' | 'branch', scopeId: string, period: string, set: Partial<Aggregate> = {}): Aggregate {
-  return {
-    _id: aggregateId(scope, scopeId, period),
-    scope,
-    scopeId,
-    branchId: scope === 'branch' ? scopeId : 'b1',
-    orgPath: ['org1', scope === 'branch' ? scopeId : 'b1'],
-    period,
-    members: scope === 'member' ? 1 : 0,
-    attended: 0,
-    expected: 0,
-    leave: 0,
-    late: 0,
-    absent: 0,
-    makeups: 0,
-    creditedWords: 0,
-    essays: 0,
-    points: 0,
-    quotaWords: 0,
-    updatedAt: 0,
-    ...set
-  }
+  const branchId = scope === 'branch' ? scopeId : 'b1'
+  return { ...emptyAggregate(scope, scopeId, branchId, ['org1', branchId], period, 0), ...set }
 }
 
 const Q = '2026-Q3'

@@ -1,5 +1,5 @@
 import { ReportOutput, type MemberWarning } from '../../../src/core/functions/stats'
-import { aggregateId, type Aggregate } from '../../../src/core/schemas/aggregate'
+import { emptyAggregate, type Aggregate } from '../../../src/core/schemas/aggregate'
 import { RED_FLAG_RULE, buildReport, redFlagScore, type BuildReportArgs, type ReportBranchInput } from '../../../src/core/stats'
 import { expectAccepts } from '../support/expect-schema'
 
@@ -7,30 +7,8 @@ const Q = '2026-Q3'
 
 function branch(id: string, name: string, set: Partial<Aggregate> | null, period = Q): ReportBranchInput {
   if (set === null) return { branch: { _id: id, name }, agg: null }
-  return {
-    branch: { _id: id, name },
-    agg: {
-      _id: aggregateId('branch', id, period),
-      scope: 'branch',
-      scopeId: id,
-      branchId: id,
-      orgPath: ['org1', id],
-      period,
-      members: 0,
-      attended: 0,
-      expected: 0,
-      leave: 0,
-      late: 0,
-      absent: 0,
-      makeups: 0,
-      creditedWords: 0,
-      essays: 0,
-      points: 0,
-      quotaWords: 0,
-      updatedAt: 0,
-      ...set
-    }
-  }
+  const base = emptyAggregate('branch', id, id, ['org1', id], period, 0)
+  return { branch: { _id: id, name }, agg: { ...base, members: 0, ...set } }
 }
 
 describe('redFlagScore', () => {
