@@ -1,7 +1,7 @@
 /**
  * The local stand-in for CloudBase's timer triggers: runs the `cron`
  * function's jobs on the same handlers, with no caller identity (which is
- * what lets them through). Tally every minute; reconciliation once a night
+ * what lets them through). Tally and scheduled reminders every minute; reconciliation once a night
  * after 03:00 Shanghai time, carrying its cursor from chunk to chunk.
  */
 import { periodKeysOf, shanghaiDayStart } from '../src/core/period'
@@ -24,6 +24,7 @@ export function startScheduler(deps: SchedulerDeps, everyMs = 60_000): { stop():
     running = true
     try {
       await runJob(deps, 'tally')
+      await runJob(deps, 'reminders')
       const now = clock.now()
       const day = shanghaiDayStart(now)
       if (now - day >= 3 * 60 * 60 * 1000 && day !== lastReconcileDay) {

@@ -14,10 +14,11 @@ export type IndexSpec = Record<string, string[][]>
 export const DEFAULT_INDEXES: IndexSpec = {
   members: [['openid'], ['branchId'], ['groupId']],
   orgs: [['parentId'], ['inviteCode'], ['type']],
-  sessions: [['branchId', 'startAt'], ['recurrenceId']],
+  // status+startAt: the schedule's look-ahead for session reminders across all branches.
+  sessions: [['branchId', 'startAt'], ['recurrenceId'], ['status', 'startAt']],
   checkins: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']],
   leaves: [['sessionId'], ['memberId'], ['branchId', 'status'], ['branchId', 'periodKeys.year']],
-  makeups: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year']],
+  makeups: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year'], ['status', 'deadline']],
   notes: [['memberId', 'year'], ['branchId', 'year']],
   // The points ledger, written with every check-in, so as few indexes as its reads need:
   // a member's year (a quarter or month is filtered from it) and a branch's month (reconciliation).
@@ -26,7 +27,8 @@ export const DEFAULT_INDEXES: IndexSpec = {
   // Six aggregates are incremented per counted fact: two indexes only. Member aggregates are read by _id.
   aggregates: [['scope', 'branchId', 'period'], ['scope', 'period']],
   reminders: [['branchId', 'createdAt']],
-  deliveries: [['memberId', 'deliverAt'], ['reminderId']],
+  // wechat.status+deliverAt: the morning run's held WeChat messages.
+  deliveries: [['memberId', 'deliverAt'], ['reminderId'], ['wechat.status', 'deliverAt']],
   // Budgets are read by _id when sending; the secretary's view reads a branch's members' budgets.
   subscription_budgets: [['memberId']],
   audit: [['orgId', 'at']],

@@ -39,6 +39,13 @@ beforeAll(async () => {
   secretaryPhone = await launchPhone()
   memberPhone = await launchPhone()
   const secretary = await tokenOf(DEMO_PEOPLE.secretary2)
+  // This branch turns off scheduled reminders for theme days, so the server's own schedule
+  // (which would remind this session's absentees within the minute) cannot blur what is tested here.
+  await api(
+    'org',
+    { action: 'updateSettings', orgId: 'br_2', reminders: { sessionOffsets: { theme_day: [] }, defaultSessionOffsets: [1440, 60], paceDay: 20, makeupDaysBefore: 2 } },
+    await tokenOf(DEMO_PEOPLE.admin)
+  )
   // Starting in 10 minutes: its check-in window is open now.
   const start = Date.now() + 10 * 60_000
   const created = await api<{ sessions: { _id: string }[] }>(

@@ -5,18 +5,17 @@
  * bounded chunk (a function call has a timeout) and remembers where it got
  * to, so the next tick carries on; every job is safe to run twice or late.
  */
-import { AppError, fail } from '../../../src/core/errors'
+import { fail } from '../../../src/core/errors'
 import { CronInputs, TimerEventSchema } from '../../../src/core/functions/cron'
 import { action, defineFunction, type DispatchFn } from '../../_shared/dispatch'
 import { reconcileJob } from './reconcile'
+import { remindersJob } from './reminders'
 import { tallyJob } from './tally'
 
 const dispatch = defineFunction('cron', {
   tally: action(CronInputs.tally, tallyJob),
   reconcile: action(CronInputs.reconcile, reconcileJob),
-  reminders: action(CronInputs.reminders, async () => {
-    throw new AppError('NOT_AVAILABLE', '定时提醒尚未开放')
-  })
+  reminders: action(CronInputs.reminders, remindersJob)
 })
 
 export const cron: DispatchFn = async (rt, event) => {

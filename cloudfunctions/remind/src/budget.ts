@@ -9,7 +9,7 @@ import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
-import { branchMemberDocs } from './facts'
+import { branchMemberDocs } from '../../_shared/remind-facts'
 
 type Templates = Partial<Record<TemplateKey, number>>
 

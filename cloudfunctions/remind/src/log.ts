@@ -10,7 +10,7 @@ import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { NOT_OFFICER } from './send'
-import { LOCAL_OUTBOX } from './wechat'
+import { LOCAL_OUTBOX } from '../../_shared/wechat'
 
 export async function sentAction(rt: Runtime, input: z.infer<typeof RemindSentInput>) {
   const me = await requireMember(rt)

@@ -1,6 +1,6 @@
 import { z } from '../zod'
 import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
-import { DeliverySchema, ReminderAudienceSchema, ReminderKindSchema, WechatDeliveryStatusSchema } from '../schemas/reminder'
+import { DeliverySchema, ReminderAudienceSchema, ReminderKindSchema, TemplateKeySchema, WechatDeliveryStatusSchema } from '../schemas/reminder'
 
 export const TemplateIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
@@ -8,9 +8,7 @@ export const TemplateIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+
  * The common reminders, each bound to one WeChat subscribe-message template
  * (the template ids are deployment configuration; these keys are stable).
  */
-export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due'] as const
-export const TemplateKeySchema = z.enum(TEMPLATE_KEYS)
-export type TemplateKey = z.infer<typeof TemplateKeySchema>
+export { TEMPLATE_KEYS, TemplateKeySchema, type TemplateKey } from '../schemas/reminder'
 
 /**
  * Secretary. `preview: true` answers who would receive it and writes

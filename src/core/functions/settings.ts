@@ -5,6 +5,7 @@ import {
   OrgSettingsValuesSchema,
   PointsRuleSchema,
   QuotasSchema,
+  ReminderScheduleSchema,
   VisibilitySchema,
   WarningThresholdsSchema
 } from '../schemas/settings'
@@ -32,7 +33,8 @@ export const OrgUpdateSettingsInput = z
     warnings: WarningThresholdsSchema.optional(),
     requireLocation: z.boolean().optional(),
     showPointsToMembers: z.boolean().optional(),
-    exemptAge: z.number().int().min(50).max(120).nullable().optional()
+    exemptAge: z.number().int().min(50).max(120).nullable().optional(),
+    reminders: ReminderScheduleSchema.strict().optional()
   })
   .strict()
 export const OrgUpdateSettingsOutput = z.object({ settings: OrgSettingsSchema })

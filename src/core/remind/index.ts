@@ -2,3 +2,4 @@
 export * from './audience'
 export * from './limits'
 export * from './templates'
+export * from './schedule'

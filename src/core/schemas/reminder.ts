@@ -26,6 +26,11 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   custom: '支部通知'
 }
 
+/** The WeChat subscribe-message templates the app uses; the ids are deployment configuration. */
+export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due'] as const
+export const TemplateKeySchema = z.enum(TEMPLATE_KEYS)
+export type TemplateKey = z.infer<typeof TemplateKeySchema>
+
 /**
  * Targeted audiences, so a reminder reaches only those it concerns:
  * - branch: every confirmed, active member;
@@ -93,6 +98,10 @@ export const ReminderSchema = z.object({
   createdBy: IdSchema,
   createdAt: TimestampSchema,
   key: z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/).optional(),
+  /** The subscribe-message template it goes out on, if any. */
+  template: TemplateKeySchema.optional(),
+  /** Sent by a secretary, or by the schedule (cron). */
+  source: z.enum(['secretary', 'schedule']).default('secretary'),
   /** Members the audience resolved to when sent. */
   recipientCount: z.number().int().nonnegative()
 })
@@ -127,6 +136,13 @@ export const DeliverySchema = z.object({
   /** What it opens: the session or the note. */
   sessionId: IdSchema.optional(),
   noteId: IdSchema.optional(),
+  /**
+   * For a message held by quiet hours: the template and its data as they
+   * were at send time, so the morning run sends exactly what would have gone.
+   */
+  held: z
+    .object({ template: TemplateKeySchema, data: z.record(z.string().max(20), z.object({ value: z.string().max(40) })) })
+    .optional(),
   wechat: z.object({
     status: WechatDeliveryStatusSchema,
     errCode: z.number().int().optional(),

@@ -2,6 +2,7 @@ import { z } from '../zod'
 import { deriveId } from '../ids'
 import { IdSchema, TimestampSchema, lineText } from './common'
 import { PointsRuleKeySchema } from './points'
+import { SessionTypeSchema } from './session'
 
 /** 每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，心得体会4篇以上. */
 export const QuotasSchema = z.object({
@@ -70,6 +71,32 @@ export const WarningThresholdsSchema = z
   .refine((w) => w.redPace < w.yellowPace, { message: 'red pace must be below yellow pace', path: ['redPace'] })
 export type WarningThresholds = z.infer<typeof WarningThresholdsSchema>
 
+/**
+ * Scheduled reminders. Offsets are minutes before a session starts; each
+ * type may have its own (a 支委会 of five people may want none). The pace
+ * and make-up reminders can be switched off (null): a branch that reminds in
+ * person should not have the app nag on top.
+ */
+export const ReminderScheduleSchema = z.object({
+  /** Minutes before the start, per session type; [] = no scheduled reminder for that type. */
+  sessionOffsets: z.partialRecord(SessionTypeSchema, z.array(z.number().int().min(10).max(7 * 24 * 60)).max(3)),
+  /** Offsets for a type not listed above. */
+  defaultSessionOffsets: z.array(z.number().int().min(10).max(7 * 24 * 60)).max(3),
+  /** Day of the month (Shanghai) on which those behind their note pace get one reminder; null = never. */
+  paceDay: z.number().int().min(1).max(28).nullable(),
+  /** Days before a make-up's deadline to remind whoever has not handed it in; null = never. */
+  makeupDaysBefore: z.number().int().min(1).max(14).nullable()
+})
+export type ReminderSchedule = z.infer<typeof ReminderScheduleSchema>
+
+/** The defaults: 1 day and 1 hour before every session, pace on the 20th, make-ups 2 days ahead. */
+export const DEFAULT_REMINDER_SCHEDULE: ReminderSchedule = {
+  sessionOffsets: {},
+  defaultSessionOffsets: [24 * 60, 60],
+  paceDay: 20,
+  makeupDaysBefore: 2
+}
+
 export const OrgSettingsValuesSchema = z.object({
   quotas: QuotasSchema,
   pointsRules: z.array(PointsRuleSchema).max(100),
@@ -81,7 +108,9 @@ export const OrgSettingsValuesSchema = z.object({
   requireLocation: z.boolean(),
   showPointsToMembers: z.boolean(),
   /** Members at or over this age are left out of quotas and warnings; null = nobody by age. */
-  exemptAge: z.number().int().min(50).max(120).nullable()
+  exemptAge: z.number().int().min(50).max(120).nullable(),
+  /** Documents saved before reminders existed read the defaults instead of failing to parse. */
+  reminders: ReminderScheduleSchema.default(DEFAULT_REMINDER_SCHEDULE)
 })
 export type OrgSettingsValues = z.infer<typeof OrgSettingsValuesSchema>
 
@@ -124,7 +153,8 @@ export const DEFAULT_SETTINGS: OrgSettingsValues = {
   warnings: { yellowAbsences: 2, redAbsences: 3, yellowPointsBelow: 0, yellowPace: 0.8, redPace: 0.5, alertMonthsAbsent: 3 },
   requireLocation: false,
   showPointsToMembers: true,
-  exemptAge: null
+  exemptAge: null,
+  reminders: DEFAULT_REMINDER_SCHEDULE
 }
 
 /**

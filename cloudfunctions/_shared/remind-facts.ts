@@ -3,19 +3,19 @@
  * reading only the facts the audience kind asks for, so a branch-wide
  * reminder never pays for a warnings computation.
  */
-import { AppError } from '../../../src/core/errors'
-import { notePace, type NotePaceStatus } from '../../../src/core/notes/pace'
-import { noteQuota } from '../../../src/core/notes/quota'
-import { periodKeysOf } from '../../../src/core/period'
-import type { AudienceFacts } from '../../../src/core/remind/audience'
-import { aggregateId } from '../../../src/core/schemas/aggregate'
-import { MemberSchema, type Member } from '../../../src/core/schemas/member'
-import type { ReminderAudience } from '../../../src/core/schemas/reminder'
-import { SessionSchema, type Session } from '../../../src/core/schemas/session'
-import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
-import { fetchAll } from '../../_shared/paging'
-import type { Runtime } from '../../_shared/runtime'
-import { branchWarnings, memberAggregates } from '../../_shared/member-warnings'
+import { AppError } from '../../src/core/errors'
+import { notePace, type NotePaceStatus } from '../../src/core/notes/pace'
+import { noteQuota } from '../../src/core/notes/quota'
+import { periodKeysOf } from '../../src/core/period'
+import type { AudienceFacts } from '../../src/core/remind/audience'
+import { aggregateId } from '../../src/core/schemas/aggregate'
+import { MemberSchema, type Member } from '../../src/core/schemas/member'
+import type { ReminderAudience } from '../../src/core/schemas/reminder'
+import { SessionSchema, type Session } from '../../src/core/schemas/session'
+import type { OrgSettingsValues } from '../../src/core/schemas/settings'
+import { fetchAll } from './paging'
+import type { Runtime } from './runtime'
+import { branchWarnings, memberAggregates } from './member-warnings'
 
 /** One answer for a missing session and another branch's, so ids cannot be probed. */
 export const NO_SUCH_SESSION = '没有找到这次活动，请确认是本支部的活动'

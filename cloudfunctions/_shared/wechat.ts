@@ -3,9 +3,9 @@
  * one-time subscriptions. Never throws: a WeChat outcome is recorded on the
  * delivery, and the in-app inbox has the message whatever WeChat said.
  */
-import type { TemplateKey } from '../../../src/core/functions/remind'
-import { subscriptionBudgetId, type Delivery } from '../../../src/core/schemas/reminder'
-import type { Runtime, SubscribeMessage } from '../../_shared/runtime'
+import type { TemplateKey } from '../../src/core/functions/remind'
+import { subscriptionBudgetId, type Delivery } from '../../src/core/schemas/reminder'
+import type { Runtime, SubscribeMessage } from './runtime'
 
 export type WechatOutcome = Delivery['wechat']
 
