@@ -1,15 +1,27 @@
 // Must stay the first import: it switches zod to jitless mode before any
 // schema exists, because mini-programs forbid eval / new Function.
 import './core/zod'
-import { useLaunch } from '@tarojs/taro'
+import { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { installCheckinSync } from './api/offline-queue'
+import { unreadCount } from './api/remind'
+import { getToken } from './api/session'
+import { showUnreadBadge } from './hooks/useUnread'
 import './app.scss'
 
 function App({ children }: PropsWithChildren) {
   // A check-in scanned without signal is sent when the network returns,
   // even if the member never opens 签到 again.
   useLaunch(() => installCheckinSync())
+  // Back in the foreground (say, from a WeChat reminder): the 我的 tab shows the unread count
+  // whichever tab opens. Not signed in, or no network: no badge, no error.
+  useDidShow(() => {
+    // The web version signs in with a token; without one there is nobody to count for.
+    if (process.env.TARO_ENV === 'h5' && !getToken()) return
+    unreadCount()
+      .then(showUnreadBadge)
+      .catch(() => undefined)
+  })
   // children are the pages Taro renders.
   return children
 }

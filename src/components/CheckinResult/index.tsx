@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { CheckinFeedback } from '../../hooks/useCheckIn'
 import { momentText } from '../format'
+import SubscribeAsk from '../SubscribeAsk'
 import './index.scss'
 
 /** What to do next, per refusal, in a sentence a member can act on. */
@@ -50,6 +51,8 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
           </Text>
         ) : null}
         {feedback.duplicate ? <Text className='checkin-result-sub'>不用再签，之前的签到记录有效。</Text> : null}
+        {/* Just after a check-in the next session is on the member's mind: a good moment to ask, never a condition. */}
+        <SubscribeAsk moment templates={['session_tomorrow', 'session_soon', 'makeup_due']} className='checkin-subscribe' />
       </View>
     )
   }

@@ -25,6 +25,14 @@ const ANSWERS: SubscribeAnswer[] = ['accept', 'reject', 'ban', 'filter']
 interface Props {
   templates?: TemplateKey[]
   className?: string
+  /**
+   * Asked at a natural moment (after a check-in, after saving a note): on the
+   * web version, where WeChat cannot reach anyone, it shows nothing rather
+   * than a note the member cannot act on.
+   */
+  moment?: boolean
+  /** Told after the member answered, so a page showing the budget can refresh it. */
+  onAnswered?: () => void
 }
 
 /**
@@ -33,9 +41,10 @@ interface Props {
  * and the answers go to the server as the reminder budget. The web version
  * cannot receive WeChat messages: it says so and asks nothing.
  */
-export default function SubscribeAsk({ templates = DEFAULT_TEMPLATES, className }: Props) {
+export default function SubscribeAsk({ templates = DEFAULT_TEMPLATES, className, moment, onAnswered }: Props) {
   const [state, setState] = useState<'idle' | 'busy' | 'done' | 'none' | 'failed'>('idle')
 
+  if (IS_H5 && moment) return null
   if (IS_H5) {
     return (
       <View className={`subscribe-ask subscribe-ask--h5 ${className ?? ''}`}>
@@ -65,7 +74,9 @@ export default function SubscribeAsk({ templates = DEFAULT_TEMPLATES, className 
         const accepted = Object.values(results).includes('accept')
         setState(accepted ? 'done' : 'none')
         // The budget is the server's; a failed report only costs a WeChat message, never the in-app one.
-        reportSubscribe(results).catch(() => undefined)
+        reportSubscribe(results)
+          .then(() => onAnswered?.())
+          .catch(() => undefined)
       })
       .catch(() => setState('failed'))
   }

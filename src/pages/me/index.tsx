@@ -5,6 +5,7 @@ import RoleBadges from '../../components/RoleBadges'
 import StatusBlock from '../../components/StatusBlock'
 // After RoleBadges and StatusBlock: the shared CSS chunk keeps one order across pages.
 import MyRecord from '../../components/MyRecord'
+import ReminderBudget from '../../components/ReminderBudget'
 import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { LOGIN_URL, useMe } from '../../hooks/useMe'
 import { useUnread } from '../../hooks/useUnread'
@@ -52,6 +53,7 @@ export default function MePage() {
           <Text className='me-row-hint'>每一分的来由和积分规则 ›</Text>
         </View>
       ) : null}
+      {me && me.member.joinStatus !== 'pending' ? <ReminderBudget /> : null}
       {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
       <Text className='page-lead me-coming'>长辈模式设置即将上线。</Text>
       {IS_H5 ? (

@@ -1,6 +1,7 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import StatusBlock from '../../components/StatusBlock'
+import SubscribeAsk from '../../components/SubscribeAsk'
 import { momentText } from '../../components/format'
 import { NOTE_KIND_LABELS, NOTE_KINDS } from '../../core/schemas/note'
 import { NOTE_MAX_CHARS } from '../../core/words'
@@ -100,6 +101,7 @@ export default function NoteEdit() {
             本篇 {saved.note.words.toLocaleString()} 字，计入全年笔记 {saved.note.creditedWords.toLocaleString()} 字。
           </Text>
           {saved.creditNotice ? <Text className='note-credit-notice'>{saved.creditNotice}</Text> : null}
+          <SubscribeAsk moment templates={['notes_behind', 'session_tomorrow']} className='note-saved-subscribe' />
           <View className='note-saved-actions'>
             <Button
               className='note-saved-open'

@@ -1,17 +1,19 @@
-import { useEffect, useState, type ReactNode } from 'react'
-import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { Input, Picker, Text, View } from '@tarojs/components'
 import { tree, type OrgNode } from '../../api/org'
 import { getSettings, updateSettings, type OrgSettingsValues, type SettingsChange, type Visibility } from '../../api/settings'
 import StatusBlock from '../../components/StatusBlock'
 import { formatShanghai } from '../../core/period'
 import { VISIBILITY_LABELS, VISIBILITY_LEVELS, type VisibilityLevel } from '../../core/schemas/settings'
 import { changeRuleValue, latestRule, planRuleChanges, renameRule, ruleInForce } from '../../core/stats/rule-changes'
-import { useAction, type Action } from '../../hooks/useAction'
+import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { dateValue, shanghaiEpoch } from '../lib/time'
 import { Chips, Field, SwitchRow } from '../schedule/fields'
+import { Card, Stepper } from './parts'
+import ReminderScheduleCard from './ReminderScheduleCard'
 import './index.scss'
 
 const LEVELS = VISIBILITY_LEVELS.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))
@@ -25,30 +27,6 @@ function settable(roots: OrgNode[]): OrgNode[] {
 }
 
 const int = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? +s : null)
-
-// `disabled={false}` still renders the attribute on H5 and greys the button: pass undefined instead.
-function Stepper({ value, min, max, onChange, className }: { value: number; min: number; max: number; onChange: (v: number) => void; className: string }) {
-  return (
-    <View className={`st-stepper ${className}`} data-value={value}>
-      <Button className='st-step' disabled={value <= min || undefined} onClick={() => onChange(Math.max(min, value - 1))}>−</Button>
-      <Text className='st-step-value'>{value}</Text>
-      <Button className='st-step' disabled={value >= max || undefined} onClick={() => onChange(Math.min(max, value + 1))}>＋</Button>
-    </View>
-  )
-}
-
-function Card({ title, hint, act, saved, onSave, className, children }: { title: string; hint?: string; act: Action; saved: boolean; onSave: () => void; className: string; children: ReactNode }) {
-  return (
-    <View className={`st-card ${className}`}>
-      <Text className='st-card-title'>{title}</Text>
-      {hint ? <Text className='form-hint'>{hint}</Text> : null}
-      {children}
-      {act.message ? <Text className='form-error st-error'>{act.message}</Text> : null}
-      {saved && !act.message ? <Text className='st-saved'>已保存</Text> : null}
-      <Button className='st-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={onSave}>保存{title}</Button>
-    </View>
-  )
-}
 
 function sourceText(orgId: string, from: string | null, updatedAt: number | null, names: Map<string, string>): string {
   if (from === orgId) return `本级设置${updatedAt ? `，最后修改于 ${formatShanghai(updatedAt, 'YYYY年M月D日')}` : ''}。`
@@ -76,7 +54,7 @@ export default function SecretarySettings() {
   const [cap, setCap] = useState(5)
   const [warn, setWarn] = useState<WarnDraft | null>(null)
   const [saved, setSaved] = useState('')
-  const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction() }
+  const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction(), remind: useAction() }
 
   // A fresh read (another org, or after a save) resets every draft to what is stored.
   useEffect(() => {
@@ -255,6 +233,8 @@ export default function SecretarySettings() {
               <Stepper className='st-alert-months' value={warn.alertMonthsAbsent} min={1} max={5} onChange={(v) => setWarn({ ...warn, alertMonthsAbsent: v })} />
             </Field>
           </Card>
+
+          <ReminderScheduleCard stored={s.reminders} act={acts.remind} saved={saved === 'remind'} onSave={(reminders) => void save('remind', { reminders })} />
         </>
       ) : null}
     </View>
