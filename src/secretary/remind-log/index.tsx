@@ -8,6 +8,7 @@ import { REMINDER_AUDIENCE_LABELS, REMINDER_KIND_LABELS } from '../../core/schem
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import BudgetTable from './BudgetTable'
 import { IN_APP_LABELS, wechatText } from './labels'
 import './index.scss'
 
@@ -70,6 +71,7 @@ export default function RemindLogPage() {
       <Text className='page-title'>提醒发送记录</Text>
       <Text className='page-lead'>“应用内”看党员是否读过；“微信”看微信消息是否发出。没有订阅次数的同志，只在应用内收到。</Text>
       {!me ? <StatusBlock loading={loading} error={error} onRetry={reload} /> : null}
+      {branchId ? <BudgetTable branchId={branchId} round={round} /> : null}
       <StatusBlock loading={list.loading && !list.data} error={list.error} onRetry={list.retry} />
       {list.data && list.data.length === 0 ? (
         <View className='rlog-empty'>
@@ -86,7 +88,7 @@ export default function RemindLogPage() {
           <View className='rlog-item-head' hoverClass='rlog-item--pressed' onClick={() => setOpen(open === r._id ? null : r._id)}>
             <Text className='rlog-item-title'>{r.title}</Text>
             <Text className='rlog-item-meta'>
-              {momentText(r.createdAt)} · {REMINDER_KIND_LABELS[r.kind] ?? '支部通知'} · {audienceText(r)} · {r.recipientCount} 人
+              {momentText(r.createdAt)} · {r.source === 'schedule' ? '定时提醒' : REMINDER_KIND_LABELS[r.kind] ?? '支部通知'} · {audienceText(r)} · {r.recipientCount} 人
             </Text>
           </View>
           {open === r._id ? <ReminderDetail reminderId={r._id} round={round} onClose={() => setOpen(null)} /> : null}
