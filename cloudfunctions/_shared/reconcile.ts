@@ -41,7 +41,11 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
   const byYear = { branchId: branch._id, 'periodKeys.year': y }
   const [settings, members, sessions, checkins, leaves, makeups, notes, ledger] = await Promise.all([
     settingsFor(rt, branch.path),
-    fetchAll(rt.db.collection('members').where({ branchId: branch._id }), BIG),
+    // Today's members, and those transferred out who still answer for the sessions they owed here.
+    Promise.all([
+      fetchAll(rt.db.collection('members').where({ branchId: branch._id }), BIG),
+      fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': branch._id }), BIG)
+    ]).then(([now, former]) => [...now, ...former.filter((m) => m.branchId !== branch._id)]),
     fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(start).and(_.lt(end)) }), BIG),
     byMonth(rt, 'checkins', branch._id, year),
     fetchAll(rt.db.collection('leaves').where(byYear), BIG),
@@ -84,6 +88,7 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   // Stored documents the facts no longer reach (a member who left, a session moved) are zeroed, not left stale.
   for (const [id, doc] of storedById) {
     if (rebuilt.aggregates.has(id) || !doc.period.startsWith(String(year))) continue
+    if (doc.scope === 'member' && rebuilt.split.has(doc.scopeId)) continue
     const zero: Aggregate = { ...doc, attended: 0, expected: 0, leave: 0, late: 0, absent: 0, makeups: 0, creditedWords: 0, essays: 0, points: 0, updatedAt: now }
     if (!sameFigures(doc, zero)) drifted.push(zero)
   }

@@ -42,6 +42,13 @@ export async function joinBranch(inviteCode: string, name: string): Promise<Join
   return out
 }
 
+/** 长辈模式 on or off for myself; the cached me follows so every page sees it at once. */
+export async function setLargeText(largeText: boolean): Promise<Me> {
+  const out = await call<{ me: Me }>('auth', 'updateMe', { largeText })
+  setCachedMe(out.me)
+  return out.me
+}
+
 export function logout(): void {
   clearSession()
 }

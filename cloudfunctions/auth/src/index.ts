@@ -75,6 +75,17 @@ export const auth = defineFunction('auth', {
     return { me: await describeMe(rt, member) }
   }),
 
+  updateMe: action(AuthInputs.updateMe, async (rt, input) => {
+    // requireMember: a member waiting for confirmation may still switch 长辈模式 on for the waiting page.
+    const member = await findCaller(rt)
+    if (!member) throw new AppError('FORBIDDEN', '您还没有加入支部，请先用邀请码加入', { join: true })
+    if (!member.active) throw new AppError('FORBIDDEN', '您的账号已停用，请联系支部书记')
+    if (member.largeText !== input.largeText) {
+      await rt.db.collection('members').doc(member._id).update({ data: { largeText: input.largeText } })
+    }
+    return { me: await describeMe(rt, { ...member, largeText: input.largeText }) }
+  }),
+
   joinBranch: action(AuthInputs.joinBranch, async (rt, input) => {
     const openid = rt.identity.openid
     if (!openid || rt.identity.problem) throw needLogin(rt.identity.problem)

@@ -1,6 +1,7 @@
 import { AppError } from '../../../src/core/errors'
 import { OrgInputs as OrgTreeInputs } from '../../../src/core/functions/org'
 import { OrgSettingsInputs } from '../../../src/core/functions/settings'
+import { OrgAdminInputs } from '../../../src/core/functions/org-admin'
 import { MemberSchema, summarizeMember, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org, type OrgNode } from '../../../src/core/schemas/org'
 import { canSeeBranch, isAdminOver, loadBranchIf, requireMember } from '../../_shared/caller'
@@ -9,9 +10,11 @@ import { loadOrg } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsAction, updateSettingsAction } from './settings'
+import { confirmMemberAction, inviteAction, memberAction, pendingAction, transferMemberAction, updateMemberAction } from './member-admin'
+import { closeOrgAction, createOrgAction, moveOrgAction, renameOrgAction } from './tree-admin'
 
 /** The settings actions live in their own contract module; the org function serves both. */
-const OrgInputs = { ...OrgTreeInputs, ...OrgSettingsInputs }
+const OrgInputs = { ...OrgTreeInputs, ...OrgSettingsInputs, ...OrgAdminInputs }
 
 /** The orgs a member may look down from: their admin orgs, else their own branch. */
 function scopeRoots(member: Member): string[] {
@@ -97,5 +100,15 @@ export const org = defineFunction('org', {
   }),
 
   settings: action(OrgInputs.settings, settingsAction),
-  updateSettings: action(OrgInputs.updateSettings, updateSettingsAction)
+  updateSettings: action(OrgInputs.updateSettings, updateSettingsAction),
+  createOrg: action(OrgInputs.createOrg, createOrgAction),
+  renameOrg: action(OrgInputs.renameOrg, renameOrgAction),
+  moveOrg: action(OrgInputs.moveOrg, moveOrgAction),
+  closeOrg: action(OrgInputs.closeOrg, closeOrgAction),
+  invite: action(OrgInputs.invite, inviteAction),
+  pending: action(OrgInputs.pending, pendingAction),
+  confirmMember: action(OrgInputs.confirmMember, confirmMemberAction),
+  member: action(OrgInputs.member, memberAction),
+  updateMember: action(OrgInputs.updateMember, updateMemberAction),
+  transferMember: action(OrgInputs.transferMember, transferMemberAction)
 })

@@ -17,6 +17,8 @@ export const JoinBranchInput = z
   })
   .strict()
 export const DevIdentitiesInput = z.object({}).strict()
+/** The member's own preferences: 长辈模式 (large text) for now. */
+export const UpdateMeInput = z.object({ largeText: z.boolean() }).strict()
 
 /** The caller as the app shows them: who, where, and which doors are open. */
 export const MeSchema = z.object({
@@ -56,5 +58,6 @@ export const AuthInputs = {
   devLogin: DevLoginInput,
   devIdentities: DevIdentitiesInput,
   whoami: WhoamiInput,
-  joinBranch: JoinBranchInput
+  joinBranch: JoinBranchInput,
+  updateMe: UpdateMeInput
 } as const

@@ -60,7 +60,17 @@ export const MemberSchema = z.object({
   /** A member who joined by invite code waits for the secretary to confirm them. */
   joinStatus: z.enum(['pending', 'confirmed']).default('confirmed'),
   joinedAt: TimestampSchema,
-  createdAt: TimestampSchema
+  createdAt: TimestampSchema,
+  /**
+   * Branches the member belonged to before a transfer (组织关系转接), oldest
+   * first; [from, to) each. Past facts stay with the branch they happened in.
+   */
+  branchHistory: z
+    .array(z.object({ branchId: IdSchema, from: TimestampSchema, to: TimestampSchema, groupId: IdSchema.nullable().optional(), roles: z.array(RoleSchema).max(10).optional() }))
+    .max(50)
+    .optional(),
+  /** The roster import's member key (phone:… / emp:…), so a re-import finds the same person. */
+  rosterKey: z.string().max(64).optional()
 })
 export type Member = z.infer<typeof MemberSchema>
 

@@ -5,7 +5,8 @@
  */
 import { isExpected } from '../audience'
 import { noteQuota } from '../notes/quota'
-import { SHANGHAI_OFFSET_MS, periodKeysOf } from '../period'
+import { memberAsOf, transferredWithin } from '../org/membership'
+import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import { aggregateId, emptyAggregate, type Aggregate, type AggregateCounter } from '../schemas/aggregate'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Member } from '../schemas/member'
@@ -37,6 +38,8 @@ export interface Rebuilt {
   claims: Map<string, PointsClaim>
   /** Ledger net per key as it stands. */
   nets: Map<string, number>
+  /** Members whose year spans two branches: their member aggregates were not rebuilt and must not be zeroed. */
+  split: Set<string>
 }
 
 const LEVELS = ['year', 'quarter', 'month'] as const
@@ -51,8 +54,13 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const byId = new Map(f.members.map((m) => [m._id, m]))
   const quotaOf = (m: Member) => noteQuota(m, f.settings, f.year)?.words ?? 0
   const branchBasis = { members: 0, quotaWords: 0 }
+  const { start: yearStart, end: yearEnd } = periodBounds(String(f.year))
+  // A member who changed branch this year has one year across two branches: no single branch's
+  // rebuild sees all of it, so their member aggregates are left to the write path.
+  const split = new Set(f.members.filter((m) => transferredWithin(m, yearStart, yearEnd)).map((m) => m._id))
   for (const m of f.members) {
-    if (!countsInBranch(m)) continue
+    // Former members (loaded for the sessions they attended here) are not in today's basis.
+    if (!countsInBranch(m) || m.branchId !== f.branch._id) continue
     branchBasis.members++
     branchBasis.quotaWords += quotaOf(m)
   }
@@ -84,7 +92,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
       const m = byId.get(memberId)
       list = []
       for (const l of LEVELS) {
-        list.push(agg('member', memberId, keys[l]))
+        if (!split.has(memberId)) list.push(agg('member', memberId, keys[l]))
         if (!m || !m.exempt) list.push(agg('branch', f.branch._id, keys[l]))
       }
       targetCache.set(ck, list)
@@ -111,7 +119,15 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
     else checkedInBySession.set(c.sessionId, [c.memberId])
   }
   for (const s of f.sessions) {
-    const expected = new Set(f.members.filter((m) => isExpected(s, m)).map((m) => m._id))
+    // Membership as it was when the session started: a member transferred out still owed it, one transferred in did not.
+    const expected = new Set(
+      f.members
+        .filter((m) => {
+          const then = memberAsOf(m, f.branch._id, s.startAt)
+          return then !== null && isExpected(s, then)
+        })
+        .map((m) => m._id)
+    )
     const people = new Set(expected)
     for (const id of checkedInBySession.get(s._id) ?? []) people.add(id)
     if (s.lecturerId) people.add(s.lecturerId)
@@ -170,7 +186,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
     const d = cl.points - (nets.get(cl.key) ?? 0)
     if (d !== 0) add(cl.memberId, cl.at, { points: d })
   }
-  return { aggregates, claims, nets }
+  return { aggregates, claims, nets, split }
 }
 
 const COMPARED = ['members', 'attended', 'expected', 'leave', 'late', 'absent', 'makeups', 'creditedWords', 'essays', 'points', 'quotaWords'] as const

@@ -1,0 +1,173 @@
+/**
+ * Member records, kept by the officers of the member's branch: invite code
+ * and join confirmation, rank and flags (离退休, 领导干部, exemption with its
+ * reason), 长辈模式, the 党小组. A transfer (组织关系转接) needs an admin over
+ * both branches and keeps history: past facts stay with the old branch.
+ */
+import { AppError } from '../../../src/core/errors'
+import type {
+  OrgConfirmInput,
+  OrgInviteInput,
+  OrgMemberInput,
+  OrgPendingInput,
+  OrgTransferInput,
+  OrgUpdateMemberInput
+} from '../../../src/core/functions/org-admin'
+import { historyAfterTransfer } from '../../../src/core/org/membership'
+import { MemberSchema, type Member } from '../../../src/core/schemas/member'
+import { OrgSchema, type Org } from '../../../src/core/schemas/org'
+import type { z } from '../../../src/core/zod'
+import { addAudit } from '../../_shared/audit'
+import { isAdminOver, isBranchOfficer, loadOfficerBranch, requireMember } from '../../_shared/caller'
+import type { Runtime } from '../../_shared/runtime'
+import { freshInviteCode } from './tree-admin'
+
+const NOT_OFFICER = '只有本支部的书记、支委或上级管理员可以办理'
+/** One answer for a missing member and one outside the caller's branches. */
+const NO_SUCH_MEMBER = '没有找到这名党员，或您无权查看'
+
+/** A member of a branch the caller is an officer of, with that branch. */
+async function loadOfficersMember(rt: Runtime, officer: Member, memberId: string): Promise<{ member: Member; branch: Org }> {
+  const { data } = await rt.db.collection('members').doc(memberId).get()
+  const member = data ? MemberSchema.safeParse(data) : null
+  if (!member?.success) throw new AppError('FORBIDDEN', NO_SUCH_MEMBER)
+  const { data: b } = await rt.db.collection('orgs').doc(member.data.branchId).get()
+  const branch = b ? OrgSchema.parse(b) : null
+  if (!branch || !isBranchOfficer(officer, branch)) throw new AppError('FORBIDDEN', NO_SUCH_MEMBER)
+  return { member: member.data, branch }
+}
+
+export async function inviteAction(rt: Runtime, input: z.infer<typeof OrgInviteInput>) {
+  const officer = await requireMember(rt)
+  const branch = await loadOfficerBranch(rt, officer, input.branchId, NOT_OFFICER)
+  if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再邀请新党员')
+  let code = branch.inviteCode
+  if (!code || input.renew) {
+    code = await freshInviteCode(rt)
+    const now = rt.clock.now()
+    await rt.db.runTransaction(async (t) => {
+      await t.collection('orgs').doc(branch._id).update({ data: { inviteCode: code } })
+      await addAudit(t, { actor: officer._id, action: 'org.invite', target: { type: 'org', id: branch._id }, orgId: branch._id, at: now, detail: { renewed: !!branch.inviteCode } })
+    })
+  }
+  return { branchId: branch._id, branchName: branch.name, inviteCode: code }
+}
+
+export async function pendingAction(rt: Runtime, input: z.infer<typeof OrgPendingInput>) {
+  const officer = await requireMember(rt)
+  const branch = await loadOfficerBranch(rt, officer, input.branchId, NOT_OFFICER)
+  const { data } = await rt.db.collection('members').where({ branchId: branch._id, joinStatus: 'pending', active: true }).orderBy('joinedAt', 'asc').limit(200).get()
+  return { members: data.map((d) => MemberSchema.parse(d)).map((m) => ({ _id: m._id, name: m.name, joinedAt: m.joinedAt })) }
+}
+
+/**
+ * Accepting makes the person a member; declining removes the request (a
+ * pending member has no records yet), so they can ask again with the right code.
+ */
+export async function confirmMemberAction(rt: Runtime, input: z.infer<typeof OrgConfirmInput>) {
+  const officer = await requireMember(rt)
+  const { member, branch } = await loadOfficersMember(rt, officer, input.memberId)
+  if (member.joinStatus !== 'pending') throw new AppError('CONFLICT', '这名党员已经确认过了')
+  const now = rt.clock.now()
+  await rt.db.runTransaction(async (t) => {
+    if (input.accept) await t.collection('members').doc(member._id).update({ data: { joinStatus: 'confirmed', joinedAt: now } })
+    else await t.collection('members').doc(member._id).remove()
+    await addAudit(t, { actor: officer._id, action: input.accept ? 'member.confirm' : 'member.decline', target: { type: 'member', id: member._id }, orgId: branch._id, at: now, detail: { name: member.name } })
+  })
+  return { memberId: member._id, accepted: input.accept }
+}
+
+export async function memberAction(rt: Runtime, input: z.infer<typeof OrgMemberInput>) {
+  const officer = await requireMember(rt)
+  const { member, branch } = await loadOfficersMember(rt, officer, input.memberId)
+  const { openid: _o, rosterKey: _k, ...record } = member
+  return { member: { ...record, branchName: branch.name } }
+}
+
+type Update = z.infer<typeof OrgUpdateMemberInput>
+
+export async function updateMemberAction(rt: Runtime, input: Update) {
+  const officer = await requireMember(rt)
+  const { member, branch } = await loadOfficersMember(rt, officer, input.memberId)
+  const now = rt.clock.now()
+  const data: Record<string, unknown> = {}
+  const changed: string[] = []
+  const put = (field: keyof Member, value: unknown) => {
+    if (JSON.stringify(member[field] ?? null) === JSON.stringify(value)) return
+    data[field] = value
+    changed.push(field)
+  }
+  if (input.rank !== undefined) put('rank', input.rank)
+  if (input.retired !== undefined) put('retired', input.retired)
+  if (input.leadingCadre !== undefined) put('leadingCadre', input.leadingCadre)
+  if (input.largeText !== undefined) put('largeText', input.largeText)
+  if (input.birthYear !== undefined) put('birthYear', input.birthYear)
+  if (input.active !== undefined) {
+    if (member._id === officer._id && !input.active) throw new AppError('INVALID_INPUT', '不能停用自己的账号')
+    put('active', input.active)
+  }
+  if (input.exempt !== undefined) {
+    // The same reason again keeps its date: `since` records when it began, not the last edit.
+    const e = input.exempt
+    const same = e && member.exempt && member.exempt.reason === e.reason
+    const next = e ? { reason: e.reason, ...(e.note ? { note: e.note } : {}), since: same ? member.exempt!.since : now } : null
+    put('exempt', next)
+  }
+  if (input.groupId !== undefined) {
+    if (input.groupId !== null) {
+      const { data: g } = await rt.db.collection('orgs').doc(input.groupId).get()
+      const group = g ? OrgSchema.safeParse(g) : null
+      if (!group?.success || group.data.type !== 'group' || group.data.parentId !== branch._id || group.data.closed) {
+        throw new AppError('INVALID_INPUT', '请选择本支部的党小组')
+      }
+    }
+    put('groupId', input.groupId)
+  }
+  if (changed.length === 0) return { member: MemberSchema.parse(member), changed }
+  // Objects and nulls are set whole, so an old exemption note cannot linger in a merge.
+  const _ = rt.db.command
+  const writes = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v !== null && typeof v === 'object' ? _.set(v) : v]))
+  await rt.db.runTransaction(async (t) => {
+    await t.collection('members').doc(member._id).update({ data: writes })
+    await addAudit(t, { actor: officer._id, action: 'member.update', target: { type: 'member', id: member._id }, orgId: branch._id, at: now, detail: { fields: changed } })
+  })
+  return { member: MemberSchema.parse({ ...member, ...data }), changed }
+}
+
+export async function transferMemberAction(rt: Runtime, input: z.infer<typeof OrgTransferInput>) {
+  const admin = await requireMember(rt)
+  const { data } = await rt.db.collection('members').doc(input.memberId).get()
+  const parsed = data ? MemberSchema.safeParse(data) : null
+  const member = parsed?.success ? parsed.data : null
+  const [from, to] = await Promise.all(
+    [member?.branchId, input.toBranchId].map(async (id) => {
+      if (!id) return null
+      const { data: o } = await rt.db.collection('orgs').doc(id).get()
+      return o ? OrgSchema.parse(o) : null
+    })
+  )
+  if (!member || !from || !isAdminOver(admin, from)) throw new AppError('FORBIDDEN', NO_SUCH_MEMBER)
+  if (!to || to.type !== 'branch' || !isAdminOver(admin, to)) throw new AppError('FORBIDDEN', '只能转到您管理范围内的支部')
+  if (to.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能转入')
+  if (to._id === from._id) throw new AppError('INVALID_INPUT', '已经在这个支部了')
+  if (!member.active || member.joinStatus === 'pending') throw new AppError('CONFLICT', '只能转接已确认的在册党员')
+  const now = rt.clock.now()
+  const next: Member = MemberSchema.parse({
+    ...member,
+    branchId: to._id,
+    orgPath: to.path,
+    groupId: null,
+    // Offices held in the old branch stay there; an admin role is over an org, not a branch, and stays.
+    roles: member.roles.filter((r) => r.role === 'admin'),
+    branchHistory: historyAfterTransfer(member, now)
+  })
+  const _ = rt.db.command
+  await rt.db.runTransaction(async (t) => {
+    await t.collection('members').doc(member._id).update({
+      data: { branchId: next.branchId, orgPath: _.set(next.orgPath), groupId: null, roles: _.set(next.roles), branchHistory: _.set(next.branchHistory) }
+    })
+    await addAudit(t, { actor: admin._id, action: 'member.transfer', target: { type: 'member', id: member._id }, orgId: to._id, at: now, detail: { from: from._id, to: to._id } })
+  })
+  const { openid: _o, rosterKey: _k, ...record } = next
+  return { member: { ...record, branchName: to.name } }
+}
