@@ -34,7 +34,10 @@ export default defineAppConfig({
         'member-points/index',
         'report/index',
         'remind/index',
-        'remind-log/index'
+        'remind-log/index',
+        'members/index',
+        'member/index',
+        'org/index'
       ]
     }
   ],

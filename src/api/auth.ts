@@ -28,6 +28,13 @@ export async function devLogin(memberId: string): Promise<DevLoginResult> {
   return out
 }
 
+/** Local runtime only: sign in as a newcomer with no branch yet, to join with an invite code. */
+export async function devNewcomer(): Promise<void> {
+  const out = await call<{ token: string }>('auth', 'devNewcomer')
+  clearSession()
+  setToken(out.token)
+}
+
 /** Who the caller is; `me: null` on weapp for a WeChat user not yet in a branch. */
 export async function whoami(): Promise<WhoamiResult> {
   const out = await call<WhoamiResult>('auth', 'whoami')

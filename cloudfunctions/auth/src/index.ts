@@ -1,4 +1,4 @@
-import { createHash } from 'crypto'
+import { createHash, randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
 import { AuthInputs } from '../../../src/core/functions/auth'
 import { MemberSchema, ROLE_LABELS, type Member } from '../../../src/core/schemas/member'
@@ -73,6 +73,12 @@ export const auth = defineFunction('auth', {
     if (!member) return { me: null }
     if (!member.active) throw new AppError('FORBIDDEN', '您的账号已停用，请联系支部书记')
     return { me: await describeMe(rt, member) }
+  }),
+
+  devNewcomer: action(AuthInputs.devNewcomer, async (rt) => {
+    const issue = assertDevOnly(rt)
+    // Random, so every try is a new person; only the local runtime's signed token carries it.
+    return issue(`dev_new_${randomBytes(8).toString('hex')}`)
   }),
 
   updateMe: action(AuthInputs.updateMe, async (rt, input) => {

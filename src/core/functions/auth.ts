@@ -17,6 +17,9 @@ export const JoinBranchInput = z
   })
   .strict()
 export const DevIdentitiesInput = z.object({}).strict()
+/** Local runtime only: a fresh identity with no member behind it, to try joining with an invite code. */
+export const DevNewcomerInput = z.object({}).strict()
+export const DevNewcomerOutput = z.object({ token: z.string(), expiresAt: z.number() })
 /** The member's own preferences: 长辈模式 (large text) for now. */
 export const UpdateMeInput = z.object({ largeText: z.boolean() }).strict()
 
@@ -59,5 +62,6 @@ export const AuthInputs = {
   devIdentities: DevIdentitiesInput,
   whoami: WhoamiInput,
   joinBranch: JoinBranchInput,
-  updateMe: UpdateMeInput
+  updateMe: UpdateMeInput,
+  devNewcomer: DevNewcomerInput
 } as const

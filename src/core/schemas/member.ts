@@ -27,6 +27,12 @@ export const RoleSchema = z.object({ role: RoleNameSchema, orgId: IdSchema })
 export type Role = z.infer<typeof RoleSchema>
 
 export const EXEMPT_REASONS = ['age', 'long_illness', 'mobility', 'other'] as const
+export const EXEMPT_REASON_LABELS: Record<(typeof EXEMPT_REASONS)[number], string> = {
+  age: '年龄较大',
+  long_illness: '长期病休',
+  mobility: '行动不便',
+  other: '其他原因'
+}
 export const ExemptionSchema = z.object({
   reason: z.enum(EXEMPT_REASONS),
   note: z.string().max(200).optional(),

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ApiError } from '../../api'
-import { devIdentities, devLogin, type DevIdentity } from '../../api/auth'
+import { devIdentities, devLogin, devNewcomer, type DevIdentity } from '../../api/auth'
 import StatusBlock from '../../components/StatusBlock'
 import { useRequest } from '../../hooks/useRequest'
 import './index.scss'
@@ -69,6 +69,17 @@ export default function Login() {
       <Text className='page-lead'>这是本地试用版，数据都是演示数据。点一下任意一位，就能以他的身份体验。</Text>
 
       {loginError ? <Text className='login-error'>{loginError}</Text> : null}
+
+      <Button
+        className='login-newcomer'
+        onClick={() =>
+          devNewcomer()
+            .then(() => Taro.switchTab({ url: '/pages/index/index' }))
+            .catch((err) => setLoginError(err instanceof ApiError ? err.message : '没有成功，请再试一次'))
+        }
+      >
+        我是新同志，用邀请码加入支部
+      </Button>
 
       <StatusBlock loading={loading} error={error} onRetry={retry} loadingText='正在读取演示身份…' />
 

@@ -24,7 +24,8 @@ const TOOLS = [
   { key: 'remind', title: '发提醒', hint: '只提醒需要的人：还没签到的、补学未完成的、笔记进度偏慢的；可查看谁已读', url: '/secretary/remind/index' },
   { key: 'warnings', title: '双色预警', hint: '本季度需要关心的同志和原因，连续未参加组织生活的提醒', url: '/secretary/warnings/index' },
   { key: 'ranking', title: '排行与积分', hint: '本支部党员和各支部的排行，查看、调整个人积分', url: '/secretary/ranking/index' },
-  { key: 'report', title: '季度通报', hint: '各支部季度比较、红旗党支部候选，可打印', url: '/secretary/report/index' }
+  { key: 'report', title: '季度通报', hint: '各支部季度比较、红旗党支部候选，可打印', url: '/secretary/report/index' },
+  { key: 'members', title: '党员名册', hint: '邀请码、确认新加入的同志、修改党员信息（职级、离退休、免考核、长辈模式）', url: '/secretary/members/index' }
 ] as const
 
 function go(url: string) {
@@ -98,10 +99,16 @@ export default function SecretaryHome() {
       </View>
 
       {isAdmin ? (
-        <View className='workbench-tool workbench-tool-settings' hoverClass='workbench-tool--pressed' onClick={() => go('/secretary/settings/index')}>
-          <Text className='workbench-tool-title'>规则与定额</Text>
-          <Text className='workbench-tool-hint'>党委管理员：笔记定额、积分规则、排名给谁看、预警标准</Text>
-        </View>
+        <>
+          <View className='workbench-tool workbench-tool-settings' hoverClass='workbench-tool--pressed' onClick={() => go('/secretary/settings/index')}>
+            <Text className='workbench-tool-title'>规则与定额</Text>
+            <Text className='workbench-tool-hint'>党委管理员：笔记定额、积分规则、排名给谁看、签到定位、预警标准</Text>
+          </View>
+          <View className='workbench-tool workbench-tool-org' hoverClass='workbench-tool--pressed' onClick={() => go('/secretary/org/index')}>
+            <Text className='workbench-tool-title'>组织管理</Text>
+            <Text className='workbench-tool-hint'>党委管理员：新建、改名、移动、撤销党总支、党支部、党小组</Text>
+          </View>
+        </>
       ) : null}
 
       <Text className='secretary-section'>
@@ -113,7 +120,7 @@ export default function SecretaryHome() {
       {list.data ? (
         <View className='member-list'>
           {list.data.map((m) => (
-            <View key={m._id} className='member-row' data-member-id={m._id}>
+            <View key={m._id} className='member-row' data-member-id={m._id} onClick={() => go(`/secretary/member/index?id=${encodeURIComponent(m._id)}`)}>
               <Text className='member-row-name'>{m.name}</Text>
               <RoleLine member={m} />
             </View>

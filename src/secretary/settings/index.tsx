@@ -14,6 +14,7 @@ import { dateValue, shanghaiEpoch } from '../lib/time'
 import { Chips, Field, SwitchRow } from '../schedule/fields'
 import { Card, Stepper } from './parts'
 import ReminderScheduleCard from './ReminderScheduleCard'
+import CheckinRulesCard from './CheckinRulesCard'
 import './index.scss'
 
 const LEVELS = VISIBILITY_LEVELS.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))
@@ -54,7 +55,7 @@ export default function SecretarySettings() {
   const [cap, setCap] = useState(5)
   const [warn, setWarn] = useState<WarnDraft | null>(null)
   const [saved, setSaved] = useState('')
-  const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction(), remind: useAction() }
+  const acts = { vis: useAction(), show: useAction(), quotas: useAction(), rules: useAction(), warn: useAction(), remind: useAction(), checkin: useAction() }
 
   // A fresh read (another org, or after a save) resets every draft to what is stored.
   useEffect(() => {
@@ -233,6 +234,8 @@ export default function SecretarySettings() {
               <Stepper className='st-alert-months' value={warn.alertMonthsAbsent} min={1} max={5} onChange={(v) => setWarn({ ...warn, alertMonthsAbsent: v })} />
             </Field>
           </Card>
+
+          <CheckinRulesCard stored={{ requireLocation: s.requireLocation, exemptAge: s.exemptAge }} act={acts.checkin} saved={saved === 'checkin'} onSave={(r) => void save('checkin', r)} />
 
           <ReminderScheduleCard stored={s.reminders} act={acts.remind} saved={saved === 'remind'} onSave={(reminders) => void save('remind', { reminders })} />
         </>

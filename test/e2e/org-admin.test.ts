@@ -1,0 +1,99 @@
+/**
+ * Putting people on the app, in a real browser: a newcomer joins 第二党支部
+ * with its invite code and waits; the secretary confirms them in 党员名册
+ * and switches 长辈模式 on in their record; the newcomer's app opens; the
+ * admin adds a branch in 组织管理.
+ */
+import { DEMO_PEOPLE } from '../../server/seed/people'
+import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { apiClient, watchErrors } from '../helpers/api'
+import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+
+jest.setTimeout(150_000)
+
+let server: RunningServer
+let phone: Awaited<ReturnType<typeof launchPhone>>
+let newcomerPhone: Awaited<ReturnType<typeof launchPhone>>
+const { api, tokenOf } = apiClient(() => server.url)
+
+beforeAll(async () => {
+  requireH5Build()
+  server = await startServer()
+  phone = await launchPhone()
+  newcomerPhone = await launchPhone()
+})
+
+afterAll(async () => {
+  await phone?.close()
+  await newcomerPhone?.close()
+  await server?.stop()
+  if (server) removeDir(server.dataDir)
+})
+
+describe('organisation admin (H5)', () => {
+  it('a newcomer joins with the invite code; the secretary confirms them and keeps their record', async () => {
+    const secretaryToken = await tokenOf(DEMO_PEOPLE.secretary2)
+    const { inviteCode } = await api<{ inviteCode: string }>('org', { action: 'invite', branchId: 'br_2' }, secretaryToken)
+
+    const newcomer = await newcomerPhone.context.newPage()
+    const newcomerErrors = watchErrors(newcomer)
+    await newcomer.goto(server.url)
+    await newcomer.locator('.login-newcomer').click()
+    await newcomer.locator('.join-branch').waitFor({ state: 'visible' })
+    await newcomer.locator('.join-name input').fill('刘新党')
+    await newcomer.locator('.join-code input').fill(inviteCode.toLowerCase())
+    await newcomer.locator('.join-submit').click()
+    await newcomer.getByText('等待').first().waitFor({ state: 'visible' })
+
+    const secretary = await phone.context.newPage()
+    const errors = watchErrors(secretary)
+    await loginAs(secretary, server.url, DEMO_PEOPLE.secretary2)
+    await secretary.goto(`${server.url}#/secretary/index/index`)
+    await secretary.locator('.workbench-tool-members').click()
+    await expect(secretary.locator('.mb-invite-code').textContent()).resolves.toBe(inviteCode)
+    const row = secretary.locator('.mb-pending-row').filter({ hasText: '刘新党' })
+    await row.waitFor({ state: 'visible' })
+    const memberId = await row.getAttribute('data-member-id')
+    await row.locator('.mb-accept').click()
+    const listed = secretary.locator(`.mb-member[data-member-id="${memberId}"]`)
+    await listed.waitFor({ state: 'visible' })
+    await secretary.locator('.mb-pending-row').waitFor({ state: 'detached' })
+
+    // Their record: 长辈模式 on, saved and audited.
+    await listed.click()
+    await secretary.locator(`.mr-page[data-member-id="${memberId}"]`).waitFor({ state: 'visible' })
+    await secretary.locator('.mr-large').click()
+    await secretary.locator('.mr-save').click()
+    await secretary.locator('.mr-saved').waitFor({ state: 'visible' })
+    const rec = await api<{ member: { largeText: boolean; joinStatus: string } }>('org', { action: 'member', memberId }, secretaryToken)
+    expect(rec.member).toMatchObject({ largeText: true, joinStatus: 'confirmed' })
+    expect(errors).toEqual([])
+
+    // The newcomer's app now opens on their branch.
+    await newcomer.reload()
+    await newcomer.locator('.home-name').waitFor({ state: 'visible' })
+    await expect(newcomer.locator('.home-name').textContent()).resolves.toContain('刘新党')
+    expect(newcomerErrors).toEqual([])
+  })
+
+  it('an admin adds a branch under the 党委 in 组织管理', async () => {
+    const admin = await phone.context.newPage()
+    const errors = watchErrors(admin)
+    await admin.goto(server.url)
+    await admin.evaluate(() => localStorage.clear())
+    await loginAs(admin, server.url, DEMO_PEOPLE.admin)
+    await admin.goto(`${server.url}#/secretary/index/index`)
+    await admin.locator('.workbench-tool-org').click()
+    const root = admin.locator('.og-node[data-org-id="org_demo"]')
+    await root.waitFor({ state: 'visible' })
+    await root.locator('.og-add').click()
+    await root.locator('.og-type .form-chip[data-value="branch"]').click()
+    await root.locator('.og-name input').fill('第四党支部')
+    await root.locator('.og-submit').click()
+    const created = admin.locator('.og-node--branch').filter({ hasText: '第四党支部' })
+    await created.waitFor({ state: 'visible' })
+    const tree = await api<{ roots: { children: { name: string; type: string }[] }[] }>('org', { action: 'tree' }, await tokenOf(DEMO_PEOPLE.admin))
+    expect(tree.roots[0].children.filter((c) => c.name === '第四党支部' && c.type === 'branch')).toHaveLength(1)
+    expect(errors).toEqual([])
+  })
+})
