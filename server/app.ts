@@ -1,6 +1,7 @@
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { existsSync } from 'fs'
+import { tmpdir } from 'os'
 import { join } from 'path'
 import { fail, HTTP_STATUS, type Result } from '../src/core/errors'
 import type { Database } from '../cloudfunctions/_shared/db'
@@ -8,6 +9,7 @@ import type { Clock, Identity, Notifier } from '../cloudfunctions/_shared/runtim
 import { getFunction } from './functions'
 import { makeLocalRuntime, systemClock, type LocalRuntimeDeps } from './local-runtime'
 import { verifyToken } from './token'
+import { localFileStore, openStoredFile } from './file-store'
 
 /** A 20,000-character note is ~60 KB as UTF-8 JSON; anything far above is not a real request. */
 export const BODY_LIMIT_BYTES = 256 * 1024
@@ -20,7 +22,12 @@ export interface AppOptions {
   clock?: Clock
   notifier?: Notifier
   quiet?: boolean
+  /** Generated files (exports); defaults to a temp folder. */
+  filesDir?: string
 }
+
+/** The roster import sends its file inline: up to 2 MB as base64 plus the envelope. */
+export const UPLOAD_BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
   const status = result.ok ? 200 : HTTP_STATUS[result.error.code]
@@ -46,8 +53,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     production: opts.production,
     clock,
     notifier: opts.notifier,
-    log: opts.quiet ? () => undefined : undefined
+    log: opts.quiet ? () => undefined : undefined,
+    filesDir: opts.filesDir
   }
+  const filesDir = opts.filesDir ?? join(tmpdir(), 'zbdk-files')
+  deps.files = localFileStore(filesDir, clock)
 
   // Fastify's own refusals (bad JSON, too large, wrong content type) answer
   // in the same contract as the functions, so clients handle one shape.
@@ -68,13 +78,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/health', async (_req, reply) => send(reply, { ok: true, data: { status: 'ok', now: clock.now() } }))
 
-  app.post<{ Params: { fn: string } }>('/api/:fn', async (req, reply) => {
+  const callFunction = async (fn: string, req: { headers: { authorization?: string }; body: unknown }, reply: FastifyReply) => {
     // cron is for the platform's timer and the local scheduler, never for HTTP callers.
-    const handler = req.params.fn === 'cron' ? undefined : getFunction(req.params.fn)
+    const handler = fn === 'cron' ? undefined : getFunction(fn)
     if (!handler) return send(reply, fail('NOT_FOUND', '没有这个功能'))
     const identity = identityFrom(req.headers.authorization, opts.secret, clock.now())
     const runtime = makeLocalRuntime(deps, identity)
     return send(reply, await handler(runtime, req.body ?? null))
+  }
+  // Only the org function takes a file (the roster import); every other stays at the small limit.
+  app.post('/api/org', { bodyLimit: UPLOAD_BODY_LIMIT_BYTES }, (req, reply) => callFunction('org', req, reply))
+  app.post<{ Params: { fn: string } }>('/api/:fn', (req, reply) => callFunction(req.params.fn, req, reply))
+
+  // Generated files: the id is the capability (unguessable, short-lived), as with CloudBase's temporary links.
+  app.get<{ Params: { id: string; name: string } }>('/files/:id/:name', async (req, reply) => {
+    const file = openStoredFile(filesDir, req.params.id, clock.now())
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('文件不存在或已过期，请重新导出')
+    return reply
+      .header('content-type', file.meta.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.meta.name)}`)
+      .header('cache-control', 'no-store')
+      .send(file.bytes)
   })
 
   const staticDir = opts.staticDir

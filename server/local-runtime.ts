@@ -1,5 +1,8 @@
 import type { Database } from '../cloudfunctions/_shared/db'
-import type { Clock, Identity, Notifier, Runtime } from '../cloudfunctions/_shared/runtime'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import type { Clock, FileStore, Identity, Notifier, Runtime } from '../cloudfunctions/_shared/runtime'
+import { localFileStore } from './file-store'
 import { signToken } from './token'
 
 export interface LocalRuntimeDeps {
@@ -9,6 +12,9 @@ export interface LocalRuntimeDeps {
   clock?: Clock
   notifier?: Notifier
   log?: Runtime['log']
+  /** Where generated files go (the data folder's `files`); a temp folder when not given. */
+  filesDir?: string
+  files?: FileStore
 }
 
 export const systemClock: Clock = { now: () => Date.now() }
@@ -42,6 +48,7 @@ export function makeLocalRuntime(deps: LocalRuntimeDeps, identity: Identity): Ru
     identity,
     clock,
     notifier: deps.notifier ?? outboxNotifier(deps.db, clock),
+    files: deps.files ?? localFileStore(deps.filesDir ?? join(tmpdir(), 'zbdk-files'), clock),
     env: { kind: 'local', production: deps.production },
     secret: deps.secret,
     issueSessionToken: deps.production ? undefined : (openid) => signToken(deps.secret, openid, clock.now()),

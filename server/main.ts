@@ -3,6 +3,7 @@
  * embedded database in the data folder, seeds the demo organisation on first
  * start, and serves the API and the H5 build on one origin.
  */
+import { join } from 'path'
 import { openDatabase } from './db'
 import { buildApp } from './app'
 import { loadConfig, loadOrCreateSecret } from './config'
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
       console.log(`已写入演示数据 (${counts})，用时 ${Date.now() - started} ms`)
     }
   }
-  const app = await buildApp({ db, secret, production: config.production, staticDir: config.staticDir })
+  const app = await buildApp({ db, secret, production: config.production, staticDir: config.staticDir, filesDir: join(config.dataDir, 'files') })
   const scheduler = startScheduler({ db, dbFile: config.dbFile, secret, production: config.production })
   const shutdown = async (): Promise<void> => {
     scheduler.stop()

@@ -9,7 +9,7 @@ import { fail } from '../../src/core/errors'
 import type { Collection, Database, DocRef, Transaction } from './db'
 import { DbError } from './db'
 import type { DispatchFn } from './dispatch'
-import type { Notifier, Runtime } from './runtime'
+import type { FileStore, Notifier, Runtime } from './runtime'
 
 // The SDK's typings say string, but DYNAMIC_CURRENT_ENV is a symbol meaning
 // "the environment this function is deployed in".
@@ -89,6 +89,23 @@ const notifier: Notifier = {
   }
 }
 
+/** Not testable here (no cloud): kept to the two SDK calls each direction needs. */
+const files: FileStore = {
+  async put(file) {
+    const cloudPath = `exports/${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}/${file.name}`
+    const { fileID } = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(file.bytes) })
+    const maxAge = 60 * 60
+    const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge }] } as never)) as AnyObj
+    return { url: String(res?.fileList?.[0]?.tempFileURL ?? ''), expiresAt: Date.now() + maxAge * 1000 }
+  },
+  async read(fileId, maxBytes) {
+    const { fileContent } = await cloud.downloadFile({ fileID: fileId })
+    const bytes = fileContent as Buffer
+    if (bytes.length > maxBytes) throw new Error('file too large')
+    return new Uint8Array(bytes)
+  }
+}
+
 export function makeCloudbaseRuntime(): Runtime {
   const { OPENID } = cloud.getWXContext()
   return {
@@ -96,6 +113,7 @@ export function makeCloudbaseRuntime(): Runtime {
     identity: OPENID ? { openid: OPENID, source: 'wechat' } : { openid: null, source: 'none' },
     clock: { now: () => Date.now() },
     notifier,
+    files,
     env: { kind: 'cloudbase', production: true },
     // Set in each function's environment variables at deploy time.
     secret: process.env.ZBDK_SECRET ?? '',

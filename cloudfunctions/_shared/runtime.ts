@@ -35,6 +35,18 @@ export interface Notifier {
   sendSubscribeMessage(msg: SubscribeMessage): Promise<NotifyOutcome>
 }
 
+/**
+ * Files the functions hand out or take in: a year-end workbook goes out as a
+ * short-lived link (CloudBase: cloud storage + getTempFileURL; locally: a
+ * file in the data folder served once by the server), and a roster uploaded
+ * from the phone comes in by its cloud file id.
+ */
+export interface FileStore {
+  put(file: { name: string; bytes: Uint8Array; contentType: string }): Promise<{ url: string; expiresAt: number }>
+  /** An uploaded file's bytes (weapp uploads to cloud storage first); refuses more than maxBytes. */
+  read(fileId: string, maxBytes: number): Promise<Uint8Array>
+}
+
 export interface RuntimeEnv {
   kind: 'local' | 'cloudbase'
   /** Production refuses dev-only actions such as auth.devLogin. */
@@ -46,6 +58,7 @@ export interface Runtime {
   identity: Identity
   clock: Clock
   notifier: Notifier
+  files: FileStore
   env: RuntimeEnv
   /** Server-held secret for signing (check-in QR tokens). Never sent to clients. */
   secret: string

@@ -35,7 +35,7 @@ export async function makeTestEnv(opts: { seed?: boolean; production?: boolean }
   async function call<T = unknown>(fn: string, action: string, input: Record<string, unknown> = {}, as: Caller = null): Promise<Result<T>> {
     const handler = getFunction(fn)
     if (!handler) throw new Error(`no function ${fn}`)
-    const rt = makeLocalRuntime({ db, secret: TEST_SECRET, production: opts.production ?? false, clock, log: () => undefined }, identityOf(as))
+    const rt = makeLocalRuntime({ db, secret: TEST_SECRET, production: opts.production ?? false, clock, log: () => undefined, filesDir: join(dir, 'files') }, identityOf(as))
     return (await handler(rt, { action, ...input })) as Result<T>
   }
   return {

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify'
+import { mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
 import { buildApp } from '../../server/app'
+import { FILE_TTL_MS, localFileStore } from '../../server/file-store'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { signToken } from '../../server/token'
 import { makeTestEnv, TEST_SECRET, type TestEnv } from '../helpers/env'
@@ -106,6 +110,39 @@ describe('POST /api/<fn>', () => {
     const get = await fetch(`${base}/api/auth`)
     expect(get.status).toBe(404)
     expect((await get.json()).error.code).toBe('NOT_FOUND')
+  })
+
+  it('takes up to 4 MB only for the org function (roster files); 1 MB elsewhere is still too large', async () => {
+    const token = await login(DEMO_PEOPLE.admin)
+    const oneMb = 'a'.repeat(1024 * 1024)
+    const other = await post('note', { action: 'list', pad: oneMb }, { authorization: `Bearer ${token}` })
+    expect(other.status).toBe(413)
+    // Through the size gate: the schema then refuses the unknown field, as it should.
+    const org = await post('org', { action: 'tree', pad: oneMb }, { authorization: `Bearer ${token}` })
+    expect([org.status, org.body.error?.code]).toEqual([400, 'INVALID_INPUT'])
+    const five = await post('org', { action: 'tree', pad: 'a'.repeat(5 * 1024 * 1024) }, { authorization: `Bearer ${token}` })
+    expect(five.status).toBe(413)
+  })
+
+  it('serves a generated file once by its id, and nothing for a wrong or expired id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zbdk-files-'))
+    const store = localFileStore(dir, env.clock)
+    const local = await buildApp({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, quiet: true, filesDir: dir })
+    const url = await local.listen({ host: '127.0.0.1', port: 0 })
+    try {
+      const put = await store.put({ name: '签到台账.xlsx', bytes: new Uint8Array([1, 2, 3]), contentType: 'application/octet-stream' })
+      const res = await fetch(url + put.url)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('签到台账.xlsx'))
+      expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([1, 2, 3])
+      expect((await fetch(`${url}/files/${'0'.repeat(32)}/x.xlsx`)).status).toBe(404)
+      expect((await fetch(`${url}/files/..%2f..%2fsecret.key/x`)).status).toBe(404)
+      env.clock.advance(FILE_TTL_MS + 1)
+      expect((await fetch(url + put.url)).status).toBe(404)
+    } finally {
+      await local.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('keeps serving after all of the above', async () => {
