@@ -71,8 +71,8 @@ export function pairChange(session: Session, member: PairMember, before: PairSta
  * What a write to one member's attendance needs before its transaction:
  * the settings in force and the aggregates it may increment.
  */
-export async function prepareAttendance(rt: Runtime, session: Pick<Session, 'startAt'>, member: Member): Promise<OrgSettingsValues> {
-  const settings = await settingsFor(rt, member.orgPath)
+export async function prepareAttendance(rt: Runtime, session: Pick<Session, 'startAt'>, member: Member, known?: OrgSettingsValues): Promise<OrgSettingsValues> {
+  const settings = known ?? (await settingsFor(rt, member.orgPath))
   await ensureAggregates(rt, ownerOf(member), [session.startAt], settings, member)
   return settings
 }

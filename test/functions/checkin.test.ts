@@ -189,6 +189,20 @@ describe('checkin.checkIn: token slots', () => {
 })
 
 describe('checkin.checkIn: geofence', () => {
+  // Location is checked only where the organisation asks for it (off by default).
+  beforeEach(async () => {
+    expectOk(await env.call('org', 'updateSettings', { orgId: 'org_demo', requireLocation: true }, 'm_br_1_01'))
+  })
+
+  it('is not checked when the organisation does not require location: a far position is only recorded', async () => {
+    expectOk(await env.call('org', 'updateSettings', { orgId: 'org_demo', requireLocation: false }, 'm_br_1_01'))
+    const s = await addSession(env)
+    const token = await tokenOf(s._id)
+    const far = expectOk(await checkIn(s._id, BR2.member, { token, location: here(12_345) }))
+    expect(far.checkin.distanceM).toBe(12345)
+    expectOk(await env.call('checkin', 'checkIn', { sessionId: s._id, token }, BR2.others[0]))
+  })
+
   it('accepts exactly at the radius and refuses just outside, with the distance', async () => {
     const s = await addSession(env)
     const token = await tokenOf(s._id)
@@ -286,5 +300,21 @@ describe('checkin.checkIn: bad input', () => {
 
   it('unknown actions and non-object events are refused', async () => {
     expectFail(await env.call('checkin', 'nope', {}, BR2.member), 'INVALID_INPUT')
+  })
+})
+
+describe('session reads and the location setting', () => {
+  it('members are not shown the fence unless the organisation checks location; officers always are', async () => {
+    expectOk(await env.call('org', 'updateSettings', { orgId: 'org_demo', requireLocation: false }, 'm_br_1_01'))
+    const s = await addSession(env)
+    const asMember = expectOk(await env.call<{ session: { venue: { geofence?: unknown } } }>('session', 'get', { sessionId: s._id }, BR2.member))
+    expect(asMember.session.venue.geofence).toBeUndefined()
+    const list = expectOk(await env.call<{ sessions: { _id: string; venue: { geofence?: unknown } }[] }>('session', 'list', { branchId: 'br_2', from: s.startAt - 1, to: s.startAt + 1 }, BR2.member))
+    expect(list.sessions.find((x) => x._id === s._id)!.venue.geofence).toBeUndefined()
+    const asSecretary = expectOk(await env.call<{ session: { venue: { geofence?: unknown } } }>('session', 'get', { sessionId: s._id }, BR2.secretary))
+    expect(asSecretary.session.venue.geofence).toMatchObject({ radiusM: 200 })
+    expectOk(await env.call('org', 'updateSettings', { orgId: 'org_demo', requireLocation: true }, 'm_br_1_01'))
+    const now = expectOk(await env.call<{ session: { venue: { geofence?: unknown } } }>('session', 'get', { sessionId: s._id }, BR2.member))
+    expect(now.session.venue.geofence).toMatchObject({ radiusM: 200 })
   })
 })

@@ -35,6 +35,7 @@ import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-tok
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
 import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
 import { addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 type Out = { checkin: Checkin; duplicate: boolean }
@@ -88,13 +89,16 @@ function evidenceOf(rt: Runtime, session: Session, input: z.infer<typeof CheckIn
 }
 
 /**
- * With a geofence, a QR check-in must send a position inside it. An online
- * check-in (allowed without QR) is by definition from elsewhere, so the fence
- * does not apply; a position sent anyway is kept with its distance.
+ * With a geofence, a QR check-in must send a position inside it, when the
+ * organisation asks for location at all (settings.requireLocation; off by
+ * default, since the rotating code already defeats a forwarded screenshot).
+ * An online check-in (allowed without QR) is by definition from elsewhere, so
+ * the fence does not apply; a position sent anyway is kept with its distance.
  */
-function fenceCheck(session: Session, method: Evidence['method'], location: CheckinLocation | undefined): number | undefined {
+function fenceCheck(session: Session, method: Evidence['method'], location: CheckinLocation | undefined, required: boolean): number | undefined {
   const fence = session.venue.geofence
   if (!fence) return undefined
+  if (!required) return location ? Math.round(checkGeofence(location, fence).distanceM) : undefined
   if (!location) {
     if (method === 'online') return undefined
     throw new AppError('OUT_OF_RANGE', '本次活动需要确认您在活动地点，请允许获取位置后重新签到', { needLocation: true, radiusM: fence.radiusM })
@@ -120,6 +124,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
   const session = await loadOwnSession(rt, member, input.sessionId, '这不是您所在支部的活动，无法签到')
   const id = checkinId(session._id, member._id)
   const now = rt.clock.now()
+  const settings = await settingsFor(rt, member.orgPath)
   let doc: Checkin
   try {
     const refusal = judgeEligibility(session, isExpected(session, member))
@@ -127,7 +132,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     const ev = evidenceOf(rt, session, input, now)
     const verdict = judgeWindow(session, ev.at)
     if (!verdict.ok) throw new AppError(verdict.code, verdict.message, verdict.details)
-    const distanceM = fenceCheck(session, ev.method, input.location)
+    const distanceM = fenceCheck(session, ev.method, input.location, settings.requireLocation)
     doc = CheckinSchema.parse({
       _id: id,
       sessionId: session._id,
@@ -150,7 +155,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     if (existing) return { checkin: existing, duplicate: true }
     throw err
   }
-  const settings = await prepareAttendance(rt, session, member)
+  await prepareAttendance(rt, session, member, settings)
   // Points and counters commit with the check-in itself; a retry finds the check-in and adds neither.
   const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d), (t, c) =>
     applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }), session).then(() => undefined)

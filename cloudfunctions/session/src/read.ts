@@ -3,12 +3,29 @@ import type { RosterRow, SessionGetInput, SessionListInput, SessionRosterInput }
 import { SESSION_LIST_PAGE } from '../../../src/core/functions/session'
 import { CheckinSchema, LeaveRequestSchema, type Checkin, type LeaveRequest } from '../../../src/core/schemas/checkin'
 import { MemberSchema, summarizeMember } from '../../../src/core/schemas/member'
-import { SessionSchema } from '../../../src/core/schemas/session'
+import type { Member } from '../../../src/core/schemas/member'
+import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
-import { requireMember } from '../../_shared/caller'
+import { isBranchOfficer, requireMember } from '../../_shared/caller'
+import { settingsFor } from '../../_shared/settings'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { branchInScope, sessionInScope } from './scope'
+
+/**
+ * Where the organisation does not check location (the default), a member's
+ * app is not shown the venue's fence, so it never asks an older member for
+ * location permission it will not use. Officers see the session as stored.
+ */
+async function asSeenBy(rt: Runtime, member: Member, branch: { _id: string; path: string[] }, sessions: Session[]): Promise<Session[]> {
+  if (isBranchOfficer(member, branch) || !sessions.some((s) => s.venue.geofence)) return sessions
+  if ((await settingsFor(rt, branch.path)).requireLocation) return sessions
+  return sessions.map((s) => {
+    if (!s.venue.geofence) return s
+    const { geofence: _fence, ...venue } = s.venue
+    return { ...s, venue }
+  })
+}
 
 /**
  * Sessions of a branch whose start lies in [from, to), by startAt then _id
@@ -29,13 +46,15 @@ export async function listSessions(rt: Runtime, input: z.infer<typeof SessionLis
     .skip(offset)
     .limit(limit + 1)
     .get()
-  const sessions = data.slice(0, limit).map((d) => SessionSchema.parse(d))
+  const sessions = await asSeenBy(rt, member, branch, data.slice(0, limit).map((d) => SessionSchema.parse(d)))
   return { sessions, nextOffset: data.length > limit ? offset + limit : null }
 }
 
 export async function getSession(rt: Runtime, input: z.infer<typeof SessionGetInput>) {
   const member = await requireMember(rt)
-  return { session: await sessionInScope(rt, member, input.sessionId, 'see') }
+  const session = await sessionInScope(rt, member, input.sessionId, 'see')
+  const [shown] = await asSeenBy(rt, member, { _id: session.branchId, path: session.orgPath }, [session])
+  return { session: shown }
 }
 
 /** Largest branch roster read in one call; far above any real 支部 (they split at 50). */
