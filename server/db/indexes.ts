@@ -12,7 +12,8 @@
 export type IndexSpec = Record<string, string[][]>
 
 export const DEFAULT_INDEXES: IndexSpec = {
-  members: [['openid'], ['branchId'], ['groupId']],
+  // phone / employeeNo / rosterKey: the roster import finds people by them; branchHistory: a branch's former members.
+  members: [['openid'], ['branchId'], ['groupId'], ['phone'], ['employeeNo'], ['rosterKey'], ['branchHistory.branchId']],
   orgs: [['parentId'], ['inviteCode'], ['type']],
   // status+startAt: the schedule's look-ahead for session reminders across all branches.
   sessions: [['branchId', 'startAt'], ['recurrenceId'], ['status', 'startAt']],

@@ -6,13 +6,9 @@ import { nextPeriod, parsePeriod, periodKeyOf, previousPeriod, type PeriodKind }
 import type { MemberFigures, RankBy } from '../core/functions/stats'
 import { percentText } from './format'
 
-/** 2026年11月, 2026年第4季度, 2026年. */
-export function periodName(key: string): string {
-  const p = parsePeriod(key)
-  if (p.kind === 'month') return `${p.year}年${p.month}月`
-  if (p.kind === 'quarter') return `${p.year}年第${p.quarter}季度`
-  return `${p.year}年`
-}
+import { periodName } from '../core/period'
+
+export { periodName }
 
 const NOW_WORDS: Record<PeriodKind, [string, string]> = {
   month: ['本月', '上月'],

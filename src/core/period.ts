@@ -231,3 +231,11 @@ export function yearFraction(instantMs: number, year: number): number {
   if (instantMs >= end) return 1
   return (instantMs - start) / (end - start)
 }
+
+/** 2026年11月, 2026年第4季度, 2026年: a period as a heading says it. */
+export function periodName(key: string): string {
+  const p = parsePeriod(key)
+  if (p.kind === 'month') return `${p.year}年${p.month}月`
+  if (p.kind === 'quarter') return `${p.year}年第${p.quarter}季度`
+  return `${p.year}年`
+}

@@ -104,7 +104,10 @@ export const auth = defineFunction('auth', {
     }
     const branch = await branchByCode(rt, input.inviteCode)
     const now = rt.clock.now()
+    // Someone the imported roster already lists, not yet on WeChat: the secretary's confirmation links the two.
+    const { data: listed } = await rt.db.collection('members').where({ branchId: branch._id, name: input.name, openid: null, active: true }).limit(2).get()
     const member = MemberSchema.parse({
+      ...(listed.length === 1 ? { claimsMemberId: String(listed[0]._id) } : {}),
       _id: memberIdForOpenid(openid),
       name: input.name,
       openid,

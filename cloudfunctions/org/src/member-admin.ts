@@ -57,7 +57,7 @@ export async function pendingAction(rt: Runtime, input: z.infer<typeof OrgPendin
   const officer = await requireMember(rt)
   const branch = await loadOfficerBranch(rt, officer, input.branchId, NOT_OFFICER)
   const { data } = await rt.db.collection('members').where({ branchId: branch._id, joinStatus: 'pending', active: true }).orderBy('joinedAt', 'asc').limit(200).get()
-  return { members: data.map((d) => MemberSchema.parse(d)).map((m) => ({ _id: m._id, name: m.name, joinedAt: m.joinedAt })) }
+  return { members: data.map((d) => MemberSchema.parse(d)).map((m) => ({ _id: m._id, name: m.name, joinedAt: m.joinedAt, inRoster: !!m.claimsMemberId })) }
 }
 
 /**
@@ -69,12 +69,25 @@ export async function confirmMemberAction(rt: Runtime, input: z.infer<typeof Org
   const { member, branch } = await loadOfficersMember(rt, officer, input.memberId)
   if (member.joinStatus !== 'pending') throw new AppError('CONFLICT', '这名党员已经确认过了')
   const now = rt.clock.now()
+  const claimed = input.accept && member.claimsMemberId ? await rosterEntry(rt, member, branch._id) : null
   await rt.db.runTransaction(async (t) => {
-    if (input.accept) await t.collection('members').doc(member._id).update({ data: { joinStatus: 'confirmed', joinedAt: now } })
+    if (claimed) {
+      // The roster's record becomes theirs: its history and settings stay, the request goes.
+      await t.collection('members').doc(claimed._id).update({ data: { openid: member.openid } })
+      await t.collection('members').doc(member._id).remove()
+    } else if (input.accept) await t.collection('members').doc(member._id).update({ data: { joinStatus: 'confirmed', joinedAt: now } })
     else await t.collection('members').doc(member._id).remove()
     await addAudit(t, { actor: officer._id, action: input.accept ? 'member.confirm' : 'member.decline', target: { type: 'member', id: member._id }, orgId: branch._id, at: now, detail: { name: member.name } })
   })
-  return { memberId: member._id, accepted: input.accept }
+  return { memberId: claimed ? claimed._id : member._id, accepted: input.accept, linked: !!claimed }
+}
+
+/** The roster entry a join request claims, if it is still unclaimed and in the same branch. */
+async function rosterEntry(rt: Runtime, request: Member, branchId: string): Promise<Member | null> {
+  const { data } = await rt.db.collection('members').doc(request.claimsMemberId!).get()
+  const parsed = data ? MemberSchema.safeParse(data) : null
+  const m = parsed?.success ? parsed.data : null
+  return m && m.openid === null && m.branchId === branchId && m.active ? m : null
 }
 
 export async function memberAction(rt: Runtime, input: z.infer<typeof OrgMemberInput>) {

@@ -30,7 +30,7 @@ export const OrgInviteOutput = z.object({ branchId: IdSchema, branchName: z.stri
 
 /** Officer: those who joined with the code and wait to be confirmed. */
 export const OrgPendingInput = z.object({ branchId: IdSchema }).strict()
-export const PendingMemberSchema = z.object({ _id: IdSchema, name: z.string(), joinedAt: TimestampSchema })
+export const PendingMemberSchema = z.object({ _id: IdSchema, name: z.string(), joinedAt: TimestampSchema, /** The imported roster already lists them: confirming links the two. */ inRoster: z.boolean() })
 export const OrgPendingOutput = z.object({ members: z.array(PendingMemberSchema) })
 export const OrgConfirmInput = z.object({ memberId: IdSchema, accept: z.boolean() }).strict()
 

@@ -75,6 +75,8 @@ export const MemberSchema = z.object({
     .array(z.object({ branchId: IdSchema, from: TimestampSchema, to: TimestampSchema, groupId: IdSchema.nullable().optional(), roles: z.array(RoleSchema).max(10).optional() }))
     .max(50)
     .optional(),
+  /** A join request by someone the roster already lists (same branch and name, not yet on WeChat): confirming links them. */
+  claimsMemberId: IdSchema.optional(),
   /** The roster import's member key (phone:… / emp:…), so a re-import finds the same person. */
   rosterKey: z.string().max(64).optional()
 })

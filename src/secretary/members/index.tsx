@@ -44,7 +44,7 @@ function PendingList({ branchId, round, onDone }: { branchId: string; round: num
         <View key={m._id} className='mb-pending-row' data-member-id={m._id}>
           <View className='mb-pending-text'>
             <Text className='mb-pending-name'>{m.name}</Text>
-            <Text className='mb-pending-when'>{momentText(m.joinedAt)} 申请</Text>
+            <Text className='mb-pending-when'>{momentText(m.joinedAt)} 申请{m.inRoster ? '，名册里有这位同志，确认后两者合一' : ''}</Text>
           </View>
           <Button className='mb-accept' disabled={act.busy || undefined} onClick={() => void decide(m._id, true)}>确认加入</Button>
           <Button className='mb-decline' disabled={act.busy || undefined} onClick={() => void decide(m._id, false)}>不是本支部</Button>
