@@ -10,7 +10,8 @@ export default defineAppConfig({
     'pages/note-edit/index',
     'pages/note/index',
     'pages/points/index',
-    'pages/inbox/index'
+    'pages/inbox/index',
+    'pages/archive/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
@@ -37,7 +38,9 @@ export default defineAppConfig({
         'remind-log/index',
         'members/index',
         'member/index',
-        'org/index'
+        'org/index',
+        'import/index',
+        'exports/index'
       ]
     }
   ],

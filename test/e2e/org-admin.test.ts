@@ -4,6 +4,11 @@
  * and switches 长辈模式 on in their record; the newcomer's app opens; the
  * admin adds a branch in 组织管理.
  */
+import ExcelJS from 'exceljs'
+import { mkdtempSync, readFileSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import { deriveId } from '../../src/core/ids'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
@@ -95,5 +100,72 @@ describe('organisation admin (H5)', () => {
     const tree = await api<{ roots: { children: { name: string; type: string }[] }[] }>('org', { action: 'tree' }, await tokenOf(DEMO_PEOPLE.admin))
     expect(tree.roots[0].children.filter((c) => c.name === '第四党支部' && c.type === 'branch')).toHaveLength(1)
     expect(errors).toEqual([])
+  })
+
+  it('an admin imports a roster; a listed person joins and is linked; the secretary exports a ledger that opens', async () => {
+    const admin = await phone.context.newPage()
+    const errors = watchErrors(admin)
+    await admin.goto(server.url)
+    await admin.evaluate(() => localStorage.clear())
+    await loginAs(admin, server.url, DEMO_PEOPLE.admin)
+    await admin.goto(`${server.url}#/secretary/index/index`)
+    await admin.locator('.workbench-tool-import').click()
+    const roster = '\ufeff姓名,手机号,支部,职级,是否离退休\r\n何志远,13800000101,第二党支部,副科级,否\r\n田秀英,13800000102,第三党支部（离退休）,一般工作人员,是\r\n'
+    await admin.locator('.imp-file').setInputFiles({ name: '名册.csv', mimeType: 'text/csv', buffer: Buffer.from(roster) })
+    const preview = admin.locator('.imp-preview')
+    await preview.waitFor({ state: 'visible' })
+    expect(await preview.getAttribute('data-errors')).toBe('0')
+    expect(await preview.getAttribute('data-create')).toBe('2')
+    await admin.locator('.imp-commit').click()
+    await admin.locator('.imp-done').waitFor({ state: 'visible' })
+    expect(await admin.locator('.imp-done').getAttribute('data-create')).toBe('2')
+    expect(errors).toEqual([])
+
+    // 何志远 opens the app for the first time and joins with the branch's code.
+    const newcomer = await newcomerPhone.context.newPage()
+    await newcomer.goto(server.url)
+    await newcomer.evaluate(() => localStorage.clear())
+    await newcomer.goto(server.url)
+    await newcomer.locator('.login-newcomer').click()
+    await newcomer.locator('.join-name input').fill('何志远')
+    await newcomer.locator('.join-code input').fill('DEMO0002')
+    await newcomer.locator('.join-submit').click()
+    await newcomer.getByText('等待').first().waitFor({ state: 'visible' })
+
+    const secretary = await phone.context.newPage()
+    const secretaryErrors = watchErrors(secretary)
+    await secretary.goto(server.url)
+    await secretary.evaluate(() => localStorage.clear())
+    await loginAs(secretary, server.url, DEMO_PEOPLE.secretary2)
+    await secretary.goto(`${server.url}#/secretary/members/index`)
+    const row = secretary.locator('.mb-pending-row').filter({ hasText: '何志远' })
+    await expect(row.locator('.mb-pending-when').textContent()).resolves.toContain('名册里有这位同志')
+    await row.locator('.mb-accept').click()
+    await row.waitFor({ state: 'detached' })
+    await newcomer.reload()
+    await newcomer.locator('.home-name').waitFor({ state: 'visible' })
+    await expect(newcomer.locator('.home-name').textContent()).resolves.toContain('何志远')
+    // The app now runs on the roster's record (its id is derived from the import key): rank and phone as imported.
+    const listed = await api<{ member: { rank: string; phone: string } }>('org', { action: 'member', memberId: deriveId('m', 'org_demo', 'phone:13800000101') }, await tokenOf(DEMO_PEOPLE.secretary2))
+    expect(listed.member).toMatchObject({ rank: 'deputy_section_plus', phone: '13800000101' })
+
+    // 台账导出: the browser downloads the workbook, and it opens with the branch's members in it.
+    await secretary.goto(`${server.url}#/secretary/index/index`)
+    await secretary.locator('.workbench-tool-exports').click()
+    await secretary.locator('.ex-kind .form-chip[data-value="attendance"]').click()
+    const [download] = await Promise.all([secretary.waitForEvent('download'), secretary.locator('.ex-go').click()])
+    const saved = join(mkdtempSync(join(tmpdir(), 'zbdk-dl-')), download.suggestedFilename())
+    await download.saveAs(saved)
+    expect(download.suggestedFilename()).toMatch(/签到台账.*\.xlsx$/)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(saved) as never)
+    const ws = book.worksheets[0]
+    expect(ws.getRow(2).getCell(1).value).toBe('姓名')
+    const names: string[] = []
+    ws.eachRow((r, n) => {
+      if (n > 2) names.push(String(r.getCell(1).value))
+    })
+    expect(names.some((n) => n.startsWith('何志远'))).toBe(true)
+    expect(secretaryErrors).toEqual([])
   })
 })

@@ -53,6 +53,12 @@ export default function MePage() {
           <Text className='me-row-hint'>每一分的来由和积分规则 ›</Text>
         </View>
       ) : null}
+      {me && me.member.joinStatus !== 'pending' ? (
+        <View className='me-row me-archive' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/pages/archive/index' })}>
+          <Text className='me-row-title'>我的档案</Text>
+          <Text className='me-row-hint'>全年组织生活、学习笔记和积分 ›</Text>
+        </View>
+      ) : null}
       {me && me.member.joinStatus !== 'pending' ? <ReminderBudget /> : null}
       {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
       <Text className='page-lead me-coming'>长辈模式设置即将上线。</Text>

@@ -135,7 +135,7 @@ export default function MemberPage() {
         {saved && !act.message ? <Text className='mr-saved'>已保存</Text> : null}
         <Button className='mr-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={save}>保存</Button>
       </View>
-      <Button className='mr-archive' onClick={() => Taro.navigateTo({ url: `/secretary/archive/index?memberId=${encodeURIComponent(m._id)}` })}>查看个人档案</Button>
+      <Button className='mr-archive' onClick={() => Taro.navigateTo({ url: `/pages/archive/index?memberId=${encodeURIComponent(m._id)}` })}>查看个人档案</Button>
       {isAdmin ? <TransferCard member={m} branches={all.filter((o) => o.type === 'branch')} onDone={() => setRound(round + 1)} /> : null}
     </View>
   )

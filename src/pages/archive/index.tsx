@@ -1,0 +1,100 @@
+import { useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { memberArchive, memberArchiveFile } from '../../api/archive'
+import { openFile } from '../../api/files'
+import StatusBlock from '../../components/StatusBlock'
+import { percentText } from '../../components/format'
+import { periodKeysOf } from '../../core/period'
+import { useAction } from '../../hooks/useAction'
+import { useRequest } from '../../hooks/useRequest'
+import './index.scss'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+
+/**
+ * 党员日常教育管理个人档案: one member's year on one page, laid out to print
+ * (H5) or to export as Excel. Opened by the member (their own) or by an
+ * officer of their branch (?memberId=).
+ */
+export default function ArchivePage() {
+  const { params } = useRouter()
+  const memberId = params.memberId ? decodeURIComponent(params.memberId) : undefined
+  const thisYear = Number(periodKeysOf(Date.now()).year)
+  const [year, setYear] = useState(params.year ? Number(params.year) : thisYear)
+  const req = useRequest(`archive:${memberId ?? 'me'}:${year}`, () => memberArchive(year, memberId))
+  const act = useAction()
+  const a = req.data
+  const exportIt = () => void act.run(async () => {
+    const f = await memberArchiveFile(year, memberId)
+    await openFile(f.url, f.fileName)
+  }, '没有导出成功，请稍后再试')
+
+  return (
+    <View className='page ar-page' data-year={year}>
+      <View className='ar-years no-print'>
+        {[thisYear, thisYear - 1].map((y) => (
+          <Text key={y} className={`ar-year${y === year ? ' ar-year--on' : ''}`} onClick={() => setYear(y)}>{y}年</Text>
+        ))}
+      </View>
+      <StatusBlock loading={req.loading && !a} error={req.error} onRetry={req.retry} />
+      {a ? (
+        <View className='ar-doc'>
+          <Text className='ar-title'>{a.member.name} {a.year}年 党员日常教育管理个人档案</Text>
+          <View className='ar-facts'>
+            <Text className='ar-fact'>所在支部：{a.member.branchName}</Text>
+            <Text className='ar-fact'>职级：{a.member.rank}{a.member.retired ? ' · 离退休' : ''}{a.member.leadingCadre ? ' · 领导干部' : ''}</Text>
+            {a.member.exempt ? <Text className='ar-fact'>不计定额和预警：{a.member.exempt}</Text> : null}
+          </View>
+
+          <Text className='ar-section'>组织生活</Text>
+          <Text className='ar-line ar-attendance-total'>
+            应到 {a.attendanceTotals.expected} 次，实到 {a.attendanceTotals.present} 次（迟到 {a.attendanceTotals.late}），请假 {a.attendanceTotals.leave} 次，缺席 {a.attendanceTotals.absent} 次，补学 {a.attendanceTotals.madeUp} 次{a.attendanceTotals.rate !== null ? `；出勤率 ${percentText(a.attendanceTotals.rate)}` : ''}
+          </Text>
+          {a.attendance.map((r, i) => (
+            <View key={i} className='ar-row'>
+              <Text className='ar-cell ar-date'>{r.date}</Text>
+              <Text className='ar-cell ar-what'>{r.type} · {r.title}</Text>
+              <Text className={`ar-cell ar-mark ar-mark--${r.mark === '缺席' ? 'absent' : 'ok'}`}>{r.mark}</Text>
+            </View>
+          ))}
+
+          <Text className='ar-section'>学习笔记</Text>
+          <Text className='ar-line ar-notes-total'>
+            {a.notesTotals.count} 篇，{a.notesTotals.words.toLocaleString()} 字，计入 {a.notesTotals.credited.toLocaleString()} 字{a.notesTotals.quotaWords !== null ? `（全年定额 ${a.notesTotals.quotaWords.toLocaleString()} 字）` : ''}；心得体会 {a.notesTotals.essays} 篇{a.notesTotals.quotaEssays !== null ? `（定额 ${a.notesTotals.quotaEssays} 篇）` : ''}
+          </Text>
+          {a.notes.map((n, i) => (
+            <View key={i} className='ar-row ar-row--note'>
+              <Text className='ar-cell ar-date'>{n.date}</Text>
+              <View className='ar-cell ar-what'>
+                <Text className='ar-note-title'>{n.kind}：{n.title}</Text>
+                <Text className='ar-note-meta'>{n.words} 字，计入 {n.credited} 字 · {n.review}</Text>
+                {n.comment ? <Text className='ar-note-comment'>书记意见：{n.comment}</Text> : null}
+              </View>
+            </View>
+          ))}
+
+          <Text className='ar-section'>积分</Text>
+          <Text className='ar-line ar-points-total'>全年合计 {a.pointsTotal} 分，共 {a.points.length} 条记录</Text>
+          {a.points.map((p, i) => (
+            <View key={i} className='ar-row'>
+              <Text className='ar-cell ar-date'>{p.date}</Text>
+              <Text className='ar-cell ar-what'>{p.reason}{p.correction ? '（更正）' : ''}</Text>
+              <Text className='ar-cell ar-mark'>{p.delta > 0 ? `+${p.delta}` : p.delta}</Text>
+            </View>
+          ))}
+
+          <Text className='ar-section'>预警</Text>
+          <Text className='ar-line'>{a.warnings.length ? a.warnings.join('；') : '无'}</Text>
+        </View>
+      ) : null}
+      {a ? (
+        <View className='ar-actions no-print'>
+          {act.message ? <Text className='form-error'>{act.message}</Text> : null}
+          <Button className='ar-export' loading={act.busy || undefined} onClick={exportIt}>导出 Excel</Button>
+          {IS_H5 ? <Button className='ar-print' onClick={() => window.print()}>打印</Button> : null}
+        </View>
+      ) : null}
+    </View>
+  )
+}
