@@ -287,3 +287,27 @@ export function* generateAll(s: Shape): Generator<{ index: number; docs: Record<
   const sizes = branchSizes(s)
   for (let i = 0; i < sizes.length; i++) yield { index: i, docs: generateBranch(s, i, sizes[i]) }
 }
+
+/**
+ * Writes the whole data set into `db` through the ordinary API, one
+ * transaction per branch (~6,000 adds each). `check` sees the first branch's
+ * documents (the benchmarks parse them with the functions' schemas).
+ */
+export async function generateInto(
+  db: { collection(name: string): { add(o: { data: DocData }): Promise<unknown> }; runTransaction<T>(fn: (t: { collection(name: string): { add(o: { data: DocData }): Promise<unknown> } }) => Promise<T>): Promise<T> },
+  shape: Shape,
+  opts: { check?: (coll: string, doc: DocData) => void; progress?: (done: number, total: number, docs: number) => void } = {}
+): Promise<number> {
+  let docs = 1
+  await db.collection('orgs').add({ data: committeeOrg() })
+  const total = branchSizes(shape).length
+  for (const { index, docs: byColl } of generateAll(shape)) {
+    if (index === 0 && opts.check) for (const [coll, list] of Object.entries(byColl)) for (const d of list) opts.check(coll, d)
+    await db.runTransaction(async (t) => {
+      for (const [coll, list] of Object.entries(byColl)) for (const data of list) await t.collection(coll).add({ data })
+    })
+    docs += Object.values(byColl).reduce((a, l) => a + l.length, 0)
+    opts.progress?.(index + 1, total, docs)
+  }
+  return docs
+}

@@ -33,7 +33,7 @@ import { PointsEntrySchema, PointsNetSchema } from '../src/core/schemas/points'
 import { SessionSchema } from '../src/core/schemas/session'
 import { branchRow, rankBranches } from '../src/core/stats/ranking'
 import { openDatabase, type EmbeddedDatabase } from '../server/db'
-import { ADMIN_OPENID, DEFAULT_SHAPE, LARGEST_BRANCH, NOW, ORG_ID, YEAR, branchSizes, committeeOrg, generateAll } from './rankings-data'
+import { ADMIN_OPENID, DEFAULT_SHAPE, LARGEST_BRANCH, NOW, ORG_ID, YEAR, generateInto } from './rankings-data'
 
 const argv = process.argv.slice(2)
 const flag = (name: string) => argv.includes(name) || argv.includes(`--${name}`)
@@ -66,18 +66,12 @@ function fileSize(file: string): number {
 
 async function generate(db: EmbeddedDatabase): Promise<{ ms: number; docs: number }> {
   const t0 = performance.now()
-  let docs = 1
-  await db.collection('orgs').add({ data: committeeOrg() })
-  const sizes = branchSizes(SHAPE)
-  for (const { index, docs: byColl } of generateAll(SHAPE)) {
-    if (index === 0) for (const [coll, list] of Object.entries(byColl)) for (const d of list) SCHEMAS[coll].parse(d)
-    // One transaction per branch: ~6,000 adds each, through the ordinary API.
-    await db.runTransaction(async (t) => {
-      for (const [coll, list] of Object.entries(byColl)) for (const data of list) await t.collection(coll).add({ data })
-    })
-    docs += Object.values(byColl).reduce((a, l) => a + l.length, 0)
-    if ((index + 1) % 20 === 0) log(`generated ${index + 1}/${sizes.length} branches, ${docs.toLocaleString('en-US')} docs, ${(ms(t0) / 1000).toFixed(1)} s`)
-  }
+  const docs = await generateInto(db, SHAPE, {
+    check: (coll, d) => SCHEMAS[coll].parse(d),
+    progress: (done, total, n) => {
+      if (done % 20 === 0) log(`generated ${done}/${total} branches, ${n.toLocaleString('en-US')} docs, ${(ms(t0) / 1000).toFixed(1)} s`)
+    }
+  })
   db.raw.pragma('wal_checkpoint(TRUNCATE)')
   return { ms: ms(t0), docs }
 }
