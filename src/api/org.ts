@@ -75,3 +75,8 @@ export function updateMember(memberId: string, change: MemberChange): Promise<{ 
 export async function transferMember(memberId: string, toBranchId: string): Promise<MemberRecord> {
   return (await call<{ member: MemberRecord }>('org', 'transferMember', { memberId, toBranchId })).member
 }
+
+/** Admin: give (on) or take away a role; secretary / committee are of the member's own branch. */
+export function setRole(memberId: string, role: 'admin' | 'secretary' | 'committee', orgId: string, on: boolean): Promise<{ changed: boolean }> {
+  return call('org', 'setRole', { memberId, role, orgId, on })
+}

@@ -194,6 +194,29 @@ describe('member records', () => {
   })
 })
 
+describe('roles', () => {
+  it('an admin makes a member secretary of their own branch; the new secretary can then act for it', async () => {
+    expectFail(await env.call('org', 'invite', { branchId: 'br_2' }, 'm_br_2_06'), 'FORBIDDEN')
+    const out = expectOk(await env.call<{ changed: boolean }>('org', 'setRole', { memberId: 'm_br_2_06', role: 'secretary', orgId: 'br_2', on: true }, ADMIN))
+    expect(out.changed).toBe(true)
+    expectOk(await env.call('org', 'invite', { branchId: 'br_2' }, 'm_br_2_06'))
+    expect(expectOk(await env.call<{ changed: boolean }>('org', 'setRole', { memberId: 'm_br_2_06', role: 'secretary', orgId: 'br_2', on: true }, ADMIN)).changed).toBe(false)
+    expectOk(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'secretary', orgId: 'br_2', on: false }, ADMIN))
+    expectFail(await env.call('org', 'invite', { branchId: 'br_2' }, 'm_br_2_06'), 'FORBIDDEN')
+    expect(await audit('member.role')).toBe(2)
+  })
+
+  it('refuses a branch role elsewhere, a secretary granting roles, another 党委, and removing one’s own admin role', async () => {
+    expectFail(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'secretary', orgId: 'br_3', on: true }, ADMIN), 'INVALID_INPUT')
+    expectFail(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'committee', orgId: 'br_2', on: true }, BR2.secretary), 'FORBIDDEN')
+    expectFail(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'admin', orgId: 'org_x', on: true }, ADMIN), 'FORBIDDEN')
+    expectFail(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'admin', orgId: 'org_demo', on: true }, OTHER_ADMIN), 'FORBIDDEN')
+    expectFail(await env.call('org', 'setRole', { memberId: ADMIN, role: 'admin', orgId: 'org_demo', on: false }, ADMIN), 'INVALID_INPUT')
+    expectFail(await env.call('org', 'setRole', { memberId: 'm_br_2_06', role: 'owner', orgId: 'br_2', on: true }, ADMIN), 'INVALID_INPUT')
+    expect((await member('m_br_2_06')).roles).toEqual([])
+  })
+})
+
 describe('transfer', () => {
   it('moves a member to another branch keeping history; offices of the old branch are dropped', async () => {
     const before = (await env.db.collection('checkins').where({ memberId: BR2.committee }).count()).total

@@ -11,7 +11,7 @@ import { loadOrg } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsAction, updateSettingsAction } from './settings'
-import { confirmMemberAction, inviteAction, memberAction, pendingAction, transferMemberAction, updateMemberAction } from './member-admin'
+import { confirmMemberAction, inviteAction, memberAction, pendingAction, setRoleAction, transferMemberAction, updateMemberAction } from './member-admin'
 import { importRosterAction } from './roster-import'
 import { closeOrgAction, createOrgAction, moveOrgAction, renameOrgAction } from './tree-admin'
 
@@ -113,5 +113,6 @@ export const org = defineFunction('org', {
   member: action(OrgInputs.member, memberAction),
   updateMember: action(OrgInputs.updateMember, updateMemberAction),
   transferMember: action(OrgInputs.transferMember, transferMemberAction),
-  importRoster: action(OrgInputs.importRoster, importRosterAction)
+  importRoster: action(OrgInputs.importRoster, importRosterAction),
+  setRole: action(OrgInputs.setRole, setRoleAction)
 })

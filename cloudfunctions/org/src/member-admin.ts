@@ -10,6 +10,7 @@ import type {
   OrgInviteInput,
   OrgMemberInput,
   OrgPendingInput,
+  OrgSetRoleInput,
   OrgTransferInput,
   OrgUpdateMemberInput
 } from '../../../src/core/functions/org-admin'
@@ -183,4 +184,30 @@ export async function transferMemberAction(rt: Runtime, input: z.infer<typeof Or
   })
   const { openid: _o, rosterKey: _k, ...record } = next
   return { member: { ...record, branchName: to.name } }
+}
+
+export async function setRoleAction(rt: Runtime, input: z.infer<typeof OrgSetRoleInput>) {
+  const admin = await requireMember(rt)
+  const { data } = await rt.db.collection('members').doc(input.memberId).get()
+  const parsed = data ? MemberSchema.safeParse(data) : null
+  const member = parsed?.success ? parsed.data : null
+  const { data: o } = await rt.db.collection('orgs').doc(input.orgId).get()
+  const org = o ? OrgSchema.parse(o) : null
+  const { data: b } = member ? await rt.db.collection('orgs').doc(member.branchId).get() : { data: null }
+  const branch = b ? OrgSchema.parse(b) : null
+  if (!member || !org || !branch || !isAdminOver(admin, branch) || !isAdminOver(admin, org)) throw new AppError('FORBIDDEN', NO_SUCH_MEMBER)
+  if (input.role !== 'admin' && org._id !== member.branchId) throw new AppError('INVALID_INPUT', '支部书记和支委只能在党员所在的支部担任')
+  if (input.role === 'admin' && org.type !== 'committee' && org.type !== 'general_branch') throw new AppError('INVALID_INPUT', '党委管理员设在党委或党总支')
+  if (!input.on && input.role === 'admin' && member._id === admin._id) throw new AppError('INVALID_INPUT', '不能取消自己的管理员身份，请另一位管理员办理')
+  if (!member.active || member.joinStatus === 'pending') throw new AppError('CONFLICT', '只有已确认的在册党员可以担任')
+  const has = member.roles.some((r) => r.role === input.role && r.orgId === org._id)
+  if (has === input.on) return { member: { _id: member._id, roles: member.roles }, changed: false }
+  const roles = input.on ? [...member.roles, { role: input.role, orgId: org._id }] : member.roles.filter((r) => !(r.role === input.role && r.orgId === org._id))
+  if (roles.length > 10) throw new AppError('INVALID_INPUT', '一位党员最多担任 10 个职务')
+  const now = rt.clock.now()
+  await rt.db.runTransaction(async (t) => {
+    await t.collection('members').doc(member._id).update({ data: { roles: rt.db.command.set(roles) } })
+    await addAudit(t, { actor: admin._id, action: 'member.role', target: { type: 'member', id: member._id }, orgId: org._id, at: now, detail: { role: input.role, on: input.on } })
+  })
+  return { member: { _id: member._id, roles }, changed: true }
 }

@@ -58,6 +58,15 @@ export const OrgUpdateMemberInput = z
 /** Admin over both branches: 组织关系转接, history kept. */
 export const OrgTransferInput = z.object({ memberId: IdSchema, toBranchId: IdSchema }).strict()
 
+/**
+ * Admin: give or take a role. 支部书记 / 支委 are held in the member's own
+ * branch; 党委管理员 in an org the caller administers. Nobody takes away
+ * their own admin role (an organisation must not lock itself out).
+ */
+export const OrgSetRoleInput = z
+  .object({ memberId: IdSchema, role: z.enum(['admin', 'secretary', 'committee']), orgId: IdSchema, on: z.boolean() })
+  .strict()
+
 export const OrgAdminInputs = {
   createOrg: OrgCreateInput,
   renameOrg: OrgRenameInput,
@@ -68,5 +77,6 @@ export const OrgAdminInputs = {
   confirmMember: OrgConfirmInput,
   member: OrgMemberInput,
   updateMember: OrgUpdateMemberInput,
-  transferMember: OrgTransferInput
+  transferMember: OrgTransferInput,
+  setRole: OrgSetRoleInput
 } as const

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { memberRecord, transferMember, tree, updateMember, type ExemptReason, type MemberChange, type MemberRecord, type OrgNode } from '../../api/org'
+import { memberRecord, setRole, transferMember, tree, updateMember, type ExemptReason, type MemberChange, type MemberRecord, type OrgNode } from '../../api/org'
 import StatusBlock from '../../components/StatusBlock'
 import { EXEMPT_REASON_LABELS, EXEMPT_REASONS, RANK_LABELS, RANKS, type Rank } from '../../core/schemas/member'
 import { useAction } from '../../hooks/useAction'
@@ -50,6 +50,21 @@ function changeOf(m: MemberRecord, d: Draft): MemberChange {
 
 function flatten(nodes: OrgNode[]): OrgNode[] {
   return nodes.flatMap((n) => [n, ...flatten(n.children)])
+}
+
+/** Admins only: 支部书记 and 支委委员 of the member's own branch. */
+function RolesCard({ member, onDone }: { member: MemberRecord; onDone: () => void }) {
+  const act = useAction()
+  const holds = (role: 'secretary' | 'committee') => member.roles.some((r) => r.role === role && r.orgId === member.branchId)
+  const flip = (role: 'secretary' | 'committee', on: boolean) => void act.run(() => setRole(member._id, role, member.branchId, on).then(onDone), '没有办成，请稍后再试')
+  return (
+    <View className='mr-card mr-roles'>
+      <Text className='mr-card-title'>支部职务</Text>
+      <SwitchRow className='mr-role-secretary' label='支部书记' hint='可以排期、出示签到码、审批请假、审阅笔记、发提醒、导出台账。' checked={holds('secretary')} onChange={(on) => flip('secretary', on)} />
+      <SwitchRow className='mr-role-committee' label='支委委员' hint='和书记一样可以办理本支部的事务。' checked={holds('committee')} onChange={(on) => flip('committee', on)} />
+      {act.message ? <Text className='form-error'>{act.message}</Text> : null}
+    </View>
+  )
 }
 
 /** Admins only: 组织关系转接 to another branch they administer. */
@@ -136,6 +151,7 @@ export default function MemberPage() {
         <Button className='mr-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={save}>保存</Button>
       </View>
       <Button className='mr-archive' onClick={() => Taro.navigateTo({ url: `/pages/archive/index?memberId=${encodeURIComponent(m._id)}` })}>查看个人档案</Button>
+      {isAdmin ? <RolesCard member={m} onDone={() => setRound(round + 1)} /> : null}
       {isAdmin ? <TransferCard member={m} branches={all.filter((o) => o.type === 'branch')} onDone={() => setRound(round + 1)} /> : null}
     </View>
   )
