@@ -1,6 +1,6 @@
 /**
  * Year-end exports at scale (not a jest suite):
- *   npm run bench:exports [-- scale=1] [-- keep] [-- db=<file>]
+ *   npm run bench:exports [-- scale=1] [-- keep] [-- db=<file>] [-- only=points]
  *
  * The rankings data set (bench/rankings-data.ts: 200 branches, 5,000 members,
  * a year of check-ins, 100k notes, the ledger), reconciled so aggregates and
@@ -52,7 +52,9 @@ async function main(): Promise<void> {
     }
     const base = process.memoryUsage().rss
     const table: string[] = [`| export | wall | peak RSS (process) | rows | file |`, `|---|---|---|---|---|`]
+    const only = arg('only')
     const run = async (label: string, event: Record<string, unknown>, fn = 'archive') => {
+      if (only && !String(event.kind ?? event.action).includes(only)) return
       global.gc?.()
       let peak = process.memoryUsage().rss
       const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)

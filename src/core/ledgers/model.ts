@@ -43,3 +43,11 @@ export function sheetName(name: string, taken: Set<string> = new Set()): string 
 export function ratio(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null
 }
+
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/** YYYY-MM-DD in Shanghai wall time, without a date library: a 党委's year has 600k ledger dates to print. */
+export function dateText(at: number): string {
+  const d = new Date(at + 8 * 3600_000)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+}

@@ -1,6 +1,6 @@
 import { archiveWorkbook, memberArchive } from '../../../src/core/ledgers/archive'
 import { attendanceSheet, markOf, type BranchPeriodFacts } from '../../../src/core/ledgers/attendance'
-import { ratio, sheetName } from '../../../src/core/ledgers/model'
+import { dateText, ratio, sheetName } from '../../../src/core/ledgers/model'
 import { notesSheet } from '../../../src/core/ledgers/notes'
 import { pointsSheets } from '../../../src/core/ledgers/points'
 import { warningsSheet } from '../../../src/core/ledgers/warnings'
@@ -129,5 +129,12 @@ describe('个人档案 and helpers', () => {
     expect(sheetName('长'.repeat(40)).length).toBe(31)
     expect(ratio(1, 3)).toBe(0.333)
     expect(ratio(1, 0)).toBeNull()
+  })
+})
+
+describe('dateText', () => {
+  it('is the Shanghai date, whatever the instant’s UTC day', () => {
+    expect(dateText(Date.parse('2026-10-31T16:30:00Z'))).toBe('2026-11-01')
+    expect(dateText(Date.parse('2026-12-31T15:59:59Z'))).toBe('2026-12-31')
   })
 })
