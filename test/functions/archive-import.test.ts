@@ -58,6 +58,16 @@ describe('roster import', () => {
     expect((await env.db.collection('members').where({ phone: '13800000002' }).get()).data[0].exempt).toEqual(wu.exempt)
   })
 
+  it('a shorter file (names, phones, branches) leaves ranks, flags and exemptions as they were', async () => {
+    expectOk(await importRoster(csv(ROSTER), true))
+    const short = ROSTER.map((r) => [r[0], r[1], r[2], r[3]])
+    const out = expectOk(await importRoster(csv(short), true))
+    expect(out.counts).toEqual({ create: 0, update: 0, transfer: 0, unchanged: 3 })
+    const zhou = (await env.db.collection('members').where({ phone: '13800000001' }).get()).data[0]
+    const wu = (await env.db.collection('members').where({ phone: '13800000002' }).get()).data[0]
+    expect([zhou.rank, wu.retired, wu.groupId, (wu.exempt as { reason: string }).reason]).toEqual(['deputy_section_plus', true, 'br_3_g2', 'age'])
+  })
+
   it('is all or nothing: one bad row and nothing is written; the preview lists every error by line', async () => {
     const before = await members()
     const bad = [...ROSTER, ['', '13800000009', '', '第一党支部', '', '', '', ''], ['钱多多', '1380000', '', '第九党支部', '', '', '', '']]

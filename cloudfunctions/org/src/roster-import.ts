@@ -88,11 +88,13 @@ export async function importRosterAction(rt: Runtime, input: Input) {
       for (const p of writes) {
         const r = rowsByLine.get(p.line)!
         const branch = orgs.get(p.branchId)!
+        const g = r.given
         const fields = {
           name: r.name,
-          rank: r.rank,
-          retired: r.retired,
-          leadingCadre: r.leadingCadre,
+          // A column the file lacks leaves the stored value alone (a new member takes the default).
+          ...(g.rank || p.action === 'create' ? { rank: r.rank } : {}),
+          ...(g.retired || p.action === 'create' ? { retired: r.retired } : {}),
+          ...(g.leadingCadre || p.action === 'create' ? { leadingCadre: r.leadingCadre } : {}),
           rosterKey: p.key,
           ...(r.phone ? { phone: r.phone } : {}),
           ...(r.employeeNo ? { employeeNo: r.employeeNo } : {}),
@@ -124,8 +126,8 @@ export async function importRosterAction(rt: Runtime, input: Input) {
           data: {
             ...fields,
             active: true,
-            exempt: exempt ? _.set(exempt) : null,
-            ...(r.groupName || moved ? { groupId: p.groupId } : {}),
+            ...(g.exempt ? { exempt: exempt ? _.set(exempt) : null } : {}),
+            ...((g.group && r.groupName) || moved ? { groupId: p.groupId } : {}),
             ...(moved
               ? { branchId: branch._id, orgPath: _.set(branch.path), roles: _.set(m.roles.filter((x) => x.role === 'admin')), branchHistory: _.set(historyAfterTransfer(m, now)) }
               : {})

@@ -103,14 +103,16 @@ export function planRosterImport(input: {
     const differs = (field: keyof typeof LABELS, a: unknown, b: unknown) => {
       if ((a ?? null) !== (b ?? null)) changes.push(LABELS[field])
     }
+    // Only the columns the file has speak (see RosterRow.given).
+    const g = r.given
     differs('name', found.name, r.name)
-    differs('rank', found.rank, r.rank)
-    differs('retired', found.retired, r.retired)
-    differs('leadingCadre', found.leadingCadre, r.leadingCadre)
-    if (r.birthYear !== null) differs('birthYear', found.birthYear, r.birthYear)
+    if (g.rank) differs('rank', found.rank, r.rank)
+    if (g.retired) differs('retired', found.retired, r.retired)
+    if (g.leadingCadre) differs('leadingCadre', found.leadingCadre, r.leadingCadre)
+    if (g.birthYear && r.birthYear !== null) differs('birthYear', found.birthYear, r.birthYear)
     // The same reason kept is no change (its start date must not churn).
-    differs('exempt', found.exempt?.reason ?? null, r.exemptReason)
-    if (r.groupName || found.branchId !== branch._id) differs('groupId', found.groupId, groupId)
+    if (g.exempt) differs('exempt', found.exempt?.reason ?? null, r.exemptReason)
+    if ((g.group && r.groupName) || found.branchId !== branch._id) differs('groupId', found.groupId, groupId)
     if (r.phone) differs('phone', found.phone, r.phone)
     if (r.employeeNo) differs('employeeNo', found.employeeNo, r.employeeNo)
     if (!found.active) changes.push('恢复在册')

@@ -22,6 +22,21 @@ export interface RosterRow {
   leadingCadre: boolean
   birthYear: number | null
   exemptReason: ExemptReason | null
+  /**
+   * Which optional columns the file has. A column the file lacks says
+   * nothing: re-importing a list of names and phones must not reset every
+   * member's rank to staff or lift their exemptions.
+   */
+  given: Given
+}
+
+export interface Given {
+  rank: boolean
+  retired: boolean
+  leadingCadre: boolean
+  birthYear: boolean
+  exempt: boolean
+  group: boolean
 }
 
 type Field = 'name' | 'phone' | 'employeeNo' | 'branch' | 'group' | 'rank' | 'retired' | 'leadingCadre' | 'birth' | 'exempt'
@@ -126,7 +141,8 @@ export function readRow(cells: readonly string[], line: number, map: HeaderMap):
   else if (name.length > 30) errors.push(`${at}：姓名太长了`)
   const rawPhone = cell('phone')
   const phone = rawPhone ? normalisePhone(rawPhone) : null
-  if (phone !== null && !/^1\d{10}$/.test(phone)) errors.push(`${at}：手机号应为11位数字`)
+  if (/^\d(\.\d+)?e\+?\d+$/i.test(rawPhone)) errors.push(`${at}：手机号被 Excel 显示成了科学计数法，请把这一列设为“文本”后重新保存`)
+  else if (phone !== null && !/^1\d{10}$/.test(phone)) errors.push(`${at}：手机号应为11位数字`)
   const employeeNo = cell('employeeNo') || null
   if (employeeNo && (employeeNo.length > 32 || !/^[A-Za-z0-9_-]+$/.test(employeeNo))) errors.push(`${at}：工号只能是字母和数字`)
   if (!phone && !employeeNo) errors.push(`${at}：手机号和工号至少要填一个`)
@@ -157,7 +173,15 @@ export function readRow(cells: readonly string[], line: number, map: HeaderMap):
       retired: retired as boolean,
       leadingCadre: leadingCadre as boolean,
       birthYear: birth as number | null,
-      exemptReason
+      exemptReason,
+      given: {
+        rank: map.columns.rank !== undefined,
+        retired: map.columns.retired !== undefined,
+        leadingCadre: map.columns.leadingCadre !== undefined,
+        birthYear: map.columns.birth !== undefined,
+        exempt: map.columns.exempt !== undefined,
+        group: map.columns.group !== undefined
+      }
     }
   }
 }

@@ -80,7 +80,8 @@ const BRANCHES: PlanBranch[] = [
 ]
 const row = (over: Partial<RosterRow>): RosterRow => ({
   line: 2, name: '张建华', phone: '13800138000', employeeNo: null, branchName: '第一党支部', groupName: null, rank: 'staff',
-  retired: false, leadingCadre: false, birthYear: null, exemptReason: null, ...over
+  retired: false, leadingCadre: false, birthYear: null, exemptReason: null,
+  given: { rank: true, retired: true, leadingCadre: true, birthYear: true, exempt: true, group: true }, ...over
 })
 const inScope = (id: string) => id.startsWith('br_')
 
@@ -121,6 +122,20 @@ describe('planRosterImport', () => {
     expect(again.rows.map((r) => r.action)).toEqual(['unchanged', 'unchanged', 'unchanged'])
     // The exemption kept its date.
     expect(after.find((m) => m._id === 'm_wang')!.exempt).toEqual({ reason: 'age', since: 5 })
+  })
+
+  it('a column the file lacks changes nothing: names and phones alone keep ranks and exemptions', () => {
+    const existing: Existing[] = [
+      { _id: 'm_li', name: '李明', branchId: 'br_1', groupId: null, rank: 'deputy_section_plus', retired: true, leadingCadre: true, exempt: { reason: 'age', since: 5 }, active: true, phone: '13800138001' }
+    ]
+    const read = readRoster([['姓名', '手机号', '支部'], ['李明', '13800138001', '第一党支部']])
+    expect(read.rows[0].given).toEqual({ rank: false, retired: false, leadingCadre: false, birthYear: false, exempt: false, group: false })
+    const plan = planRosterImport({ rows: read.rows, branches: BRANCHES, existing, inScope })
+    expect(plan.rows.map((r) => [r.action, r.changes])).toEqual([['unchanged', []]])
+  })
+
+  it('explains a phone Excel turned into scientific notation', () => {
+    expect(readRoster([['姓名', '手机号', '支部'], ['李明', '1.38001E+10', '第一党支部']]).errors).toEqual(['第2行：手机号被 Excel 显示成了科学计数法，请把这一列设为“文本”后重新保存'])
   })
 
   it('is all or nothing: unknown, closed or ambiguous branches, missing groups, other organisations’ members', () => {
