@@ -4,6 +4,7 @@ import { isCurrentOrLater, periodName, periodShortName } from '../statsText'
 import './index.scss'
 
 const KIND_LABELS: Record<PeriodKind, string> = { month: '本月', quarter: '本季度', year: '本年' }
+const UNIT: Record<PeriodKind, string> = { month: '月', quarter: '季度', year: '年' }
 /** Nothing in the app is older than this; stops the ‹ button at a sensible place. */
 const FIRST_YEAR = 2020
 
@@ -45,8 +46,8 @@ export default function PeriodPicker({ value, onChange, kinds = ['month', 'quart
       ) : null}
       <View className='period-nav'>
         {canPrev ? (
-          <Button className='period-btn period-prev' onClick={() => onChange(previousPeriod(value))}>
-            ‹
+          <Button className='period-btn period-prev' ariaLabel={`上一个${UNIT[p.kind]}`} onClick={() => onChange(previousPeriod(value))}>
+            ‹ 上期
           </Button>
         ) : (
           <View className='period-spacer' />
@@ -56,8 +57,8 @@ export default function PeriodPicker({ value, onChange, kinds = ['month', 'quart
           {short !== full ? <Text className='period-label-sub'>{short}</Text> : null}
         </View>
         {canNext ? (
-          <Button className='period-btn period-next' onClick={() => onChange(nextPeriod(value))}>
-            ›
+          <Button className='period-btn period-next' ariaLabel={`下一个${UNIT[p.kind]}`} onClick={() => onChange(nextPeriod(value))}>
+            下期 ›
           </Button>
         ) : (
           <View className='period-spacer' />

@@ -6,6 +6,7 @@ import { openFile } from '../../api/files'
 import StatusBlock from '../../components/StatusBlock'
 import { percentText } from '../../components/format'
 import { periodKeysOf } from '../../core/period'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import './index.scss'
@@ -18,6 +19,7 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
  * officer of their branch (?memberId=).
  */
 export default function ArchivePage() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const memberId = params.memberId ? decodeURIComponent(params.memberId) : undefined
   const thisYear = Number(periodKeysOf(Date.now()).year)
@@ -31,7 +33,7 @@ export default function ArchivePage() {
   }, '没有导出成功，请稍后再试')
 
   return (
-    <View className='page ar-page' data-year={year}>
+    <View className={`page ar-page ${lt.className}`} data-year={year}>
       <View className='ar-years no-print'>
         {[thisYear, thisYear - 1].map((y) => (
           <Text key={y} className={`ar-year${y === year ? ' ar-year--on' : ''}`} onClick={() => setYear(y)}>{y}年</Text>

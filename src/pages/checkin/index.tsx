@@ -13,6 +13,7 @@ import { timeText } from '../../components/format'
 import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
 import { isExpected } from '../../core/audience'
 import { periodKeysOf } from '../../core/period'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useCheckIn } from '../../hooks/useCheckIn'
 import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { useMe } from '../../hooks/useMe'
@@ -51,6 +52,7 @@ function goDetail(sessionId: string) {
 
 export default function CheckinPage() {
   const { me, loading: meLoading, error: meError, reload: reloadMe } = useMe()
+  const lt = useLargeText(me)
   const branchId = me && me.member.joinStatus !== 'pending' ? me.member.branchId : null
   // Back from a session's page (a leave request, a make-up): show what changed.
   const [round, refresh] = useRefreshRound()
@@ -121,7 +123,7 @@ export default function CheckinPage() {
 
   if (!me) {
     return (
-      <View className='page checkin-page'>
+      <View className={`page checkin-page ${lt.className}`}>
         <Text className='page-title'>签到</Text>
         <StatusBlock loading={meLoading} error={meError} onRetry={reloadMe} />
       </View>
@@ -129,12 +131,13 @@ export default function CheckinPage() {
   }
 
   return (
-    <View className='page checkin-page'>
+    <View className={`page checkin-page ${lt.className}`}>
       <View className='checkin-scan-card'>
         <Text className='checkin-scan-title'>到了会场，扫一扫大屏上的二维码</Text>
         {IS_H5 ? (
           <View className='checkin-code'>
             <Text className='checkin-code-hint'>网页版不能用摄像头扫码：请把大屏二维码下方的签到码输入或粘贴到这里。</Text>
+            <Text className='checkin-code-label'>签到码</Text>
             <Input
               className='checkin-code-input'
               placeholder='签到码，以 ci. 开头'

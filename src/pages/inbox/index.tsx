@@ -6,6 +6,7 @@ import StatusBlock from '../../components/StatusBlock'
 import SubscribeAsk from '../../components/SubscribeAsk'
 import { momentText } from '../../components/format'
 import { REMINDER_KIND_LABELS } from '../../core/schemas/reminder'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
@@ -26,6 +27,7 @@ function targetUrl(d: InboxItem): string | null {
 
 /** 消息: the branch's reminders to me, newest first; a tap reads it and opens what it is about. */
 export default function InboxPage() {
+  const lt = useLargeText()
   const [round] = useRefreshRound()
   const req = useRequest(`inbox:${round}`, () => inbox({ limit: PAGE }))
   const [items, setItems] = useState<InboxItem[]>([])
@@ -83,7 +85,7 @@ export default function InboxPage() {
   const loaded = req.data !== undefined
 
   return (
-    <View className='page inbox-page' data-unread={loaded ? unread : ''}>
+    <View className={`page inbox-page ${lt.className}`} data-unread={loaded ? unread : ''}>
       <View className='inbox-head'>
         <Text className='page-title'>消息</Text>
         {unread > 0 ? (

@@ -6,9 +6,11 @@ import StatusBlock from '../../components/StatusBlock'
 // After RoleBadges and StatusBlock: the shared CSS chunk keeps one order across pages.
 import MyRecord from '../../components/MyRecord'
 import ReminderBudget from '../../components/ReminderBudget'
+import LargeTextSwitch from '../../components/LargeTextSwitch'
 import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { LOGIN_URL, useMe } from '../../hooks/useMe'
 import { useUnread } from '../../hooks/useUnread'
+import { useLargeText } from '../../hooks/useLargeText'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -18,6 +20,7 @@ export default function MePage() {
   // Offline check-ins also go out from here, whichever tab the member opens first.
   useCheckinSync()
   const { unread } = useUnread()
+  const lt = useLargeText(me)
 
   const onLogout = () => {
     logout()
@@ -25,7 +28,7 @@ export default function MePage() {
   }
 
   return (
-    <View className='page me-page'>
+    <View className={`page me-page ${lt.className}`}>
       <Text className='page-title'>我的</Text>
       {me ? (
         <View className='me-card'>
@@ -36,6 +39,8 @@ export default function MePage() {
       ) : (
         <StatusBlock loading={loading} error={error} onRetry={reload} />
       )}
+      {/* Near the top: an older member looking for bigger text should not have to scroll for it. */}
+      {me ? <LargeTextSwitch /> : null}
       {me && me.member.joinStatus !== 'pending' ? (
         <View
           className='me-row me-inbox'
@@ -61,7 +66,6 @@ export default function MePage() {
       ) : null}
       {me && me.member.joinStatus !== 'pending' ? <ReminderBudget /> : null}
       {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
-      <Text className='page-lead me-coming'>长辈模式设置即将上线。</Text>
       {IS_H5 ? (
         <Button className='me-logout' onClick={onLogout}>
           退出登录

@@ -5,6 +5,7 @@ import SubscribeAsk from '../../components/SubscribeAsk'
 import { momentText } from '../../components/format'
 import { NOTE_KIND_LABELS, NOTE_KINDS } from '../../core/schemas/note'
 import { NOTE_MAX_CHARS } from '../../core/words'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import ConflictChooser from './ConflictChooser'
 import WordCount from './WordCount'
@@ -14,27 +15,28 @@ import './index.scss'
 /** Write or edit a note; the draft lives on the phone until the server has it. */
 export default function NoteEdit() {
   const { me } = useMe()
+  const lt = useLargeText(me)
   const { noteId, fields, ready, loadError, load, restored, saved, conflict, storageFailed, act, update, save, keepMine, takeStored } =
     useNoteEditor()
 
   if (loadError) {
     return (
-      <View className='page note-edit-page'>
+      <View className={`page note-edit-page ${lt.className}`}>
         <StatusBlock error={loadError} onRetry={load} />
       </View>
     )
   }
   if (!ready) {
     return (
-      <View className='page note-edit-page'>
+      <View className={`page note-edit-page ${lt.className}`}>
         <StatusBlock loading />
       </View>
     )
   }
 
-  const large = me?.member.largeText ? ' note-edit--large' : ''
+  const large = lt.large ? ' note-edit--large' : ''
   return (
-    <View className={`page note-edit-page${large}`} data-note-id={noteId || ''}>
+    <View className={`page note-edit-page ${lt.className}${large}`} data-note-id={noteId || ''}>
       {restored ? (
         <View className='note-draft-restored'>
           <Text className='note-draft-restored-text'>已恢复您上次没保存的草稿（{momentText(restored)}）。</Text>

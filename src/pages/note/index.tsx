@@ -6,6 +6,7 @@ import { readDraft } from '../../api/drafts'
 import { getNote, removeNote } from '../../api/notes'
 import NoteView from '../../components/NoteView'
 import StatusBlock from '../../components/StatusBlock'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
@@ -17,6 +18,7 @@ import './index.scss'
 export default function NoteRead() {
   const noteId = useSessionParam()
   const { me } = useMe()
+  const lt = useLargeText(me)
   const [round] = useRefreshRound()
   const req = useRequest(noteId ? `${noteId}:${round}` : null, () => getNote(noteId))
   const act = useAction()
@@ -31,14 +33,14 @@ export default function NoteRead() {
 
   if (!noteId) {
     return (
-      <View className='page note-page'>
+      <View className={`page note-page ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有找到这篇笔记')} />
       </View>
     )
   }
   if (deleted) {
     return (
-      <View className='page note-page'>
+      <View className={`page note-page ${lt.className}`}>
         <Text className='note-deleted'>这篇笔记已删除。</Text>
         <Button className='note-back' onClick={() => Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/notes/index' }))}>
           回到笔记
@@ -48,7 +50,7 @@ export default function NoteRead() {
   }
   if (!note) {
     return (
-      <View className='page note-page'>
+      <View className={`page note-page ${lt.className}`}>
         <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
       </View>
     )
@@ -71,7 +73,7 @@ export default function NoteRead() {
   }
 
   return (
-    <View className={`page note-page${me?.member.largeText ? ' note-page--large' : ''}`}>
+    <View className={`page note-page ${lt.className}${lt.large ? ' note-page--large' : ''}`}>
       <NoteView note={note} />
       {act.message ? <Text className='form-error'>{act.message}</Text> : null}
       {mine ? (

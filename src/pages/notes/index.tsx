@@ -7,6 +7,7 @@ import StatusBlock from '../../components/StatusBlock'
 import { paceLabel } from '../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/schemas/note'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
@@ -87,6 +88,7 @@ function NoteRow({ n }: { n: NoteSummary }) {
 /** 笔记: this year's progress against the quota, the pace, and my notes; past years stay readable. */
 export default function Notes() {
   const { me } = useMe()
+  const lt = useLargeText(me)
   const current = thisYear()
   const [year, setYear] = useState(current)
   const [round] = useRefreshRound()
@@ -96,7 +98,7 @@ export default function Notes() {
   const isCurrent = year === current
 
   return (
-    <View className='page notes-page'>
+    <View className={`page notes-page ${lt.className}`}>
       <View className='notes-year'>
         {year > FIRST_YEAR ? (
           <Button className='notes-year-prev' onClick={() => setYear((y) => Math.max(FIRST_YEAR, y - 1))}>

@@ -6,6 +6,7 @@ import StatusBlock from '../../components/StatusBlock'
 import PeriodPicker from '../../components/PeriodPicker'
 import PointsLedger from '../../components/PointsLedger'
 import { isValidPeriodKey, periodKeysOf } from '../../core/period'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
@@ -26,12 +27,13 @@ function initialPeriod(raw: string | undefined): string {
 export default function PointsPage() {
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
+  const lt = useLargeText(me)
   const [period, setPeriod] = useState(() => initialPeriod(params.period))
   const [round] = useRefreshRound()
   const req = useRequest(me ? `points:${me.member._id}:${period}:${round}` : null, () => points(period))
 
   return (
-    <View className='page points-page'>
+    <View className={`page points-page ${lt.className}`}>
       <Text className='page-title'>我的积分</Text>
       {!me ? <StatusBlock loading={loading} error={error} onRetry={reload} /> : null}
       {me ? <PeriodPicker value={period} onChange={setPeriod} /> : null}

@@ -8,6 +8,7 @@ import RankTable from '../../components/RankTable'
 import { branchRankRows, branchValueLabel, memberRankRows } from '../../components/RankTable/rows'
 import { RANK_BY_LABELS } from '../../core/functions/stats'
 import { periodKeysOf } from '../../core/period'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
@@ -26,6 +27,7 @@ function Hidden({ reason }: { reason?: string }) {
  */
 export default function Ranking() {
   const { me, loading, error, reload } = useMe()
+  const lt = useLargeText(me)
   // Points are announced quarterly (季通报), so the quarter is where one starts.
   const [period, setPeriod] = useState(() => periodKeysOf(Date.now()).quarter)
   const [by, setBy] = useState<RankBy>('points')
@@ -47,7 +49,7 @@ export default function Ranking() {
 
   if (!me || !branchId) {
     return (
-      <View className='page ranking-page'>
+      <View className={`page ranking-page ${lt.className}`}>
         <Text className='page-title'>排行</Text>
         {me && !branchId ? (
           <Text className='page-lead'>书记确认您加入支部后，这里会显示您的参会、笔记和积分情况。</Text>
@@ -59,7 +61,7 @@ export default function Ranking() {
   }
 
   return (
-    <View className='page ranking-page'>
+    <View className={`page ranking-page ${lt.className}`}>
       <PeriodPicker value={period} onChange={setPeriod} />
 
       {m ? <MyFigures data={m} /> : <StatusBlock loading={mine.loading} error={mine.error} onRetry={mine.retry} />}

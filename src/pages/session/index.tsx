@@ -15,6 +15,7 @@ import { MAKEUP_MIN_WORDS } from '../../core/checkin/states'
 import { LEAVE_STATUS_LABELS } from '../../core/schemas/checkin'
 import { periodKeysOf } from '../../core/period'
 import { countNoteWords } from '../../core/words'
+import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useCheckIn } from '../../hooks/useCheckIn'
 import { useRequest } from '../../hooks/useRequest'
@@ -193,6 +194,7 @@ function MakeUpForm({ session, makeup, onDone }: { session: Session; makeup: Mak
 
 /** A session as a member sees it: details, my state, 请假 before it ends, 补学 when assigned. */
 export default function SessionDetail() {
+  const lt = useLargeText()
   const sessionId = useSessionParam()
   const [round, setRound] = useState(0)
   const req = useRequest(sessionId ? `${sessionId}:${round}` : null, () => loadDetail(sessionId))
@@ -212,14 +214,14 @@ export default function SessionDetail() {
 
   if (!sessionId) {
     return (
-      <View className='page session-page'>
+      <View className={`page session-page ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有找到这场活动')} />
       </View>
     )
   }
   if (!req.data || !session) {
     return (
-      <View className='page session-page'>
+      <View className={`page session-page ${lt.className}`}>
         <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
       </View>
     )
@@ -237,7 +239,7 @@ export default function SessionDetail() {
   const showMakeUp = mu && !makeupDone && mu.makeup.status !== 'accepted'
 
   return (
-    <View className='page session-page' data-session-id={session._id}>
+    <View className={`page session-page ${lt.className}`} data-session-id={session._id}>
       <View className='detail-card detail-head'>
         <Text className='detail-type'>{typeLabel(session.type)}</Text>
         <Text className='detail-title'>{session.title}</Text>

@@ -11,6 +11,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import MonthNav from '../components/MonthNav'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const RULE_TEXT =
   '三会一课的要求：支委会、党小组会每月召开一次，主题党日每月一次，支部党员大会、党课每季度至少一次。'
@@ -170,17 +171,18 @@ function MemberRecords({ branchId }: { branchId: string }) {
 
 /** 考勤: cadence of required meetings, leaders' dual organisational life, each member's record. */
 export default function Attendance() {
+  const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const branchId = me ? me.member.branchId : null
   if (!branchId) {
     return (
-      <View className='page attendance-page'>
+      <View className={`page attendance-page ${lt.className}`}>
         <StatusBlock loading={loading} error={error} onRetry={reload} />
       </View>
     )
   }
   return (
-    <View className='page attendance-page'>
+    <View className={`page attendance-page ${lt.className}`}>
       <CadenceSection branchId={branchId} />
       <DualLifeSection branchId={branchId} />
       <MemberRecords branchId={branchId} />

@@ -9,6 +9,7 @@ import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import { Chips, Field } from '../schedule/fields'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const HINTS: Record<LedgerKind, string> = {
   attendance: '每位党员每次组织生活的情况：出席、迟到、请假、补学、缺席',
@@ -32,6 +33,7 @@ function periodsFrom(now: number): string[] {
 
 /** 台账导出: the year-end ledgers as Excel, for the branch or (admins) the whole 党委. */
 export default function ExportsPage() {
+  const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const adminOrg = me?.member.roles.find((r) => r.role === 'admin')?.orgId ?? null
   const [kind, setKind] = useState<LedgerKind>('attendance')
@@ -40,7 +42,7 @@ export default function ExportsPage() {
   const [period, setPeriod] = useState(periods[0])
   const [file, setFile] = useState<ArchiveFile | null>(null)
   const act = useAction()
-  if (!me) return <View className='page ex-page'><StatusBlock loading={loading} error={error} onRetry={reload} /></View>
+  if (!me) return <View className={`page ex-page ${lt.className}`}><StatusBlock loading={loading} error={error} onRetry={reload} /></View>
 
   const run = () =>
     void act.run(async () => {
@@ -51,7 +53,7 @@ export default function ExportsPage() {
     }, '没有导出成功，请稍后再试')
 
   return (
-    <View className='page ex-page'>
+    <View className={`page ex-page ${lt.className}`}>
       <Text className='page-title'>台账导出</Text>
       <Text className='page-lead'>导出为 Excel，供年终检查和归档。个人档案在“党员名册”中每位党员的页面里。</Text>
       <Field label='哪一种台账' hint={HINTS[kind]}>

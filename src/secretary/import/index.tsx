@@ -6,6 +6,7 @@ import StatusBlock from '../../components/StatusBlock'
 import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 const ACTION_LABELS: Record<string, string> = { create: '新增', update: '更新', transfer: '转入', unchanged: '不变' }
@@ -30,6 +31,7 @@ function WebPicker({ onPicked }: { onPicked: (f: PickedFile) => void }) {
 
 /** 名册导入 (admins): pick a file, see what it would do row by row, then import all of it or nothing. */
 export default function ImportPage() {
+  const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const orgId = me?.member.roles.find((r) => r.role === 'admin')?.orgId ?? null
   const [file, setFile] = useState<PickedFile | null>(null)
@@ -45,11 +47,11 @@ export default function ImportPage() {
   }
   const commit = () => void act.run(async () => setDone(await importRoster(orgId as string, file as PickedFile, true)), '没有导入成功，这次什么都没有写入')
 
-  if (!me) return <View className='page imp-page'><StatusBlock loading={loading} error={error} onRetry={reload} /></View>
-  if (!orgId) return <View className='page imp-page'><Text className='page-lead'>名册由党委管理员统一导入。</Text></View>
+  if (!me) return <View className={`page imp-page ${lt.className}`}><StatusBlock loading={loading} error={error} onRetry={reload} /></View>
+  if (!orgId) return <View className={`page imp-page ${lt.className}`}><Text className='page-lead'>名册由党委管理员统一导入。</Text></View>
   const p = preview
   return (
-    <View className='page imp-page'>
+    <View className={`page imp-page ${lt.className}`}>
       <Text className='page-title'>名册导入</Text>
       <Text className='page-lead'>第一行写列名：姓名、手机号（或工号）、支部，可再加党小组、职级、是否离退休、是否领导干部、出生年份、免除原因。先检查，没有问题再导入；同一份名册导入两次不会重复。</Text>
       {IS_H5 ? <WebPicker onPicked={check} /> : (

@@ -11,6 +11,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import RoleLine from '../components/RoleLine'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const HOUR = 60 * 60 * 1000
 
@@ -62,6 +63,7 @@ function NextSession({ branchId, round }: { branchId: string; round: number }) {
 
 /** 书记工作台: the tools, the next session's screen, and the branch's members. */
 export default function SecretaryHome() {
+  const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
   // Settings are the 党委's to change; secretaries never see the entry.
@@ -78,7 +80,7 @@ export default function SecretaryHome() {
   }
 
   return (
-    <View className='page secretary'>
+    <View className={`page secretary ${lt.className}`}>
       <Text className='page-title'>书记工作台</Text>
       {branchId ? <NextSession branchId={branchId} round={round} /> : null}
 

@@ -11,6 +11,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 function LeaveItem({ row }: { row: LeaveRow }) {
   const l = row.leave
@@ -79,6 +80,7 @@ function LeaveItem({ row }: { row: LeaveRow }) {
 
 /** 请假审批: pending requests first; every decision is kept with who and when. */
 export default function Leaves() {
+  const lt = useLargeText()
   const { me } = useMe()
   const branchId = me ? me.member.branchId : null
   const [tab, setTab] = useState<'pending' | 'all'>('pending')
@@ -89,7 +91,7 @@ export default function Leaves() {
   const rows = req.data ?? []
 
   return (
-    <View className='page leaves-page'>
+    <View className={`page leaves-page ${lt.className}`}>
       <View className='leaves-tabs'>
         <Text className={`leaves-tab leaves-tab-pending${tab === 'pending' ? ' leaves-tab--on' : ''}`} onClick={() => setTab('pending')}>
           待审批

@@ -12,6 +12,7 @@ import { useSessionParam } from '../../hooks/useSessionParam'
 import MemberPicker from '../components/MemberPicker'
 import { dateValue, shanghaiEpoch } from '../lib/time'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const DAY = 24 * 60 * 60 * 1000
 const NOTES: Partial<Record<RosterRow['state'], string>> = {
@@ -22,6 +23,7 @@ const NOTES: Partial<Record<RosterRow['state'], string>> = {
 
 /** 安排补学: pick those absent or on leave, set a deadline; they see it on the session and in 我的. */
 export default function MakeUpAssign() {
+  const lt = useLargeText()
   const sessionId = useSessionParam()
   const req = useRequest(sessionId ? `roster:${sessionId}` : null, () => fetchRoster(sessionId))
   const candidates = useMemo(() => (req.data?.rows ?? []).filter((r) => NOTES[r.state]), [req.data])
@@ -53,14 +55,14 @@ export default function MakeUpAssign() {
 
   if (!sessionId) {
     return (
-      <View className='page makeup-page'>
+      <View className={`page makeup-page ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有指定活动，请从活动列表进入')} />
       </View>
     )
   }
   if (!req.data) {
     return (
-      <View className='page makeup-page'>
+      <View className={`page makeup-page ${lt.className}`}>
         <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
       </View>
     )
@@ -69,7 +71,7 @@ export default function MakeUpAssign() {
 
   if (done !== null) {
     return (
-      <View className='page makeup-page'>
+      <View className={`page makeup-page ${lt.className}`}>
         <View className='makeup-done' data-count={done}>
           <Text className='makeup-done-title'>已为 {done} 位同志安排补学</Text>
           <Text className='makeup-done-line'>他们打开这场活动就能看到补学要求，请在 {deadline} 前完成。</Text>
@@ -88,7 +90,7 @@ export default function MakeUpAssign() {
   }
 
   return (
-    <View className='page makeup-page'>
+    <View className={`page makeup-page ${lt.className}`}>
       <View className='makeup-head'>
         <Text className='makeup-type'>{typeLabel(s.type)}</Text>
         <Text className='makeup-title'>{s.title}</Text>

@@ -9,6 +9,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import Group from '../components/Group'
 import MakeUpItem from './MakeUpItem'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 /** The secretary's work first: what waits for review, then what waits for the member, then what is done. */
 const GROUPS: { status: MakeupStatus; title: string }[] = [
@@ -32,6 +33,7 @@ function withReview(row: BranchMakeUpRow, r: Reviewed | undefined): BranchMakeUp
 
 /** 补学审阅: the branch's make-ups by state; open one to read the note and mark it 合格 or 退回. */
 export default function MakeUps() {
+  const lt = useLargeText()
   const paramSession = useSessionParam()
   const [onlySession, setOnlySession] = useState(paramSession)
   const { me, error: meError, reload } = useMe()
@@ -44,7 +46,7 @@ export default function MakeUps() {
   const rows = (req.data ?? []).map((r) => withReview(r, reviewed[r.makeup._id]))
 
   return (
-    <View className='page makeups-page'>
+    <View className={`page makeups-page ${lt.className}`}>
       <Text className='page-title'>补学审阅</Text>
       <Text className='page-lead'>
         缺席或请假的同志交来的补学心得在这里。读一读，写得认真就点“合格”；需要修改就“退回”，并写一句意见。

@@ -12,6 +12,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import AdjustForm from './AdjustForm'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 function param(raw: string | undefined): string {
   try {
@@ -23,6 +24,7 @@ function param(raw: string | undefined): string {
 
 /** A member's points ledger for an officer of their branch, with 调整积分. */
 export default function MemberPoints() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const memberId = param(params.id || params.memberId)
   const fromLink = param(params.period)
@@ -35,14 +37,14 @@ export default function MemberPoints() {
 
   if (!memberId) {
     return (
-      <View className='page member-points-page'>
+      <View className={`page member-points-page ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有指定党员，请从排行或预警页面进入')} />
       </View>
     )
   }
 
   return (
-    <View className='page member-points-page'>
+    <View className={`page member-points-page ${lt.className}`}>
       <Text className='page-title'>{data ? `${data.name}的积分` : '党员积分'}</Text>
       <PeriodPicker value={period} onChange={setPeriod} />
       {data ? <PointsLedger data={data} self={false} /> : <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />}

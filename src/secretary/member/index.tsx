@@ -9,6 +9,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { Chips, Field, SwitchRow } from '../schedule/fields'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 interface Draft {
   rank: Rank
@@ -89,6 +90,7 @@ function TransferCard({ member, branches, onDone }: { member: MemberRecord; bran
 
 /** 党员信息: the record the branch keeps, edited by its officers; every save is audited. */
 export default function MemberPage() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const id = params.id ? decodeURIComponent(params.id) : ''
   const { me } = useMe()
@@ -103,7 +105,7 @@ export default function MemberPage() {
   const act = useAction()
   useEffect(() => setDraft(m ? draftOf(m) : null), [m])
 
-  if (!m || !draft) return <View className='page mr-page'><StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /></View>
+  if (!m || !draft) return <View className={`page mr-page ${lt.className}`}><StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /></View>
   const groups = all.filter((o) => o.type === 'group' && o.parentId === m.branchId)
   const set = (patch: Partial<Draft>) => {
     setSaved(false)
@@ -120,7 +122,7 @@ export default function MemberPage() {
   }
 
   return (
-    <View className='page mr-page' data-member-id={m._id}>
+    <View className={`page mr-page ${lt.className}`} data-member-id={m._id}>
       <Text className='page-title'>{m.name}</Text>
       <Text className='page-lead'>{m.branchName}{m.phone ? ` · ${m.phone}` : ''}{m.employeeNo ? ` · 工号 ${m.employeeNo}` : ''}</Text>
       <View className='mr-card'>

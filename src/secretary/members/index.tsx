@@ -9,6 +9,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import RoleLine from '../components/RoleLine'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 /** The invite code, large enough to read out at a meeting; renewing retires the old one at once. */
 function InviteCard({ branchId, round }: { branchId: string; round: number }) {
@@ -56,13 +57,14 @@ function PendingList({ branchId, round, onDone }: { branchId: string; round: num
 
 /** 党员名册: invite code, joins to confirm, and every member's record a tap away. */
 export default function MembersPage() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
   const branchId = params.branchId ? decodeURIComponent(params.branchId) : me?.member.branchId ?? null
   const [round, refresh] = useRefreshRound()
   const list = useRequest(branchId ? `members:${branchId}:${round}` : null, () => members(branchId as string))
   return (
-    <View className='page mb-page'>
+    <View className={`page mb-page ${lt.className}`}>
       <Text className='page-title'>党员名册</Text>
       {!me ? <StatusBlock loading={loading} error={error} onRetry={reload} /> : null}
       {branchId ? <InviteCard branchId={branchId} round={round} /> : null}

@@ -9,6 +9,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 type SortKey = 'pace' | 'words' | 'essays' | 'last' | 'name'
 type Filter = 'all' | 'far_behind' | 'behind' | 'on_pace' | 'done' | 'exempt' | 'meets' | 'fails'
@@ -114,6 +115,7 @@ function MemberRow({ r, year, yearEndRow }: { r: NoteBranchRow; year: number; ye
 
 /** 笔记情况: the branch's words, essays and pace for a year; sort, filter, open a member; 年终检查. */
 export default function SecretaryNotes() {
+  const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
   const current = Number(periodKeysOf(Date.now()).year)
@@ -137,7 +139,7 @@ export default function SecretaryNotes() {
   const yeById = new Map(yeRows.map((r) => [r.memberId, r]))
 
   return (
-    <View className='page sec-notes-page'>
+    <View className={`page sec-notes-page ${lt.className}`}>
       <View className='sec-notes-year'>
         <Button className='sec-notes-year-btn sec-notes-year-prev' onClick={() => setYear((y) => y - 1)}>
           ‹ {year - 1}

@@ -9,6 +9,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { Chips, Field } from '../schedule/fields'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 type Mode = { kind: 'add' | 'rename' | 'move'; node: OrgNode } | null
 type ChildType = Exclude<OrgType, 'committee'>
@@ -67,6 +68,7 @@ function NodeForm({ mode, rows, onDone, onCancel }: { mode: NonNullable<Mode>; r
 
 /** 组织管理 (admins): the tree, with new, rename, move and close; closing keeps every record. */
 export default function OrgPage() {
+  const lt = useLargeText()
   const [round, refresh] = useRefreshRound()
   const req = useRequest(`org-tree:${round}`, () => tree())
   const [mode, setMode] = useState<Mode>(null)
@@ -81,7 +83,7 @@ export default function OrgPage() {
       if (r.confirm) void act.run(() => closeOrg(node._id).then(done), '没有撤销成功，请稍后再试')
     })
   return (
-    <View className='page og-page'>
+    <View className={`page og-page ${lt.className}`}>
       <Text className='page-title'>组织管理</Text>
       <Text className='page-lead'>党委 → 党总支 → 党支部 → 党小组。党员的增减在各支部的“党员名册”里办理。</Text>
       <StatusBlock loading={req.loading && !req.data} error={req.error} onRetry={req.retry} />

@@ -12,6 +12,7 @@ import QrCode from '../components/QrCode'
 import { RosterCounts, RosterList } from './Roster'
 import { useRotatingToken } from './useRotatingToken'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 const ROSTER_POLL_MS = 3000
@@ -23,6 +24,7 @@ function keepScreenOn(on: boolean) {
 
 /** 签到大屏: the rotating code at the venue, and who has come, live; afterwards the session's attendance. */
 export default function QrScreen() {
+  const lt = useLargeText()
   const sessionId = useSessionParam()
   const [data, setData] = useState<Roster | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
@@ -60,7 +62,7 @@ export default function QrScreen() {
 
   if (!sessionId) {
     return (
-      <View className='page qr-page'>
+      <View className={`page qr-page ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有指定活动，请从活动列表进入')} />
       </View>
     )

@@ -14,6 +14,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 /**
  * 排行 for officers: the branch's members (tap one for their points ledger)
@@ -21,6 +22,7 @@ import './index.scss'
  * organisation's visibility settings, as for everyone.
  */
 export default function SecretaryRanking() {
+  const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const [period, setPeriod] = useState(() => periodKeysOf(Date.now()).quarter)
   const [by, setBy] = useState<RankBy>('points')
@@ -42,7 +44,7 @@ export default function SecretaryRanking() {
     Taro.navigateTo({ url: `/secretary/member-points/index?id=${encodeURIComponent(memberId)}&period=${encodeURIComponent(period)}` })
 
   return (
-    <View className='page s-ranking-page'>
+    <View className={`page s-ranking-page ${lt.className}`}>
       <Text className='page-title'>排行</Text>
       <Text className='page-lead'>只比比例和人均，不比在手机上花的时间。点一位同志，可以查看他的积分明细、调整积分。</Text>
       <PeriodPicker value={period} onChange={setPeriod} />

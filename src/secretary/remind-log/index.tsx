@@ -11,6 +11,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import BudgetTable from './BudgetTable'
 import { IN_APP_LABELS, wechatText } from './labels'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 /** Per recipient: in the app (read or not) and on WeChat (sent, refused and why, no permission left). */
 function ReminderDetail({ reminderId, round, onClose }: { reminderId: string; round: number; onClose: () => void }) {
@@ -59,6 +60,7 @@ function audienceText(r: Reminder): string {
 
 /** 提醒发送记录: what the branch sent, newest first; tap one for who read it. */
 export default function RemindLogPage() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
   const [round] = useRefreshRound()
@@ -67,7 +69,7 @@ export default function RemindLogPage() {
   const list = useRequest(branchId ? `remind-sent:${branchId}:${round}` : null, () => sentReminders(branchId as string))
 
   return (
-    <View className='page rlog-page'>
+    <View className={`page rlog-page ${lt.className}`}>
       <Text className='page-title'>提醒发送记录</Text>
       <Text className='page-lead'>“应用内”看党员是否读过；“微信”看微信消息是否发出。没有订阅次数的同志，只在应用内收到。</Text>
       {!me ? <StatusBlock loading={loading} error={error} onRetry={reload} /> : null}

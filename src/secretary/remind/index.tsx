@@ -5,6 +5,7 @@ import ComposeForm from './ComposeForm'
 import { resultSentences } from './resultText'
 import { useRemindForm, type RemindForm } from './useRemindForm'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 /** Names shown in the preview before "等 N 人": enough to spot a wrong audience. */
 const NAMES_SHOWN = 60
@@ -77,9 +78,10 @@ function DoneStep({ form }: { form: RemindForm }) {
 
 /** 发提醒: only to those it concerns, previewed before it goes. */
 export default function RemindCompose() {
+  const lt = useLargeText()
   const form = useRemindForm()
   return (
-    <View className='page remind-page'>
+    <View className={`page remind-page ${lt.className}`}>
       <View className='remind-head'>
         <Text className='page-title'>发提醒</Text>
         <Text className='remind-log-link' onClick={() => Taro.navigateTo({ url: logUrl() })}>

@@ -11,6 +11,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import ReportTable from './ReportTable'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
@@ -65,6 +66,7 @@ function Warned({ list }: { list: ReportResult['warned'] }) {
 
 /** 季通报: the organisation's branches compared for a quarter, printable from the browser. */
 export default function Report() {
+  const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const [quarter, setQuarter] = useState(() => periodKeysOf(Date.now()).quarter)
   const orgId = me ? reportOrgId(me) : null
@@ -73,7 +75,7 @@ export default function Report() {
   const refused = req.error?.code === 'FORBIDDEN'
 
   return (
-    <View className='page report-page'>
+    <View className={`page report-page ${lt.className}`}>
       <View className='report-noprint'>
         {refused ? <Text className='page-title'>季度通报</Text> : <PeriodPicker value={quarter} onChange={setQuarter} kinds={['quarter']} />}
         {IS_H5 && data ? (

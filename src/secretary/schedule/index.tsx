@@ -10,17 +10,19 @@ import VenueSection from './VenueSection'
 import { Field, SwitchRow } from './fields'
 import { useScheduleForm } from './useScheduleForm'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const TYPE_LABELS = SESSION_TYPES.map((t) => SESSION_TYPE_LABELS[t])
 
 /** 安排活动: schedule one session or a repeating series; with ?id= edits one occurrence. */
 export default function Schedule() {
+  const lt = useLargeText()
   const form = useScheduleForm()
   const { editId, existing, done, f, set } = form
 
   if (editId && !existing.data) {
     return (
-      <View className='page schedule-page'>
+      <View className={`page schedule-page ${lt.className}`}>
         <StatusBlock loading={existing.loading} error={existing.error} onRetry={existing.retry} />
       </View>
     )
@@ -31,7 +33,7 @@ export default function Schedule() {
   const typeIndex = Math.max(0, SESSION_TYPES.indexOf(f.type))
 
   return (
-    <View className='page schedule-page'>
+    <View className={`page schedule-page ${lt.className}`}>
       <Text className='page-title'>{editId ? '修改活动' : '安排活动'}</Text>
       {editId ? <Text className='page-lead'>只修改这一场，同一系列的其他场次不变。</Text> : null}
 

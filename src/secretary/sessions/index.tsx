@@ -13,6 +13,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import MonthNav from '../components/MonthNav'
 import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 function open(url: string) {
   Taro.navigateTo({ url })
@@ -20,6 +21,7 @@ function open(url: string) {
 
 /** 活动列表: the branch's sessions month by month, each with its screen, edit, cancel and 补学. */
 export default function Sessions() {
+  const lt = useLargeText()
   const router = useRouter()
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
@@ -37,7 +39,7 @@ export default function Sessions() {
   const sessions = [...(req.data ?? [])].sort((a, b) => a.startAt - b.startAt)
 
   return (
-    <View className='page sessions-page'>
+    <View className={`page sessions-page ${lt.className}`}>
       <Button className='sessions-new' onClick={() => open('/secretary/schedule/index')}>
         ＋ 安排活动
       </Button>

@@ -16,6 +16,7 @@ import { Card, Stepper } from './parts'
 import ReminderScheduleCard from './ReminderScheduleCard'
 import CheckinRulesCard from './CheckinRulesCard'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 const LEVELS = VISIBILITY_LEVELS.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))
 type RuleDraft = { label: string; points: number; date: string }
@@ -37,6 +38,7 @@ function sourceText(orgId: string, from: string | null, updatedAt: number | null
 
 /** 规则与定额: admins set rankings' visibility, note quotas, points rules and warning thresholds. */
 export default function SecretarySettings() {
+  const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const isAdmin = !!me && me.member.roles.some((r) => r.role === 'admin')
   const orgs = useRequest(isAdmin ? 'orgs' : null, () => tree())
@@ -76,10 +78,10 @@ export default function SecretarySettings() {
     setWarn({ ...w, yellowPace: String(Math.round(w.yellowPace * 100)), redPace: String(Math.round(w.redPace * 100)) })
   }, [s])
 
-  if (meError && !me) return <View className='page st-page'><StatusBlock error={meError} onRetry={reload} /></View>
+  if (meError && !me) return <View className={`page st-page ${lt.className}`}><StatusBlock error={meError} onRetry={reload} /></View>
   if (me && !isAdmin) {
     return (
-      <View className='page st-page'>
+      <View className={`page st-page ${lt.className}`}>
         <View className='st-notice'>
           <Text className='st-notice-text'>积分规则、笔记定额和排名的可见范围由党委管理员统一设置。您可以在“我的”里查看自己的积分和进度；如需调整，请联系党委。</Text>
         </View>
@@ -136,7 +138,7 @@ export default function SecretarySettings() {
   const now = Date.now()
   const today = dateValue(now)
   return (
-    <View className='page st-page'>
+    <View className={`page st-page ${lt.className}`}>
       <Text className='page-title'>规则与定额</Text>
       <Text className='page-lead'>这些设置决定党员的笔记定额、积分怎么算、谁能看到排名。党员始终能看到自己的记录。</Text>
 

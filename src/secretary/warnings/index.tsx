@@ -11,6 +11,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import WarningCard, { ART9_TEXT } from './WarningCard'
 import './index.scss'
+import { useLargeText } from '../../hooks/useLargeText'
 
 function initialQuarter(raw: string | undefined): string {
   const key = raw ?? ''
@@ -22,6 +23,7 @@ function initialQuarter(raw: string | undefined): string {
  * without organisational life) come first, since they cannot wait.
  */
 export default function Warnings() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
   const [quarter, setQuarter] = useState(() => initialQuarter(params.quarter))
@@ -35,7 +37,7 @@ export default function Warnings() {
   const when = periodShortName(quarter, Date.now())
 
   return (
-    <View className='page warnings-page'>
+    <View className={`page warnings-page ${lt.className}`}>
       <Text className='page-title'>双色预警</Text>
       <Text className='page-lead'>
         按缺席次数、积分和笔记进度，提醒您关心哪些同志。预警只有书记、支委能看到，事实改变后会自动解除。

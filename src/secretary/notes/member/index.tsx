@@ -10,6 +10,7 @@ import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../../core/schemas/no
 import { useRequest } from '../../../hooks/useRequest'
 import { useRefreshRound } from '../../../hooks/useShownAgain'
 import './index.scss'
+import { useLargeText } from '../../../hooks/useLargeText'
 
 function param(v: string | undefined): string {
   if (!v) return ''
@@ -22,6 +23,7 @@ function param(v: string | undefined): string {
 
 /** One member's notes for a year (no bodies here); tap one to read and review it. */
 export default function MemberNotes() {
+  const lt = useLargeText()
   const { params } = useRouter()
   const memberId = param(params.memberId)
   const name = param(params.name)
@@ -37,14 +39,14 @@ export default function MemberNotes() {
 
   if (!memberId) {
     return (
-      <View className='page sec-member-notes'>
+      <View className={`page sec-member-notes ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有找到这位党员')} />
       </View>
     )
   }
   const p = prog.data
   return (
-    <View className='page sec-member-notes' data-member-id={memberId}>
+    <View className={`page sec-member-notes ${lt.className}`} data-member-id={memberId}>
       <Text className='page-title'>
         {name || '党员'} · {year} 年
       </Text>

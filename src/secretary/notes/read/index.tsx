@@ -9,11 +9,13 @@ import { useAction } from '../../../hooks/useAction'
 import { useRequest } from '../../../hooks/useRequest'
 import { useSessionParam } from '../../../hooks/useSessionParam'
 import './index.scss'
+import { useLargeText } from '../../../hooks/useLargeText'
 
 const COMMENT_MAX = 200
 
 /** Read a member's note and mark it 合格 or 退回修改 with a comment the member reads in the app. */
 export default function ReviewNote() {
+  const lt = useLargeText()
   const noteId = useSessionParam()
   const req = useRequest(noteId || null, () => getNote(noteId))
   const [updated, setUpdated] = useState<Note | null>(null)
@@ -23,14 +25,14 @@ export default function ReviewNote() {
 
   if (!noteId) {
     return (
-      <View className='page sec-note-read'>
+      <View className={`page sec-note-read ${lt.className}`}>
         <StatusBlock error={new ApiError('NOT_FOUND', '没有找到这篇笔记')} />
       </View>
     )
   }
   if (!note) {
     return (
-      <View className='page sec-note-read'>
+      <View className={`page sec-note-read ${lt.className}`}>
         <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
       </View>
     )
@@ -50,7 +52,7 @@ export default function ReviewNote() {
   }
 
   return (
-    <View className='page sec-note-read'>
+    <View className={`page sec-note-read ${lt.className}`}>
       <NoteView note={note} />
       <View className='sec-review' data-status={note.review?.status ?? 'pending'}>
         <Text className='sec-review-title'>审阅</Text>

@@ -1,0 +1,350 @@
+/**
+ * 长辈模式 (large text) and the phone-width checks, in a real browser at
+ * 375 × 812: the main member pages and three secretary pages, in normal and
+ * in large mode, each screenshotted (test-results/screens/, gitignored) and
+ * checked that nothing sticks out sideways and that text is readable
+ * (≥ 4.5:1 contrast). The member switches 长辈模式 on from 我的 with a tap;
+ * it survives a reload, the home page becomes just 签到 and 笔记, text is
+ * larger on every member page and the main buttons are at least 48 CSS px tall.
+ */
+import { mkdirSync } from 'fs'
+import { join, resolve } from 'path'
+import type { Page } from 'playwright-core'
+import { DEMO_PEOPLE } from '../../server/seed/people'
+import { apiClient, watchErrors } from '../helpers/api'
+import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+
+jest.setTimeout(90_000)
+
+const SCREENS = resolve(__dirname, '..', '..', 'test-results', 'screens')
+const MEMBER = DEMO_PEOPLE.member2
+const SECRETARY = DEMO_PEOPLE.secretary2
+
+const PHONE = { width: 375, height: 812 }
+
+type Mode = 'normal' | 'large'
+
+interface Screen {
+  name: string
+  hash: string
+  /** The page's root class, to tell it from the tab pages kept (hidden) in the DOM. */
+  root: string
+  /** Shown once the page has its data. */
+  ready: string
+  /** Its main buttons (besides every Button): at least 48 CSS px tall in large mode. */
+  buttons: string[]
+}
+
+const MEMBER_SCREENS: Screen[] = [
+  { name: 'home', hash: '#/pages/index/index', root: '.home', ready: '.home-name', buttons: ['.home-card-checkin'] },
+  { name: 'checkin', hash: '#/pages/checkin/index', root: '.checkin-page', ready: '.checkin-section', buttons: ['.checkin-code-submit'] },
+  { name: 'notes', hash: '#/pages/notes/index', root: '.notes-page', ready: '.notes-progress', buttons: ['.notes-new'] },
+  { name: 'note-edit', hash: '#/pages/note-edit/index', root: '.note-edit-page', ready: '.note-save', buttons: ['.note-save', '.note-kind'] },
+  { name: 'ranking', hash: '#/pages/ranking/index', root: '.ranking-page', ready: '.my-figures', buttons: ['.period-kind', '.period-btn'] },
+  { name: 'me', hash: '#/pages/me/index', root: '.me-page', ready: '.my-record, .lt-switch', buttons: ['.me-row', '.lt-switch-row', '.me-logout'] },
+  { name: 'inbox', hash: '#/pages/inbox/index', root: '.inbox-page', ready: '.inbox-item, .inbox-empty', buttons: ['.inbox-item'] },
+  // Reached from those: a session, my points, my record.
+  { name: 'session', hash: '#/pages/session/index?id=', root: '.session-page', ready: '.session-my-state', buttons: [] },
+  { name: 'points', hash: '#/pages/points/index', root: '.points-page', ready: '.points-ledger', buttons: ['.period-kind'] },
+  { name: 'archive', hash: '#/pages/archive/index', root: '.ar-page', ready: '.ar-doc', buttons: [] }
+]
+
+const SIMPLE_HOME: Screen = {
+  name: 'home',
+  hash: '#/pages/index/index',
+  root: '.home',
+  ready: '.home-big-checkin',
+  buttons: ['.home-big-checkin', '.home-big-notes']
+}
+
+const SECRETARY_SCREENS: Screen[] = [
+  { name: 'sec-workbench', hash: '#/secretary/index/index', root: '.secretary', ready: '.member-row', buttons: ['.workbench-tool'] },
+  { name: 'sec-schedule', hash: '#/secretary/schedule/index', root: '.schedule-page', ready: '.schedule-submit', buttons: ['.schedule-submit'] },
+  { name: 'sec-remind', hash: '#/secretary/remind/index', root: '.remind-page', ready: '.remind-compose', buttons: [] }
+]
+
+let server: RunningServer
+let phone: Awaited<ReturnType<typeof launchPhone>>
+const { api, tokenOf } = apiClient(() => server.url)
+
+beforeAll(async () => {
+  requireH5Build()
+  mkdirSync(SCREENS, { recursive: true })
+  ;[server, phone] = await Promise.all([startServer(), launchPhone()])
+  // The session page shows the member's next session of the seeded year.
+  const now = Date.now()
+  const { sessions } = await api<{ sessions: { _id: string; endAt: number }[] }>(
+    'session',
+    { action: 'list', branchId: 'br_2', from: now - 60 * 86_400_000, to: now + 60 * 86_400_000 },
+    await tokenOf(MEMBER)
+  )
+  const session = sessions.find((x) => x.endAt > now) ?? sessions[sessions.length - 1]
+  const screen = MEMBER_SCREENS.find((x) => x.name === 'session')!
+  screen.hash += encodeURIComponent(session._id)
+})
+
+afterAll(async () => {
+  await phone?.close()
+  await server?.stop()
+  if (server) removeDir(server.dataDir)
+})
+
+/** What the browser measured on one screen. */
+interface Measured {
+  overflow: number
+  /** Visible elements whose right edge passes the viewport (more than 1 px), outside any scroller. */
+  sticking: string[]
+  /** The root's computed font-size, CSS px. */
+  bodyFont: number
+  /** Heights of the main buttons found, CSS px. */
+  buttons: { selector: string; height: number }[]
+  /** Text below 4.5:1 against its ground. */
+  lowContrast: string[]
+}
+
+/** Runs in the page: everything measured at once on the visible page root. */
+function measure(args: { root: string; buttons: string[] }): Measured {
+  const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+  const roots = Array.from(document.querySelectorAll(`.page${args.root}`)).filter(visible)
+  const root = roots[roots.length - 1]
+  if (!root) throw new Error(`no visible page root ${args.root}`)
+  const width = window.innerWidth
+  const describe = (el: Element) => `${el.tagName.toLowerCase()}.${(el.getAttribute('class') || '').trim().split(/\s+/).join('.')}`
+
+  // Taro's page container scrolls (overflow-y), which makes its overflow-x compute to auto:
+  // content wider than the phone shows as a sideways scroll inside it, not on <html>.
+  const scroller = root.closest('.taro_page') || document.documentElement
+  const frame = new Set<Element>([document.documentElement, document.body])
+  for (let p = root.parentElement; p; p = p.parentElement) frame.add(p)
+
+  /** Inside something of the page's own that scrolls or clips sideways (a wide table's scroller): that one is checked instead. */
+  const clipped = (el: Element): boolean => {
+    for (let p = el.parentElement; p && !frame.has(p); p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true
+    }
+    return false
+  }
+  const sticking: string[] = []
+  for (const el of Array.from(document.body.querySelectorAll('*'))) {
+    if (!visible(el)) continue
+    // Another page (the one sliding away after a navigation) is not this screen.
+    const page = el.closest('.taro_page')
+    if (page && page !== scroller) continue
+    const r = el.getBoundingClientRect()
+    if (r.width === 0 || r.height === 0) continue
+    if (r.right > width + 1 && !clipped(el)) sticking.push(`${describe(el)} right=${Math.round(r.right)}`)
+  }
+
+  const buttons: Measured['buttons'] = []
+  // The named main buttons, and every button on the page.
+  for (const selector of [...args.buttons, 'taro-button-core']) {
+    for (const el of Array.from(root.querySelectorAll(selector)).filter(visible)) {
+      buttons.push({ selector, height: el.getBoundingClientRect().height })
+    }
+  }
+
+  // Contrast (WCAG 2): each visible element with its own text against the first opaque ground above it.
+  const rgb = (c: string): [number, number, number, number] => {
+    const m = c.match(/rgba?\(([^)]+)\)/)
+    if (!m) return [0, 0, 0, 0]
+    const p = m[1].split(/[,\s/]+/).filter(Boolean).map(Number)
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]
+  }
+  const lum = ([r, g, b]: number[]) => {
+    const f = (v: number) => {
+      const s = v / 255
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4)
+    }
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+  }
+  const ground = (el: Element): number[] => {
+    for (let p: Element | null = el; p; p = p.parentElement) {
+      const c = rgb(getComputedStyle(p).backgroundColor)
+      if (c[3] >= 0.99) return c
+    }
+    return [255, 255, 255, 1]
+  }
+  const lowContrast: string[] = []
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent || '').trim())
+    if (!own || !visible(el)) continue
+    const style = getComputedStyle(el)
+    if (Number(style.opacity) < 1) continue
+    const fg = rgb(style.color)
+    const bg = ground(el)
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x)
+    const ratio = (a + 0.05) / (b + 0.05)
+    if (ratio < 4.5) lowContrast.push(`${describe(el)} "${(el.textContent || '').trim().slice(0, 12)}" ${ratio.toFixed(2)}:1`)
+  }
+
+  return {
+    overflow: Math.max(document.documentElement.scrollWidth - window.innerWidth, scroller.scrollWidth - scroller.clientWidth),
+    sticking,
+    bodyFont: parseFloat(getComputedStyle(root).fontSize),
+    buttons,
+    lowContrast
+  }
+}
+
+async function visit(page: Page, screen: Screen, mode: Mode): Promise<Measured> {
+  await page.goto(`${server.url}${screen.hash}`)
+  await page.locator(`.page${screen.root}`).locator(screen.ready).locator('visible=true').first().waitFor({ timeout: 15_000 })
+  // Loaded: no visible "正在加载" left on the page.
+  await page.waitForFunction(() => !Array.from(document.querySelectorAll('.status-loading')).some((el) => el.getClientRects().length > 0), undefined, {
+    timeout: 15_000
+  })
+  await page.waitForTimeout(150)
+  const measured = await page.evaluate(measure, { root: screen.root, buttons: screen.buttons })
+  await screenshot(page, screen.root, `${mode}-${screen.name}`)
+  return measured
+}
+
+/**
+ * The whole page, not just the first screen: Taro's page scrolls inside its
+ * own container, so the viewport is made as tall as the content for the shot
+ * (same width, so the same layout across), then put back.
+ */
+async function screenshot(page: Page, root: string, name: string): Promise<void> {
+  const height = await page.evaluate((sel) => {
+    const el = Array.from(document.querySelectorAll(`.page${sel}`)).filter((e) => e.getClientRects().length > 0).pop()
+    const scroller = el?.closest('.taro_page') as HTMLElement | null
+    return (scroller?.scrollHeight ?? 0) + (window.innerHeight - (scroller?.clientHeight ?? window.innerHeight))
+  }, root)
+  const tall = Math.min(Math.max(PHONE.height, Math.ceil(height)), 7500)
+  if (tall > PHONE.height) await page.setViewportSize({ width: PHONE.width, height: tall })
+  await page.screenshot({ path: join(SCREENS, `${name}.png`) })
+  if (tall > PHONE.height) await page.setViewportSize(PHONE)
+}
+
+function expectFits(m: Measured, where: string): void {
+  expect({ where, overflow: Math.max(0, m.overflow), sticking: m.sticking }).toEqual({ where, overflow: 0, sticking: [] })
+  expect({ where, lowContrast: m.lowContrast }).toEqual({ where, lowContrast: [] })
+}
+
+/** Waits (up to 5 s) for the server to hold the expected setting. */
+async function expectServerLarge(memberId: string, expected: boolean): Promise<void> {
+  let value = await isLargeOnServer(memberId)
+  for (let waited = 0; value !== expected && waited < 5000; waited += 200) {
+    await new Promise((r) => setTimeout(r, 200))
+    value = await isLargeOnServer(memberId)
+  }
+  expect(value).toBe(expected)
+}
+
+async function isLargeOnServer(memberId: string): Promise<boolean> {
+  const out = await api<{ me: { member: { largeText: boolean } } }>('auth', { action: 'whoami' }, await tokenOf(memberId))
+  return out.me.member.largeText
+}
+
+describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
+  it('member: every main page fits in normal mode; the switch on 我的 turns large mode on, it persists, home is simple, text and buttons grow', async () => {
+    const page = await phone.context.newPage()
+    const errors = watchErrors(page)
+    await loginAs(page, server.url, MEMBER)
+    expect(await isLargeOnServer(MEMBER)).toBe(false)
+
+    const normal = new Map<string, Measured>()
+    for (const screen of MEMBER_SCREENS) {
+      const m = await visit(page, screen, 'normal')
+      expectFits(m, `normal ${screen.name}`)
+      normal.set(screen.name, m)
+    }
+    // Normal home: the full set of cards.
+    await page.goto(`${server.url}#/pages/index/index`)
+    await page.locator('.home .home-card-ranking').waitFor()
+
+    // 我的 → tap the switch.
+    await page.goto(`${server.url}#/pages/me/index`)
+    const row = page.locator('.me-page .lt-switch')
+    await row.waitFor()
+    await expect(row.getAttribute('data-on')).resolves.toBe('false')
+    await expect(row.innerText()).resolves.toContain('长辈模式')
+    await expect(row.innerText()).resolves.toContain('字更大、按钮更大、首页更简单')
+    await expect(row.locator('input').getAttribute('aria-label')).resolves.toBe('长辈模式：字更大、按钮更大、首页更简单')
+    // Found without scrolling: right under the member's name, not below the year's record.
+    const top = await row.evaluate((el) => el.getBoundingClientRect().top)
+    expect(top).toBeLessThan(PHONE.height / 2)
+    await expect(row.locator('.lt-switch-control input').isChecked()).resolves.toBe(false)
+    // A tap on the row (the switch is drawn on its right; the whole row takes the tap).
+    await row.locator('.lt-switch-row').click()
+    await page.locator('.me-page .lt-switch--on').waitFor()
+    await expectServerLarge(MEMBER, true)
+    // One tap, one change: still on a moment later.
+    await page.waitForTimeout(300)
+    await expect(row.getAttribute('data-on')).resolves.toBe('true')
+
+    // Every page at once: back on the home tab (still mounted), without a reload.
+    await page.locator('.weui-tabbar__item').filter({ hasText: '首页' }).click()
+    await page.locator('.home--simple .home-big-checkin').locator('visible=true').waitFor()
+
+    // Survives a reload (a closed app): the server and the cached me both have it.
+    await page.goto(`${server.url}#/pages/me/index`)
+    await page.reload()
+    await page.locator('.me-page .lt-switch--on').locator('visible=true').waitFor()
+    await expect(page.locator('.me-page .lt-switch-control input').isChecked()).resolves.toBe(true)
+
+    // The simple home: the name, 签到 and 笔记 in big buttons, none of the other cards.
+    const home = await visit(page, SIMPLE_HOME, 'large')
+    const simple = page.locator('.home--simple')
+    await expect(simple.locator('.home-big-checkin .home-big-title').innerText()).resolves.toBe('签到')
+    await expect(simple.locator('.home-big-notes .home-big-title').innerText()).resolves.toBe('笔记')
+    await expect(simple.locator('.home-name').isVisible()).resolves.toBe(true)
+    expect(await simple.locator('.home-card-ranking, .home-card-me, .home-orgpath').count()).toBe(0)
+    expectFits(home, 'large home')
+    expect(home.bodyFont).toBeGreaterThan(normal.get('home')!.bodyFont)
+    expect(home.bodyFont).toBeGreaterThanOrEqual(20)
+    expect(home.buttons.length).toBe(2)
+    for (const b of home.buttons) expect(b.height).toBeGreaterThanOrEqual(100)
+    // 签到 opens the check-in tab.
+    await simple.locator('.home-big-checkin').click()
+    await page.locator('.checkin-page.page--large').locator('visible=true').waitFor()
+
+    for (const screen of MEMBER_SCREENS.filter((s) => s.name !== 'home')) {
+      const m = await visit(page, screen, 'large')
+      expectFits(m, `large ${screen.name}`)
+      const before = normal.get(screen.name)!
+      expect({ screen: screen.name, larger: m.bodyFont > before.bodyFont }).toEqual({ screen: screen.name, larger: true })
+      expect(m.bodyFont).toBeGreaterThanOrEqual(20)
+      if (screen.buttons.length > 0) expect(m.buttons.length).toBeGreaterThan(0)
+      for (const b of m.buttons) expect({ screen: screen.name, ...b, tall: b.height >= 48 }).toMatchObject({ tall: true })
+    }
+
+    // And off again from 我的: the full home is back.
+    await page.goto(`${server.url}#/pages/me/index`)
+    // Off again with a tap on its words.
+    await page.locator('.me-page .lt-switch--on .lt-switch-title').locator('visible=true').click()
+    await page.locator('.me-page .lt-switch[data-on="false"]').locator('visible=true').waitFor()
+    await expectServerLarge(MEMBER, false)
+    await page.goto(`${server.url}#/pages/index/index`)
+    await page.locator('.home .home-card-ranking').locator('visible=true').waitFor()
+    expect(await page.locator('.home--simple').count()).toBe(0)
+
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('secretary: the workbench, 排期 and 发提醒 fit the phone width in both modes', async () => {
+    const page = await phone.context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(server.url)
+    await page.evaluate(() => localStorage.clear())
+    await loginAs(page, server.url, SECRETARY)
+    for (const mode of ['normal', 'large'] as const) {
+      if (mode === 'large') {
+        await api('auth', { action: 'updateMe', largeText: true }, await tokenOf(SECRETARY))
+        // A fresh start, as after reopening the app: the server's answer is the one used.
+        await page.goto(`${server.url}#/pages/index/index`)
+        await page.reload()
+        await page.locator('.home--simple .home-big-checkin').locator('visible=true').waitFor()
+        await page.locator('.home--simple .secretary-entry').locator('visible=true').waitFor()
+      }
+      for (const screen of SECRETARY_SCREENS) {
+        const m = await visit(page, screen, mode)
+        expectFits(m, `${mode} ${screen.name}`)
+      }
+    }
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
