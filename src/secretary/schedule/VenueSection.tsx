@@ -1,4 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components'
+import { getSettings } from '../../api/settings'
+import { useMe } from '../../hooks/useMe'
+import { useRequest } from '../../hooks/useRequest'
 import { Field, SwitchRow } from './fields'
 import type { ScheduleForm } from './useScheduleForm'
 
@@ -10,6 +13,11 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
  */
 export default function VenueSection({ form }: { form: ScheduleForm }) {
   const { f, set, pickPlace } = form
+  const { me } = useMe()
+  const branchId = me?.member.branchId
+  // The organisation decides whether location is checked at all; a fence set here waits for that switch.
+  const settings = useRequest(branchId ? `settings:${branchId}` : null, () => getSettings(branchId as string))
+  const checked = settings.data?.settings.requireLocation
   return (
     <>
       <Field label='活动地点'>
@@ -24,7 +32,11 @@ export default function VenueSection({ form }: { form: ScheduleForm }) {
 
       <SwitchRow
         label='只允许在会场附近签到'
-        hint='打开后，党员签到时会确认是否在会场范围内。'
+        hint={
+          checked === false
+            ? '本组织目前不核对签到位置（党委在“规则与定额”中设置），这里设的范围会先保存，开启核对后才生效。'
+            : '打开后，党员签到时会确认是否在会场范围内。'
+        }
         className='schedule-fence-switch'
         checked={f.useFence}
         onChange={(on) => set('useFence', on)}
