@@ -6,7 +6,7 @@
  */
 import { monthsOfPeriod, periodBounds } from '../../src/core/period'
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
-import { MemberSchema } from '../../src/core/schemas/member'
+import { MemberSchema, type Member } from '../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../src/core/schemas/org'
 import { SessionSchema } from '../../src/core/schemas/session'
 import { rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/core/stats/rebuild'
@@ -24,14 +24,28 @@ export interface BranchReconcileResult {
 }
 
 /**
- * A branch's documents of a year, read month by month: each month is one
+ * A branch's documents of a period, read month by month: each month is one
  * page (CloudBase returns at most 1,000 per get), where one query for the
- * year would page with skip and re-read the year for every page.
+ * year would page with skip and re-read the year for every page. `field`
+ * keeps only what the caller needs.
  */
-async function byMonth(rt: Runtime, collection: string, branchId: string, year: number) {
-  const months = monthsOfPeriod(String(year))
-  const pages = await Promise.all(months.map((m) => fetchAll(rt.db.collection(collection).where({ branchId, 'periodKeys.month': m }), BIG)))
+export async function byMonth(rt: Runtime, collection: string, branchId: string, period: string, field?: Record<string, boolean>) {
+  const pages = await Promise.all(
+    monthsOfPeriod(period).map((m) => {
+      const q = rt.db.collection(collection).where({ branchId, 'periodKeys.month': m })
+      return fetchAll(field ? q.field(field) : q, BIG)
+    })
+  )
   return pages.flat()
+}
+
+/** Today's members of a branch, and those transferred out, who still answer for the sessions they owed it. */
+export async function branchPeople(rt: Runtime, branchId: string): Promise<Member[]> {
+  const [now, former] = await Promise.all([
+    fetchAll(rt.db.collection('members').where({ branchId }), BIG),
+    fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': branchId }), BIG)
+  ])
+  return [...now, ...former.filter((m) => m.branchId !== branchId)].map((d) => MemberSchema.parse(d))
 }
 
 async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<BranchYearFacts> {
@@ -41,25 +55,21 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
   const byYear = { branchId: branch._id, 'periodKeys.year': y }
   const [settings, members, sessions, checkins, leaves, makeups, notes, ledger] = await Promise.all([
     settingsFor(rt, branch.path),
-    // Today's members, and those transferred out who still answer for the sessions they owed here.
-    Promise.all([
-      fetchAll(rt.db.collection('members').where({ branchId: branch._id }), BIG),
-      fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': branch._id }), BIG)
-    ]).then(([now, former]) => [...now, ...former.filter((m) => m.branchId !== branch._id)]),
+    branchPeople(rt, branch._id),
     fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(start).and(_.lt(end)) }), BIG),
-    byMonth(rt, 'checkins', branch._id, year),
+    byMonth(rt, 'checkins', branch._id, y),
     fetchAll(rt.db.collection('leaves').where(byYear), BIG),
     fetchAll(rt.db.collection('makeups').where(byYear), BIG),
     // A note's text is most of its size and no figure needs it.
     fetchAll(rt.db.collection('notes').where({ branchId: branch._id, year }).field({ content: false, matches: false, excerpts: false }), BIG),
-    byMonth(rt, 'ledger', branch._id, year)
+    byMonth(rt, 'ledger', branch._id, y)
   ])
   // Facts are our own writes, checked by their schemas when written; members and sessions decide who counts, so they are parsed.
   return {
     branch,
     year,
     settings,
-    members: members.map((m) => MemberSchema.parse(m)),
+    members,
     sessions: sessions.map((s) => SessionSchema.parse(s)),
     checkins: checkins as never,
     leaves: leaves as never,

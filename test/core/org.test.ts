@@ -1,4 +1,4 @@
-import { currentSince, historyAfterTransfer, memberAsOf, memberOfBranchAt, transferredWithin } from '../../src/core/org/membership'
+import { currentSince, historyAfterTransfer, memberAsOf, memberOfBranchAt, transferChanges, transferredWithin } from '../../src/core/org/membership'
 import { canPlace, inviteCodeFrom, planMove } from '../../src/core/org/tree'
 import type { Org } from '../../src/core/schemas/org'
 
@@ -66,5 +66,19 @@ describe('membership over time', () => {
     expect(transferredWithin(moved, 0, 1000)).toBe(true)
     expect(transferredWithin(moved, 501, 1000)).toBe(false)
     expect(transferredWithin(base, 0, 1000)).toBe(false)
+  })
+})
+
+describe('transferChanges', () => {
+  it('moves branch and path, ends the old branch’s offices, keeps admin roles, records the history', () => {
+    const m = { branchId: 'a', joinedAt: 100, groupId: 'a_g1', roles: [{ role: 'secretary' as const, orgId: 'a' }, { role: 'admin' as const, orgId: 'c' }] }
+    expect(transferChanges(m, { _id: 'b', path: ['c', 'b'] }, 500)).toEqual({
+      branchId: 'b',
+      orgPath: ['c', 'b'],
+      groupId: null,
+      roles: [{ role: 'admin', orgId: 'c' }],
+      branchHistory: [{ branchId: 'a', from: 100, to: 500, groupId: 'a_g1', roles: [{ role: 'secretary', orgId: 'a' }] }]
+    })
+    expect(transferChanges(m, { _id: 'b', path: ['c', 'b'] }, 500, 'b_g2').groupId).toBe('b_g2')
   })
 })

@@ -12,7 +12,7 @@ import { join, resolve } from 'path'
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { apiClient, watchErrors } from '../helpers/api'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(90_000)
@@ -327,9 +327,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
   it('secretary: the workbench, 排期 and 发提醒 fit the phone width in both modes', async () => {
     const page = await phone.context.newPage()
     const errors = watchErrors(page)
-    await page.goto(server.url)
-    await page.evaluate(() => localStorage.clear())
-    await loginAs(page, server.url, SECRETARY)
+    await switchTo(page, server.url, SECRETARY)
     for (const mode of ['normal', 'large'] as const) {
       if (mode === 'large') {
         await api('auth', { action: 'updateMe', largeText: true }, await tokenOf(SECRETARY))

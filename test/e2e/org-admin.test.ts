@@ -10,7 +10,7 @@ import { tmpdir } from 'os'
 import { join } from 'path'
 import { deriveId } from '../../src/core/ids'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { joinAsNewcomer, launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
@@ -42,13 +42,7 @@ describe('organisation admin (H5)', () => {
 
     const newcomer = await newcomerPhone.context.newPage()
     const newcomerErrors = watchErrors(newcomer)
-    await newcomer.goto(server.url)
-    await newcomer.locator('.login-newcomer').click()
-    await newcomer.locator('.join-branch').waitFor({ state: 'visible' })
-    await newcomer.locator('.join-name input').fill('刘新党')
-    await newcomer.locator('.join-code input').fill(inviteCode.toLowerCase())
-    await newcomer.locator('.join-submit').click()
-    await newcomer.getByText('等待').first().waitFor({ state: 'visible' })
+    await joinAsNewcomer(newcomer, server.url, '刘新党', inviteCode.toLowerCase())
 
     const secretary = await phone.context.newPage()
     const errors = watchErrors(secretary)
@@ -84,9 +78,7 @@ describe('organisation admin (H5)', () => {
   it('an admin adds a branch under the 党委 in 组织管理', async () => {
     const admin = await phone.context.newPage()
     const errors = watchErrors(admin)
-    await admin.goto(server.url)
-    await admin.evaluate(() => localStorage.clear())
-    await loginAs(admin, server.url, DEMO_PEOPLE.admin)
+    await switchTo(admin, server.url, DEMO_PEOPLE.admin)
     await admin.goto(`${server.url}#/secretary/index/index`)
     await admin.locator('.workbench-tool-org').click()
     const root = admin.locator('.og-node[data-org-id="org_demo"]')
@@ -105,9 +97,7 @@ describe('organisation admin (H5)', () => {
   it('an admin imports a roster; a listed person joins and is linked; the secretary exports a ledger that opens', async () => {
     const admin = await phone.context.newPage()
     const errors = watchErrors(admin)
-    await admin.goto(server.url)
-    await admin.evaluate(() => localStorage.clear())
-    await loginAs(admin, server.url, DEMO_PEOPLE.admin)
+    await switchTo(admin, server.url, DEMO_PEOPLE.admin)
     await admin.goto(`${server.url}#/secretary/index/index`)
     await admin.locator('.workbench-tool-import').click()
     const roster = '\ufeff姓名,手机号,支部,职级,是否离退休\r\n何志远,13800000101,第二党支部,副科级,否\r\n田秀英,13800000102,第三党支部（离退休）,一般工作人员,是\r\n'
@@ -123,20 +113,11 @@ describe('organisation admin (H5)', () => {
 
     // 何志远 opens the app for the first time and joins with the branch's code.
     const newcomer = await newcomerPhone.context.newPage()
-    await newcomer.goto(server.url)
-    await newcomer.evaluate(() => localStorage.clear())
-    await newcomer.goto(server.url)
-    await newcomer.locator('.login-newcomer').click()
-    await newcomer.locator('.join-name input').fill('何志远')
-    await newcomer.locator('.join-code input').fill('DEMO0002')
-    await newcomer.locator('.join-submit').click()
-    await newcomer.getByText('等待').first().waitFor({ state: 'visible' })
+    await joinAsNewcomer(newcomer, server.url, '何志远', 'DEMO0002')
 
     const secretary = await phone.context.newPage()
     const secretaryErrors = watchErrors(secretary)
-    await secretary.goto(server.url)
-    await secretary.evaluate(() => localStorage.clear())
-    await loginAs(secretary, server.url, DEMO_PEOPLE.secretary2)
+    await switchTo(secretary, server.url, DEMO_PEOPLE.secretary2)
     await secretary.goto(`${server.url}#/secretary/members/index`)
     const row = secretary.locator('.mb-pending-row').filter({ hasText: '何志远' })
     await expect(row.locator('.mb-pending-when').textContent()).resolves.toContain('名册里有这位同志')

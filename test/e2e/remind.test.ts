@@ -6,10 +6,9 @@
  * count on 我的 and the message in 消息, and a tap opens the session; the
  * checked-in member has no such message.
  */
-import type { Page } from 'playwright-core'
 import { quietUntil } from '../../src/core/remind/limits'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
@@ -25,13 +24,6 @@ let sessionId: string
 
 const { api, tokenOf } = apiClient(() => server.url)
 
-
-/** Same phone, another member: log the last one out by clearing the app's storage. */
-async function switchTo(page: Page, memberId: string): Promise<void> {
-  await page.goto(server.url)
-  await page.evaluate(() => localStorage.clear())
-  await loginAs(page, server.url, memberId)
-}
 
 beforeAll(async () => {
   requireH5Build()
@@ -154,7 +146,7 @@ describe('reminders (H5)', () => {
     await expect(member.locator('.subscribe-ask-note:visible').textContent()).resolves.toContain('网页版无法接收微信消息')
 
     // The member who checked in was not reminded.
-    await switchTo(member, CHECKED_IN)
+    await switchTo(member, server.url, CHECKED_IN)
     await member.goto(`${server.url}#/pages/inbox/index`)
     await member.locator('.inbox-page[data-unread]:not([data-unread=""]):visible').waitFor({ state: 'visible' })
     expect(await member.locator(`.inbox-item[data-session-id="${sessionId}"]`).count()).toBe(0)
@@ -185,7 +177,7 @@ describe('reminders (H5)', () => {
 
     const admin = await secretaryPhone.context.newPage()
     const adminErrors = watchErrors(admin)
-    await switchTo(admin, DEMO_PEOPLE.admin)
+    await switchTo(admin, server.url, DEMO_PEOPLE.admin)
     await admin.goto(`${server.url}#/secretary/settings/index`)
     const card = admin.locator('.st-reminders')
     await card.waitFor({ state: 'visible' })

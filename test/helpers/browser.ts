@@ -41,6 +41,26 @@ export async function loginAs(page: Page, baseUrl: string, memberId: string): Pr
   await page.locator('.home-name').waitFor({ state: 'visible' })
 }
 
+/** Same phone, another person: the last one is logged out by clearing the app's storage. */
+export async function switchTo(page: Page, baseUrl: string, memberId: string): Promise<void> {
+  await page.goto(baseUrl)
+  await page.evaluate(() => localStorage.clear())
+  await loginAs(page, baseUrl, memberId)
+}
+
+/** A first open by someone with no branch yet: the demo 新同志 login, then the join form; resolves while they wait. */
+export async function joinAsNewcomer(page: Page, baseUrl: string, name: string, inviteCode: string): Promise<void> {
+  await page.goto(baseUrl)
+  await page.evaluate(() => localStorage.clear())
+  await page.goto(baseUrl)
+  await page.locator('.login-newcomer').click()
+  await page.locator('.join-branch').waitFor({ state: 'visible' })
+  await page.locator('.join-name input').fill(name)
+  await page.locator('.join-code input').fill(inviteCode)
+  await page.locator('.join-submit').click()
+  await page.getByText('等待').first().waitFor({ state: 'visible' })
+}
+
 /** The e2e suites drive the production H5 build that `npm test` makes before jest runs. */
 export function requireH5Build(): void {
   if (!existsSync(join(__dirname, '..', '..', 'dist', 'h5', 'index.html'))) {

@@ -4,14 +4,15 @@
  * (a page each, as reconciliation does), the rest by year and then cut to
  * the period.
  */
-import { monthsOfPeriod, parsePeriod, periodBounds } from '../../../src/core/period'
+import { parsePeriod, periodBounds } from '../../../src/core/period'
 import type { Checkin, LeaveRequest, Makeup } from '../../../src/core/schemas/checkin'
-import { MemberSchema, type Member } from '../../../src/core/schemas/member'
+import type { Member } from '../../../src/core/schemas/member'
 import type { Note } from '../../../src/core/schemas/note'
 import type { Org } from '../../../src/core/schemas/org'
 import type { PointsEntry } from '../../../src/core/schemas/points'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { fetchAll } from '../../_shared/paging'
+import { branchPeople, byMonth } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
 
 const BIG = { cap: 2_000_000 }
@@ -31,22 +32,6 @@ export interface BranchFacts {
   makeups: Pick<Makeup, 'sessionId' | 'memberId' | 'status'>[]
   notes: Pick<Note, 'memberId' | 'kind' | 'words' | 'creditedWords' | 'deleted' | 'review' | 'createdAt'>[]
   ledger: Pick<PointsEntry, 'memberId' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>[]
-}
-
-/** Today's members and those transferred out, who still answer for this branch's past. */
-export async function branchPeople(rt: Runtime, branchId: string): Promise<Member[]> {
-  const [now, former] = await Promise.all([
-    fetchAll(rt.db.collection('members').where({ branchId }), BIG),
-    fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': branchId }), BIG)
-  ])
-  return [...now, ...former.filter((m) => m.branchId !== branchId)].map((d) => MemberSchema.parse(d))
-}
-
-async function byMonth(rt: Runtime, collection: string, branchId: string, period: string, field: Record<string, boolean>) {
-  const pages = await Promise.all(
-    monthsOfPeriod(period).map((m) => fetchAll(rt.db.collection(collection).where({ branchId, 'periodKeys.month': m }).field(field), BIG))
-  )
-  return pages.flat()
 }
 
 export async function branchFacts(rt: Runtime, branch: Org, period: string, need: Need): Promise<BranchFacts> {

@@ -18,10 +18,11 @@ import type { z } from '../../../src/core/zod'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
 import { branchWarnings } from '../../_shared/member-warnings'
 import { branchesAfter } from '../../_shared/reconcile'
+import { branchMemberDocs } from '../../_shared/remind-facts'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
 import { writeWorkbook, XLSX_TYPE } from '../../_shared/workbook'
-import { branchFacts, branchPeople } from './facts'
+import { branchFacts } from './facts'
 
 export const LEDGER_REFUSED = '您只能导出本支部（或您管理的组织）的台账'
 
@@ -90,7 +91,7 @@ async function buildSheets(rt: Runtime, kind: LedgerKind, scope: Org, branches: 
   const lines: WarningLine[] = []
   for (const b of branches) {
     const settings = await settingsFor(rt, b.path)
-    const members = (await branchPeople(rt, b._id)).filter((m) => m.branchId === b._id && m.active && m.joinStatus !== 'pending' && !m.exempt)
+    const members = (await branchMemberDocs(rt, b._id)).filter((m) => m.active && m.joinStatus !== 'pending' && !m.exempt)
     for (const w of await branchWarnings(rt, b._id, members, quarter, settings, now)) {
       lines.push({ branchName: b.name, name: w.name, level: w.level, reasons: w.facts.map((x) => x.text), monthsWithoutLife: w.alert?.months })
     }

@@ -14,7 +14,7 @@ import type {
   OrgTransferInput,
   OrgUpdateMemberInput
 } from '../../../src/core/functions/org-admin'
-import { historyAfterTransfer } from '../../../src/core/org/membership'
+import { transferChanges, type TransferChanges } from '../../../src/core/org/membership'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
@@ -26,6 +26,12 @@ import { freshInviteCode } from './tree-admin'
 const NOT_OFFICER = '只有本支部的书记、支委或上级管理员可以办理'
 /** One answer for a missing member and one outside the caller's branches. */
 const NO_SUCH_MEMBER = '没有找到这名党员，或您无权查看'
+
+/** A transfer as an update: arrays are set whole, never merged with the old ones. */
+export function transferData(rt: Runtime, c: TransferChanges): Record<string, unknown> {
+  const _ = rt.db.command
+  return { branchId: c.branchId, orgPath: _.set(c.orgPath), groupId: c.groupId, roles: _.set(c.roles), branchHistory: _.set(c.branchHistory) }
+}
 
 /** A member of a branch the caller is an officer of, with that branch. */
 async function loadOfficersMember(rt: Runtime, officer: Member, memberId: string): Promise<{ member: Member; branch: Org }> {
@@ -166,20 +172,10 @@ export async function transferMemberAction(rt: Runtime, input: z.infer<typeof Or
   if (to._id === from._id) throw new AppError('INVALID_INPUT', '已经在这个支部了')
   if (!member.active || member.joinStatus === 'pending') throw new AppError('CONFLICT', '只能转接已确认的在册党员')
   const now = rt.clock.now()
-  const next: Member = MemberSchema.parse({
-    ...member,
-    branchId: to._id,
-    orgPath: to.path,
-    groupId: null,
-    // Offices held in the old branch stay there; an admin role is over an org, not a branch, and stays.
-    roles: member.roles.filter((r) => r.role === 'admin'),
-    branchHistory: historyAfterTransfer(member, now)
-  })
-  const _ = rt.db.command
+  const change = transferChanges(member, to, now)
+  const next: Member = MemberSchema.parse({ ...member, ...change })
   await rt.db.runTransaction(async (t) => {
-    await t.collection('members').doc(member._id).update({
-      data: { branchId: next.branchId, orgPath: _.set(next.orgPath), groupId: null, roles: _.set(next.roles), branchHistory: _.set(next.branchHistory) }
-    })
+    await t.collection('members').doc(member._id).update({ data: transferData(rt, change) })
     await addAudit(t, { actor: admin._id, action: 'member.transfer', target: { type: 'member', id: member._id }, orgId: to._id, at: now, detail: { from: from._id, to: to._id } })
   })
   const { openid: _o, rosterKey: _k, ...record } = next

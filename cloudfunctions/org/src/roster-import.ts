@@ -12,7 +12,7 @@ import type { OrgImportRosterInput } from '../../../src/core/functions/org-impor
 import { deriveId } from '../../../src/core/ids'
 import { planRosterImport, type Existing, type PlanBranch } from '../../../src/core/import/roster-plan'
 import { readRoster, rosterMemberKey, type RosterRow } from '../../../src/core/import/roster-rows'
-import { historyAfterTransfer } from '../../../src/core/org/membership'
+import { transferChanges } from '../../../src/core/org/membership'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
@@ -22,6 +22,7 @@ import { DbError } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { readTable, ROSTER_MAX_BYTES } from '../../_shared/workbook'
+import { transferData } from './member-admin'
 
 type Input = z.infer<typeof OrgImportRosterInput>
 const REFUSED = '只有党委管理员可以导入名册'
@@ -127,10 +128,8 @@ export async function importRosterAction(rt: Runtime, input: Input) {
             ...fields,
             active: true,
             ...(g.exempt ? { exempt: exempt ? _.set(exempt) : null } : {}),
-            ...((g.group && r.groupName) || moved ? { groupId: p.groupId } : {}),
-            ...(moved
-              ? { branchId: branch._id, orgPath: _.set(branch.path), roles: _.set(m.roles.filter((x) => x.role === 'admin')), branchHistory: _.set(historyAfterTransfer(m, now)) }
-              : {})
+            ...(g.group && r.groupName ? { groupId: p.groupId } : {}),
+            ...(moved ? transferData(rt, transferChanges(m, branch, now, p.groupId)) : {})
           }
         })
       }

@@ -52,3 +52,26 @@ export function memberAsOf<M extends WithHistory & Pick<Member, 'groupId' | 'rol
   const h = (m.branchHistory ?? []).find((p) => p.branchId === branchId && at < p.to && (at >= p.from || p === m.branchHistory![0]))
   return { ...m, branchId, groupId: h?.groupId ?? null, roles: [...m.roles, ...(h?.roles ?? [])] }
 }
+
+export interface TransferChanges {
+  branchId: string
+  orgPath: string[]
+  groupId: string | null
+  roles: Role[]
+  branchHistory: PastMembership[]
+}
+
+/**
+ * What a transfer (组织关系转接) changes on the member: the new branch and its
+ * path, the group given (none by default), offices of the old branch ended
+ * (an admin role is over an org, not a branch, and stays), the old branch
+ * kept in the history.
+ */
+export function transferChanges(
+  m: WithHistory & Pick<Member, 'groupId' | 'roles'>,
+  to: { _id: string; path: string[] },
+  at: number,
+  groupId: string | null = null
+): TransferChanges {
+  return { branchId: to._id, orgPath: to.path, groupId, roles: m.roles.filter((r) => r.role === 'admin'), branchHistory: historyAfterTransfer(m, at) }
+}

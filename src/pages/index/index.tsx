@@ -23,6 +23,24 @@ const CARDS = [
   { key: 'me', title: '我的', hint: '查看我的信息和学习记录', url: '/pages/me/index' }
 ] as const
 
+/** Waiting for confirmation, or a failed refresh: said the same way on both homes. */
+function HomeNotices({ pending, error }: { pending: boolean; error: { message: string } | null }) {
+  return (
+    <>
+      {pending ? (
+        <View className='home-notice home-pending'>
+          <Text>您的入支部申请已提交，正在等待支部书记确认。</Text>
+        </View>
+      ) : null}
+      {error ? (
+        <View className='home-notice'>
+          <Text>{error.message}</Text>
+        </View>
+      ) : null}
+    </>
+  )
+}
+
 function greeting(now = new Date()): string {
   const h = now.getHours()
   if (h < 11) return '上午好'
@@ -59,17 +77,7 @@ function SimpleHome({ me, error }: { me: Me; error: { message: string } | null }
         </Text>
       </View>
 
-      {pending ? (
-        <View className='home-notice home-pending'>
-          <Text>您的入支部申请已提交，正在等待支部书记确认。</Text>
-        </View>
-      ) : null}
-
-      {error ? (
-        <View className='home-notice'>
-          <Text>{error.message}</Text>
-        </View>
-      ) : null}
+      <HomeNotices pending={pending} error={error} />
 
       {session ? (
         <View
@@ -188,17 +196,7 @@ export default function Home() {
         <RoleBadges me={me} />
       </View>
 
-      {pending ? (
-        <View className='home-notice home-pending'>
-          <Text>您的入支部申请已提交，正在等待支部书记确认。</Text>
-        </View>
-      ) : null}
-
-      {error ? (
-        <View className='home-notice'>
-          <Text>{error.message}</Text>
-        </View>
-      ) : null}
+      <HomeNotices pending={pending} error={error} />
 
       {me.isSecretary || me.isAdmin ? (
         <View
