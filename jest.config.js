@@ -22,6 +22,8 @@ module.exports = {
     },
     { ...base, displayName: 'build', testMatch: ['<rootDir>/test/build/**/*.test.ts'] },
     { ...base, displayName: 'ui', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/ui/**/*.test.tsx'] },
+    // The deployable bundles under the real wx-server-sdk, against the local CloudBase emulator.
+    { ...base, displayName: 'cloudbase', testMatch: ['<rootDir>/test/cloudbase/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }
   ]
 }
