@@ -21,6 +21,10 @@ import { translateWhere } from './translate'
 
 export { DEFAULT_INDEXES, type IndexSpec } from './indexes'
 export { CLOUDBASE_LIMITS, type Limits } from './ops'
+// Document-level rules without storage: the CloudBase emulator computes a
+// transaction's own view of a document (buffered until commit) with them.
+export { applyModifier, buildModifier } from './update'
+export { toStorable } from './values'
 
 /**
  * The local runtime's document database: the CloudBase database API of
