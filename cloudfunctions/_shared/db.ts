@@ -163,3 +163,13 @@ export class DbError extends Error {
     this.code = code
   }
 }
+
+/**
+ * The body `doc(id).set()` takes: CloudBase refuses any `_id` key in set()
+ * or update() data, even the document's own id (the id comes from doc(id)),
+ * so a parsed document is written without it.
+ */
+export function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id: _omit, ...rest } = doc
+  return rest
+}

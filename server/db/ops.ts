@@ -6,7 +6,7 @@ import { planPrefilter } from './pushdown'
 import type { CollectionStore } from './store'
 import type { MongoQuery } from './translate'
 import { applyModifier, buildModifier } from './update'
-import { checkId, isPlainObject, toStorable } from './values'
+import { ID_IN_DATA, checkId, isPlainObject, toStorable } from './values'
 
 /**
  * The synchronous core of every operation. Callers (query.ts, transaction.ts)
@@ -125,8 +125,9 @@ export function addDoc(store: CollectionStore, data: unknown): string {
 export function setDoc(store: CollectionStore, id: string, data: unknown): { updated: number; created: number } {
   checkId(id, 'INVALID_UPDATE')
   if (!isPlainObject(data)) throw new DbError('INVALID_UPDATE', 'set expects { data: { ... } } with an object')
+  // @cloudbase/database refuses any own `_id` key here, even the document's own id (document.js).
+  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new DbError('INVALID_UPDATE', ID_IN_DATA)
   const clean = toStorable(data, 'data') as Record<string, unknown>
-  if (clean._id !== undefined && clean._id !== id) throw new DbError('INVALID_UPDATE', 'set() cannot change _id')
   const doc = { _id: id, ...clean }
   if (store.replace(doc)) return { updated: 1, created: 0 }
   store.insert(doc)

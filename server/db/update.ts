@@ -3,7 +3,7 @@ import { DbError, type StoredDoc } from '../../cloudfunctions/_shared/db'
 import { UpdateCmd, isQueryCmd, isUpdateCmd } from './commands'
 import { tryFastUpdate } from './fastupdate'
 import { operatorExpr, translateWhere } from './translate'
-import { isPlainObject, toQueryValue, toStorable } from './values'
+import { ID_IN_DATA, isPlainObject, toQueryValue, toStorable } from './values'
 
 /** A MongoDB update document: operator → { path: argument }. */
 export type Modifier = Record<string, Record<string, unknown>>
@@ -17,7 +17,7 @@ export type Modifier = Record<string, Record<string, unknown>>
  */
 export function buildModifier(data: unknown): Modifier {
   if (!isPlainObject(data)) throw new DbError('INVALID_UPDATE', 'update expects { data: { ... } } with an object')
-  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new DbError('INVALID_UPDATE', '_id cannot be updated')
+  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new DbError('INVALID_UPDATE', ID_IN_DATA)
   const mod: Modifier = {}
   walk(data, '', mod)
   return mod

@@ -118,3 +118,9 @@ export function checkId(id: unknown, code: 'INVALID_QUERY' | 'INVALID_UPDATE'): 
   }
   return id
 }
+
+/**
+ * @cloudbase/database refuses any own `_id` key in set()/update() data, even
+ * the document's own id (document.js); the id comes from doc(id).
+ */
+export const ID_IN_DATA = 'set()/update() data may not hold _id (CloudBase refuses it: 不能更新_id的值); the id comes from doc(id)'

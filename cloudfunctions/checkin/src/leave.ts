@@ -13,6 +13,7 @@ import {
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { addAudit } from '../../_shared/audit'
+import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
 import {
@@ -97,7 +98,7 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
     })
     // Before the write, so the read shows the old decision: an absence turns into leave (or back).
     await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, leave: next } }))
-    await t.collection('leaves').doc(id).set({ data: next })
+    await t.collection('leaves').doc(id).set({ data: withoutId(next) })
     await addAudit(t, {
       actor: officer._id,
       action: 'leave.decide',

@@ -19,6 +19,7 @@ import { countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
+import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
 import { applyNoteChange, applyPairChange, prepareAttendance, prepareNote } from '../../_shared/fact-changes'
@@ -139,9 +140,9 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
       updatedAt: now
     })
     await applyNoteChange(t, rt, member, settings, prevNote, note)
-    await t.collection('notes').doc(noteId).set({ data: note })
+    await t.collection('notes').doc(noteId).set({ data: withoutId(note) })
     const next = MakeupSchema.parse({ ...prev, status: 'submitted', noteId, submittedAt: now, updatedAt: now })
-    await t.collection('makeups').doc(id).set({ data: next })
+    await t.collection('makeups').doc(id).set({ data: withoutId(next) })
     return next
   })
   return { makeup, words }
@@ -164,7 +165,7 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
     if (prev.status !== 'submitted' || !prev.noteId) throw new AppError('CONFLICT', `${member.name}还没有提交补学心得`)
     const next = MakeupSchema.parse({ ...prev, status, reviewedBy: officer._id, reviewedAt: now, updatedAt: now })
     await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, makeup: next } }))
-    await t.collection('makeups').doc(id).set({ data: next })
+    await t.collection('makeups').doc(id).set({ data: withoutId(next) })
     const review = { status: input.accept ? 'passed' : 'returned', by: officer._id, at: now, ...(input.note ? { comment: input.note } : {}) }
     await t.collection('notes').doc(prev.noteId).update({ data: { review: rt.db.command.set(review), updatedAt: now } })
     await addAudit(t, {

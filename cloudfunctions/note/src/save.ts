@@ -13,6 +13,7 @@ import { NoteSchema, type Note } from '../../../src/core/schemas/note'
 import { NOTE_MAX_CHARS, countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
+import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
 import { assessOriginality, indexNote } from './originality'
@@ -158,7 +159,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
       updatedAt: Math.max(now, stored.createdAt)
     })
     if (note.source === undefined) delete (note as Partial<Note>).source
-    await t.collection('notes').doc(id).set({ data: note })
+    await t.collection('notes').doc(id).set({ data: withoutId(note) })
     await applyNoteChange(t, rt, member, settings, stored, note)
     await indexNote(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt })
     return { note, fresh: true }

@@ -8,6 +8,7 @@ import { subscriptionBudgetId } from '../../../src/core/schemas/reminder'
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
+import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { branchMemberDocs } from '../../_shared/remind-facts'
 
@@ -30,8 +31,7 @@ export async function subscribeAction(rt: Runtime, input: z.infer<typeof RemindS
       const remaining = answer === 'accept' ? had + 1 : had
       await ref.set({
         data: {
-          ...(data ?? {}),
-          _id: subscriptionBudgetId(me._id, key),
+          ...(data ? withoutId(data) : {}),
           memberId: me._id,
           templateId: key,
           remaining,
