@@ -3,8 +3,14 @@
  * small fixture bundles that load the real wx-server-sdk, so what they prove
  * about identity is what the SDK itself reads.
  */
+import { existsSync, mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
 import { join } from 'path'
+import { startCloudbaseEmulator } from '../../server/cloudbase/emulator'
 import { startFunctionHost, type FunctionHost } from '../../server/cloudbase/function-host'
+import { openDatabase } from '../../server/db'
+import { seedDemoData } from '../../server/seed'
+import { DEMO_PEOPLE } from '../../server/seed/people'
 
 const FIXTURES = join(__dirname, 'fixtures', 'functions')
 // What the emulator would hand over, minus a reachable endpoint.
@@ -234,4 +240,38 @@ describe('timer triggers', () => {
     await expect(h.timer('ticker', 'tock')).rejects.toThrow(/no timer trigger named 'tock'/)
     await expect(h.timer('twotimers', 'a')).rejects.toThrow(/only one trigger per function/)
   })
+})
+
+describe('a real bundle against the emulator', () => {
+  it('answers auth.whoami for a seeded member, identity taken from the WeChat context', async () => {
+    const functionsRoot = join(__dirname, '..', '..', 'cloudfunctions')
+    if (!existsSync(join(functionsRoot, 'auth', 'index.js'))) {
+      throw new Error('cloudfunctions/auth/index.js is missing: run `npm run build:functions` first')
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'zbdk-fnhost-'))
+    const file = join(dir, 'db.sqlite')
+    const db = openDatabase({ file })
+    await seedDemoData(db, Date.parse('2026-11-20T02:00:00Z'))
+    db.close()
+    const emulator = await startCloudbaseEmulator({ file, latencyMs: 0 })
+    try {
+      const h = await startFunctionHost({ functionsRoot, env: { ...emulator.env, ZBDK_SECRET: 'test-secret' } })
+      hosts.push(h)
+      const run = await h.invoke('auth', { action: 'whoami' }, { openid: `dev_${DEMO_PEOPLE.member1}` })
+      expect(run.error).toBeUndefined()
+      const result = run.result as { ok: boolean; data: { me: { member: { _id: string; openid: string } } | null } }
+      expect(result.ok).toBe(true)
+      expect(result.data.me?.member).toMatchObject({ _id: DEMO_PEOPLE.member1, openid: `dev_${DEMO_PEOPLE.member1}` })
+      expect(emulator.stats().total).toBeGreaterThan(0)
+
+      // A caller the database does not know is nobody, not the previous caller.
+      const stranger = await h.invoke('auth', { action: 'whoami' }, { openid: 'dev_nobody' })
+      expect(stranger.instance).toBe(run.instance)
+      expect(stranger.result).toEqual({ ok: true, data: { me: null } })
+    } finally {
+      await Promise.all(hosts.splice(0).map((x) => x.close()))
+      await emulator.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
