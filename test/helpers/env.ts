@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import type { Result } from '../../src/core/errors'
+import type { Database } from '../../cloudfunctions/_shared/db'
 import type { Identity } from '../../cloudfunctions/_shared/runtime'
 import { openDatabase } from '../../server/db'
 import { getFunction } from '../../server/functions'
@@ -22,9 +23,11 @@ export type Caller = string | null | Identity
  * A real SQLite file in a temp folder, seeded with the demo organisation, and
  * a `call` that runs the same handlers the server runs, as a given member.
  */
-export async function makeTestEnv(opts: { seed?: boolean; production?: boolean } = {}) {
+export async function makeTestEnv(opts: { seed?: boolean; production?: boolean; wrapDb?: (db: Database) => Database } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'zbdk-test-'))
   const db = openDatabase({ file: join(dir, 'test.sqlite') })
+  // Handlers see the wrapped database (e.g. a call counter); fixtures written through env.db are not counted.
+  const handlerDb = opts.wrapDb ? opts.wrapDb(db) : db
   const clock = manualClock()
   if (opts.seed !== false) await seedDemoData(db, clock.now())
   const identityOf = (as: Caller): Identity => {
@@ -35,7 +38,7 @@ export async function makeTestEnv(opts: { seed?: boolean; production?: boolean }
   async function call<T = unknown>(fn: string, action: string, input: Record<string, unknown> = {}, as: Caller = null): Promise<Result<T>> {
     const handler = getFunction(fn)
     if (!handler) throw new Error(`no function ${fn}`)
-    const rt = makeLocalRuntime({ db, secret: TEST_SECRET, production: opts.production ?? false, clock, log: () => undefined, filesDir: join(dir, 'files') }, identityOf(as))
+    const rt = makeLocalRuntime({ db: handlerDb, secret: TEST_SECRET, production: opts.production ?? false, clock, log: () => undefined, filesDir: join(dir, 'files') }, identityOf(as))
     return (await handler(rt, { action, ...input })) as Result<T>
   }
   return {
