@@ -25,13 +25,21 @@ function sign(secret: string, sessionId: string, slot: number): string {
   return createHmac('sha256', secret).update(`${sessionId}:${slot}`).digest('base64url').slice(0, SIG_CHARS)
 }
 
-/** An empty secret would make every token forgeable: refuse instead of signing with it. */
+/** Where the signing secret comes from on CloudBase (the function's environment variables). */
+export const SECRET_ENV = 'ZBDK_SECRET'
+export const MIN_SECRET_CHARS = 16
+
+/**
+ * An empty or short secret would make every token forgeable: refuse instead
+ * of signing with it. `details.env` makes the dispatcher log which variable
+ * to set; the member only reads whom to ask.
+ */
 export function requireSecret(secret: string): string {
-  if (typeof secret !== 'string' || secret.length < 16) {
+  if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_CHARS) {
     throw new AppError(
       'NOT_AVAILABLE',
-      '签到码服务未配置密钥，暂时无法扫码签到。请支部书记联系系统管理员，在云函数环境变量中设置 ZBDK_SECRET（至少 16 位随机字符）',
-      { missing: 'ZBDK_SECRET' }
+      `签到码服务未配置密钥，暂时无法扫码签到。请支部书记联系系统管理员，在云函数环境变量中设置 ${SECRET_ENV}（至少 ${MIN_SECRET_CHARS} 位随机字符）`,
+      { env: SECRET_ENV, minLength: MIN_SECRET_CHARS }
     )
   }
   return secret

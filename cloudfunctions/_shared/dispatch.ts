@@ -44,7 +44,12 @@ export function defineFunction(name: string, actions: Record<string, ActionDef<a
     try {
       return ok(await def.run(rt, parsed.data))
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.toBody() }
+      if (err instanceof AppError) {
+        // A refusal for want of configuration is the operator's to fix: the log says what to set.
+        const env = err.details?.env
+        if (typeof env === 'string') rt.log('error', `${name}.${actionName}: not configured, set the environment variable ${env}`, { env })
+        return { ok: false, error: err.toBody() }
+      }
       rt.log('error', `${name}.${actionName} failed`, {
         error: err instanceof Error ? err.stack ?? err.message : String(err)
       })

@@ -2,6 +2,10 @@ import { createHmac } from 'crypto'
 import { AppError } from '../../src/core/errors'
 import { QR_SLOT_MS, parseCheckinToken, slotOf } from '../../src/core/checkin/qr-slot'
 import { SIG_CHARS, issueCheckinToken, verifyCheckinToken } from '../../cloudfunctions/_shared/checkin-token'
+import { getFunction } from '../../server/functions'
+import { makeLocalRuntime } from '../../server/local-runtime'
+import { makeTestEnv } from '../helpers/env'
+import { BR2, addSession } from './checkin.fixtures'
 
 const SECRET = 'unit-secret-0123456789abcdef'
 const NOW = Date.parse('2026-11-20T06:00:12Z')
@@ -36,5 +40,41 @@ describe('check-in QR token signing', () => {
   it('refuses to work without a real secret', () => {
     expect(() => issueCheckinToken('', 's1', NOW)).toThrow(AppError)
     expect(() => verifyCheckinToken('', 'ci.s1.1.AAAAAAAAAAAAAAAA')).toThrow(/ZBDK_SECRET/)
+  })
+})
+
+describe('a missing signing secret', () => {
+  it('refuses a blank or short secret, not only an empty one', () => {
+    for (const secret of ['', ' '.repeat(20), 'fifteen-chars!!']) {
+      expect(() => issueCheckinToken(secret, 's1', NOW)).toThrow(expect.objectContaining({ code: 'NOT_AVAILABLE' }))
+    }
+    expect(() => issueCheckinToken('sixteen-chars!!!', 's1', NOW)).not.toThrow()
+  })
+
+  it('tells the secretary and the member in Chinese, and the log which variable to set', async () => {
+    const env = await makeTestEnv()
+    try {
+      const s = await addSession(env)
+      const logs: Array<[string, string, unknown]> = []
+      const call = (action: string, input: Record<string, unknown>, as: string) => {
+        const rt = makeLocalRuntime(
+          { db: env.db, secret: '', production: true, clock: env.clock, log: (level, msg, extra) => void logs.push([level, msg, extra]) },
+          { openid: `dev_${as}`, source: 'local-token' }
+        )
+        return getFunction('checkin')!(rt, { action, ...input })
+      }
+      for (const [action, input, as] of [
+        ['token', { sessionId: s._id }, BR2.secretary],
+        ['checkIn', { sessionId: s._id, token: `ci.${s._id}.1.AAAAAAAAAAAAAAAA` }, BR2.member]
+      ] as const) {
+        logs.length = 0
+        const r = await call(action, input, as)
+        expect(r).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } })
+        expect(r.ok ? '' : r.error.message).toMatch(/签到码/)
+        expect(logs).toEqual([['error', expect.stringContaining('ZBDK_SECRET'), expect.objectContaining({ env: 'ZBDK_SECRET' })]])
+      }
+    } finally {
+      env.close()
+    }
   })
 })
