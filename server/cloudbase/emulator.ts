@@ -6,6 +6,7 @@ import { closeServer, listen, type ApiRequest, type Reply } from './emulator/htt
 import { DocLocks } from './emulator/locks'
 import { answerOpenApi, decodeOpenApiRequest, encodeOpenApiResponse } from './emulator/openapi'
 import { SnapshotPool } from './emulator/snapshots'
+import { CloudStorage } from './emulator/storage'
 import { Transactions } from './emulator/transactions'
 
 /**
@@ -68,6 +69,14 @@ export async function startCloudbaseEmulator(opts: EmulatorOptions): Promise<Clo
     onEnd: (ops) => txOps.push(ops)
   })
   const ctx: ActionContext = { db, collections, locks, txs, envId, lockWaitMs: LOCK_WAIT_MS }
+  let origin = ''
+  // Cloud storage files live in a folder next to the SQLite file.
+  const storage = new CloudStorage(`${opts.file}-storage`, envId, () => origin)
+  const storageActions: Record<string, (p: Record<string, unknown>) => Record<string, unknown>> = {
+    'storage.getUploadMetadata': (p) => storage.getUploadMetadata(p),
+    'storage.batchGetDownloadUrl': (p) => storage.batchGetDownloadUrl(p),
+    'storage.batchDeleteFile': (p) => storage.batchDeleteFile(p)
+  }
   const count = (key: string): void => {
     calls[key] = (calls[key] ?? 0) + 1
   }
@@ -81,6 +90,8 @@ export async function startCloudbaseEmulator(opts: EmulatorOptions): Promise<Clo
       // Not 'application/json; charset=utf-8': node-sdk would then parse the body as JSON (its error path).
       return { raw: encodeOpenApiResponse(answer), contentType: 'application/octet-stream' }
     }
+    const fileAction = storageActions[req.action]
+    if (fileAction) return { json: fileAction(req.params) }
     const handler = databaseActions[req.action]
     if (!handler) throw CloudbaseError.invalidAction(req.action)
     return { json: await handler(ctx, req.params) }
@@ -88,13 +99,23 @@ export async function startCloudbaseEmulator(opts: EmulatorOptions): Promise<Clo
 
   let server: Awaited<ReturnType<typeof listen>>
   try {
-    server = await listen({ api, other: async () => null, latencyMs: () => latency })
+    server = await listen({
+      api,
+      async other(method, u, body, headers) {
+        const reply = storage.serve(method, u, body, headers)
+        // The byte transfers go to COS, not the CloudBase API: counted apart from `total`.
+        if (reply) count(`cos.${method.toLowerCase()}`)
+        return reply
+      },
+      latencyMs: () => latency
+    })
   } catch (e) {
     pool.close()
     db.close()
     throw e
   }
-  const url = `http://127.0.0.1:${server.port}/admin`
+  origin = `http://127.0.0.1:${server.port}`
+  const url = `${origin}/admin`
   let closed = false
 
   return {

@@ -136,6 +136,8 @@ describe('transactions', () => {
     // The conflict aborted the transaction: its commit fails and its buffered write never lands.
     expect(r.commitAfterConflict).toMatchObject({ ok: false, code: 'DATABASE_TRANSACTION_FAIL' })
     expect(r.bAfterAbort.value.data).toEqual({ _id: 'b', n: 1 })
+    // Only document-by-id operations and add inside a transaction.
+    expect(r.txWhere).toMatchObject({ ok: false, errCode: -501007 })
     expect(r.commit2.ok).toBe(true)
     expect(r.after.value.data).toEqual([
       { _id: 'b', n: 6 },
@@ -218,6 +220,18 @@ describe('the service around the database', () => {
       data: { thing1: { value: '学习会' }, time2: { value: '2026-12-06 19:30' } },
       miniprogramState: 'formal'
     })
+  })
+
+  test('cloud storage: uploadFile, getTempFileURL, downloadFile, deleteFile', async () => {
+    const r = await runScenario(emu, 'storage')
+    expect(r.up.value).toMatchObject({ fileID: `cloud://${emu.env.TCB_ENV}.emulator-${emu.env.TCB_ENV}/exports/t1/台账 2026.xlsx`, errMsg: 'uploadFile:ok' })
+    expect(r.temp.value.fileList[0]).toMatchObject({ status: 0, errMsg: 'ok', maxAge: 60, tempFileURL: expect.stringContaining('/cos/exports/t1/') })
+    expect(r.down.value).toMatchObject({ fileContent: 'hello 世界', errMsg: 'downloadFile:ok' })
+    expect(r.tempMissing.value.fileList[0]).toMatchObject({ status: -503003, tempFileURL: '' })
+    expect(r.downMissing).toMatchObject({ ok: false })
+    expect(r.downMissing.errMsg).toMatch(/storage file not exists/)
+    expect(r.del.value.fileList[0]).toMatchObject({ status: 0 })
+    expect(r.downDeleted).toMatchObject({ ok: false })
   })
 
   test('stats count calls per action and operations per transaction', async () => {

@@ -20,7 +20,7 @@ export interface Routes {
   /** POST /admin: one CloudBase API action. */
   api(req: ApiRequest): Promise<Reply>
   /** Any other path (the storage emulation's upload and download URLs); null = 404. */
-  other(method: string, url: URL, body: Buffer): Promise<Reply | null>
+  other(method: string, url: URL, body: Buffer, headers: http.IncomingHttpHeaders): Promise<Reply | null>
   /** Milliseconds to wait before handling each request (read on every call). */
   latencyMs(): number
 }
@@ -90,7 +90,7 @@ export async function listen(routes: Routes): Promise<{ server: http.Server; por
         if (req.method === 'POST' && url.pathname === '/admin') {
           reply = await routes.api(parseApi(body, String(req.headers['content-type'] ?? '')))
         } else {
-          reply = (await routes.other(req.method ?? 'GET', url, body)) ?? { raw: Buffer.from('not found'), contentType: 'text/plain', status: 404 }
+          reply = (await routes.other(req.method ?? 'GET', url, body, req.headers)) ?? { raw: Buffer.from('not found'), contentType: 'text/plain', status: 404 }
         }
       } catch (e) {
         const err = toCloudbaseError(e)
