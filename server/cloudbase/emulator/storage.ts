@@ -26,9 +26,7 @@ export class CloudStorage {
   private readonly secret = randomBytes(16)
   private readonly uploads = new Map<string, { path: string; expires: number }>()
 
-  constructor(private readonly dir: string, private readonly envId: string, private readonly origin: () => string) {
-    mkdirSync(dir, { recursive: true })
-  }
+  constructor(private readonly dir: string, private readonly envId: string, private readonly origin: () => string) {}
 
   private bucket(): string {
     return `${this.envId}.emulator-${this.envId}`
@@ -105,6 +103,8 @@ export class CloudStorage {
       const grant = this.uploads.get(token)
       if (!grant || grant.path !== path || grant.expires < Date.now()) return cosError(403, 'AccessDenied', 'upload token invalid or expired')
       this.uploads.delete(token)
+      // Created on the first upload, so an emulator that stores no file leaves no folder behind.
+      mkdirSync(this.dir, { recursive: true })
       writeFileSync(this.fileOf(path), body)
       return { raw: Buffer.alloc(0), contentType: 'text/plain' }
     }
