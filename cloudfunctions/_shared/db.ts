@@ -153,7 +153,12 @@ export interface Database {
   runTransaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T>
 }
 
-export type DbErrorCode = 'DUPLICATE_ID' | 'INVALID_QUERY' | 'INVALID_UPDATE' | 'CLOSED'
+/**
+ * WRITE_CONFLICT: another transaction kept writing a document this one needs
+ * (CloudBase, after the adapter's retries). TRANSACTION_ABORTED: CloudBase
+ * no longer knows the transaction (past its 30 s, or aborted).
+ */
+export type DbErrorCode = 'DUPLICATE_ID' | 'INVALID_QUERY' | 'INVALID_UPDATE' | 'CLOSED' | 'WRITE_CONFLICT' | 'TRANSACTION_ABORTED'
 
 export class DbError extends Error {
   readonly code: DbErrorCode
