@@ -61,6 +61,16 @@ export function isTransactionGone(err: unknown): boolean {
   return e?.errCode === SYS_ERR && /TransactionNotExist|transaction does not exist|transaction not exist|DATABASE_TRANSACTION_FAIL|事务不存在/i.test(messageOf(err))
 }
 
+/**
+ * createCollection of an existing name. wx-server-sdk wraps this call's
+ * TcbError without mapping it, so `.code` survives (errCode -1) next to
+ * "createCollection:fail <server message>".
+ */
+function alreadyExists(err: unknown): boolean {
+  const e = err as AnyObj
+  return /ALREADY_EXIST/i.test(String(e?.code ?? '')) || /already exists?|table exist|collection exist|ResourceInUse|已存在/i.test(messageOf(err))
+}
+
 /** CloudBase's failures that the contract names, as DbErrors; anything else unchanged. */
 function toDbError(err: unknown): unknown {
   if (err instanceof DbError) return err
@@ -139,6 +149,15 @@ export function wrapDatabase(raw: AnyObj, retry: Partial<RetryPolicy> = {}): Dat
   return {
     command: raw.command,
     collection: (name) => wrapCollection(raw.collection(name)),
+    async createCollection(name) {
+      try {
+        await raw.createCollection(name)
+        return { created: true }
+      } catch (err) {
+        if (alreadyExists(err)) return { created: false }
+        throw err
+      }
+    },
     async runTransaction(fn) {
       for (let attempt = 1; ; attempt++) {
         try {

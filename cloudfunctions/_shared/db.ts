@@ -151,6 +151,12 @@ export interface Database {
    * Throwing inside `fn` rolls back and the promise rejects with that error.
    */
   runTransaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T>
+  /**
+   * Creates a collection; an existing one is left alone (`created: false`).
+   * CloudBase answers -502005 to any use of a collection that does not
+   * exist, so `cron.setup` creates them once after deploy.
+   */
+  createCollection(name: string): Promise<{ created: boolean }>
 }
 
 /**

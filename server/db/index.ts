@@ -69,6 +69,15 @@ class EmbeddedDb implements EmbeddedDatabase, Engine, TxHost {
     return runTransaction(this, fn)
   }
 
+  createCollection(name: string): Promise<{ created: boolean }> {
+    const coll = checkCollectionName(name)
+    return this.exec(() => {
+      const existed = this.raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(coll) !== undefined
+      this.store(coll)
+      return { created: !existed }
+    })
+  }
+
   exec<T>(fn: () => T): Promise<T> {
     if (this.closed) return Promise.reject(closedError())
     const tx = txScope.getStore()

@@ -90,7 +90,7 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       log: { reminderId: 'rm_1' }
     }
   ],
-  cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 } }],
+  cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 }, setup: {} }],
   orgSettings: [
     OrgSettingsInputs,
     {

@@ -12,7 +12,8 @@ const platform = {
   /** What the server answers the next transactional writes / commits: a CloudBase error code, or nothing. */
   writeFailures: [] as string[],
   commitFailures: [] as string[],
-  callbacks: 0
+  callbacks: 0,
+  collections: new Set<string>()
 }
 
 /**
@@ -96,7 +97,16 @@ jest.mock('wx-server-sdk', () => {
       throw e
     }
   }
-  Object.assign(fakeDb, { runTransaction })
+  // wx-server-sdk's createCollection wraps node-sdk's TcbError without mapping it: `.code` stays, errCode is -1.
+  const createCollection = async (name: string) => {
+    if (name === 'forbidden') throw Object.assign(new Error('createCollection:fail [PermissionDenied] no permission'), { code: 'PERMISSION_DENIED', errCode: -1 })
+    if (platform.collections.has(name)) {
+      throw Object.assign(new Error('createCollection:fail [ResourceInUse] Table exist.'), { code: 'DATABASE_COLLECTION_ALREADY_EXIST', errCode: -1 })
+    }
+    platform.collections.add(name)
+    return { errMsg: 'createCollection:ok' }
+  }
+  Object.assign(fakeDb, { runTransaction, createCollection })
   return {
     __esModule: true,
     default: {
@@ -250,5 +260,14 @@ describe('write conflicts in transactions', () => {
     const at = (random: number) => [1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, { ...DEFAULT_RETRY, random: () => random }))
     expect(at(1)).toEqual([20, 40, 80, 160, 320, 400])
     expect(at(0)).toEqual([10, 20, 40, 80, 160, 200])
+  })
+})
+
+describe('createCollection', () => {
+  it('creates, takes "already exists" as success, and passes other failures on', async () => {
+    const db = wrapDatabase(cloud.database())
+    await expect(db.createCollection('members')).resolves.toEqual({ created: true })
+    await expect(db.createCollection('members')).resolves.toEqual({ created: false })
+    await expect(db.createCollection('forbidden')).rejects.toThrow(/no permission/)
   })
 })

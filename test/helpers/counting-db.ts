@@ -184,6 +184,7 @@ export function countingDb(db: Database, counter: CallCounter): Database {
   return {
     command: db.command,
     collection: (name) => wrapCollection(db.collection(name), name, counter),
+    createCollection: (name) => db.createCollection(name),
     async runTransaction(fn) {
       const tx = counter.openTx()
       try {

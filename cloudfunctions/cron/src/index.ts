@@ -1,5 +1,6 @@
 /**
- * The `cron` function: timer-triggered jobs (config.json `triggers`). On
+ * The `cron` function: timer-triggered jobs (config.json `triggers`), and
+ * `setup`, run once after deploy to create the collections. On
  * CloudBase a timer event carries no action, only the trigger's name; the
  * local runtime's scheduler calls the same jobs by action. Each call does a
  * bounded chunk (a function call has a timeout) and remembers where it got
@@ -10,17 +11,19 @@ import { CronInputs, TimerEventSchema } from '../../../src/core/functions/cron'
 import { action, defineFunction, type DispatchFn } from '../../_shared/dispatch'
 import { reconcileJob } from './reconcile'
 import { remindersJob } from './reminders'
+import { setupJob } from './setup'
 import { tallyJob } from './tally'
 
 const dispatch = defineFunction('cron', {
   tally: action(CronInputs.tally, tallyJob),
   reconcile: action(CronInputs.reconcile, reconcileJob),
-  reminders: action(CronInputs.reminders, remindersJob)
+  reminders: action(CronInputs.reminders, remindersJob),
+  setup: action(CronInputs.setup, setupJob)
 })
 
 export const cron: DispatchFn = async (rt, event) => {
   // A member's own call always carries their identity; only the platform's timer and the local scheduler carry none.
-  if (rt.identity.openid !== null) return fail('FORBIDDEN', '定时任务只能由系统触发')
+  if (rt.identity.openid !== null) return fail('FORBIDDEN', '定时任务和初始化只能由系统触发')
   const timer = TimerEventSchema.safeParse(event)
   return dispatch(rt, timer.success ? { action: timer.data.TriggerName } : event)
 }

@@ -51,8 +51,12 @@ export const TimerEventSchema = z.object({
 })
 export type TimerEvent = z.infer<typeof TimerEventSchema>
 
+/** Run once after deploy: creates every collection the code uses (no input). */
+export const CronSetupInput = z.object({}).strict()
+
 export const CronInputs = {
   tally: CronTallyInput,
   reminders: CronRemindersInput,
-  reconcile: CronReconcileInput
+  reconcile: CronReconcileInput,
+  setup: CronSetupInput
 } as const

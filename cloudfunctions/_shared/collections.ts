@@ -1,0 +1,69 @@
+/**
+ * Every collection the code uses, with its secondary indexes: the one list
+ * that the embedded database builds its SQLite indexes from
+ * (server/db/indexes.ts), that `cron.setup` creates on CloudBase (where a
+ * collection must exist before use: -502005 otherwise), and that the README's
+ * index table is printed from (scripts/print-indexes.ts). A test scans the
+ * source for `collection('…')` and fails on a name missing here, or on a name
+ * here that nothing uses.
+ *
+ * An index is a list of dotted field paths (a composite index when it has
+ * more than one); `_id` is always indexed and never listed. On CloudBase
+ * indexes are created in the console (none exist by default but `_id`).
+ */
+export interface CollectionSpec {
+  indexes: string[][]
+  /** Why these indexes, or why none (shown in the README table). */
+  note?: string
+  /** Written only by the local runtime (never created on CloudBase). */
+  localOnly?: true
+}
+
+export const COLLECTIONS = {
+  members: {
+    indexes: [['openid'], ['branchId'], ['groupId'], ['phone'], ['employeeNo'], ['rosterKey'], ['branchHistory.branchId']],
+    note: 'openid: every call finds its caller; phone / employeeNo / rosterKey: roster import; branchHistory: former members'
+  },
+  orgs: { indexes: [['parentId'], ['inviteCode'], ['type']] },
+  sessions: {
+    indexes: [['branchId', 'startAt'], ['recurrenceId'], ['status', 'startAt']],
+    note: 'status+startAt: reminders look ahead across all branches'
+  },
+  checkins: { indexes: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']] },
+  leaves: { indexes: [['sessionId'], ['memberId'], ['branchId', 'status'], ['branchId', 'periodKeys.year']] },
+  makeups: {
+    indexes: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year'], ['status', 'deadline']]
+  },
+  notes: { indexes: [['memberId', 'year'], ['branchId', 'year']] },
+  ledger: {
+    indexes: [['memberId', 'periodKeys.year'], ['branchId', 'periodKeys.month']],
+    note: 'written with every check-in, so only what its reads need: a member\'s year, a branch\'s month'
+  },
+  points_nets: { indexes: [], note: 'read by _id (the claim key)' },
+  aggregates: {
+    indexes: [['scope', 'branchId', 'period'], ['scope', 'period']],
+    note: 'incremented per counted fact: two indexes only; member aggregates are read by _id'
+  },
+  reminders: { indexes: [['branchId', 'createdAt']] },
+  deliveries: {
+    indexes: [['memberId', 'deliverAt'], ['reminderId'], ['wechat.status', 'deliverAt']],
+    note: 'wechat.status+deliverAt: the morning run sends what quiet hours held'
+  },
+  subscription_budgets: { indexes: [['memberId']], note: 'read by _id when sending; by member for the secretary\'s view' },
+  audit: { indexes: [['orgId', 'at']] },
+  settings: { indexes: [], note: 'read by _id (one per organisation)' },
+  note_prints: { indexes: [], note: 'originality index, read by _id (notes/hashes are arrays)' },
+  note_postings: { indexes: [], note: 'originality index, read by _id' },
+  note_sources: { indexes: [], note: 'originality sources, read by _id' },
+  tally_marks: { indexes: [], note: 'read by _id (session, member)' },
+  cron_state: { indexes: [], note: 'timer jobs\' cursors, read by _id' },
+  wechat_outbox: { indexes: [], note: 'local runtime only: subscribe messages it would have sent', localOnly: true }
+} satisfies Record<string, CollectionSpec>
+
+export type CollectionName = keyof typeof COLLECTIONS
+
+/** Every declared name, in the list's order. */
+export const COLLECTION_NAMES = Object.keys(COLLECTIONS) as CollectionName[]
+
+/** The collections a CloudBase environment needs (what `cron.setup` creates). */
+export const CLOUD_COLLECTIONS = COLLECTION_NAMES.filter((n) => !(COLLECTIONS[n] as CollectionSpec).localOnly)
