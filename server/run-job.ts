@@ -20,7 +20,7 @@ export interface JobDeps {
 type JobResult = { ok: true; data: { nextCursor?: string; processed: number; corrected?: number } } | { ok: false; error: { code: string; message: string } }
 
 /** Runs one job to completion, chunk after chunk (each chunk is one function call). */
-export async function runJob(deps: JobDeps, job: 'tally' | 'reconcile' | 'reminders', input: Record<string, unknown> = {}) {
+export async function runJob(deps: JobDeps, job: 'tick' | 'tally' | 'reconcile' | 'reminders', input: Record<string, unknown> = {}) {
   const cron = getFunction('cron')!
   let cursor: string | undefined
   let processed = 0

@@ -1,8 +1,10 @@
 /**
- * The local stand-in for CloudBase's timer triggers: runs the `cron`
- * function's jobs on the same handlers, with no caller identity (which is
- * what lets them through). Tally and scheduled reminders every minute; reconciliation once a night
- * after 03:00 Shanghai time, carrying its cursor from chunk to chunk.
+ * The local stand-in for CloudBase's timer trigger: runs the `cron`
+ * function's `tick` on the same handlers, with no caller identity (which is
+ * what lets it through), every minute and to completion (tally and scheduled
+ * reminders). Reconciliation stays here, once a day after 03:00 Shanghai
+ * time, in parallel shards when there is a database file, carrying its
+ * cursor from chunk to chunk.
  */
 import { periodKeysOf, shanghaiDayStart } from '../src/core/period'
 import { systemClock } from './local-runtime'
@@ -23,8 +25,7 @@ export function startScheduler(deps: SchedulerDeps, everyMs = 60_000): { stop():
     if (running) return
     running = true
     try {
-      await runJob(deps, 'tally')
-      await runJob(deps, 'reminders')
+      await runJob(deps, 'tick', { jobs: ['tally', 'reminders'] })
       const now = clock.now()
       const day = shanghaiDayStart(now)
       if (now - day >= 3 * 60 * 60 * 1000 && day !== lastReconcileDay) {

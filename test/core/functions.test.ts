@@ -90,7 +90,7 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       log: { reminderId: 'rm_1' }
     }
   ],
-  cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 }, setup: {} }],
+  cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 }, setup: {}, tick: { jobs: ['tally'] } }],
   orgSettings: [
     OrgSettingsInputs,
     {
@@ -165,6 +165,7 @@ describe('input limits', () => {
   })
 
   test('a timer event names a known job', () => {
+    expectAccepts(TimerEventSchema, { Type: 'Timer', TriggerName: 'tick', Time: '2026-03-05T18:00:00Z' })
     expectAccepts(TimerEventSchema, { Type: 'Timer', TriggerName: 'reconcile', Time: '2026-03-05T18:00:00Z' })
     expectRejects(TimerEventSchema, { Type: 'Timer', TriggerName: 'dropTables' }, 'TriggerName')
   })

@@ -41,12 +41,23 @@ export const CronJobOutput = z.object({
 })
 
 /**
+ * One tick of the function's single timer trigger (CloudBase allows one per
+ * function): tally and reminders every time, reconciliation in its night
+ * window, each within its share of the function's timeout. `jobs` narrows
+ * it (the local scheduler runs its own parallel reconciliation).
+ */
+export const CronTickInput = z
+  .object({ now: TimestampSchema.optional(), jobs: z.array(z.enum(CRON_JOBS)).min(1).max(CRON_JOBS.length).optional() })
+  .strict()
+
+/**
  * What CloudBase passes a timer-triggered function: no action, only the
- * trigger's name from config.json, which names the job to run.
+ * trigger's name from config.json: `tick`, or (from an older deploy) the
+ * name of one job.
  */
 export const TimerEventSchema = z.object({
   Type: z.string().regex(/^timer$/i),
-  TriggerName: z.enum(CRON_JOBS),
+  TriggerName: z.enum(['tick', ...CRON_JOBS]),
   Time: z.string().optional()
 })
 export type TimerEvent = z.infer<typeof TimerEventSchema>
@@ -58,5 +69,6 @@ export const CronInputs = {
   tally: CronTallyInput,
   reminders: CronRemindersInput,
   reconcile: CronReconcileInput,
-  setup: CronSetupInput
+  setup: CronSetupInput,
+  tick: CronTickInput
 } as const
