@@ -151,11 +151,11 @@ async function main(): Promise<void> {
       bigTimes.push(ms(s))
     }
     bigTimes.sort((a, b) => a - b)
-    // 4. Indexing cost of a save (one transaction per note, as the note function does).
+    // 4. Indexing cost of a save (prints staged in a transaction, postings finished after it, as the note function does).
     const saveTimes: number[] = []
     for (const [i, c] of cases.slice(0, 50).entries()) {
       const s = process.hrtime.bigint()
-      await db.runTransaction((tx) => indexNote(tx, { _id: `new-${i}`, memberId: 'm-new', content: c.content, createdAt: Date.now() }))
+      await indexNote(rt, { _id: `new-${i}`, memberId: 'm-new', content: c.content, createdAt: Date.now() })
       saveTimes.push(ms(s))
     }
     times.sort((a, b) => a - b)
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     console.log(`| copies detected | ${detected} / ${checks / 2}; words not credited = ${((100 * copiedFound) / copiedTruth).toFixed(0)} % of the copied passages' words |`)
     console.log(`| originals flagged | ${falsePos} / ${checks / 2} |`)
     console.log(`| one 20,000-char note (limit), median of 5 | ${bigTimes[2].toFixed(1)} ms |`)
-    console.log(`| indexNote in a save transaction p50 / p95 | ${pct(saveTimes, 50).toFixed(1)} / ${pct(saveTimes, 95).toFixed(1)} ms |`)
+    console.log(`| indexNote (stage + finish) p50 / p95 | ${pct(saveTimes, 50).toFixed(1)} / ${pct(saveTimes, 95).toFixed(1)} ms |`)
     console.log(`| budget | ≤ 50 ms per check: ${pct(times, 99) <= 50 ? 'met at p99' : pct(times, 95) <= 50 ? 'met at p95' : 'NOT met'} |`)
   } finally {
     db.close()

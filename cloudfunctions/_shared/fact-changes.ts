@@ -11,10 +11,14 @@ import type { Note } from '../../src/core/schemas/note'
 import { SessionSchema, type Session } from '../../src/core/schemas/session'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import { attendanceContribution, noteContribution, type Contribution } from '../../src/core/stats/contributions'
+import { countedState, sessionAt, tallyMarkId, type CountedState } from '../../src/core/stats/counted-state'
+import type { AggregateIncrements } from './aggregates'
 import type { Transaction } from './db'
 import type { Runtime } from './runtime'
-import { settingsFor } from './settings'
-import { applyChanges, ensureAggregates, instantsOf, ownerOf, type Change } from './tally'
+import { applyChanges, instantsOf, ownerOf, type Change } from './tally'
+
+/** Per (session, member): the session state the member's counts reflect (counted-state.ts). */
+export const TALLY_MARKS = 'tally_marks'
 
 export interface PairState {
   checkin: Checkin | null
@@ -22,7 +26,7 @@ export interface PairState {
   makeup: Makeup | null
 }
 
-type PairMember = Pick<Member, '_id' | 'branchId' | 'groupId' | 'roles' | 'active' | 'joinStatus' | 'exempt' | 'orgPath'>
+type PairMember = Pick<Member, '_id' | 'branchId' | 'groupId' | 'roles' | 'active' | 'joinStatus' | 'exempt' | 'orgPath' | 'rank'> & { birthYear?: number | null }
 
 /** A member's check-in, leave and make-up for one session, read in the transaction. */
 export async function readPair(t: Transaction, sessionId: string, memberId: string): Promise<PairState> {
@@ -67,21 +71,27 @@ export function pairChange(session: Session, member: PairMember, before: PairSta
   }
 }
 
-/**
- * What a write to one member's attendance needs before its transaction:
- * the settings in force and the aggregates it may increment.
- */
-export async function prepareAttendance(rt: Runtime, session: Pick<Session, 'startAt'>, member: Member, known?: OrgSettingsValues): Promise<OrgSettingsValues> {
-  const settings = known ?? (await settingsFor(rt, member.orgPath))
-  await ensureAggregates(rt, ownerOf(member), [session.startAt], settings, member)
-  return settings
+/** One member's mark at one session: the session state their counts reflect. */
+async function readMark(t: Transaction, sessionId: string, memberId: string): Promise<CountedState | null> {
+  const { data } = await t.collection(TALLY_MARKS).doc(tallyMarkId(sessionId, memberId)).get()
+  return data ? { status: data.status as CountedState['status'], tallied: data.tallied === true } : null
+}
+
+export async function writeMark(t: Transaction, session: Pick<Session, '_id' | 'branchId'>, memberId: string, state: CountedState, now: number): Promise<void> {
+  await t.collection(TALLY_MARKS).doc(tallyMarkId(session._id, memberId)).set({
+    data: { sessionId: session._id, memberId, branchId: session.branchId, status: state.status, tallied: state.tallied, updatedAt: now }
+  })
 }
 
 /**
  * Inside a transaction: apply a change to one member's attendance. `edit`
  * says what the state was and is around the caller's write, from what was
  * read (which may or may not already show that write, depending on when in
- * the transaction it is called).
+ * the transaction it is called). The session and the member's mark are read
+ * here, so the change is counted at the state the member's counts are at
+ * (counted-state.ts), and the mark is written back: a tally or cancellation
+ * counting this member at the same time then conflicts instead of counting
+ * from a stale view.
  */
 export async function applyPairChange(
   t: Transaction,
@@ -90,30 +100,36 @@ export async function applyPairChange(
   member: Member,
   settings: OrgSettingsValues,
   edit: (read: PairState) => { before: PairState; after: PairState },
-  known?: Session
+  inc: AggregateIncrements
 ) {
-  // Only the tally sets talliedAt, and only once check-in has closed: before that the session read outside is current.
-  const session = known && known.checkin.closesAt > rt.clock.now() ? known : await readSession(t, sessionId)
-  const { before, after } = edit(await readPair(t, sessionId, member._id))
-  return applyChanges(t, rt, [pairChange(session, member, before, after, settings)])
+  const [session, mark, pair] = await Promise.all([readSession(t, sessionId), readMark(t, sessionId, member._id), readPair(t, sessionId, member._id)])
+  const state = countedState(session, mark)
+  const { before, after } = edit(pair)
+  const written = await applyChanges(t, rt, [pairChange(sessionAt(session, state), member, before, after, settings)], { inc })
+  await writeMark(t, session, member._id, state, rt.clock.now())
+  return written
 }
 
-/** Before a note write: settings and aggregates for the note's date. */
-export async function prepareNote(rt: Runtime, member: Member, at: number): Promise<OrgSettingsValues> {
-  const settings = await settingsFor(rt, member.orgPath)
-  await ensureAggregates(rt, ownerOf(member), [at], settings, member)
-  return settings
+/**
+ * Inside a transaction: a new check-in in a quiet window (isQuietWindow, read
+ * before the transaction). Nothing but the check-in itself moves: no session,
+ * mark, leave or make-up to read, and its points key has never had an entry
+ * (StaleAssumption if it has: the caller retries with applyPairChange).
+ */
+export function applyFreshCheckin(t: Transaction, rt: Runtime, session: Session, member: Member, settings: OrgSettingsValues, checkin: Checkin, inc: AggregateIncrements) {
+  const none: PairState = { checkin: null, leave: null, makeup: null }
+  return applyChanges(t, rt, [pairChange(session, member, none, { ...none, checkin }, settings)], { inc, fresh: true })
 }
 
 /** Inside a transaction: a note went from `before` to `after` (null = did not exist). */
-export function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null) {
+export function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null, inc: AggregateIncrements) {
   const change: Change = {
     owner: ownerOf(member),
     before: before ? noteContribution(before, settings.pointsRules) : null,
     after: after ? noteContribution(after, settings.pointsRules) : null
   }
   const sourceId = (after ?? before)!._id
-  return applyChanges(t, rt, [change], { monthWords: { settings, sourceId } })
+  return applyChanges(t, rt, [change], { inc, monthWords: { settings, sourceId } })
 }
 
 export { instantsOf }

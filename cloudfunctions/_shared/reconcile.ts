@@ -13,6 +13,7 @@ import { rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 import { settingsFor } from './settings'
+import { deadline, pendingSessions, settleSession } from './session-tally'
 import { settleClaim } from './tally'
 
 const BIG = { cap: 2_000_000 }
@@ -81,6 +82,15 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
 
 /** Rebuilds one branch's year and writes what differs, in one transaction. */
 export async function reconcileBranch(rt: Runtime, branch: Org, year: number): Promise<BranchReconcileResult> {
+  // A session whose tally or cancellation is still being counted member by member would be counted
+  // twice (here from the facts, then again by the run that finishes it): finish it first, or leave
+  // the branch to the next run.
+  for (const s of await pendingSessions(rt, { branchId: branch._id }, 50)) {
+    if (!(await settleSession(rt, s._id, deadline(10_000))).done) {
+      rt.log('warn', 'reconcile skipped a branch with a session still being counted', { branchId: branch._id, sessionId: s._id })
+      return { aggregatesChecked: 0, aggregatesCorrected: 0, pointsCorrected: 0 }
+    }
+  }
   const now = rt.clock.now()
   const facts = await loadFacts(rt, branch, year)
   const rebuilt = rebuildBranchYear(facts, now)
@@ -115,8 +125,8 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
     for (const claim of corrections) {
       const m = byMember.get(claim.memberId)
       const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m?.exempt }
-      // The aggregates written above already include these corrections.
-      await settleClaim(t, rt, owner, claim, now, { skipAggregates: true, expectedNet: rebuilt.nets.get(claim.key) ?? 0 })
+      // The aggregates written above already include these corrections (no `inc`: nothing is incremented).
+      await settleClaim(t, rt, owner, claim, now, { expectedNet: rebuilt.nets.get(claim.key) ?? 0 })
     }
   })
   return { aggregatesChecked: rebuilt.aggregates.size, aggregatesCorrected: drifted.length, pointsCorrected: corrections.length }

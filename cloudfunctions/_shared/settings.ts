@@ -57,3 +57,38 @@ export async function settingsFor(rt: Runtime, orgPath: readonly string[]): Prom
   return (await settingsWithSource(rt, orgPath)).settings
 }
 
+
+/**
+ * How long an instance trusts settings it has read. A check-in reads them on
+ * every call otherwise; settings change a few times a year, and a change
+ * reaches every instance within this time (the instance that saved it at once).
+ */
+export const SETTINGS_TTL_MS = 30_000
+
+/**
+ * Per database handle: on CloudBase the handle lives as long as the
+ * instance (one per instance), locally as long as the process, and in tests
+ * one per test database, so entries never leak between databases.
+ */
+const settingsCache = new WeakMap<object, Map<string, { at: number; value: Promise<OrgSettingsValues> }>>()
+
+/** settingsFor through a short per-instance cache, for the hot paths (check-in). */
+export function cachedSettingsFor(rt: Runtime, orgPath: readonly string[]): Promise<OrgSettingsValues> {
+  let byPath = settingsCache.get(rt.db)
+  if (!byPath) settingsCache.set(rt.db, (byPath = new Map()))
+  const key = orgPath.join('/')
+  const now = Date.now()
+  const hit = byPath.get(key)
+  if (hit && now - hit.at < SETTINGS_TTL_MS) return hit.value
+  const value = settingsFor(rt, orgPath)
+  // A failed read is not remembered.
+  value.catch(() => byPath!.delete(key))
+  if (byPath.size >= 1000) byPath.clear()
+  byPath.set(key, { at: now, value })
+  return value
+}
+
+/** After a settings change: this instance reads them afresh. */
+export function forgetCachedSettings(db: object): void {
+  settingsCache.delete(db)
+}

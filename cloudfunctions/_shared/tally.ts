@@ -1,44 +1,30 @@
 /**
- * Applies a fact's change to the aggregates and the points ledger, inside the
- * transaction that writes the fact, so points and counters can never drift
+ * Applies a fact's change to the points ledger and the aggregates' counters,
+ * inside the transaction that writes the fact, so points can never drift
  * from what was acknowledged. The rules themselves are pure
  * (src/core/stats/contributions.ts); this module is only the I/O.
  *
  * Transactions on CloudBase can only read and write documents by id, so
- * everything here is addressed by deterministic ids: aggregates by
- * (scope, id, period), a key's running net in `points_nets` by the key, and
- * the key's n-th ledger entry by (key, n).
+ * everything here is addressed by deterministic ids: a key's running net in
+ * `points_nets` by the key, and the key's n-th ledger entry by (key, n).
+ * Counter increments are collected (aggregates.ts) and written after the
+ * commit, so no member's transaction holds a document another member needs.
  */
-import { noteQuota } from '../../src/core/notes/quota'
 import { periodKeysOf } from '../../src/core/period'
-import { aggregateId, emptyAggregate, type AggregateCounter } from '../../src/core/schemas/aggregate'
-import type { Member } from '../../src/core/schemas/member'
+import { aggregateId } from '../../src/core/schemas/aggregate'
 import { PointsEntrySchema, pointsEntryId, type PointsEntry } from '../../src/core/schemas/points'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import {
   contributionDelta,
   monthWordsClaim,
   type Contribution,
-  type Counters,
   type PointsClaim
 } from '../../src/core/stats/contributions'
-import { countsInBranch } from '../../src/core/stats/rebuild'
 import { DbError, type Transaction } from './db'
-import { fetchAll } from './paging'
+import { ownerOf, type AggregateIncrements, type AggregateOwner } from './aggregates'
 import type { Runtime } from './runtime'
 
-/** Whose aggregates a change touches. */
-export interface AggregateOwner {
-  memberId: string
-  branchId: string
-  orgPath: string[]
-  /** Exempt members keep their own figures but are left out of the branch's. */
-  countsForBranch: boolean
-}
-
-export function ownerOf(member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt'>): AggregateOwner {
-  return { memberId: member._id, branchId: member.branchId, orgPath: member.orgPath, countsForBranch: !member.exempt }
-}
+export { ownerOf, type AggregateOwner }
 
 export interface Change {
   owner: AggregateOwner
@@ -46,113 +32,19 @@ export interface Change {
   after: Contribution | null
 }
 
-type Level = 'year' | 'quarter' | 'month'
-const LEVELS: Level[] = ['year', 'quarter', 'month']
-
-/** The aggregate ids an instant's facts land in for this owner. */
-export function aggregateTargets(owner: AggregateOwner, at: number): string[] {
-  const keys = periodKeysOf(at)
-  const ids = LEVELS.map((l) => aggregateId('member', owner.memberId, keys[l]))
-  if (owner.countsForBranch) ids.push(...LEVELS.map((l) => aggregateId('branch', owner.branchId, keys[l])))
-  return ids
-}
-
 /**
- * In-flight basis reads by branch and year: when a burst of check-ins opens
- * a new month, the first thousand requests would otherwise each read the
- * whole roster; they share one read instead.
+ * Thrown inside a transaction run on the assumption that a points key had no
+ * entry yet (a first check-in) when its first entry turned out to exist: the
+ * caller runs the transaction again reading the key's net.
  */
-const basisInFlight = new Map<string, Promise<{ members: number; quotaWords: number }>>()
-
-function sharedBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
-  const key = `${branchId}|${year}`
-  let p = basisInFlight.get(key)
-  if (!p) {
-    p = branchBasis(rt, branchId, settings, year).finally(() => basisInFlight.delete(key))
-    basisInFlight.set(key, p)
+export class StaleAssumption extends Error {
+  constructor(key: string) {
+    super(`points key ${key} already has entries`)
+    this.name = 'StaleAssumption'
   }
-  return p
 }
 
-/** What a branch's aggregate starts with: its counted members and the sum of their quotas. */
-export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
-  const docs = await fetchAll(rt.db.collection('members').where({ branchId, active: true }), { cap: 20000 })
-  let members = 0
-  let quotaWords = 0
-  for (const m of docs as unknown as Member[]) {
-    if (!countsInBranch(m)) continue
-    members++
-    quotaWords += noteQuota(m, settings, year)?.words ?? 0
-  }
-  return { members, quotaWords }
-}
-
-/**
- * Creates, outside the transaction, any aggregate a change will increment.
- * `add` with the deterministic id means two racing writers create it once;
- * creating with `set` could wipe an increment made in between.
- */
-export async function ensureAggregates(
-  rt: Runtime,
-  owner: AggregateOwner,
-  instants: readonly number[],
-  settings: OrgSettingsValues,
-  member: Pick<Member, 'rank' | 'exempt'> & { birthYear?: number | null }
-): Promise<void> {
-  const now = rt.clock.now()
-  const basisByYear = new Map<number, Promise<{ members: number; quotaWords: number }>>()
-  const wanted = new Map<string, () => Promise<Record<string, unknown>>>()
-  for (const at of instants) {
-    const keys = periodKeysOf(at)
-    const year = Number(keys.year)
-    for (const l of LEVELS) {
-      const period = keys[l]
-      const quota = noteQuota(member, settings, year)?.words ?? 0
-      wanted.set(aggregateId('member', owner.memberId, period), async () =>
-        emptyAggregate('member', owner.memberId, owner.branchId, owner.orgPath, period, now, quota)
-      )
-      if (!owner.countsForBranch) continue
-      wanted.set(aggregateId('branch', owner.branchId, period), async () => {
-        if (!basisByYear.has(year)) basisByYear.set(year, sharedBasis(rt, owner.branchId, settings, year))
-        const basis = await basisByYear.get(year)!
-        return { ...emptyAggregate('branch', owner.branchId, owner.branchId, owner.orgPath, period, now, basis.quotaWords), members: basis.members }
-      })
-    }
-  }
-  const col = rt.db.collection('aggregates')
-  const known = knownIn(rt.db)
-  await Promise.all(
-    [...wanted].map(async ([id, make]) => {
-      if (known.has(id)) return
-      const { data } = await col.doc(id).get()
-      if (data) return remember(known, id)
-      try {
-        await col.add({ data: await make() })
-      } catch (err) {
-        if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
-      }
-      remember(known, id)
-    })
-  )
-}
-
-/**
- * Aggregates known to exist, per database handle. Nothing ever deletes one
- * (reconciliation rewrites, never removes), so a check-in burst need not
- * look each of its six up again; bounded, so a long-lived process stays small.
- */
-const knownAggregates = new WeakMap<object, Set<string>>()
-function knownIn(db: object): Set<string> {
-  let set = knownAggregates.get(db)
-  if (!set) knownAggregates.set(db, (set = new Set()))
-  return set
-}
-function remember(known: Set<string>, id: string): void {
-  if (known.size >= 100_000) known.clear()
-  known.add(id)
-}
-
-/** The instants whose aggregates a list of changes touches (for ensureAggregates). */
+/** The instants whose aggregates a list of changes touches. */
 export function instantsOf(changes: readonly Change[]): number[] {
   const out = new Set<number>()
   for (const c of changes) {
@@ -165,23 +57,18 @@ export function instantsOf(changes: readonly Change[]): number[] {
   return [...out]
 }
 
-async function incAggregates(t: Transaction, rt: Runtime, owner: AggregateOwner, at: number, counters: Counters, now: number) {
-  const _ = rt.db.command
-  const data: Record<string, unknown> = { updatedAt: now }
-  for (const [k, v] of Object.entries(counters) as [AggregateCounter, number][]) if (v) data[k] = _.inc(v)
-  for (const id of aggregateTargets(owner, at)) {
-    const res = await t.collection('aggregates').doc(id).update({ data })
-    // ensureAggregates ran first; a missing document means a caller skipped it.
-    if (res.stats.updated === 0) throw new Error(`aggregate ${id} missing: call ensureAggregates before the transaction`)
-  }
-}
-
 export interface LedgerOptions {
   createdBy?: string
-  /** Reconciliation rewrites the aggregates itself, corrections included. */
-  skipAggregates?: boolean
+  /** Where counter increments go; absent only for reconciliation, which rewrites the aggregates itself. */
+  inc?: AggregateIncrements
   /** Reconciliation's reading of the key's net from the ledger, which wins over a drifted net document. */
   expectedNet?: number
+  /**
+   * The keys have never had an entry (a first check-in: nothing could have earned under them), so
+   * their nets are not read. The first entry's deterministic id is the check: should it exist after
+   * all, StaleAssumption is thrown and the caller retries without this.
+   */
+  fresh?: boolean
 }
 
 /**
@@ -191,14 +78,14 @@ export interface LedgerOptions {
  */
 export async function settleClaim(
   t: Transaction,
-  rt: Runtime,
+  _rt: Runtime,
   owner: AggregateOwner,
   claim: PointsClaim,
   now: number,
   opts: LedgerOptions = {}
 ): Promise<PointsEntry | null> {
   const netRef = t.collection('points_nets').doc(claim.key)
-  const { data } = await netRef.get()
+  const data = opts.fresh ? null : (await netRef.get()).data
   const net = opts.expectedNet ?? (typeof data?.net === 'number' ? data.net : 0)
   const entries = typeof data?.entries === 'number' ? data.entries : 0
   const delta = claim.points - net
@@ -221,15 +108,19 @@ export async function settleClaim(
     ...(opts.createdBy ? { createdBy: opts.createdBy } : {}),
     createdAt: now
   })
-  await t.collection('ledger').add({ data: entry })
+  try {
+    await t.collection('ledger').add({ data: entry })
+  } catch (err) {
+    if (opts.fresh && err instanceof DbError && err.code === 'DUPLICATE_ID') throw new StaleAssumption(claim.key)
+    throw err
+  }
   await netRef.set({
     data: { memberId: owner.memberId, branchId: owner.branchId, net: claim.points, entries: entries + 1, updatedAt: now }
   })
-  if (!opts.skipAggregates) await incAggregates(t, rt, owner, claim.at, { points: delta }, now)
+  opts.inc?.add(owner, claim.at, { points: delta })
   return entry
 }
 
-/** Claims a change settles: the after-state's, or the before-state's at zero when the fact is gone. */
 /**
  * The claims whose worth the change moves: the only keys whose net needs
  * reading. A key the change leaves alone keeps whatever it holds; if that
@@ -242,15 +133,15 @@ function claimsOf(change: Change): PointsClaim[] {
 }
 
 /**
- * Applies changes inside the caller's transaction: counter deltas by `inc`,
- * then every points key settled against its net. Returns the ledger entries
- * written (empty when nothing moved).
+ * Applies changes inside the caller's transaction: counter deltas into
+ * `opts.inc`, then every points key settled against its net. Returns the
+ * ledger entries written (empty when nothing moved).
  */
 export async function applyChanges(
   t: Transaction,
   rt: Runtime,
   changes: readonly Change[],
-  opts: LedgerOptions & { monthWords?: { settings: OrgSettingsValues; sourceId: string } } = {}
+  opts: LedgerOptions & { inc: AggregateIncrements; monthWords?: { settings: OrgSettingsValues; sourceId: string } }
 ): Promise<PointsEntry[]> {
   const now = rt.clock.now()
   const written: PointsEntry[] = []
@@ -259,13 +150,13 @@ export async function applyChanges(
     const wordMonths = new Map<string, number>()
     for (const d of deltas) {
       if (opts.monthWords && d.counters.creditedWords) {
-        // Read before the increment: a transaction's reads need not see its own writes on every backend.
+        // The month's words before this change, as committed (note writes keep the member's aggregates in their transaction).
         const month = periodKeysOf(d.at).month
         const id = aggregateId('member', change.owner.memberId, month)
         const base = wordMonths.has(month) ? wordMonths.get(month)! : Number((await t.collection('aggregates').doc(id).get()).data?.creditedWords ?? 0)
         wordMonths.set(month, base + d.counters.creditedWords)
       }
-      await incAggregates(t, rt, change.owner, d.at, d.counters, now)
+      opts.inc.add(change.owner, d.at, d.counters)
     }
     for (const claim of claimsOf(change)) {
       const e = await settleClaim(t, rt, change.owner, claim, now, opts)

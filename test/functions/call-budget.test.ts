@@ -39,6 +39,7 @@ function sharedWrites(a: string, b: string): string[] {
 
 afterAll(() => {
   env.close()
+  if (process.env.BUDGET_DEBUG) for (const [k, f] of figures) console.log(k, JSON.stringify(f.byKind), JSON.stringify(f.transactions.map((t) => t.wrote)))
   const shared = sharedWrites('checkIn, first of the month for member and branch', "checkIn, member's first of the month")
   console.log(
     ['| action | calls | transactions | largest transaction (ops) |', '|---|---|---|---|', ...[...figures.keys()].map(row)].join('\n') +
@@ -70,6 +71,9 @@ test('the figures of each action', async () => {
 
   const content = speechText(1000)
   const saved = expectOk(await measure('note save, new 1,000 characters', () => env.call<{ note: { _id: string; version: number } }>('note', 'save', { kind: 'note', title: '学习体会', content }, m1)))
+  // Text no index has seen (the seed indexes the speeches as sources): every posting is new.
+  const original = [...speechText(1000, 3)].reverse().join('')
+  expectOk(await measure('note save, new 1,000 characters never seen before', () => env.call('note', 'save', { kind: 'note', title: '心得', content: original }, m2)))
   const edited = content.slice(0, 600) + speechText(400, 2)
   expectOk(await measure('note save, edit', () => env.call('note', 'save', { id: saved.note._id, version: saved.note.version, kind: 'note', title: '学习体会', content: edited }, m1)))
 
@@ -84,4 +88,13 @@ test('the figures of each action', async () => {
   const absent = br.members.filter((m) => m !== m1 && m !== m2)
   expectOk(await measure(`assignMakeUp, ${absent.length} members`, () => env.call('checkin', 'assignMakeUp', { sessionId: s1._id, memberIds: absent, deadline: env.clock.now() + 7 * 24 * HOUR }, br.secretary)))
   void m3
+
+  // The budgets (ARCHITECTURE.md).
+  const steady = figures.get('checkIn, steady state')!
+  expect(steady.calls).toBeLessThanOrEqual(8)
+  expect(steady.transactions).toHaveLength(1)
+  expect([...figures].filter(([, f]) => f.maxTxOps > 50).map(([name, f]) => `${name}: ${f.maxTxOps}`)).toEqual([])
+  // A check-in's transaction holds the member's own documents only: nothing another member writes.
+  expect(sharedWrites('checkIn, first of the month for member and branch', "checkIn, member's first of the month")).toEqual([])
+  expect(figures.get('checkIn, retry of the same')!.transactions.flatMap((t) => (t.committed ? t.wrote : []))).toEqual([])
 }, 60_000)

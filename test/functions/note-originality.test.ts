@@ -9,6 +9,7 @@ import {
   assessOriginality,
   indexNote,
   indexSource,
+  stageIndex,
   unindexNote
 } from '../../cloudfunctions/note/src/originality'
 import { stableHash } from '../../src/core/ids'
@@ -37,7 +38,7 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
   let env: TestEnv
   const rt = () => makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
   const index = (id: string, memberId: string, content: string, createdAt: number) =>
-    env.db.runTransaction((t) => indexNote(t, { _id: id, memberId, content, createdAt }))
+    indexNote(rt(), { _id: id, memberId, content, createdAt })
 
   beforeEach(async () => {
     env = await makeTestEnv({ seed: false })
@@ -105,14 +106,14 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
   })
 
   it('unindexNote removes the note from prints and postings', async () => {
-    await env.db.runTransaction((t) => unindexNote(t, 'n-bob-1'))
+    await unindexNote(rt(), 'n-bob-1')
     expect((await env.db.collection(PRINTS).doc('n-bob-1').get()).data).toBeNull()
     const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: paras[1][0], at: T0 + 10 * DAY })
     expect(r.matches).toEqual([])
     const postings = await env.db.collection(POSTINGS).limit(1000).get()
     expect(postings.data.some((p) => (p.notes as string[]).includes('n-bob-1'))).toBe(false)
     // unindexing twice is harmless
-    await env.db.runTransaction((t) => unindexNote(t, 'n-bob-1'))
+    await unindexNote(rt(), 'n-bob-1')
   })
 
   it('re-indexing a note replaces its fingerprints', async () => {
@@ -126,7 +127,7 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
   it('a rolled-back save leaves the index untouched', async () => {
     await expect(
       env.db.runTransaction(async (t) => {
-        await indexNote(t, { _id: 'n-eve-1', memberId: 'm-eve', content: paras[0][2], createdAt: T0 })
+        await stageIndex(t, { _id: 'n-eve-1', memberId: 'm-eve', content: paras[0][2], createdAt: T0 }, T0)
         throw new Error('save failed')
       })
     ).rejects.toThrow('save failed')
@@ -146,9 +147,7 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
 
   it('caps a posting list at POSTING_CAP notes and still detects the copy', async () => {
     const p = paras[0][2]
-    await env.db.runTransaction(async (t) => {
-      for (let i = 0; i < POSTING_CAP + 5; i++) await indexNote(t, { _id: `n-many-${i}`, memberId: `m-${i}`, content: p, createdAt: T0 + i })
-    })
+    for (let i = 0; i < POSTING_CAP + 5; i++) await indexNote(rt(), { _id: `n-many-${i}`, memberId: `m-${i}`, content: p, createdAt: T0 + i })
     const { data } = await env.db.collection(POSTINGS).limit(1000).get()
     expect(Math.max(...data.map((d) => (d.notes as string[]).length))).toBe(POSTING_CAP)
     const r = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: edited(p), at: T0 + 10 * DAY })

@@ -34,8 +34,13 @@ import { requireMember } from '../../_shared/caller'
 import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
-import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
-import { settingsFor } from '../../_shared/settings'
+import { applyFreshCheckin, applyPairChange } from '../../_shared/fact-changes'
+import { cachedSettingsFor } from '../../_shared/settings'
+import { StaleAssumption } from '../../_shared/tally'
+import type { Transaction } from '../../_shared/db'
+import type { Member } from '../../../src/core/schemas/member'
+import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
+import { isQuietWindow } from '../../../src/core/stats/counted-state'
 import { addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 type Out = { checkin: Checkin; duplicate: boolean }
@@ -124,7 +129,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
   const session = await loadOwnSession(rt, member, input.sessionId, '这不是您所在支部的活动，无法签到')
   const id = checkinId(session._id, member._id)
   const now = rt.clock.now()
-  const settings = await settingsFor(rt, member.orgPath)
+  const settings = await cachedSettingsFor(rt, member.orgPath)
   let doc: Checkin
   try {
     const refusal = judgeEligibility(session, isExpected(session, member))
@@ -155,11 +160,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     if (existing) return { checkin: existing, duplicate: true }
     throw err
   }
-  await prepareAttendance(rt, session, member, settings)
-  // Points and counters commit with the check-in itself; a retry finds the check-in and adds neither.
-  const { doc: checkin, duplicate } = await addOnce(rt, 'checkins', id, () => doc, (d) => CheckinSchema.parse(d), (t, c) =>
-    applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }), session).then(() => undefined)
-  )
+  const { doc: checkin, duplicate } = await recordCheckin(rt, session, member, settings, () => doc)
   return { checkin, duplicate }
 }
 
@@ -199,16 +200,51 @@ export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof Prox
       proxyReason: input.reason,
       periodKeys: periodKeysOf(session.startAt)
     })
-  const settings = await prepareAttendance(rt, session, member)
-  return addOnce(rt, 'checkins', id, make, (d) => CheckinSchema.parse(d), async (t, c) => {
-    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }))
-    await addAudit(t, {
+  const settings = await cachedSettingsFor(rt, member.orgPath)
+  const audit = (t: Transaction) =>
+    addAudit(t, {
       actor: officer._id,
       action: 'checkin.proxy',
       target: { type: 'checkin', id },
       orgId: session.branchId,
       at: now,
-      detail: { sessionId: session._id, memberId: member._id, reason: input.reason, status: c.status }
+      detail: { sessionId: session._id, memberId: member._id, reason: input.reason, status: input.status ?? 'attended' }
     })
-  }).then(({ doc, duplicate }) => ({ checkin: doc, duplicate }))
+  const { doc, duplicate } = await recordCheckin(rt, session, member, settings, make, audit)
+  return { checkin: doc, duplicate }
+}
+
+/**
+ * Adds the check-in and its points in one transaction; a retry finds the
+ * check-in and adds neither. In a quiet window (isQuietWindow) the
+ * transaction holds only the check-in, its ledger entry and its net: the
+ * check-in's add is its own duplicate check and its points key cannot have
+ * entries yet; should it have (StaleAssumption), it runs again the careful
+ * way, reading the session, the member's mark, leave and make-up.
+ */
+async function recordCheckin(
+  rt: Runtime,
+  session: Session,
+  member: Member,
+  settings: OrgSettingsValues,
+  make: () => Checkin,
+  also?: (t: Transaction) => Promise<void>
+): Promise<{ doc: Checkin; duplicate: boolean }> {
+  const parse = (d: unknown) => CheckinSchema.parse(d)
+  const id = checkinId(session._id, member._id)
+  const careful = () =>
+    addOnce(rt, 'checkins', id, make, parse, settings, async (t, c, inc) => {
+      await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }), inc)
+      if (also) await also(t)
+    })
+  if (!isQuietWindow(session, rt.clock.now())) return careful()
+  try {
+    return await addOnce(rt, 'checkins', id, make, parse, settings, async (t, c, inc) => {
+      await applyFreshCheckin(t, rt, session, member, settings, c, inc)
+      if (also) await also(t)
+    }, { blind: true })
+  } catch (err) {
+    if (err instanceof StaleAssumption) return careful()
+    throw err
+  }
 }

@@ -7,6 +7,8 @@ import { AppError } from '../../../src/core/errors'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { isBranchOfficer } from '../../_shared/caller'
+import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
+import { transact, type AggregateIncrements } from '../../_shared/aggregates'
 import { DbError, type Transaction } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
@@ -82,9 +84,12 @@ export function idsForAudit(ids: readonly string[], budget = 1500): string[] {
 
 /**
  * Adds a document by its deterministic id unless it exists, in one
- * transaction. On CloudBase two racing transactions can both see "missing";
- * the loser's add fails with DUPLICATE_ID and the winner's document is read
- * back instead, so either way exactly one document exists.
+ * transaction, with whatever else must commit with it (points); counter
+ * increments follow the commit (aggregates.ts). On CloudBase two racing
+ * transactions can both see "missing"; the loser's add fails with
+ * DUPLICATE_ID and the winner's document is read back instead, so either way
+ * exactly one document exists. `blind` skips the read: the add itself is the
+ * check, which saves a call when the document is almost never there (a tap).
  */
 export async function addOnce<T extends object>(
   rt: Runtime,
@@ -93,15 +98,19 @@ export async function addOnce<T extends object>(
   /** Builds the (already validated) document; only called when none exists. */
   make: () => T,
   parse: (doc: unknown) => T,
-  alsoInTx?: (t: Transaction, doc: T) => Promise<void>
+  settings: OrgSettingsValues,
+  alsoInTx?: (t: Transaction, doc: T, inc: AggregateIncrements) => Promise<void>,
+  opts: { blind?: boolean } = {}
 ): Promise<{ doc: T; duplicate: boolean }> {
   try {
-    return await rt.db.runTransaction(async (t) => {
-      const { data } = await t.collection(collection).doc(id).get()
-      if (data) return { doc: parse(data), duplicate: true }
+    return await transact(rt, settings, async (t, inc) => {
+      if (!opts.blind) {
+        const { data } = await t.collection(collection).doc(id).get()
+        if (data) return { doc: parse(data), duplicate: true }
+      }
       const doc = make()
       await t.collection(collection).add({ data: doc as Record<string, unknown> })
-      if (alsoInTx) await alsoInTx(t, doc)
+      if (alsoInTx) await alsoInTx(t, doc, inc)
       return { doc, duplicate: false }
     })
   } catch (err) {

@@ -15,7 +15,9 @@ import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { addAudit } from '../../_shared/audit'
 import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
-import { applyPairChange, prepareAttendance } from '../../_shared/fact-changes'
+import { transact } from '../../_shared/aggregates'
+import { applyPairChange } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
 import {
   cancelledRefusal,
   loadBranchMember,
@@ -82,8 +84,8 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
   const id = leaveId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.approve ? 'approved' : 'refused'
-  const settings = await prepareAttendance(rt, session, member)
-  const leave = await rt.db.runTransaction(async (t) => {
+  const settings = await settingsFor(rt, member.orgPath)
+  const leave = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('leaves').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', `没有找到${member.name}的请假申请`)
     const prev = LeaveRequestSchema.parse(data)
@@ -97,7 +99,7 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
       updatedAt: now
     })
     // Before the write, so the read shows the old decision: an absence turns into leave (or back).
-    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, leave: next } }))
+    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, leave: next } }), inc)
     await t.collection('leaves').doc(id).set({ data: withoutId(next) })
     await addAudit(t, {
       actor: officer._id,

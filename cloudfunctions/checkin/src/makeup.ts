@@ -12,7 +12,8 @@ import { AppError } from '../../../src/core/errors'
 import type { AssignMakeUpInput, MakeUpInput, ReviewMakeUpInput } from '../../../src/core/functions/checkin'
 import { deriveId } from '../../../src/core/ids'
 import { periodKeysOf } from '../../../src/core/period'
-import { CheckinSchema, MakeupSchema, makeupId, type Makeup } from '../../../src/core/schemas/checkin'
+import { CheckinSchema, MakeupSchema, makeupId, type Makeup, type MakeupStatus } from '../../../src/core/schemas/checkin'
+import type { Session } from '../../../src/core/schemas/session'
 import { MemberSchema } from '../../../src/core/schemas/member'
 import { NoteSchema } from '../../../src/core/schemas/note'
 import { countNoteWords } from '../../../src/core/words'
@@ -21,8 +22,11 @@ import { requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
-import { addAudit } from '../../_shared/audit'
-import { applyNoteChange, applyPairChange, prepareAttendance, prepareNote } from '../../_shared/fact-changes'
+import { addAudit, makeAuditEntry } from '../../_shared/audit'
+import { DbError } from '../../_shared/db'
+import { transact } from '../../_shared/aggregates'
+import { applyNoteChange, applyPairChange } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
 import { cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 /** One make-up note per member per session: a resubmission edits it instead of adding another. */
@@ -55,38 +59,10 @@ export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof Assi
     const names = checkins.map((d) => byId.get(CheckinSchema.parse(d).memberId)?.name ?? '').slice(0, 5).join('、')
     throw new AppError('CONFLICT', `${names}${checkins.length > 5 ? '等' : ''}已签到，不需要补学`, { attended: checkins.length })
   }
-  const makeups = await rt.db.runTransaction(async (t) => {
-    const out: Makeup[] = []
-    for (const memberId of ids) {
-      const id = makeupId(session._id, memberId)
-      const { data } = await t.collection('makeups').doc(id).get()
-      if (data) {
-        const prev = MakeupSchema.parse(data)
-        if (prev.status === 'submitted' || prev.status === 'accepted') {
-          out.push(prev)
-          continue
-        }
-        const next = MakeupSchema.parse({ ...prev, deadline: input.deadline, assignedBy: officer._id, updatedAt: now })
-        await t.collection('makeups').doc(id).update({ data: { deadline: next.deadline, assignedBy: next.assignedBy, updatedAt: now } })
-        out.push(next)
-        continue
-      }
-      const doc = MakeupSchema.parse({
-        _id: id,
-        sessionId: session._id,
-        memberId,
-        branchId: session.branchId,
-        assignedBy: officer._id,
-        deadline: input.deadline,
-        status: 'assigned',
-        periodKeys: periodKeysOf(session.startAt),
-        createdAt: now,
-        updatedAt: now
-      })
-      await t.collection('makeups').add({ data: doc })
-      out.push(doc)
-    }
-    await addAudit(t, {
+  const makeups = await writeAssignments(rt, session, ids, input.deadline, officer._id, now)
+  // After the assignments: a retry after a crash redoes them (nothing changes) and records this.
+  await rt.db.collection('audit').add({
+    data: makeAuditEntry({
       actor: officer._id,
       action: 'makeup.assign',
       target: { type: 'session', id: session._id },
@@ -94,9 +70,63 @@ export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof Assi
       at: now,
       detail: { deadline: input.deadline, count: ids.length, memberIds: idsForAudit(ids) }
     })
-    return out
   })
   return { makeups }
+}
+
+/** Work not yet handed in; its deadline moves with a re-assignment. */
+const OPEN: MakeupStatus[] = ['assigned', 'returned']
+
+/**
+ * A make-up is one member's own document at a deterministic id, so a branch's
+ * assignment needs no transaction (one for 200 members would run far past
+ * CloudBase's 30 s): existing ones are read in one query and re-dated in one
+ * bulk update, which CloudBase applies to each document atomically and only
+ * while it is still open; the rest are added, the add being its own check.
+ * Each step is idempotent, so a retry or a second officer at the same time
+ * ends with the same documents.
+ */
+async function writeAssignments(rt: Runtime, session: Session, memberIds: string[], deadline: number, officerId: string, now: number): Promise<Makeup[]> {
+  const _ = rt.db.command
+  const col = rt.db.collection('makeups')
+  const ids = memberIds.map((m) => makeupId(session._id, m))
+  const found = new Map(
+    (await fetchAll(col.where({ _id: _.in(ids) }), { cap: 1000 })).map((d) => { const m = MakeupSchema.parse(d); return [m._id, m] })
+  )
+  const redate = { deadline, assignedBy: officerId, updatedAt: now }
+  const open = [...found.values()].filter((m) => OPEN.includes(m.status))
+  if (open.length > 0) await col.where({ _id: _.in(open.map((m) => m._id)), status: _.in(OPEN) }).update({ data: redate })
+  const out = new Map<string, Makeup>([...found].map(([id, m]) => [id, OPEN.includes(m.status) ? MakeupSchema.parse({ ...m, ...redate }) : m]))
+  const fresh = memberIds.filter((m) => !found.has(makeupId(session._id, m)))
+  let next = 0
+  const add = async () => {
+    while (next < fresh.length) {
+      const memberId = fresh[next++]
+      const doc = MakeupSchema.parse({
+        _id: makeupId(session._id, memberId),
+        sessionId: session._id,
+        memberId,
+        branchId: session.branchId,
+        assignedBy: officerId,
+        deadline,
+        status: 'assigned',
+        periodKeys: periodKeysOf(session.startAt),
+        createdAt: now,
+        updatedAt: now
+      })
+      try {
+        await col.add({ data: doc })
+        out.set(doc._id, doc)
+      } catch (err) {
+        if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+        // Added meanwhile by another assignment: re-dated like any existing one.
+        await col.where({ _id: doc._id, status: _.in(OPEN) }).update({ data: redate })
+        out.set(doc._id, doc)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(8, fresh.length) }, add))
+  return ids.map((id) => out.get(id)!)
 }
 
 export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInput>) {
@@ -110,9 +140,8 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
   const id = makeupId(session._id, member._id)
   const noteId = makeupNoteId(session._id, member._id)
   const title = (input.title ?? `补学：${session.title}`).slice(0, 60)
-  const existing = await rt.db.collection('notes').doc(noteId).get()
-  const settings = await prepareNote(rt, member, typeof existing.data?.createdAt === 'number' ? existing.data.createdAt : now)
-  const makeup = await rt.db.runTransaction(async (t) => {
+  const settings = await settingsFor(rt, member.orgPath)
+  const makeup = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('makeups').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
     const prev = MakeupSchema.parse(data)
@@ -139,12 +168,12 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
       createdAt: prevNote ? prevNote.createdAt : now,
       updatedAt: now
     })
-    await applyNoteChange(t, rt, member, settings, prevNote, note)
+    await applyNoteChange(t, rt, member, settings, prevNote, note, inc)
     await t.collection('notes').doc(noteId).set({ data: withoutId(note) })
     const next = MakeupSchema.parse({ ...prev, status: 'submitted', noteId, submittedAt: now, updatedAt: now })
     await t.collection('makeups').doc(id).set({ data: withoutId(next) })
     return next
-  })
+  }, { memberInTx: true })
   return { makeup, words }
 }
 
@@ -156,15 +185,15 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
   const id = makeupId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.accept ? 'accepted' : 'returned'
-  const settings = await prepareAttendance(rt, session, member)
-  const makeup = await rt.db.runTransaction(async (t) => {
+  const settings = await settingsFor(rt, member.orgPath)
+  const makeup = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('makeups').doc(id).get()
     if (!data) throw new AppError('NOT_FOUND', `没有给${member.name}安排过这次活动的补学`)
     const prev = MakeupSchema.parse(data)
     if (prev.status === status) return prev
     if (prev.status !== 'submitted' || !prev.noteId) throw new AppError('CONFLICT', `${member.name}还没有提交补学心得`)
     const next = MakeupSchema.parse({ ...prev, status, reviewedBy: officer._id, reviewedAt: now, updatedAt: now })
-    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, makeup: next } }))
+    await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: s, after: { ...s, makeup: next } }), inc)
     await t.collection('makeups').doc(id).set({ data: withoutId(next) })
     const review = { status: input.accept ? 'passed' : 'returned', by: officer._id, at: now, ...(input.note ? { comment: input.note } : {}) }
     await t.collection('notes').doc(prev.noteId).update({ data: { review: rt.db.command.set(review), updatedAt: now } })

@@ -1,14 +1,19 @@
 /**
  * tally: once a session's check-in window has closed, count it: 应到, 实到,
  * 迟到, 请假, 无故缺席 for each member of its audience, and the absence
- * points. One transaction per session, with the session's `talliedAt`, so a
- * second run (or two overlapping ones) counts nothing twice.
+ * points. The session is declared tallied first (`talliedAt`), then each
+ * member is counted in a transaction of their own (_shared/session-tally.ts),
+ * so a second run, two overlapping ones or the next tick after a timeout
+ * count nothing twice and finish what was left. Changes left unfinished by
+ * anyone (a cancellation whose call ran out of time) are finished here too,
+ * and so are notes whose originality postings a crash left pending.
  */
 import type { CronTallyInput } from '../../../src/core/functions/cron'
 import { SessionSchema } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
 import type { Runtime } from '../../_shared/runtime'
-import { prepareSessionTransition } from '../../_shared/session-tally'
+import { pendingFromFor, pendingSessions, settleSession } from '../../_shared/session-tally'
+import { finishPendingIndexes } from '../../note/src/originality'
 import { budget } from './state'
 
 const PAGE = 20
@@ -19,6 +24,17 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
   const outOfTime = budget()
   let processed = 0
   let entries = 0
+  const more = () => ({ job: 'tally' as const, processed, entries, nextCursor: 'more' })
+  // Unfinished changes first: they are older than anything closing now.
+  for (const s of await pendingSessions(rt, {}, PAGE)) {
+    const r = await settleSession(rt, s._id, outOfTime)
+    entries += r.entries
+    if (!r.done || outOfTime()) return more()
+  }
+  // Notes whose save committed but whose originality postings were never finished (a crash in between).
+  const indexed = await finishPendingIndexes(rt, outOfTime)
+  if (indexed > 0) rt.log('warn', 'finished originality indexing left pending', { notes: indexed })
+  if (outOfTime()) return more()
   for (;;) {
     const { data } = await rt.db
       .collection('sessions')
@@ -29,18 +45,17 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
     if (data.length === 0) return { job: 'tally' as const, processed, entries }
     for (const doc of data) {
       const session = SessionSchema.parse(doc)
-      const next = SessionSchema.parse({ ...session, talliedAt: now })
-      const step = await prepareSessionTransition(rt, session, next)
       await rt.db.runTransaction(async (t) => {
         const { data: fresh } = await t.collection('sessions').doc(session._id).get()
         const stored = fresh ? SessionSchema.parse(fresh) : null
-        // Counted by an overlapping run, or cancelled meanwhile: nothing to do.
+        // Declared by an overlapping run, or cancelled meanwhile: nothing to declare.
         if (!stored || stored.talliedAt !== undefined || stored.status !== 'scheduled') return
-        entries += (await step(t, stored)).entries
-        await t.collection('sessions').doc(session._id).update({ data: { talliedAt: now } })
+        await t.collection('sessions').doc(session._id).update({ data: { talliedAt: now, pendingFrom: pendingFromFor(stored) } })
       })
+      const r = await settleSession(rt, session._id, outOfTime)
+      entries += r.entries
       processed++
-      if (outOfTime()) return { job: 'tally' as const, processed, entries, nextCursor: 'more' }
+      if (!r.done || outOfTime()) return more()
     }
   }
 }

@@ -19,9 +19,10 @@
  * Queries: the new note's fingerprints (at most LOOKUP_MAX of them) go out as
  * `where({ _id: _.in(chunk) })` in chunks of IN_CHUNK (CloudBase returns
  * ≤ 1,000 documents per get); the MAX_CANDIDATES most-sharing earlier notes'
- * `note_prints` then give author, date and their full fingerprint sets. Writes happen inside the caller's transaction with doc get/set/remove
- * only (the Transaction contract has no `command`), so a save and its index
- * commit or roll back together.
+ * `note_prints` then give author, date and their full fingerprint sets.
+ * Writes: a note's prints inside its save transaction, its postings after
+ * the commit (stageIndex / finishIndex below), so the transaction stays a
+ * handful of documents however long the note.
  */
 import { stableHash } from '../../../src/core/ids'
 import {
@@ -39,7 +40,8 @@ import {
   type CopyJudgement
 } from '../../../src/core/originality'
 import type { NoteExcerpt, NoteMatch } from '../../../src/core/schemas/note'
-import type { Transaction } from '../../_shared/db'
+import { randomBytes } from 'crypto'
+import { DbError, type Transaction } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 
 export const PRINTS = 'note_prints'
@@ -199,27 +201,116 @@ async function postingRemove(t: Transaction, hash: string, noteId: string): Prom
   else await ref.set({ data: { notes } })
 }
 
-async function storedHashes(t: Transaction, noteId: string): Promise<string[]> {
-  const { data } = await t.collection(PRINTS).doc(noteId).get()
-  return data && Array.isArray(data.hashes) ? (data.hashes as string[]) : []
-}
-
-/** Writes / replaces the note's fingerprints inside the save transaction. */
-export async function indexNote(t: Transaction, note: { _id: string; memberId: string; content: string; createdAt: number }): Promise<void> {
-  const before = new Set(await storedHashes(t, note._id))
+/**
+ * Indexing a note, in two halves. Inside the save's transaction, `stageIndex`
+ * writes only the note's prints document: its new fingerprints, the ones it
+ * had before that postings may still list (`stale`), and a `pending` token.
+ * After the commit, `finishIndex` brings the postings in line with bulk
+ * updates (addToSet / pull: repeating them changes nothing) and clears the
+ * token if no newer save replaced it. A crash in between leaves `pending`
+ * for the nightly job (finishPendingIndexes); a retry finishes it again,
+ * harmlessly. Until then other notes are compared without this one, and a
+ * posting may list a note whose prints no longer hold that fingerprint,
+ * which costs a candidate read and nothing else (shared fingerprints are
+ * always taken from the prints).
+ */
+export async function stageIndex(
+  t: Transaction,
+  note: { _id: string; memberId: string; content: string; createdAt: number },
+  now: number
+): Promise<void> {
+  const ref = t.collection(PRINTS).doc(note._id)
+  const { data } = await ref.get()
   const hashes = fingerprintSet(note.content)
-  const after = new Set(hashes)
-  for (const h of before) if (!after.has(h)) await postingRemove(t, h, note._id)
-  for (const h of hashes) if (!before.has(h)) await postingAdd(t, h, note._id)
-  await t.collection(PRINTS).doc(note._id).set({ data: { memberId: note.memberId, createdAt: note.createdAt, hashes } })
+  const keep = new Set(hashes)
+  const stale = [...new Set([...hashList(data?.stale), ...hashList(data?.hashes)])].filter((h) => !keep.has(h))
+  // An edit keeps the first save's date (a later copy of it never costs it credit).
+  const createdAt = typeof data?.createdAt === 'number' ? Math.min(data.createdAt, note.createdAt) : note.createdAt
+  await ref.set({ data: { memberId: note.memberId, createdAt, hashes, stale, pending: pendingToken(), pendingAt: now } })
 }
 
-/** Removes a deleted note's fingerprints (inside the remove transaction). */
-export async function unindexNote(t: Transaction, noteId: string): Promise<void> {
+/** Inside the remove transaction: the note leaves every posting (finishIndex then drops its prints). */
+export async function stageUnindex(t: Transaction, noteId: string, now: number): Promise<void> {
   const ref = t.collection(PRINTS).doc(noteId)
   const { data } = await ref.get()
   if (!data) return
-  const hashes = Array.isArray(data.hashes) ? (data.hashes as string[]) : []
-  for (const h of hashes) await postingRemove(t, h, noteId)
-  await ref.remove()
+  const stale = [...new Set([...hashList(data.stale), ...hashList(data.hashes)])]
+  await ref.set({ data: { memberId: data.memberId, createdAt: data.createdAt, hashes: [], stale, pending: pendingToken(), pendingAt: now } })
+}
+
+function hashList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((h): h is string => typeof h === 'string') : []
+}
+
+function pendingToken(): string {
+  return randomBytes(6).toString('hex')
+}
+
+/** After the commit: the postings of a staged note brought in line (see stageIndex). */
+export async function finishIndex(rt: Runtime, noteId: string): Promise<void> {
+  const db = rt.db
+  const _ = db.command
+  const { data } = await db.collection(PRINTS).doc(noteId).get()
+  if (!data || typeof data.pending !== 'string') return
+  const hashes = hashList(data.hashes)
+  const stale = hashList(data.stale)
+  const postings = db.collection(POSTINGS)
+  // A posting already holding POSTING_CAP notes is left alone (the earliest carriers are the ones kept).
+  const notFull = { [`notes.${POSTING_CAP - 1}`]: _.exists(false) }
+  await Promise.all(
+    chunks(hashes, IN_CHUNK).map(async (chunk) => {
+      const found = await postings.where({ _id: _.in(chunk) }).field({ _id: true }).limit(chunk.length).get()
+      const have = new Set(found.data.map((d) => String(d._id)))
+      if (have.size > 0) await postings.where({ _id: _.in([...have]), ...notFull }).update({ data: { notes: _.addToSet(noteId) } })
+      for (const h of chunk.filter((x) => !have.has(x))) {
+        try {
+          await postings.add({ data: { _id: h, notes: [noteId] } })
+        } catch (err) {
+          if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+          await postings.where({ _id: h, ...notFull }).update({ data: { notes: _.addToSet(noteId) } })
+        }
+      }
+    })
+  )
+  await Promise.all(
+    chunks(stale, IN_CHUNK).map(async (chunk) => {
+      await postings.where({ _id: _.in(chunk) }).update({ data: { notes: _.pull(noteId) } })
+      await postings.where({ _id: _.in(chunk), notes: _.size(0) }).remove()
+    })
+  )
+  // Only if no newer save staged the note again meanwhile; a removed note's prints go with it.
+  const mine = db.collection(PRINTS).where({ _id: noteId, pending: data.pending })
+  if (hashes.length === 0) await mine.remove()
+  else await mine.update({ data: { stale: [], pending: _.remove(), pendingAt: _.remove() } })
+}
+
+/** Stages and finishes in one go (tests, benchmarks, tools). */
+export async function indexNote(rt: Runtime, note: { _id: string; memberId: string; content: string; createdAt: number }): Promise<void> {
+  await rt.db.runTransaction((t) => stageIndex(t, note, rt.clock.now()))
+  await finishIndex(rt, note._id)
+}
+
+export async function unindexNote(rt: Runtime, noteId: string): Promise<void> {
+  await rt.db.runTransaction((t) => stageUnindex(t, noteId, rt.clock.now()))
+  await finishIndex(rt, noteId)
+}
+
+/** Notes staged at least `olderThanMs` ago and never finished (a crash after the commit): finished now. */
+export async function finishPendingIndexes(rt: Runtime, outOfTime: () => boolean, olderThanMs = 60_000): Promise<number> {
+  const _ = rt.db.command
+  let done = 0
+  for (;;) {
+    const { data } = await rt.db
+      .collection(PRINTS)
+      .where({ pendingAt: _.lte(rt.clock.now() - olderThanMs) })
+      .field({ _id: true })
+      .limit(20)
+      .get()
+    for (const d of data) {
+      await finishIndex(rt, String(d._id))
+      done++
+      if (outOfTime()) return done
+    }
+    if (data.length < 20) return done
+  }
 }

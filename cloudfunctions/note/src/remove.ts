@@ -6,15 +6,16 @@ import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 import { NOTE_UNAVAILABLE } from './context'
-import { unindexNote } from './originality'
-import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
+import { finishIndex, stageUnindex } from './originality'
+import { transact } from '../../_shared/aggregates'
+import { applyNoteChange } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
 
 export async function removeAction(rt: Runtime, input: z.infer<typeof NoteRemoveInput>) {
   const member = await requireMember(rt)
   const now = rt.clock.now()
-  const { data: first } = await rt.db.collection('notes').doc(input.noteId).get()
-  const settings = await prepareNote(rt, member, typeof first?.createdAt === 'number' ? first.createdAt : now)
-  const note = await rt.db.runTransaction(async (t) => {
+  const settings = await settingsFor(rt, member.orgPath)
+  const note = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('notes').doc(input.noteId).get()
     const stored = data ? NoteSchema.parse(data) : null
     if (!stored || stored.memberId !== member._id) throw new AppError('FORBIDDEN', NOTE_UNAVAILABLE)
@@ -27,9 +28,11 @@ export async function removeAction(rt: Runtime, input: z.infer<typeof NoteRemove
     }
     const next = NoteSchema.parse({ ...stored, deleted: true, version: stored.version + 1, updatedAt: Math.max(now, stored.updatedAt) })
     await t.collection('notes').doc(stored._id).update({ data: { deleted: true, version: next.version, updatedAt: next.updatedAt } })
-    await applyNoteChange(t, rt, member, settings, stored, next)
-    await unindexNote(t, stored._id)
+    await applyNoteChange(t, rt, member, settings, stored, next, inc)
+    // The postings follow after the commit (originality.ts).
+    await stageUnindex(t, stored._id, now)
     return next
-  })
+  }, { memberInTx: true })
+  await finishIndex(rt, note._id)
   return { note }
 }

@@ -12,7 +12,9 @@ import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
 import { NOTE_UNAVAILABLE, isOfficerOf } from './context'
 import { MemberSchema } from '../../../src/core/schemas/member'
-import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
+import { transact } from '../../_shared/aggregates'
+import { applyNoteChange } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
 
 export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReviewInput>) {
   const officer = await requireMember(rt)
@@ -26,8 +28,8 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
   const now = rt.clock.now()
   // A returned essay stops earning its points (and earns them again once passed): the author's ledger moves.
   const author = MemberSchema.parse((await rt.db.collection('members').doc(seen.memberId).get()).data)
-  const settings = await prepareNote(rt, author, seen.createdAt)
-  const note = await rt.db.runTransaction(async (t) => {
+  const settings = await settingsFor(rt, author.orgPath)
+  const note = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('notes').doc(input.noteId).get()
     const stored = data ? NoteSchema.parse(data) : null
     if (!stored || stored.deleted || stored.branchId !== seen.branchId) throw new AppError('FORBIDDEN', NOTE_UNAVAILABLE)
@@ -40,7 +42,7 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
     }
     const next = NoteSchema.parse({ ...stored, review })
     await t.collection('notes').doc(stored._id).update({ data: { review: rt.db.command.set(review) } })
-    await applyNoteChange(t, rt, author, settings, stored, next)
+    await applyNoteChange(t, rt, author, settings, stored, next, inc)
     await addAudit(t, {
       actor: officer._id,
       action: 'note.review',
@@ -56,6 +58,6 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
       }
     })
     return next
-  })
+  }, { memberInTx: true })
   return { note }
 }

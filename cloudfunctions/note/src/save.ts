@@ -15,8 +15,10 @@ import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
-import { applyNoteChange, prepareNote } from '../../_shared/fact-changes'
-import { assessOriginality, indexNote } from './originality'
+import { transact } from '../../_shared/aggregates'
+import { applyNoteChange } from '../../_shared/fact-changes'
+import { settingsFor } from '../../_shared/settings'
+import { assessOriginality, finishIndex, stageIndex } from './originality'
 
 type SaveInput = z.infer<typeof NoteSaveInput>
 
@@ -96,11 +98,11 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   const excerpts = assessment.excerpts.slice(0, 10)
   const excerptWords = Math.max(0, Math.min(creditedWords, assessment.excerptWords))
   const creditNotice = creditedWords < words ? assessment.notice : ''
-  // The note's words fall in the month it was first saved; an edit keeps that date.
-  const prior = input.id !== undefined ? (await rt.db.collection('notes').doc(id).get()).data : null
-  const settings = await prepareNote(rt, member, typeof prior?.createdAt === 'number' ? prior.createdAt : now)
+  const settings = await settingsFor(rt, member.orgPath)
 
-  const result = await rt.db.runTransaction(async (t) => {
+  // The note, its points and the member's aggregates commit together; the originality index is
+  // staged with them (its prints) and finished after the commit (originality.ts).
+  const result = await transact(rt, settings, async (t, inc) => {
     const { data } = await t.collection('notes').doc(id).get()
     const stored = data ? NoteSchema.parse(data) : null
     if (input.id === undefined) {
@@ -130,8 +132,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
         updatedAt: now
       })
       await t.collection('notes').add({ data: note })
-      await applyNoteChange(t, rt, member, settings, null, note)
-      await indexNote(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt })
+      await applyNoteChange(t, rt, member, settings, null, note, inc)
+      await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt }, now)
       return { note, fresh: true }
     }
     if (!stored || stored.memberId !== member._id) throw new AppError('FORBIDDEN', '没有找到这篇笔记，您只能修改自己的笔记')
@@ -160,10 +162,12 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
     })
     if (note.source === undefined) delete (note as Partial<Note>).source
     await t.collection('notes').doc(id).set({ data: withoutId(note) })
-    await applyNoteChange(t, rt, member, settings, stored, note)
-    await indexNote(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt })
+    await applyNoteChange(t, rt, member, settings, stored, note, inc)
+    await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt }, now)
     return { note, fresh: true }
-  })
+  }, { memberInTx: true })
+  // A retried save whose first attempt died after its commit finishes the index here too.
+  await finishIndex(rt, id)
   return { note: result.note, creditNotice: result.fresh ? creditNotice : creditNoticeOf(result.note) }
 }
 

@@ -22,7 +22,7 @@ import { addAudit } from '../../_shared/audit'
 import { isAdminOver, requireMember } from '../../_shared/caller'
 import type { Transaction } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
-import { settingsWithSource } from '../../_shared/settings'
+import { forgetCachedSettings, settingsWithSource } from '../../_shared/settings'
 
 const READ_REFUSED = '您只能查看自己所在组织的设置'
 const WRITE_REFUSED = '只有本级或上级党委管理员可以修改这些设置'
@@ -94,6 +94,7 @@ export async function updateSettingsAction(rt: Runtime, input: z.infer<typeof Or
   const org = await loadOrgIf(rt, input.orgId, (o) => isAdminOver(admin, o), WRITE_REFUSED)
   const now = rt.clock.now()
 
+  // This instance's cached settings (check-in) are dropped once the change is saved; other instances' expire.
   return rt.db.runTransaction(async (t) => {
     const { values: before, own } = await valuesInForce(t, org.path)
     const next: OrgSettingsValues = { ...before }
@@ -134,5 +135,5 @@ export async function updateSettingsAction(rt: Runtime, input: z.infer<typeof Or
       detail: own ? { sections: changed } : { sections: changed, created: true }
     })
     return { settings: doc }
-  })
+  }).finally(() => forgetCachedSettings(rt.db))
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src/core/errors'
 import type { SessionCancelInput, SessionCreateInput, SessionNotice, SessionUpdateInput } from '../../../src/core/functions/session'
 import { requireMember } from '../../_shared/caller'
-import { prepareSessionTransition } from '../../_shared/session-tally'
+import { deadline, pendingFromFor, settleSession } from '../../_shared/session-tally'
 import type { Runtime } from '../../_shared/runtime'
 import { generateOccurrences, type OccurrenceSeed } from '../../../src/core/recurrence'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
@@ -11,6 +11,8 @@ import { resolveAudience } from './audience'
 import { auditEntry, branchInScope, newId, refuseTimes, sessionInScope } from './scope'
 
 const DAY = 24 * 60 * 60 * 1000
+/** How long a cancel spends taking back members' counts before leaving the rest to the timer (function timeout 10 s). */
+const COUNT_BUDGET_MS = 4000
 /** Longest session: a several-day 读书班 fits, a typo of a year does not. */
 export const MAX_DURATION_MS = 7 * DAY
 /** How far ahead a session may be put on the calendar. */
@@ -161,7 +163,11 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
 export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCancelInput>) {
   const member = await requireMember(rt)
   const session = await sessionInScope(rt, member, input.sessionId, 'manage')
-  if (session.status === 'cancelled') return { session, alreadyCancelled: true }
+  if (session.status === 'cancelled') {
+    // A repeat also carries on counting members the first call had no time for.
+    if (session.pendingFrom) await settleSession(rt, session._id, deadline(COUNT_BUDGET_MS))
+    return { session, alreadyCancelled: true }
+  }
   const now = rt.clock.now()
   if (session.endAt <= now) {
     // Cancelling a held session would erase attendance from members' records;
@@ -171,20 +177,23 @@ export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCa
   }
   const next = SessionSchema.parse({ ...session, status: 'cancelled', cancelReason: input.reason, updatedAt: now })
   const audit = auditEntry(rt, member, 'session.cancel', session, { reason: input.reason, startAt: session.startAt })
-  // A cancelled session counts for nobody: points given at check-in and a tally's absences are taken back.
-  // Before check-in opens nobody can have earned anything, so there is nothing to take back.
-  const untally = session.talliedAt !== undefined || session.checkin.opensAt <= now ? await prepareSessionTransition(rt, session, next) : null
+  // A cancelled session counts for nobody: points given at check-in and a tally's absences are taken back,
+  // member by member after the cancellation is declared (session-tally.ts). Before check-in opens nobody
+  // can have earned anything, so there is nothing to take back.
+  const recount = session.talliedAt !== undefined || session.checkin.opensAt <= now || session.pendingFrom !== undefined
   const result = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection('sessions').doc(session._id).get()
     if (!data) throw new AppError('NOT_FOUND', '没有找到这个活动，可能已被删除')
     // A concurrent cancel won: answer as the idempotent repeat it is.
     if (data.status === 'cancelled') return { session: SessionSchema.parse(data), alreadyCancelled: true }
     if (!unchanged(data, session)) throw new AppError('CONFLICT')
-    if (untally) await untally(t, SessionSchema.parse(data))
-    await t.collection('sessions').doc(session._id).set({ data: stripId(next) })
+    const stored = SessionSchema.parse(data)
+    await t.collection('sessions').doc(session._id).set({ data: stripId(recount ? { ...next, pendingFrom: pendingFromFor(stored) } : next) })
     await t.collection('audit').add({ data: audit })
     return { session: next, alreadyCancelled: false }
   })
+  // What does not fit in this call, the next timer tick finishes (cron tally).
+  if (recount && !result.alreadyCancelled) await settleSession(rt, session._id, deadline(COUNT_BUDGET_MS))
   return result
 }
 

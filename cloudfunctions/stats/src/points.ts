@@ -16,7 +16,8 @@ import { isBranchOfficer, requireMember } from '../../_shared/caller'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
-import { ensureAggregates, ownerOf, settleClaim } from '../../_shared/tally'
+import { transact } from '../../_shared/aggregates'
+import { ownerOf, settleClaim } from '../../_shared/tally'
 
 const NOT_YOURS = '您只能查看本人或本支部党员的积分'
 
@@ -94,8 +95,7 @@ export async function adjustPointsAction(rt: Runtime, input: z.infer<typeof Adju
   const key = pointsKey('manual', input.clientId, member._id)
   const settings = await settingsFor(rt, member.orgPath)
   const owner = ownerOf(member)
-  await ensureAggregates(rt, owner, [at], settings, member)
-  const entry = await rt.db.runTransaction(async (t) => {
+  const entry = await transact(rt, settings, async (t, inc) => {
     const { data: net } = await t.collection('points_nets').doc(key).get()
     if (net) {
       // A retried tap: the same adjustment, already recorded.
@@ -118,7 +118,7 @@ export async function adjustPointsAction(rt: Runtime, input: z.infer<typeof Adju
         reason: input.reason
       },
       now,
-      { createdBy: officer._id }
+      { createdBy: officer._id, inc }
     )
     await addAudit(t, {
       actor: officer._id,

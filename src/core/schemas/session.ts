@@ -112,6 +112,12 @@ export const SessionObject = SessionFieldsObject.extend({
    * afterwards, a leave approved late) then adjust the counts themselves.
    */
   talliedAt: TimestampSchema.optional(),
+  /**
+   * While a change of state (tally, cancellation) is still being counted
+   * member by member: the state the members not yet counted are still at
+   * (src/core/stats/counted-state.ts). Absent once everyone is counted.
+   */
+  pendingFrom: z.object({ status: SessionStatusSchema, tallied: z.boolean() }).optional(),
   createdBy: IdSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema
