@@ -26,8 +26,8 @@ export const COLLECTIONS = {
   },
   orgs: { indexes: [['parentId'], ['inviteCode'], ['type']] },
   sessions: {
-    indexes: [['branchId', 'startAt'], ['recurrenceId'], ['status', 'startAt']],
-    note: 'status+startAt: reminders look ahead across all branches'
+    indexes: [['branchId', 'startAt'], ['recurrenceId'], ['status', 'startAt'], ['pendingFrom.status']],
+    note: 'status+startAt: reminders look ahead across all branches; pendingFrom.status: a tally or cancellation still being counted member by member'
   },
   checkins: { indexes: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']] },
   leaves: { indexes: [['sessionId'], ['memberId'], ['branchId', 'status'], ['branchId', 'periodKeys.year']] },
@@ -52,10 +52,10 @@ export const COLLECTIONS = {
   subscription_budgets: { indexes: [['memberId']], note: 'read by _id when sending; by member for the secretary\'s view' },
   audit: { indexes: [['orgId', 'at']] },
   settings: { indexes: [], note: 'read by _id (one per organisation)' },
-  note_prints: { indexes: [], note: 'originality index, read by _id (notes/hashes are arrays)' },
+  note_prints: { indexes: [['pendingAt']], note: 'originality index, read by _id (notes/hashes are arrays); pendingAt: postings a crash left unfinished' },
   note_postings: { indexes: [], note: 'originality index, read by _id' },
   note_sources: { indexes: [], note: 'originality sources, read by _id' },
-  tally_marks: { indexes: [], note: 'read by _id (session, member)' },
+  tally_marks: { indexes: [['sessionId']], note: 'per (session, member): the session state the member\'s counts reflect; read by _id, and by session while a change is counted' },
   cron_state: { indexes: [], note: 'timer jobs\' cursors, read by _id' },
   wechat_outbox: { indexes: [], note: 'local runtime only: subscribe messages it would have sent', localOnly: true }
 } satisfies Record<string, CollectionSpec>

@@ -235,3 +235,30 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
     })
   })
 })
+
+describe('originality index finished after the save commits', () => {
+  let env: TestEnv
+  const rt = () => makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
+  beforeEach(async () => {
+    env = await makeTestEnv({ seed: false })
+    env.clock.set(T0)
+  })
+  afterEach(() => env.close())
+
+  it('a save that died after its commit is finished by the next timer tick, once', async () => {
+    // Staged with the note (its prints), postings never written: as if the instance died right after the commit.
+    await env.db.runTransaction((t) => stageIndex(t, { _id: 'n-alice-1', memberId: 'm-alice', content: paras[0][1], createdAt: T0 }, T0))
+    const before = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: paras[0][1], at: T0 + DAY })
+    expect(before.matches).toEqual([])
+    env.clock.advance(2 * 60 * 1000)
+    const tick = await env.call('cron', 'tally', {}, null)
+    expect(tick.ok).toBe(true)
+    expect((await env.db.collection(PRINTS).doc('n-alice-1').get()).data).not.toHaveProperty('pending')
+    const after = await assessOriginality(rt(), { noteId: 'n-new', memberId: 'm-dave', content: paras[0][1], at: T0 + DAY })
+    expect(after.matches.map((m) => m.noteId)).toEqual(['n-alice-1'])
+    // Finishing again changes nothing: each posting lists the note once.
+    await indexNote(rt(), { _id: 'n-alice-1', memberId: 'm-alice', content: paras[0][1], createdAt: T0 })
+    const { data } = await env.db.collection(POSTINGS).limit(1000).get()
+    expect(data.every((p) => (p.notes as string[]).filter((id) => id === 'n-alice-1').length === 1)).toBe(true)
+  })
+})
