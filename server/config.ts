@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs'
 import { join, resolve } from 'path'
+import type { Clock } from '../cloudfunctions/_shared/runtime'
 
 export const REPO_ROOT = resolve(__dirname, '..')
 
@@ -13,6 +14,8 @@ export interface ServerConfig {
   production: boolean
   staticDir: string
   seedDemo: boolean
+  /** The clock everything runs on: the wall clock, or one shifted to `ZBDK_NOW` (tests, demos of a given day). */
+  clock: Clock
 }
 
 /** Everything comes from the environment with defaults that work on a fresh clone. */
@@ -26,8 +29,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port: env.PORT ? Number(env.PORT) : 8787,
     production,
     staticDir: resolve(env.ZBDK_STATIC_DIR || join(REPO_ROOT, 'dist', 'h5')),
-    seedDemo: !production && env.ZBDK_SEED !== '0'
+    seedDemo: !production && env.ZBDK_SEED !== '0',
+    clock: clockFrom(env, production)
   }
+}
+
+/**
+ * `ZBDK_NOW` (an ISO time or epoch ms) starts the server's clock at that
+ * instant and lets it run on, so the browser tests and the demo seed see the
+ * same day whatever the real date is (a suite that passed in November must
+ * not fail in December). `ZBDK_NOW_AT` (epoch ms) says at which real instant
+ * `ZBDK_NOW` held, so a test process and the server it spawned agree to the
+ * millisecond; without it, the server's start. Refused in production: a
+ * server there must never run on a made-up time.
+ */
+export function clockFrom(env: NodeJS.ProcessEnv, production: boolean, realNow: () => number = Date.now): Clock {
+  if (!env.ZBDK_NOW) return { now: realNow }
+  if (production) throw new Error('ZBDK_NOW is for tests and demos only; unset it when ZBDK_PRODUCTION=1')
+  const start = parseInstant(env.ZBDK_NOW, 'ZBDK_NOW')
+  const anchor = env.ZBDK_NOW_AT ? parseInstant(env.ZBDK_NOW_AT, 'ZBDK_NOW_AT') : realNow()
+  const offset = start - anchor
+  return { now: () => realNow() + offset }
+}
+
+function parseInstant(text: string, name: string): number {
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text)
+  if (!Number.isFinite(ms)) throw new Error(`${name} must be an ISO time (2026-06-15T10:00:00+08:00) or epoch milliseconds, got ${JSON.stringify(text)}`)
+  return ms
 }
 
 /** The signing secret lives in the data folder so tokens survive restarts. */

@@ -16,14 +16,15 @@ async function main(): Promise<void> {
   const db = openDatabase({ file: config.dbFile })
   if (config.seedDemo) {
     const started = Date.now()
-    const summary = await seedDemoData(db, Date.now())
+    const summary = await seedDemoData(db, config.clock.now())
     if (summary.seeded) {
       const counts = Object.entries(summary.counts).map(([k, v]) => `${k} ${v}`).join(', ')
       console.log(`已写入演示数据 (${counts})，用时 ${Date.now() - started} ms`)
     }
   }
-  const app = await buildApp({ db, secret, production: config.production, staticDir: config.staticDir, filesDir: join(config.dataDir, 'files') })
-  const scheduler = startScheduler({ db, dbFile: config.dbFile, secret, production: config.production })
+  const { clock } = config
+  const app = await buildApp({ db, secret, clock, production: config.production, staticDir: config.staticDir, filesDir: join(config.dataDir, 'files') })
+  const scheduler = startScheduler({ db, dbFile: config.dbFile, secret, clock, production: config.production })
   const shutdown = async (): Promise<void> => {
     scheduler.stop()
     await app.close()

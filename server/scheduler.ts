@@ -31,7 +31,7 @@ export function startScheduler(deps: SchedulerDeps, everyMs = 60_000): { stop():
       if (now - day >= 3 * 60 * 60 * 1000 && day !== lastReconcileDay) {
         const year = Number(periodKeysOf(now).year)
         const r = deps.dbFile
-          ? await reconcileInParallel({ dbFile: deps.dbFile, secret: deps.secret, year })
+          ? await reconcileInParallel({ dbFile: deps.dbFile, secret: deps.secret, year, now })
           : await runJob(deps, 'reconcile', { year })
         lastReconcileDay = day
         if (r.corrected > 0) log('warn', `对账修正了 ${r.corrected} 处统计偏差`)

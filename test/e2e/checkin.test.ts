@@ -12,6 +12,7 @@ import { QR_SLOT_MS } from '../../src/core/checkin/qr-slot'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { apiClient } from '../helpers/api'
+import { testNow } from '../helpers/clock'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(120_000)
@@ -43,7 +44,7 @@ beforeAll(async () => {
   memberPhone = await launchPhone()
   // A 主题党日 of 第二党支部 starting in 10 minutes: its check-in window is open now.
   const { token } = await api('auth', { action: 'devLogin', memberId: DEMO_PEOPLE.secretary2 })
-  const start = Date.now() + 10 * 60_000
+  const start = testNow() + 10 * 60_000
   const created = await api(
     'session',
     {
@@ -95,7 +96,7 @@ describe('check-in at the venue (H5)', () => {
 
     // A screenshot forwarded a minute ago: validly signed, two slots old.
     const secret = readFileSync(join(server.dataDir, 'secret.key'), 'utf8').trim()
-    const stale = issueCheckinToken(secret, sessionId, Date.now() - 2 * QR_SLOT_MS).token
+    const stale = issueCheckinToken(secret, sessionId, testNow() - 2 * QR_SLOT_MS).token
     const other = await memberPhone.context.newPage()
     other.on('pageerror', (e) => errors.push(String(e)))
     // Same phone, another member: log the first one out by clearing the app's storage.

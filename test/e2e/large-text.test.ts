@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { apiClient, watchErrors } from '../helpers/api'
 import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
+import { testNow } from '../helpers/clock'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(90_000)
@@ -73,7 +74,7 @@ beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true })
   ;[server, phone] = await Promise.all([startServer(), launchPhone()])
   // The session page shows the member's next session of the seeded year.
-  const now = Date.now()
+  const now = testNow()
   const { sessions } = await api<{ sessions: { _id: string; endAt: number }[] }>(
     'session',
     { action: 'list', branchId: 'br_2', from: now - 60 * 86_400_000, to: now + 60 * 86_400_000 },
@@ -82,6 +83,12 @@ beforeAll(async () => {
   const session = sessions.find((x) => x.endAt > now) ?? sessions[sessions.length - 1]
   const screen = MEMBER_SCREENS.find((x) => x.name === 'session')!
   screen.hash += encodeURIComponent(session._id)
+  // The inbox is measured with a message in it, whatever the schedule sent by this day.
+  await api(
+    'remind',
+    { action: 'send', branchId: 'br_2', audience: { kind: 'members', memberIds: [MEMBER] }, title: '本周五主题党日', body: '请带上学习笔记，下午两点在三楼会议室。', clientId: 'large-text-inbox' },
+    await tokenOf(SECRETARY)
+  )
 })
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { quietUntil } from '../../src/core/remind/limits'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
+import { testNow } from '../helpers/clock'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(150_000)
@@ -39,7 +40,7 @@ beforeAll(async () => {
     await tokenOf(DEMO_PEOPLE.admin)
   )
   // Starting in 10 minutes: its check-in window is open now.
-  const start = Date.now() + 10 * 60_000
+  const start = testNow() + 10 * 60_000
   const created = await api<{ sessions: { _id: string }[] }>(
     'session',
     {
@@ -70,7 +71,7 @@ afterAll(async () => {
 describe('reminders (H5)', () => {
   it('reaches only those who have not checked in, and shows in their inbox', async () => {
     // 22:00–07:00 Shanghai: the reminder is held for the morning and the inbox shows it only then.
-    const quiet = quietUntil(Date.now()) !== null
+    const quiet = quietUntil(testNow()) !== null
 
     const secretary = await secretaryPhone.context.newPage()
     const errors = watchErrors(secretary)
@@ -164,7 +165,7 @@ describe('reminders (H5)', () => {
     const row = secretary.locator(`.rlog-detail .rlog-row[data-member-id="${NOT_CHECKED_IN}"]`)
     await row.waitFor({ state: 'visible' })
     // The member opened it in the first test.
-    await expect(row.locator('.rlog-app').textContent()).resolves.toBe(quietUntil(Date.now()) !== null ? '待送达' : '已读')
+    await expect(row.locator('.rlog-app').textContent()).resolves.toBe(quietUntil(testNow()) !== null ? '待送达' : '已读')
     // Nobody here has accepted WeChat reminders (the web version cannot): all are listed as app-only.
     await secretary.locator('.rlog-budget-toggle').click()
     const body = secretary.locator('.rlog-budget-body')

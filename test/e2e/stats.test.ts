@@ -15,6 +15,7 @@ import { periodKeysOf, previousPeriod } from '../../src/core/period'
 import { DEMO_COMMITTEE_ID, DEMO_PEOPLE } from '../../server/seed/people'
 import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
+import { testNow } from '../helpers/clock'
 import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
 
 jest.setTimeout(150_000)
@@ -38,7 +39,7 @@ async function expectNoSideScroll(page: Page, root: string): Promise<void> {
 }
 
 
-const lastQuarter = () => previousPeriod(periodKeysOf(Date.now()).quarter)
+const lastQuarter = () => previousPeriod(periodKeysOf(testNow()).quarter)
 
 beforeAll(async () => {
   requireH5Build()
@@ -111,7 +112,7 @@ describe('points and rankings (H5)', () => {
   it('a secretary sees the branch ranking, opens 双色预警 and reads why a member is warned', async () => {
     const token = await tokenOf(DEMO_PEOPLE.secretary3)
     // The seed's absences fall in every quarter; take the newest quarter that has a warning.
-    let quarter = periodKeysOf(Date.now()).quarter
+    let quarter = periodKeysOf(testNow()).quarter
     let warned: MemberWarning | undefined
     for (let i = 0; i < 4; i++, quarter = previousPeriod(quarter)) {
       const out = await api<{ warnings: MemberWarning[] }>('stats', { action: 'warnings', branchId: 'br_3', quarter }, token)
@@ -136,7 +137,7 @@ describe('points and rankings (H5)', () => {
     await page.goto(`${server.url}#/secretary/index/index`)
     await page.locator('.workbench-tool-warnings').click()
     await page.locator('.warnings-page .period-picker').waitFor({ state: 'visible' })
-    if (quarter !== periodKeysOf(Date.now()).quarter) {
+    if (quarter !== periodKeysOf(testNow()).quarter) {
       await page.goto(`${server.url}#/secretary/warnings/index?quarter=${quarter}`)
     }
     const card = page.locator(`.warning-card[data-member-id="${warned.memberId}"]`)

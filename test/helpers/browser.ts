@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { testNow } from './clock'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
 /**
- * Debian's Chromium, headless, with a phone viewport. The background-network
+ * Debian's Chromium, headless, with a phone viewport, on the test clock. The background-network
  * flags matter here: without them Chromium keeps dialling Google's hosts,
  * which this machine's closed network refuses.
  */
@@ -22,6 +23,8 @@ export async function launchPhone(): Promise<{ context: BrowserContext; close: (
     locale: 'zh-CN',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
   })
+  // The page's Date starts at the test clock's now and runs on from there, as the server's does.
+  await context.clock.install({ time: testNow() })
   return {
     context,
     async close() {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'child_process'
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
+import { testClockEnv } from './clock'
 
 const ROOT = resolve(__dirname, '..', '..')
 
@@ -15,14 +16,16 @@ export interface RunningServer {
 
 /**
  * Starts the local runtime as `npm run serve` does (server/main.ts under tsx),
- * on a free port and a fresh data folder, and waits for the URL it prints.
+ * on a free port and a fresh data folder, on the test clock (./clock.ts;
+ * production refuses a made-up clock, so it runs on the real one),
+ * and waits for the URL it prints.
  */
 export async function startServer(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'zbdk-srv-'))): Promise<RunningServer> {
   // `node --import tsx` keeps the server in this one process (the tsx CLI would
   // fork a second one), so a SIGKILL here really kills the server.
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...(env.ZBDK_PRODUCTION === '1' ? {} : testClockEnv()), ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
