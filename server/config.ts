@@ -43,7 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
  * millisecond; without it, the server's start. Refused in production: a
  * server there must never run on a made-up time.
  */
-export function clockFrom(env: NodeJS.ProcessEnv, production: boolean, realNow: () => number = Date.now): Clock {
+export function clockFrom(env: Record<string, string | undefined>, production: boolean, realNow: () => number = Date.now): Clock {
   if (!env.ZBDK_NOW) return { now: realNow }
   if (production) throw new Error('ZBDK_NOW is for tests and demos only; unset it when ZBDK_PRODUCTION=1')
   const start = parseInstant(env.ZBDK_NOW, 'ZBDK_NOW')

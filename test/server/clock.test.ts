@@ -23,6 +23,6 @@ describe('the server clock (ZBDK_NOW)', () => {
   it('refuses a time it cannot read, and any made-up time in production', () => {
     expect(() => clockFrom({ ZBDK_NOW: 'tomorrow' }, false)).toThrow(/ZBDK_NOW/)
     expect(() => clockFrom({ ZBDK_NOW: '2026-06-15T10:00:00+08:00' }, true)).toThrow(/ZBDK_PRODUCTION/)
-    expect(() => loadConfig({ ZBDK_NOW: '2026-06-15T10:00:00+08:00', ZBDK_PRODUCTION: '1' })).toThrow(/ZBDK_PRODUCTION/)
+    expect(() => loadConfig({ ZBDK_NOW: '2026-06-15T10:00:00+08:00', ZBDK_PRODUCTION: '1' } as unknown as NodeJS.ProcessEnv)).toThrow(/ZBDK_PRODUCTION/)
   })
 })
