@@ -1,0 +1,192 @@
+/**
+ * One call that stands up "CloudBase" for a test: a temp SQLite file seeded
+ * with the demo organisation on a FIXED clock, the local CloudBase emulator
+ * serving that file, and a function host running the deployable bundles
+ * (`cloudfunctions/<fn>/index.js`, the real wx-server-sdk inside) against it.
+ *
+ * The bundles read the real `Date.now()` (as they do on CloudBase), so a test
+ * that needs a session open now creates it around the real clock; only the
+ * seeded history is pinned to a fixed date.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import type { EmbeddedDatabase } from '../../server/db'
+import { openDatabase } from '../../server/db'
+import { startCloudbaseEmulator, type CloudbaseEmulator, type EmulatorStats } from '../../server/cloudbase/emulator'
+import { startFunctionHost, type FunctionHost, type Invocation } from '../../server/cloudbase/function-host'
+import { seedDemoData } from '../../server/seed'
+import type { Result } from '../../src/core/errors'
+import { expectFail, expectOk } from './env'
+
+export const FUNCTIONS_ROOT = join(__dirname, '..', '..', 'cloudfunctions')
+/** The deployable functions the journeys call; each must have been bundled. */
+export const BUNDLED_FUNCTIONS = ['archive', 'auth', 'checkin', 'cron', 'note', 'org', 'remind', 'session', 'stats'] as const
+/** The seeded history's clock: never the wall clock, so the seed is the same on any day. */
+export const SEED_NOW = Date.parse('2026-11-20T02:00:00Z')
+export const CLOUDBASE_SECRET = 'cloudbase-test-secret-0123456789'
+
+export interface CloudbaseEnvOptions {
+  /** Per database call, default 10 ms (CloudBase's order of magnitude). */
+  latencyMs?: number
+  /** Seed the demo organisation (default true). */
+  seed?: boolean
+  /** Writes extra fixtures through the embedded DB after seeding, before the emulator serves the file. */
+  prepare?: (db: EmbeddedDatabase) => Promise<void> | void
+  /**
+   * Run `cron.setup` through the bundle once the emulator is up, as the README's
+   * deploy steps do (default true): every collection the code uses then exists.
+   */
+  setup?: boolean
+  maxInstances?: number
+  timeoutScale?: number
+  /** The function's ZBDK_SECRET (default a 32-character test secret). */
+  secret?: string
+}
+
+/** Who calls: a demo member id (openid `dev_<id>`), a raw openid, or nobody (console / server-side). */
+export type CloudbaseCaller = string | { openid: string } | null
+
+export type CallOutcome<T> =
+  | { ok: true; data: T; ms: number; invocation: Invocation }
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> }; ms: number; invocation: Invocation }
+
+export interface CloudbaseEnv {
+  dir: string
+  file: string
+  emulator: CloudbaseEmulator
+  host: FunctionHost
+  /** `{action, ...input}` to `fn` as the caller; the function's own `{ok, data|error}` plus timing. */
+  call<T = any>(fn: string, action: string, input?: Record<string, unknown>, as?: CloudbaseCaller): Promise<CallOutcome<T>> // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Fires cron's timer trigger (its name from cron/config.json unless given). */
+  timer(name?: string): Promise<Invocation>
+  stats(): EmulatorStats
+  resetStats(): void
+  /** A fresh embedded connection to the same file, for reading back what the functions wrote (close it). */
+  openReader(): EmbeddedDatabase
+  close(): Promise<void>
+}
+
+/**
+ * The name of cron's timer trigger, read from cron/config.json as deployed
+ * (CloudBase allows one timer trigger per function; more is an error here).
+ */
+export function cronTimerName(): string {
+  const config = JSON.parse(readFileSync(join(FUNCTIONS_ROOT, 'cron', 'config.json'), 'utf8')) as { triggers?: { name: string; type: string }[] }
+  const timers = (config.triggers ?? []).filter((t) => t.type === 'timer')
+  if (timers.length !== 1) throw new Error(`cron/config.json declares ${timers.length} timer triggers; CloudBase allows exactly one per function`)
+  return timers[0].name
+}
+
+export function openidOf(as: CloudbaseCaller): string | null {
+  if (as === null) return null
+  return typeof as === 'string' ? `dev_${as}` : as.openid
+}
+
+/** Throws the clear message a missing build deserves, rather than a confusing host error later. */
+export function requireBundles(fns: readonly string[] = BUNDLED_FUNCTIONS): void {
+  const missing = fns.filter((fn) => !existsSync(join(FUNCTIONS_ROOT, fn, 'index.js')))
+  if (missing.length > 0) {
+    throw new Error(
+      `the deployable bundles ${missing.map((f) => `cloudfunctions/${f}/index.js`).join(', ')} are missing: ` +
+        'run `npm run build:functions` first (npm test builds them before jest)'
+    )
+  }
+}
+
+/**
+ * A failed invocation (timeout, crash, the host refusing) is not the
+ * function's answer; it is reported in the same shape with code
+ * `INVOCATION_FAILED` so a test prints what happened instead of reading
+ * `undefined.ok`.
+ */
+function outcomeOf<T>(inv: Invocation): CallOutcome<T> {
+  const r = inv.result as { ok?: boolean; data?: T; error?: { code: string; message: string } } | null
+  if (inv.error !== undefined || !r || typeof r.ok !== 'boolean') {
+    const tail = (inv.logs ?? []).slice(-5).join('\n')
+    const message = `${inv.timedOut ? 'timed out: ' : ''}${inv.error ?? `not a function result: ${JSON.stringify(inv.result)?.slice(0, 200)}`}${tail ? `\n--- last logs ---\n${tail}` : ''}`
+    return { ok: false, error: { code: 'INVOCATION_FAILED', message }, ms: inv.ms, invocation: inv }
+  }
+  if (r.ok) return { ok: true, data: r.data as T, ms: inv.ms, invocation: inv }
+  return { ok: false, error: r.error!, ms: inv.ms, invocation: inv }
+}
+
+export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<CloudbaseEnv> {
+  requireBundles()
+  const dir = mkdtempSync(join(tmpdir(), 'zbdk-cloudbase-'))
+  const file = join(dir, 'cloudbase.sqlite')
+  let emulator: CloudbaseEmulator | undefined
+  let host: FunctionHost | undefined
+  try {
+    const db = openDatabase({ file })
+    try {
+      if (opts.seed !== false) await seedDemoData(db, SEED_NOW)
+      if (opts.prepare) await opts.prepare(db)
+    } finally {
+      db.close()
+    }
+    emulator = await startCloudbaseEmulator({ file, latencyMs: opts.latencyMs ?? 10 })
+    host = await startFunctionHost({
+      functionsRoot: FUNCTIONS_ROOT,
+      env: { ...emulator.env, ZBDK_SECRET: opts.secret ?? CLOUDBASE_SECRET },
+      maxInstances: opts.maxInstances,
+      timeoutScale: opts.timeoutScale
+    })
+  } catch (e) {
+    await host?.close()
+    await emulator?.close()
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
+  const em = emulator
+  const h = host
+
+  const env: CloudbaseEnv = {
+    dir,
+    file,
+    emulator: em,
+    host: h,
+    async call(fn, action, input = {}, as = null) {
+      const openid = openidOf(as)
+      const inv = await h.invoke(fn, { action, ...input }, openid ? { openid } : {})
+      return outcomeOf(inv)
+    },
+    timer: (name) => h.timer('cron', name ?? cronTimerName()),
+    stats: () => em.stats(),
+    resetStats: () => em.resetStats(),
+    openReader: () => openDatabase({ file }),
+    async close() {
+      await h.close()
+      await em.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  if (opts.setup !== false) {
+    const r = await env.call<{ created: string[]; existing: string[] }>('cron', 'setup', {}, null)
+    if (!r.ok) {
+      await env.close()
+      throw new Error(`cron.setup failed on the emulator: ${r.error.code}: ${r.error.message}`)
+    }
+    em.resetStats()
+  }
+  return env
+}
+
+/** The data of an ok answer, else a thrown error naming the code (INVOCATION_FAILED included). */
+export function cbOk<T>(r: CallOutcome<T>): T {
+  return expectOk(r as unknown as Result<T>)
+}
+
+/** The error of a refusal with this code, else a thrown error saying what came instead. */
+export function cbFail(r: CallOutcome<unknown>, code: string): { code: string; message: string; details?: Record<string, unknown> } {
+  return expectFail(r as unknown as Result<unknown>, code)
+}
+
+/** Nearest-rank percentile of a list of numbers (p in 0–100). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]
+}
