@@ -31,6 +31,10 @@ describe('tree rules', () => {
     // The parent it has: the same paths (a retry).
     const again = planMove(b, [b, g], org('c', 'committee', ['c']))
     expect(again.ok && again.plan.paths.get('g')).toEqual(['c', 'b', 'g'])
+    // Half done: the branch already under the 总支, its group still on the old path.
+    const moved = org('b', 'branch', ['c', 'gb', 'b'])
+    const half = planMove(moved, [moved, g], gb)
+    expect(half.ok && Object.fromEntries(half.plan.paths)).toEqual({ b: ['c', 'gb', 'b'], g: ['c', 'gb', 'b', 'g'] })
   })
 
   it('invite codes avoid look-alike characters', () => {

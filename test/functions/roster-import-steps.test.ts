@@ -4,10 +4,9 @@
  * ends exactly as an uninterrupted one; no transaction holds more than one
  * member; the preview still writes nothing.
  */
-import { aroundCalls, isWrite } from '../../cloudfunctions/_shared/db-around'
-import type { Database } from '../../cloudfunctions/_shared/db'
 import { CallCounter, countingDb } from '../helpers/counting-db'
 import { expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
+import { failingAfterWrites } from '../helpers/faulty-db'
 
 const ADMIN = 'm_br_1_01'
 type Out = { counts: Record<string, number>; committed: boolean }
@@ -29,15 +28,6 @@ const SECOND = [
   ...Array.from({ length: 20 }, (_, i) => [`新党员${i + 1}`, i % 3 === 2 ? '' : `1390000${String(i).padStart(4, '0')}`, i % 3 === 2 ? `E${i}` : '', BRANCHES[i % 3], '', '', i % 3 === 2 ? '是' : '否', ''])
 ]
 
-/** Writes fail (as a lost connection would) once `left` reaches zero; null lets everything through. */
-function failingAfter(db: Database, state: { left: number | null }): Database {
-  const gate = <T>(run: () => Promise<T>, kind: Parameters<typeof isWrite>[0]) => {
-    if (state.left !== null && isWrite(kind) && state.left-- <= 0) return Promise.reject(new Error('connection lost'))
-    return run()
-  }
-  return aroundCalls(db, { call: gate, txOp: gate, transaction: (run) => run() })
-}
-
 const importRoster = (env: TestEnv, lines: string[][], commit = true) =>
   env.call<Out>('org', 'importRoster', { orgId: 'org_demo', fileName: '名册.csv', content: csv(lines), commit }, ADMIN)
 
@@ -57,7 +47,7 @@ describe('roster import in steps', () => {
   it.each([0, 1, 4, 13])('cut short after %i writes, then imported again, ends as an uninterrupted import', async (n) => {
     const whole = await makeTestEnv()
     const fault = { left: null as number | null }
-    const cut = await makeTestEnv({ wrapDb: (db) => failingAfter(db, fault) })
+    const cut = await makeTestEnv({ wrapDb: (db) => failingAfterWrites(db, fault) })
     envs.push(whole, cut)
     for (const env of [whole, cut]) expectOk(await importRoster(env, FIRST))
 

@@ -6,11 +6,13 @@
  * so a second run, two overlapping ones or the next tick after a timeout
  * count nothing twice and finish what was left. Changes left unfinished by
  * anyone (a cancellation whose call ran out of time) are finished here too,
- * and so are notes whose originality postings a crash left pending.
+ * and so are notes whose originality postings a crash left pending and org
+ * moves cut short.
  */
 import type { CronTallyInput } from '../../../src/core/functions/cron'
 import { SessionSchema } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
+import { finishOrgMoves } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 import { pendingFromFor, pendingSessions, settleSession } from '../../_shared/session-tally'
 import { finishPendingIndexes } from '../../note/src/originality'
@@ -34,6 +36,9 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
   // Notes whose save committed but whose originality postings were never finished (a crash in between).
   const indexed = await finishPendingIndexes(rt, outOfTime)
   if (indexed > 0) rt.log('warn', 'finished originality indexing left pending', { notes: indexed })
+  // Org moves an admin's call left half done (the org moved, what is under it not yet).
+  const moves = await finishOrgMoves(rt)
+  if (moves > 0) rt.log('warn', 'finished org moves left pending', { orgs: moves })
   if (outOfTime()) return more()
   for (;;) {
     const { data } = await rt.db

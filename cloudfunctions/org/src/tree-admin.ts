@@ -15,7 +15,7 @@ import { randomBytes } from 'crypto'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
 import { DbError } from '../../_shared/db'
-import { fetchAll } from '../../_shared/paging'
+import { followMove, subtreeOf } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 
 export const TREE_REFUSED = '只有本级或上级党委管理员可以调整这个组织'
@@ -88,42 +88,34 @@ export async function renameOrgAction(rt: Runtime, input: z.infer<typeof OrgRena
 }
 
 /**
- * Moves an org (and everything under it) to another parent. The org docs
- * move in one transaction; members, sessions and aggregates copy their
- * branch's path and follow with bulk updates. A retried move (same parent)
- * re-applies those, so an interrupted move is finished by trying again.
+ * Moves an org (and everything under it) to another parent. A 2-operation
+ * transaction puts the org in its new place with a `moving` mark and the
+ * audit entry; then everything under it follows in idempotent steps
+ * (_shared/org-move.ts) and the mark is cleared. A move cut short is
+ * finished by trying again (same parent) or by the next timer tick.
  */
 export async function moveOrgAction(rt: Runtime, input: z.infer<typeof OrgMoveInput>) {
   const admin = await requireMember(rt)
   const org = await loadManaged(rt, admin, input.orgId, (o) => isAdminOver(admin, o) && o.parentId !== null)
   const parent = await loadManaged(rt, admin, input.parentId, (p) => isAdminOver(admin, p))
-  const subtree = (await fetchAll(rt.db.collection('orgs').where({ path: org._id }), { cap: 5000 })).map((d) => OrgSchema.parse(d))
+  const subtree = await subtreeOf(rt, org._id)
   const planned = planMove(org, subtree, parent)
   if (!planned.ok) throw new AppError('INVALID_INPUT', planned.message)
   const { paths } = planned.plan
   const now = rt.clock.now()
-  const retry = org.parentId === parent._id
-  if (!retry) {
+  const _ = rt.db.command
+  const moved = OrgSchema.parse({ ...org, parentId: parent._id, path: paths.get(org._id) })
+  if (org.parentId !== parent._id) {
+    moved.moving = { to: parent._id, at: now }
     await rt.db.runTransaction(async (t) => {
-      for (const o of subtree) {
-        const path = paths.get(o._id)
-        if (path) await t.collection('orgs').doc(o._id).update({ data: { path: rt.db.command.set(path), ...(o._id === org._id ? { parentId: parent._id } : {}) } })
-      }
+      await t.collection('orgs').doc(org._id).update({ data: { parentId: parent._id, path: _.set(moved.path), moving: _.set(moved.moving) } })
       await addAudit(t, { actor: admin._id, action: 'org.move', target: { type: 'org', id: org._id }, orgId: parent._id, at: now, detail: { from: org.parentId, to: parent._id } })
     })
   }
-  const _ = rt.db.command
-  let membersMoved = 0
-  let sessionsMoved = 0
-  for (const o of subtree) {
-    if (o.type !== 'branch') continue
-    const path = paths.get(o._id)!
-    membersMoved += (await rt.db.collection('members').where({ branchId: o._id }).update({ data: { orgPath: _.set(path) } })).stats.updated
-    sessionsMoved += (await rt.db.collection('sessions').where({ branchId: o._id }).update({ data: { orgPath: _.set(path) } })).stats.updated
-    await rt.db.collection('aggregates').where({ branchId: o._id }).update({ data: { orgPath: _.set(path) } })
-  }
-  const moved = OrgSchema.parse({ ...org, parentId: parent._id, path: paths.get(org._id) })
-  return { org: moved, orgsMoved: paths.size, membersMoved, sessionsMoved }
+  // A retry (same parent) re-applies these, which is how an interrupted move finishes.
+  const { membersMoved, sessionsMoved } = await followMove(rt, moved, subtree, paths)
+  const { moving: _m, ...done } = moved
+  return { org: done, orgsMoved: paths.size, membersMoved, sessionsMoved }
 }
 
 export async function closeOrgAction(rt: Runtime, input: z.infer<typeof OrgCloseInput>) {

@@ -36,10 +36,12 @@ export function planMove(org: Org, subtree: readonly Org[], parent: Org): { ok: 
   if (parent._id === org._id || parent.path.includes(org._id)) return { ok: false, message: '不能把组织移到它自己或它的下级组织下面' }
   const place = canPlace(org.type, parent)
   if (!place.ok) return place
-  const cut = org.path.length - 1
   const paths = new Map<string, string[]>()
   for (const o of subtree) {
-    if (!o.path.includes(org._id)) continue
+    // Cut where the org sits in each path, not at its own depth: below a move left half done, some
+    // paths still hold the old ancestors (of another length) and must land in the same place.
+    const cut = o.path.indexOf(org._id)
+    if (cut < 0) continue
     const next = [...parent.path, ...o.path.slice(cut)]
     if (next.length > MAX_DEPTH) return { ok: false, message: '移动后组织层级太深了，最多 8 级' }
     paths.set(o._id, next)

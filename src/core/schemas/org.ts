@@ -35,6 +35,11 @@ export const OrgSchema = z.object({
   inviteCode: z.string().regex(/^[A-Z0-9]{6,12}$/).optional(),
   /** Closing keeps history; a closed org takes no new members or sessions. */
   closed: z.boolean().default(false),
+  /**
+   * Set on a moved org until everything under it (orgs, members, sessions,
+   * aggregates) carries its new path; a retry or the next timer tick finishes it.
+   */
+  moving: z.object({ to: IdSchema, at: TimestampSchema }).optional(),
   createdAt: TimestampSchema
 })
 export type Org = z.infer<typeof OrgSchema>
