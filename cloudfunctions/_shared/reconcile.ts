@@ -10,6 +10,7 @@ import { MemberSchema, type Member } from '../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../src/core/schemas/org'
 import { SessionSchema } from '../../src/core/schemas/session'
 import { rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/core/stats/rebuild'
+import { eachLimit } from './each-limit'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 import { settingsFor } from './settings'
@@ -17,6 +18,8 @@ import { deadline, pendingSessions, settleSession } from './session-tally'
 import { settleClaim } from './tally'
 
 const BIG = { cap: 2_000_000 }
+/** Writes of one branch started at once (the job's call limit bounds them all together). */
+const WRITES_AT_ONCE = 8
 
 export interface BranchReconcileResult {
   aggregatesChecked: number
@@ -80,7 +83,7 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
   }
 }
 
-/** Rebuilds one branch's year and writes what differs, in one transaction. */
+/** Rebuilds one branch's year and writes what differs, in idempotent steps of one document (or one ledger key). */
 export async function reconcileBranch(rt: Runtime, branch: Org, year: number): Promise<BranchReconcileResult> {
   // A session whose tally or cancellation is still being counted member by member would be counted
   // twice (here from the facts, then again by the run that finishes it): finish it first, or leave
@@ -116,18 +119,19 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   if (drifted.length === 0 && corrections.length === 0) {
     return { aggregatesChecked: rebuilt.aggregates.size, aggregatesCorrected: 0, pointsCorrected: 0 }
   }
+  // No transaction holds the branch (a year from nothing is hundreds of aggregates, far over CloudBase's
+  // 30 s): each aggregate is set whole to what the facts say, which a repeat leaves as it is, and each
+  // ledger key is corrected in a transaction of its own (get, add, set), which a repeat finds settled.
+  await eachLimit(drifted, WRITES_AT_ONCE, async (a) => {
+    const { _id, ...body } = { ...a, updatedAt: now }
+    await rt.db.collection('aggregates').doc(_id).set({ data: body })
+  })
   const byMember = new Map(facts.members.map((m) => [m._id, m]))
-  await rt.db.runTransaction(async (t) => {
-    for (const a of drifted) {
-      const { _id, ...body } = { ...a, updatedAt: now }
-      await t.collection('aggregates').doc(_id).set({ data: body })
-    }
-    for (const claim of corrections) {
-      const m = byMember.get(claim.memberId)
-      const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m?.exempt }
-      // The aggregates written above already include these corrections (no `inc`: nothing is incremented).
-      await settleClaim(t, rt, owner, claim, now, { expectedNet: rebuilt.nets.get(claim.key) ?? 0 })
-    }
+  await eachLimit(corrections, WRITES_AT_ONCE, async (claim) => {
+    const m = byMember.get(claim.memberId)
+    const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m?.exempt }
+    // The aggregates written above already include these corrections (no `inc`: nothing is incremented).
+    await rt.db.runTransaction((t) => settleClaim(t, rt, owner, claim, now, { expectedNet: rebuilt.nets.get(claim.key) ?? 0 }))
   })
   return { aggregatesChecked: rebuilt.aggregates.size, aggregatesCorrected: drifted.length, pointsCorrected: corrections.length }
 }
