@@ -24,7 +24,7 @@ import type { Note } from '../../src/core/schemas/note'
 import { SESSION_TYPE_LABELS, type Session } from '../../src/core/schemas/session'
 import { formatShanghai } from '../../src/core/period'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { cbFail, cbOk, makeCloudbaseEnv, type CloudbaseEnv } from '../helpers/cloudbase-env'
+import { cbFail, cbOk, endSessionSoon, makeCloudbaseEnv, reconcileYear, tickUntilDone, type CloudbaseEnv } from '../helpers/cloudbase-env'
 import { HOUR, MIN, OWN_REFLECTION, SEC, periodsOf, speechText } from './journeys.fixtures'
 
 jest.setTimeout(120_000)
@@ -272,28 +272,19 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
       )
     ).sessions[0]
     // The meeting ends early: the secretary moves its end (and the close of check-in) to two seconds from now.
-    const endAt = Date.now() + 2 * SEC
-    const moved = cbOk(
-      await env.call<{ session: Session }>('session', 'update', { sessionId: S._id, endAt, checkin: { opensAt: S.checkin.opensAt, lateAfter: endAt, closesAt: endAt } }, BR2.secretary)
-    ).session
-    expect(moved).toMatchObject({ _id: S._id, endAt, checkin: { closesAt: endAt } })
+    const moved = await endSessionSoon(env, BR2.secretary, S, 2 * SEC)
+    expect(moved).toMatchObject({ _id: S._id, endAt: moved.checkin.closesAt })
+    expect(moved.endAt).toBeLessThan(S.endAt)
     S = moved
-    // Wait for the window to close; the timer fires after it, as the platform's would.
-    await new Promise((r) => setTimeout(r, Math.max(0, endAt + 300 - Date.now())))
-
     // Tick until nothing is left (the seeded history may leave the first tick more to count than one tick's share).
-    const ticks: { ms: number; result: unknown }[] = []
-    for (let i = 0; i < 6; i++) {
-      const inv = await env.timer()
-      expect(inv.error).toBeUndefined()
-      expect(inv.timedOut).toBe(false)
-      const res = inv.result as { ok: boolean; data: { nextCursor?: string; jobs: Record<string, { error?: string }> } }
+    const ticks = await tickUntilDone(env)
+    for (const inv of ticks) {
+      expect([inv.error, inv.timedOut]).toEqual([undefined, false])
+      const res = inv.result as { ok: boolean; data: { jobs: Record<string, { error?: string }> } }
       expect(res.ok).toBe(true)
       for (const [job, rep] of Object.entries(res.data.jobs)) expect([job, rep.error]).toEqual([job, undefined])
-      ticks.push({ ms: inv.ms, result: res.data })
-      if (!res.data.nextCursor) break
     }
-    expect((ticks.at(-1)!.result as { nextCursor?: string }).nextCursor).toBeUndefined()
+    expect((ticks.at(-1)!.result as { data: { nextCursor?: string } }).data.nextCursor).toBeUndefined()
 
     const session = cbOk(await env.call<{ session: Session }>('session', 'get', { sessionId: S._id }, BR2.secretary)).session
     expect(session.talliedAt).toBeGreaterThanOrEqual(S.checkin.closesAt)
@@ -358,21 +349,9 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
 
   it('the nightly reconciliation rebuilds the year from the raw facts and finds nothing to correct', async () => {
     const year = Number(periodsOf(S.startAt).year)
-    let cursor: string | undefined
-    let corrected = 0
-    let processed = 0
-    const drift: string[] = []
-    for (let i = 0; i < 20; i++) {
-      const r = await env.call<{ processed: number; corrected?: number; nextCursor?: string }>('cron', 'reconcile', { year, ...(cursor ? { cursor } : {}) }, null)
-      const out = cbOk(r)
-      expect(r.invocation.timedOut).toBe(false)
-      processed += out.processed
-      corrected += out.corrected ?? 0
-      drift.push(...(r.invocation.logs ?? []).filter((l) => l.includes('drift')))
-      cursor = out.nextCursor
-      if (!cursor) break
-    }
-    expect(cursor).toBeUndefined()
+    const { processed, corrected, drift, finished, chunks } = await reconcileYear(env, year)
+    for (const r of chunks) expect(r.invocation.timedOut).toBe(false)
+    expect(finished).toBe(true)
     expect(processed).toBeGreaterThanOrEqual(3)
     // FAILS (everywhere, not only on CloudBase): the rebuild judges membership with
     // memberOfBranchAt/memberAsOf (src/core/org/membership.ts), which count a member

@@ -17,7 +17,9 @@ import { startCloudbaseEmulator, type CloudbaseEmulator, type EmulatorStats } fr
 import { startFunctionHost, type FunctionHost, type Invocation } from '../../server/cloudbase/function-host'
 import { seedDemoData } from '../../server/seed'
 import type { Result } from '../../src/core/errors'
-import { expectFail, expectOk } from './env'
+import type { Session } from '../../src/core/schemas/session'
+import { addBranch, type Branch } from '../functions/call-budget.fixtures'
+import { expectFail, expectOk, type TestEnv } from './env'
 
 export const FUNCTIONS_ROOT = join(__dirname, '..', '..', 'cloudfunctions')
 /** The deployable functions the journeys call; each must have been bundled. */
@@ -100,7 +102,7 @@ export function requireBundles(fns: readonly string[] = BUNDLED_FUNCTIONS): void
  * `INVOCATION_FAILED` so a test prints what happened instead of reading
  * `undefined.ok`.
  */
-function outcomeOf<T>(inv: Invocation): CallOutcome<T> {
+export function outcomeOf<T>(inv: Invocation): CallOutcome<T> {
   const r = inv.result as { ok?: boolean; data?: T; error?: { code: string; message: string } } | null
   if (inv.error !== undefined || !r || typeof r.ok !== 'boolean') {
     const tail = (inv.logs ?? []).slice(-5).join('\n')
@@ -171,6 +173,61 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
     em.resetStats()
   }
   return env
+}
+
+/**
+ * A branch of `size` members plus its secretary under the demo 党委, written
+ * straight into the file before the emulator serves it (the call-budget
+ * suites' fixture, on a fixed instant instead of a test clock). Openids are
+ * `dev_<memberId>`.
+ */
+export function addLoadBranch(db: EmbeddedDatabase, id: string, size: number, at: number): Promise<Branch> {
+  return addBranch({ db, clock: { now: () => at + 30 * 24 * 3600 * 1000 } } as unknown as TestEnv, id, size)
+}
+
+/**
+ * The meeting ends early: the secretary moves its end (and the close of
+ * check-in) to `inMs` from now through session.update, then this waits until
+ * that has passed, so the timer's tally may count it.
+ */
+export async function endSessionSoon(env: CloudbaseEnv, secretary: string, s: Session, inMs = 1500): Promise<Session> {
+  const endAt = Date.now() + inMs
+  const moved = cbOk(
+    await env.call<{ session: Session }>('session', 'update', { sessionId: s._id, endAt, checkin: { opensAt: s.checkin.opensAt, lateAfter: endAt, closesAt: endAt } }, secretary)
+  ).session
+  await new Promise((r) => setTimeout(r, Math.max(0, endAt + 300 - Date.now())))
+  return moved
+}
+
+/** Fires cron's timer until a tick leaves nothing for the next (at most `max` ticks), as the platform's 5-minute ticks would. */
+export async function tickUntilDone(env: CloudbaseEnv, max = 6): Promise<Invocation[]> {
+  const ticks: Invocation[] = []
+  for (let i = 0; i < max; i++) {
+    const inv = await env.timer()
+    ticks.push(inv)
+    if (inv.error !== undefined || !(inv.result as { data?: { nextCursor?: string } } | null)?.data?.nextCursor) break
+  }
+  return ticks
+}
+
+/** cron.reconcile of a year, chunk after chunk until no cursor is left; what each chunk corrected and logged as drift. */
+export async function reconcileYear(env: CloudbaseEnv, year: number, maxChunks = 20) {
+  let cursor: string | undefined
+  let processed = 0
+  let corrected = 0
+  const drift: string[] = []
+  const chunks: CallOutcome<{ processed: number; corrected?: number; nextCursor?: string }>[] = []
+  for (let i = 0; i < maxChunks; i++) {
+    const r = await env.call<{ processed: number; corrected?: number; nextCursor?: string }>('cron', 'reconcile', { year, ...(cursor ? { cursor } : {}) }, null)
+    chunks.push(r)
+    const out = cbOk(r)
+    processed += out.processed
+    corrected += out.corrected ?? 0
+    drift.push(...(r.invocation.logs ?? []).filter((l) => l.includes('drift')))
+    cursor = out.nextCursor
+    if (!cursor) break
+  }
+  return { processed, corrected, drift, finished: cursor === undefined, chunks }
 }
 
 /** The data of an ok answer, else a thrown error naming the code (INVOCATION_FAILED included). */
