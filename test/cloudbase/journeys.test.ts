@@ -44,6 +44,8 @@ type Roster = { rows: { member: { _id: string }; state: string; method?: string 
 type PointsOut = { total: number; lines: { rule: string; delta: number; reason: string; sourceId: string }[] }
 
 let env: CloudbaseEnv
+/** The subscribe-message template id set in the functions' environment, as the README's deploy steps say. */
+const SOON_TEMPLATE = 'tmpl-session-soon-0001'
 /** Joined 第二党支部 by invite code in the first journey. */
 let newcomer = ''
 let S: Session
@@ -52,7 +54,7 @@ let S2: Session
 const TITLE = `云端演练${Date.now().toString(36).slice(-5)}`
 
 beforeAll(async () => {
-  env = await makeCloudbaseEnv({ latencyMs: 10 })
+  env = await makeCloudbaseEnv({ latencyMs: 10, functionEnv: { ZBDK_TEMPLATE_SESSION_SOON: SOON_TEMPLATE, ZBDK_TEMPLATE_SESSION_TOMORROW: 'tmpl-session-tomorrow' } })
 })
 afterAll(async () => {
   await env?.close()
@@ -261,6 +263,8 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('the meeting ends early (session.update); the cron timer (tally, reminders): the closed session is counted, absentees lose points, a session within the hour is announced', async () => {
+    // A member allows one WeChat reminder (from a tap in the app); a second session soon is then announced on WeChat too.
+    expect(cbOk(await env.call<{ templates: Record<string, number> }>('remind', 'subscribe', { results: { session_soon: 'accept' } }, BR2.absent)).templates.session_soon).toBe(1)
     // A second session an hour away: the reminders job announces it to the branch.
     const now = Date.now()
     S2 = cbOk(
@@ -314,7 +318,13 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
       const inbox = cbOk(await env.call<{ items: { sessionId?: string }[] }>('remind', 'inbox', {}, BR2.absent)).items
       const mine = deliveries.find((d) => d.memberId === BR2.absent)!
       // In the inbox unless quiet hours hold it until morning.
-      expect(inbox.some((d) => d.sessionId === S2._id)).toBe(Number(mine.deliverAt) <= Date.now())
+      const due = Number(mine.deliverAt) <= Date.now()
+      expect(inbox.some((d) => d.sessionId === S2._id)).toBe(due)
+      // On WeChat through openapi.subscribeMessage.send (the emulator's outbox), spending the one subscription; held overnight otherwise.
+      const outbox = (await reader.collection('wechat_outbox').where({ openid: `dev_${BR2.absent}` }).limit(100).get()).data
+      expect([(mine.wechat as { status: string }).status, outbox.filter((o) => o.templateId === SOON_TEMPLATE).length]).toEqual(due ? ['sent', 1] : ['held', 0])
+      const budget = cbOk(await env.call<{ rows: { templates: Record<string, number> }[] }>('remind', 'budget', {}, BR2.absent)).rows[0]
+      expect(budget.templates.session_soon).toBe(due ? 0 : 1)
     } finally {
       reader.close()
     }

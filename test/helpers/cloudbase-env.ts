@@ -44,6 +44,8 @@ export interface CloudbaseEnvOptions {
   timeoutScale?: number
   /** The function's ZBDK_SECRET (default a 32-character test secret). */
   secret?: string
+  /** More environment variables of every function (as set in the console), e.g. ZBDK_TEMPLATE_*. */
+  functionEnv?: Record<string, string>
 }
 
 /** Who calls: a demo member id (openid `dev_<id>`), a raw openid, or nobody (console / server-side). */
@@ -130,7 +132,7 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
     emulator = await startCloudbaseEmulator({ file, latencyMs: opts.latencyMs ?? 10 })
     host = await startFunctionHost({
       functionsRoot: FUNCTIONS_ROOT,
-      env: { ...emulator.env, ZBDK_SECRET: opts.secret ?? CLOUDBASE_SECRET },
+      env: { ...emulator.env, ...opts.functionEnv, ZBDK_SECRET: opts.secret ?? CLOUDBASE_SECRET },
       maxInstances: opts.maxInstances,
       timeoutScale: opts.timeoutScale
     })
