@@ -273,6 +273,19 @@ describe('the protocol, without the SDK', () => {
     expect(await call({ action: 'database.getDocument', collectionName: '_emb_paths', queryType: 'WHERE' })).toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' })
   })
 
+  test('a storage upload is a PUT to COS, not an API call: over the API body cap it still lands (a 党委 year of 积分台账 is ~24 MB)', async () => {
+    const meta = await call({ action: 'storage.getUploadMetadata', path: 'exports/big/积分台账.xlsx', method: 'put' })
+    const bytes = Buffer.alloc(24 * 1024 * 1024, 7)
+    const put = await fetch(meta.data.url, { method: 'PUT', headers: { 'x-cos-security-token': meta.data.token }, body: bytes })
+    expect(put.status).toBe(200)
+    expect((await put.text()).startsWith('{')).toBe(false)
+    const link = await call({ action: 'storage.batchGetDownloadUrl', file_list: [{ fileid: meta.data.fileId, max_age: 60 }] })
+    const got = Buffer.from(await (await fetch(link.data.download_list[0].tempFileURL)).arrayBuffer())
+    expect(got.length).toBe(bytes.length)
+    // An API request that large is still refused.
+    expect(await call({ action: 'database.getDocument', collectionName: 'bulk', queryType: 'WHERE', pad: 'x'.repeat(21 * 1024 * 1024) })).toMatchObject({ code: 'INVALID_PARAM' })
+  })
+
   test('the EJSON forms @cloudbase/database sends decode to plain values', () => {
     const v = decodeEJSON(
       '{"i":{"$numberInt":"-3"},"d":{"$numberDouble":"1.5"},"l":{"$numberLong":"1099511627776"},"t":{"$date":{"$numberLong":"7"}},' +

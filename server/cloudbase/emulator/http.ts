@@ -26,14 +26,20 @@ export interface Routes {
 }
 
 const MAX_BODY = 20 * 1024 * 1024
+/**
+ * Storage uploads are PUTs to COS, not API requests: COS takes up to 5 GB in
+ * one PUT, so the API's cap must not apply to them (a 党委's year of 积分台账
+ * is over 20 MB). Bounded here only to keep the emulator's memory sane.
+ */
+const MAX_UPLOAD = 512 * 1024 * 1024
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) reject(CloudbaseError.invalidParam('request body too large'))
+      if (size > max) reject(CloudbaseError.invalidParam('request body too large'))
       else chunks.push(c)
     })
     req.on('end', () => resolve(Buffer.concat(chunks)))
@@ -83,11 +89,12 @@ export async function listen(routes: Routes): Promise<{ server: http.Server; por
     void (async () => {
       let reply: Reply
       try {
-        const body = await readBody(req)
+        const url = new URL(req.url ?? '/', 'http://emulator')
+        const isApi = req.method === 'POST' && url.pathname === '/admin'
+        const body = await readBody(req, isApi ? MAX_BODY : MAX_UPLOAD)
         const latency = routes.latencyMs()
         if (latency > 0) await sleep(latency)
-        const url = new URL(req.url ?? '/', 'http://emulator')
-        if (req.method === 'POST' && url.pathname === '/admin') {
+        if (isApi) {
           reply = await routes.api(parseApi(body, String(req.headers['content-type'] ?? '')))
         } else {
           reply = (await routes.other(req.method ?? 'GET', url, body, req.headers)) ?? { raw: Buffer.from('not found'), contentType: 'text/plain', status: 404 }
