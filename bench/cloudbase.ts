@@ -1,6 +1,7 @@
 /**
  * CloudBase figures through the emulator (not a jest suite):
  *   npm run bench:cloudbase [-- members=100] [-- spread=60] [-- ms=10] [-- instances=20]
+ *   npm run bench:cloudbase -- year [-- scale=1] [-- db=<file>] [-- keep]
  *
  * The deployable bundles (`cloudfunctions/<fn>/index.js`, the real
  * wx-server-sdk inside) run in the function host against the local CloudBase
@@ -15,18 +16,32 @@
  * 2. every other action of the journeys, run one at a time at the branch's
  *    size: database calls, its largest transaction (operations, from the
  *    emulator), and its time against the function's config.json timeout.
- * Prints a Markdown table with the budgets of ARCHITECTURE.md beside. The
- * nightly reconciliation at the 200-branch scale has its own script
- * (bench/cloudbase-reconcile.ts). Build the bundles first (npm run build:functions).
+ * Prints a Markdown table with the budgets of ARCHITECTURE.md beside.
+ *
+ * `year`: instead, the 200-branch / 5,000-member year of bench/rankings-data.ts
+ * (generated into a temp file, or `db=<file>`: generated there once and
+ * reused; aggregates built by a reconciliation without latency), served by the
+ * emulator; the heaviest reads, exports and the largest branch's writes run
+ * once each through the bundles: calls, largest transaction, time against
+ * the function's timeout, and whether it finished. The nightly
+ * reconciliation at that scale has its own script (npm run bench:reconcile-cloud).
+ * Build the bundles first (npm run build:functions).
  */
+import { existsSync, mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { dirname, join } from 'path'
+import { reconcileJob } from '../cloudfunctions/cron/src/reconcile'
 import { readFunctionConfig } from '../server/cloudbase/function-config'
+import { openDatabase } from '../server/db'
+import { makeLocalRuntime } from '../server/local-runtime'
+import { ADMIN_ID, DEFAULT_SHAPE, LARGEST_BRANCH, ORG_ID, YEAR, generateInto } from './rankings-data'
 import { issueCheckinToken } from '../cloudfunctions/_shared/checkin-token'
 import type { Session } from '../src/core/schemas/session'
 import { periodKeysOf } from '../src/core/period'
 import { NOTE_MAX_CHARS } from '../src/core/words'
 import { seededRandom } from '../server/seed/random'
 import {
-  CLOUDBASE_SECRET, FUNCTIONS_ROOT, addLoadBranch, cbOk, endSessionSoon, makeCloudbaseEnv, outcomeOf, tickUntilDone, percentile, requireBundles, type CallOutcome, type CloudbaseEnv
+  CLOUDBASE_SECRET, FUNCTIONS_ROOT, addLoadBranch, attachCloudbaseEnv, cbOk, endSessionSoon, makeCloudbaseEnv, outcomeOf, tickUntilDone, percentile, requireBundles, type CallOutcome, type CloudbaseEnv
 } from '../test/helpers/cloudbase-env'
 import { OWN_REFLECTION, speechText } from '../test/cloudbase/journeys.fixtures'
 
@@ -36,6 +51,8 @@ const MEMBERS = Number(arg('members') ?? 100)
 const SPREAD_S = Number(arg('spread') ?? 60)
 const LATENCY = Number(arg('ms') ?? 10)
 const INSTANCES = Number(arg('instances') ?? 20)
+const flag = (name: string) => argv.includes(name) || argv.includes(`--${name}`)
+const SCALE = Number(arg('scale') ?? 1)
 const BRANCH = 'br_bench'
 const MIN = 60_000
 const log = (msg: string) => process.stderr.write(`[bench:cloudbase] ${msg}\n`)
@@ -214,6 +231,84 @@ async function main(): Promise<void> {
   print(bursts, actions)
 }
 
+/** The bench year's people answer with their own openids (`ob_<memberId>`). */
+const benchCaller = (memberId: string) => ({ openid: `ob_${memberId}` })
+
+async function yearScale(): Promise<void> {
+  const shape = { ...DEFAULT_SHAPE, branches: Math.round(DEFAULT_SHAPE.branches * SCALE), members: Math.round(DEFAULT_SHAPE.members * SCALE), notes: Math.round(DEFAULT_SHAPE.notes * SCALE) }
+  const reuse = arg('db')
+  const dir = reuse ? dirname(reuse) : mkdtempSync(join(tmpdir(), 'zbdk-bench-cb-'))
+  const file = reuse ?? join(dir, 'year.sqlite')
+  if (!existsSync(file)) {
+    const db = openDatabase({ file })
+    try {
+      log(`generating ${shape.branches} branches, ${shape.members} members, ${shape.notes} notes…`)
+      await generateInto(db, shape, { progress: (done, total) => done % 50 === 0 && log(`generated ${done}/${total} branches`) })
+      log('building every aggregate (reconciliation without latency)…')
+      const rt = makeLocalRuntime({ db, secret: CLOUDBASE_SECRET, production: false, clock: { now: () => Date.now() }, log: () => undefined, filesDir: tmpdir() }, { openid: null, source: 'none' })
+      let cursor: string | undefined
+      do cursor = (await reconcileJob(rt, { year: YEAR, cursor })).nextCursor
+      while (cursor)
+    } finally {
+      db.close()
+    }
+  }
+  log(`serving ${file} through the emulator at ${LATENCY} ms per call`)
+  const env = await attachCloudbaseEnv(file, { latencyMs: LATENCY, maxInstances: INSTANCES })
+  const admin = benchCaller(ADMIN_ID)
+  const big = LARGEST_BRANCH
+  const bigMembers = Array.from({ length: 60 }, (_, i) => `m_${big}_${String(i + 1).padStart(2, '0')}`)
+  const actions: ActionFigure[] = []
+  const run = async (label: string, call: () => Promise<CallOutcome<unknown>>, note?: string, fn?: string) => {
+    actions.push((await measure(env, label, call, note, fn)).figure)
+  }
+  try {
+    await run('org.tree', () => env.call('org', 'tree', {}, admin), `${shape.branches} branches`)
+    await run('stats.branchRanking (党委, year)', () => env.call('stats', 'branchRanking', { orgId: ORG_ID, period: String(YEAR) }, admin))
+    await run('stats.report (党委, Q4)', () => env.call('stats', 'report', { orgId: ORG_ID, period: `${YEAR}-Q4` }, admin))
+    await run('stats.memberRanking (largest branch, year)', () => env.call('stats', 'memberRanking', { branchId: big, period: String(YEAR) }, admin))
+    await run('stats.warnings (largest branch)', () => env.call('stats', 'warnings', { branchId: big, quarter: `${YEAR}-Q4` }, admin))
+    await run('note.branchProgress (largest branch)', () => env.call('note', 'branchProgress', { branchId: big, year: YEAR }, admin))
+    await run('note.yearEnd (largest branch)', () => env.call('note', 'yearEnd', { branchId: big, year: YEAR }, admin))
+    await run('session.cadence (largest branch, year)', () => env.call('session', 'cadence', { branchId: big, period: String(YEAR) }, admin))
+    await run('checkin.mine (a member\'s year)', () => env.call('checkin', 'mine', { year: YEAR, memberId: bigMembers[4] }, admin))
+    await run('archive.member (个人档案 workbook)', () => env.call('archive', 'member', { memberId: bigMembers[4], year: YEAR, file: true }, admin))
+    for (const kind of ['attendance', 'notes', 'warnings', 'points'] as const) {
+      await run(`archive.ledger ${kind} (党委, ${kind === 'warnings' ? 'Q4' : 'year'})`, () => env.call('archive', 'ledger', { kind, orgId: ORG_ID, period: kind === 'warnings' ? `${YEAR}-Q4` : String(YEAR) }, admin))
+    }
+    await run('stats.reconcile (one chunk, as the admin)', () => env.call('stats', 'reconcile', { orgId: ORG_ID, year: YEAR }, admin))
+    await run('cron timer tick (reminders over every branch)', () => env.timer().then((inv) => outcomeOf(inv)), undefined, 'cron')
+
+    // The largest branch (60) meets: all check in, then the meeting is cancelled; another is tallied with nobody there.
+    const now = Date.now()
+    const created = cbOk(await env.call<{ sessions: Session[] }>('session', 'create', { branchId: big, title: '年终集中学习', type: 'theme_day', startAt: now + 5 * MIN, endAt: now + 125 * MIN, venue: { name: '大礼堂' } }, admin)).sessions[0]
+    const token = issueCheckinToken(CLOUDBASE_SECRET, created._id, Date.now()).token
+    env.resetStats()
+    const taps = await Promise.all(bigMembers.map((m) => env.call('checkin', 'checkIn', { sessionId: created._id, token }, benchCaller(m))))
+    const tapStats = env.stats()
+    actions.push({
+      action: 'checkin.checkIn (largest branch, all at once)', calls: Math.round(tapStats.total / taps.length), largestTx: Math.max(0, ...tapStats.txOps),
+      ms: percentile(taps.map((t) => t.ms), 95), timeoutS: timeoutOf('checkin'), ok: taps.every((t) => t.ok), note: `${taps.length} members; calls per check-in, p95 time`
+    })
+    await run('session.cancel (60 check-ins to take back)', () => env.call('session', 'cancel', { sessionId: created._id, reason: '改期' }, admin))
+    await run('remind.send (largest branch)', () => env.call('remind', 'send', { branchId: big, audience: { kind: 'branch' }, title: '明天有活动', body: '请准时参加', clientId: `bench_${Date.now()}` }, admin), '60 recipients')
+    const empty = cbOk(await env.call<{ sessions: Session[] }>('session', 'create', { branchId: big, title: '无人到场', type: 'theme_day', startAt: now - 10 * MIN, endAt: now + 60 * MIN, venue: { name: '大礼堂' } }, admin)).sessions[0]
+    await endSessionSoon(env, admin, empty)
+    await run('cron timer tick (tally of the largest branch\'s session)', () => env.timer().then((inv) => outcomeOf(inv)), '60 absences', 'cron')
+  } finally {
+    await env.close()
+    if (!flag('keep') && !reuse) rmSync(dir, { recursive: true, force: true })
+  }
+  const lines = [
+    `CloudBase through the emulator at the bench year: ${shape.branches} branches / ${shape.members} members / ${YEAR}, ${LATENCY} ms per database call (Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)})`,
+    '',
+    '| action (one call) | database calls | largest transaction (ops) | time | function timeout | within it | note |',
+    '|---|---|---|---|---|---|---|'
+  ]
+  for (const a of actions) lines.push(`| ${a.action} | ${a.calls.toLocaleString('en')} | ${a.largestTx} | ${(a.ms / 1000).toFixed(1)} s | ${a.timeoutS} s | ${a.ok && a.ms <= a.timeoutS * 1000 ? 'yes' : '**no**'} | ${a.note ?? ''} |`)
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
 function print(bursts: BurstFigure[], actions: ActionFigure[]): void {
   const worstTx = actions.reduce((m, a) => Math.max(m, a.largestTx), Math.max(...bursts.map((b) => b.largestTx)))
   const failures = bursts.reduce((n, b) => n + b.failures.length, 0) + actions.filter((a) => !a.ok).length
@@ -245,7 +340,7 @@ function print(bursts: BurstFigure[], actions: ActionFigure[]): void {
   process.stdout.write(lines.join('\n') + '\n')
 }
 
-main().catch((err) => {
+;(flag('year') ? yearScale() : main()).catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
   process.exit(1)
 })

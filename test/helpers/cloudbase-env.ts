@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
-import { join } from 'path'
+import { dirname, join } from 'path'
 import type { EmbeddedDatabase } from '../../server/db'
 import { openDatabase } from '../../server/db'
 import { startCloudbaseEmulator, type CloudbaseEmulator, type EmulatorStats } from '../../server/cloudbase/emulator'
@@ -119,8 +119,6 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
   requireBundles()
   const dir = mkdtempSync(join(tmpdir(), 'zbdk-cloudbase-'))
   const file = join(dir, 'cloudbase.sqlite')
-  let emulator: CloudbaseEmulator | undefined
-  let host: FunctionHost | undefined
   try {
     const db = openDatabase({ file })
     try {
@@ -129,6 +127,23 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
     } finally {
       db.close()
     }
+    return await attachCloudbaseEnv(file, opts, () => rmSync(dir, { recursive: true, force: true }))
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
+}
+
+/**
+ * The emulator and the function host over an existing SQLite file (the
+ * benchmarks' generated year, say); `cleanup` runs after close. Seeding
+ * options are ignored: the file is served as it is.
+ */
+export async function attachCloudbaseEnv(file: string, opts: CloudbaseEnvOptions = {}, cleanup: () => void = () => undefined): Promise<CloudbaseEnv> {
+  requireBundles()
+  let emulator: CloudbaseEmulator | undefined
+  let host: FunctionHost | undefined
+  try {
     emulator = await startCloudbaseEmulator({ file, latencyMs: opts.latencyMs ?? 10 })
     host = await startFunctionHost({
       functionsRoot: FUNCTIONS_ROOT,
@@ -139,14 +154,13 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
   } catch (e) {
     await host?.close()
     await emulator?.close()
-    rmSync(dir, { recursive: true, force: true })
     throw e
   }
   const em = emulator
   const h = host
 
   const env: CloudbaseEnv = {
-    dir,
+    dir: dirname(file),
     file,
     emulator: em,
     host: h,
@@ -162,14 +176,15 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
     async close() {
       await h.close()
       await em.close()
-      rmSync(dir, { recursive: true, force: true })
+      cleanup()
     }
   }
 
   if (opts.setup !== false) {
     const r = await env.call<{ created: string[]; existing: string[] }>('cron', 'setup', {}, null)
     if (!r.ok) {
-      await env.close()
+      await h.close()
+      await em.close()
       throw new Error(`cron.setup failed on the emulator: ${r.error.code}: ${r.error.message}`)
     }
     em.resetStats()
@@ -192,7 +207,7 @@ export function addLoadBranch(db: EmbeddedDatabase, id: string, size: number, at
  * check-in) to `inMs` from now through session.update, then this waits until
  * that has passed, so the timer's tally may count it.
  */
-export async function endSessionSoon(env: CloudbaseEnv, secretary: string, s: Session, inMs = 1500): Promise<Session> {
+export async function endSessionSoon(env: CloudbaseEnv, secretary: CloudbaseCaller, s: Session, inMs = 1500): Promise<Session> {
   const endAt = Date.now() + inMs
   const moved = cbOk(
     await env.call<{ session: Session }>('session', 'update', { sessionId: s._id, endAt, checkin: { opensAt: s.checkin.opensAt, lateAfter: endAt, closesAt: endAt } }, secretary)
