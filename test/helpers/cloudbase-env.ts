@@ -204,11 +204,13 @@ export function addLoadBranch(db: EmbeddedDatabase, id: string, size: number, at
 
 /**
  * The meeting ends early: the secretary moves its end (and the close of
- * check-in) to `inMs` from now through session.update, then this waits until
- * that has passed, so the timer's tally may count it.
+ * check-in) to `inMs` from now (or just after its start, if later) through
+ * session.update, then this waits until that has passed, so the timer's
+ * tally may count it.
  */
 export async function endSessionSoon(env: CloudbaseEnv, secretary: CloudbaseCaller, s: Session, inMs = 1500): Promise<Session> {
-  const endAt = Date.now() + inMs
+  // Never before it started (a session must end after its start).
+  const endAt = Math.max(Date.now() + inMs, s.startAt + 1000)
   const moved = cbOk(
     await env.call<{ session: Session }>('session', 'update', { sessionId: s._id, endAt, checkin: { opensAt: s.checkin.opensAt, lateAfter: endAt, closesAt: endAt } }, secretary)
   ).session
