@@ -27,7 +27,7 @@ import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import type { Counters } from '../../src/core/stats/contributions'
 import { groupIncrements, incrementTargets, planIncrement, type PlannedIncrement } from '../../src/core/stats/increments'
 import { countsInBranch } from '../../src/core/stats/rebuild'
-import { DbError, type Transaction } from './db'
+import { isDuplicateId, type Transaction } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 
@@ -187,7 +187,7 @@ export class AggregateIncrements {
       try {
         await col.add({ data: await this.emptyDoc(rt, d, now) })
       } catch (err) {
-        if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+        if (!isDuplicateId(err)) throw err
       }
       remember(known, d.id)
     }

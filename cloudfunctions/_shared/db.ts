@@ -184,3 +184,8 @@ export function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
   const { _id: _omit, ...rest } = doc
   return rest
 }
+
+/** An `add` refused because the deterministic `_id` is taken: for idempotent steps, "already done". */
+export function isDuplicateId(err: unknown): boolean {
+  return err instanceof DbError && err.code === 'DUPLICATE_ID'
+}

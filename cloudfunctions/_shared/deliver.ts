@@ -13,7 +13,7 @@ import { deliveryId, type Delivery, type Reminder } from '../../src/core/schemas
 import type { Member } from '../../src/core/schemas/member'
 import type { Session } from '../../src/core/schemas/session'
 import { addAudit } from './audit'
-import { DbError } from './db'
+import { isDuplicateId } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 import { inBatches, pushWechat } from './wechat'
@@ -168,7 +168,7 @@ export async function deliverReminder(rt: Runtime, input: DeliverInput): Promise
     })
   } catch (err) {
     // A concurrent send under the same id committed first: answer what it recorded.
-    if (err instanceof DbError && err.code === 'DUPLICATE_ID') {
+    if (isDuplicateId(err)) {
       const first = await previousSend(rt, reminderId)
       if (first) return first
     }

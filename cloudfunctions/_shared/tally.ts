@@ -20,7 +20,7 @@ import {
   type Contribution,
   type PointsClaim
 } from '../../src/core/stats/contributions'
-import { DbError, type Transaction } from './db'
+import { isDuplicateId, type Transaction } from './db'
 import { ownerOf, type AggregateIncrements, type AggregateOwner } from './aggregates'
 import type { Runtime } from './runtime'
 
@@ -111,7 +111,7 @@ export async function settleClaim(
   try {
     await t.collection('ledger').add({ data: entry })
   } catch (err) {
-    if (opts.fresh && err instanceof DbError && err.code === 'DUPLICATE_ID') throw new StaleAssumption(claim.key)
+    if (opts.fresh && isDuplicateId(err)) throw new StaleAssumption(claim.key)
     throw err
   }
   await netRef.set({

@@ -4,7 +4,7 @@ import { AuthInputs } from '../../../src/core/functions/auth'
 import { MemberSchema, ROLE_LABELS, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema } from '../../../src/core/schemas/org'
 import { findCaller, needLogin } from '../../_shared/caller'
-import { DbError } from '../../_shared/db'
+import { isDuplicateId } from '../../_shared/db'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { describeMe } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
@@ -129,7 +129,7 @@ export const auth = defineFunction('auth', {
       await rt.db.collection('members').add({ data: member })
     } catch (err) {
       // A doubled tap: the first request created the member; answer with it.
-      if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+      if (!isDuplicateId(err)) throw err
     }
     const saved = await findCaller(rt)
     if (!saved) throw new AppError('INTERNAL')

@@ -9,7 +9,7 @@ import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { isBranchOfficer } from '../../_shared/caller'
 import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { transact, type AggregateIncrements } from '../../_shared/aggregates'
-import { DbError, type Transaction } from '../../_shared/db'
+import { isDuplicateId, type Transaction } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
@@ -114,7 +114,7 @@ export async function addOnce<T extends object>(
       return { doc, duplicate: false }
     })
   } catch (err) {
-    if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+    if (!isDuplicateId(err)) throw err
     const { data } = await rt.db.collection(collection).doc(id).get()
     if (!data) throw err
     return { doc: parse(data), duplicate: true }

@@ -41,7 +41,7 @@ import {
 } from '../../../src/core/originality'
 import type { NoteExcerpt, NoteMatch } from '../../../src/core/schemas/note'
 import { randomBytes } from 'crypto'
-import { DbError, type Transaction } from '../../_shared/db'
+import { isDuplicateId, type Transaction } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 
 export const PRINTS = 'note_prints'
@@ -266,7 +266,7 @@ export async function finishIndex(rt: Runtime, noteId: string): Promise<void> {
         try {
           await postings.add({ data: { _id: h, notes: [noteId] } })
         } catch (err) {
-          if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+          if (!isDuplicateId(err)) throw err
           await postings.where({ _id: h, ...notFull }).update({ data: { notes: _.addToSet(noteId) } })
         }
       }

@@ -21,7 +21,7 @@ import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
 import { makeAuditEntry } from '../../_shared/audit'
 import { isAdminOver, requireMember } from '../../_shared/caller'
-import { DbError } from '../../_shared/db'
+import { isDuplicateId } from '../../_shared/db'
 import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
@@ -150,7 +150,7 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
         await rt.db.collection('members').add({ data: member })
       } catch (err) {
         // Already there: this step ran before (an interrupted import, or the same file sent twice at once).
-        if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+        if (!isDuplicateId(err)) throw err
       }
       written++
       return

@@ -14,7 +14,7 @@ import type { z } from '../../../src/core/zod'
 import { randomBytes } from 'crypto'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
-import { DbError } from '../../_shared/db'
+import { isDuplicateId } from '../../_shared/db'
 import { followMove, subtreeOf } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 
@@ -70,7 +70,7 @@ export async function createOrgAction(rt: Runtime, input: z.infer<typeof OrgCrea
       await addAudit(t, { actor: admin._id, action: 'org.create', target: { type: 'org', id }, orgId: parent._id, at: now, detail: { name: org.name, type: org.type } })
     })
   } catch (err) {
-    if (!(err instanceof DbError && err.code === 'DUPLICATE_ID')) throw err
+    if (!isDuplicateId(err)) throw err
   }
   return { org }
 }
