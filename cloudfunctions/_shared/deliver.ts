@@ -151,10 +151,22 @@ export async function deliverReminder(rt: Runtime, input: DeliverInput): Promise
     }
   })
 
+  // Deliveries first, each its own add under a deterministic id (a transaction holding them all would
+  // grow with the branch: 100+ operations on CloudBase). The reminder is written last, with its audit,
+  // as the mark that the send is complete: a retry or the next tick finds it missing, adds what is
+  // missing (duplicates are what an earlier attempt already wrote) and then records it.
+  const fresh = new Set<string>()
+  await inBatches(deliveries, 10, async (d) => {
+    try {
+      await rt.db.collection('deliveries').add({ data: d })
+      fresh.add(d._id)
+    } catch (err) {
+      if (!isDuplicateId(err)) throw err
+    }
+  })
   try {
     await rt.db.runTransaction(async (t) => {
       await t.collection('reminders').add({ data: reminder })
-      for (const d of deliveries) await t.collection('deliveries').add({ data: d })
       if (input.auditBy) {
         await addAudit(t, {
           actor: input.auditBy.actor,
@@ -174,10 +186,10 @@ export async function deliverReminder(rt: Runtime, input: DeliverInput): Promise
     }
     throw err
   }
-
   if (template) {
     const openids = new Map(members.map((m) => [m._id, m.openid]))
-    const due = deliveries.filter((d) => d.wechat.status === 'not_attempted')
+    // Only deliveries this call wrote: one an earlier attempt wrote may have been pushed already.
+    const due = deliveries.filter((d) => fresh.has(d._id) && d.wechat.status === 'not_attempted')
     await inBatches(due, 10, async (d) => {
       const wechat = await pushWechat(rt, { memberId: d.memberId, openid: openids.get(d.memberId) ?? null }, template, payload(d.memberId)!, now)
       d.wechat = wechat
