@@ -161,6 +161,8 @@ async function main(): Promise<void> {
   const env = await makeCloudbaseEnv({
     latencyMs: LATENCY,
     maxInstances: INSTANCES,
+    // A benchmark runs on the real clock (the seed's history stays on its fixed day).
+    clockOffsetMs: 0,
     prepare: async (db) => {
       branch = await addLoadBranch(db, BRANCH, MEMBERS, Date.now() - 60 * 24 * 3600 * 1000)
     }

@@ -25,6 +25,11 @@ export interface FunctionHostOptions {
   timeoutScale?: number
   /** The mini-program's appid in every WeChat context; default env.WX_APPID or a placeholder. */
   appId?: string
+  /**
+   * Tests only: the instances' clock runs this many ms ahead of the real one (Date.now and
+   * `new Date()` inside the bundle), so a suite runs on a fixed day, as every other suite does.
+   */
+  clockOffsetMs?: number
 }
 
 export interface Invocation {
@@ -144,7 +149,7 @@ export async function startFunctionHost(opts: FunctionHostOptions): Promise<Func
       // The instance's whole environment: the platform's and the function's
       // configured variables, nothing inherited from this process.
       env: { SCF_FUNCTIONNAME: pool.fn, SCF_FUNCTIONVERSION: '$LATEST', SCF_NAMESPACE: namespace, ...opts.env },
-      workerData: { file: pool.file, maxPayloadBytes: MAX_PAYLOAD_BYTES, maxLogBytes: MAX_LOG_BYTES },
+      workerData: { file: pool.file, maxPayloadBytes: MAX_PAYLOAD_BYTES, maxLogBytes: MAX_LOG_BYTES, clockOffsetMs: opts.clockOffsetMs ?? 0 },
       resourceLimits: { maxOldGenerationSizeMb: pool.config.memoryMb },
       execArgv: []
     })

@@ -14,7 +14,24 @@
 const { parentPort, workerData } = require('worker_threads')
 const util = require('util')
 
-const { file, maxPayloadBytes, maxLogBytes } = workerData
+const { file, maxPayloadBytes, maxLogBytes, clockOffsetMs } = workerData
+
+// Tests run on a fixed day (test/helpers/clock.ts): the instance's clock is shifted
+// before the bundle loads, so its Date.now() and new Date() agree with the suite's.
+if (clockOffsetMs) {
+  const RealDate = Date
+  const shifted = () => RealDate.now() + clockOffsetMs
+  class ShiftedDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(shifted())
+      else super(...args)
+    }
+    static now() {
+      return shifted()
+    }
+  }
+  globalThis.Date = ShiftedDate
+}
 
 // Variables the platform rewrites on every invocation. All are cleared first,
 // so an identity from a previous call can never survive into the next one.

@@ -12,6 +12,7 @@
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
 import type { Session } from '../../src/core/schemas/session'
 import { addLoadBranch, cbOk, endSessionSoon, makeCloudbaseEnv, percentile, reconcileYear, tickUntilDone, type CloudbaseEnv } from '../helpers/cloudbase-env'
+import { testNow } from '../helpers/clock'
 import { MIN, SEC, periodsOf } from './journeys.fixtures'
 
 jest.setTimeout(150_000)
@@ -28,7 +29,7 @@ beforeAll(async () => {
     // CloudBase scales a function out to many instances; 20 warm ones carry ~35 check-ins a second at ~100 ms each.
     maxInstances: 20,
     prepare: async (db) => {
-      branch = await addLoadBranch(db, BRANCH, SIZE, Date.now() - 30 * 24 * 3600 * 1000)
+      branch = await addLoadBranch(db, BRANCH, SIZE, testNow() - 30 * 24 * 3600 * 1000)
     }
   })
 })
@@ -39,7 +40,7 @@ afterAll(async () => {
 type Tap = { duplicate: boolean; checkin: { _id: string; memberId: string; status: string } }
 
 test('100 members of one branch check in within seconds: none lost, none refused for a conflict, aggregates exact', async () => {
-  const now = Date.now()
+  const now = testNow()
   const S = cbOk(
     await env.call<{ sessions: Session[] }>(
       'session',
@@ -62,14 +63,14 @@ test('100 members of one branch check in within seconds: none lost, none refused
   await Promise.all(Array.from({ length: 20 }, (_, i) => env.call('checkin', 'mine', { year: Number(periodsOf(now).year) }, branch.members[i])))
 
   env.resetStats()
-  const started = Date.now()
+  const started = testNow()
   const taps = await Promise.all(
     branch.members.map(async (m, i) => {
       await new Promise((r) => setTimeout(r, Math.round((i * SPREAD_MS) / SIZE)))
       return env.call<Tap>('checkin', 'checkIn', { sessionId: S._id, token }, m)
     })
   )
-  const wallMs = Date.now() - started
+  const wallMs = testNow() - started
   const stats = env.stats()
 
   const refused = taps.filter((t) => !t.ok).map((t) => (t.ok ? '' : `${t.error.code}: ${t.error.message.slice(0, 160)}`))

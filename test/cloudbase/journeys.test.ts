@@ -7,9 +7,9 @@
  * outcome back through the functions (or the emulator's file); an `ok: true`
  * alone proves nothing.
  *
- * The seeded history is pinned to 2026-11-20; the bundles run on the real
- * clock, so the session of these journeys is created around the real now and
- * its figures are checked by what belongs to it, whatever the date.
+ * Everything runs on the test clock (test/helpers/clock.ts): the seed, this
+ * file and the bundles' instances (the function host shifts their clock), so
+ * the journeys give the same answer on any real date.
  *
  * The tests of the main describe run in order and share one emulator: one
  * session of 第二党支部 (open now; the secretary ends it early) goes
@@ -25,6 +25,7 @@ import { SESSION_TYPE_LABELS, type Session } from '../../src/core/schemas/sessio
 import { formatShanghai } from '../../src/core/period'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { cbFail, cbOk, endSessionSoon, makeCloudbaseEnv, reconcileYear, tickUntilDone, type CloudbaseEnv } from '../helpers/cloudbase-env'
+import { testNow } from '../helpers/clock'
 import { HOUR, MIN, OWN_REFLECTION, SEC, periodsOf, speechText } from './journeys.fixtures'
 
 jest.setTimeout(120_000)
@@ -51,7 +52,7 @@ let newcomer = ''
 let S: Session
 let S2: Session
 /** A title no seeded session has, to pick this session's ledger lines out by their reason. */
-const TITLE = `云端演练${Date.now().toString(36).slice(-5)}`
+const TITLE = `云端演练${testNow().toString(36).slice(-5)}`
 
 beforeAll(async () => {
   env = await makeCloudbaseEnv({ latencyMs: 10, functionEnv: { ZBDK_TEMPLATE_SESSION_SOON: SOON_TEMPLATE, ZBDK_TEMPLATE_SESSION_TOMORROW: 'tmpl-session-tomorrow' } })
@@ -68,7 +69,7 @@ const linesFor = (p: PointsOut, title: string) => p.lines.filter((l) => l.reason
 
 describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   it('join with an invite code by OPENID; the secretary confirms', async () => {
-    const openid = { openid: `oWx_${Date.now().toString(36)}_newcomer` }
+    const openid = { openid: `oWx_${testNow().toString(36)}_newcomer` }
     expect(cbOk(await env.call('auth', 'whoami', {}, openid))).toEqual({ me: null })
     const joined = cbOk(await env.call<{ pendingConfirmation: boolean; me: { member: Member } }>('auth', 'joinBranch', { inviteCode: 'demo0002', name: '云上新同志' }, openid))
     expect(joined.pendingConfirmation).toBe(true)
@@ -95,7 +96,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('the secretary schedules a session, shows the rotating code, members check in; a retry adds nothing', async () => {
-    const now = Date.now()
+    const now = testNow()
     const created = cbOk(
       await env.call<{ sessions: Session[] }>(
         'session',
@@ -185,7 +186,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
 
   let speechNote: Note
   it('note save (a 1,000-character note from a studied speech), edit and remove', async () => {
-    const year = Number(periodsOf(Date.now()).year)
+    const year = Number(periodsOf(testNow()).year)
     const member = BR2.attend[2]
     const before = cbOk(await env.call<{ creditedWords: number; notes: number }>('note', 'progress', { year }, member))
     const content = speechText(1000, 2, 300)
@@ -221,7 +222,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('originality: a copy of another member’s own note is not credited, the original is', async () => {
-    const year = Number(periodsOf(Date.now()).year)
+    const year = Number(periodsOf(testNow()).year)
     const [author, copier] = [BR2.attend[3], BR2.attend[4]]
     const original = cbOk(await env.call<{ note: Note }>('note', 'save', { kind: 'essay', title: '对照检查中的体会', content: OWN_REFLECTION }, author)).note
     expect(original.words).toBe(countNoteWords(OWN_REFLECTION))
@@ -245,7 +246,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('settings: read, update (who may see the member ranking) and the change enforced at once', async () => {
-    const month = periodsOf(Date.now()).month
+    const month = periodsOf(testNow()).month
     const read = async (orgId: string, as: string) =>
       cbOk(await env.call<{ settings: { visibility: { memberRanking: string; branchRanking: string } }; inheritedFrom: string | null }>('org', 'settings', { orgId }, as))
     const before = await read('br_2', BR2.attend[0])
@@ -266,7 +267,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
     // A member allows one WeChat reminder (from a tap in the app); a second session soon is then announced on WeChat too.
     expect(cbOk(await env.call<{ templates: Record<string, number> }>('remind', 'subscribe', { results: { session_soon: 'accept' } }, BR2.absent)).templates.session_soon).toBe(1)
     // A second session an hour away: the reminders job announces it to the branch.
-    const now = Date.now()
+    const now = testNow()
     S2 = cbOk(
       await env.call<{ sessions: Session[] }>(
         'session',
@@ -318,7 +319,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
       const inbox = cbOk(await env.call<{ items: { sessionId?: string }[] }>('remind', 'inbox', {}, BR2.absent)).items
       const mine = deliveries.find((d) => d.memberId === BR2.absent)!
       // In the inbox unless quiet hours hold it until morning.
-      const due = Number(mine.deliverAt) <= Date.now()
+      const due = Number(mine.deliverAt) <= testNow()
       expect(inbox.some((d) => d.sessionId === S2._id)).toBe(due)
       // On WeChat through openapi.subscribeMessage.send (the emulator's outbox), spending the one subscription; held overnight otherwise.
       const outbox = (await reader.collection('wechat_outbox').where({ openid: `dev_${BR2.absent}` }).limit(100).get()).data
@@ -331,7 +332,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('make-up: assigned to an absentee, handed in, accepted (+1), shown in their record', async () => {
-    const deadline = Date.now() + 2 * 24 * HOUR
+    const deadline = testNow() + 2 * 24 * HOUR
     // Not for someone who attended.
     cbFail(await env.call('checkin', 'assignMakeUp', { sessionId: S._id, memberIds: [BR2.attend[0]], deadline }, BR2.secretary), 'CONFLICT')
     cbFail(await env.call('checkin', 'assignMakeUp', { sessionId: S._id, memberIds: [BR2.makeUp], deadline }, P.secretary3), 'FORBIDDEN')
@@ -376,7 +377,6 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
     // memberAsOf (src/core/org/membership.ts), which ignores joinedAt when there is no transfer, so the
     // newcomer confirmed today is charged 无故缺席 for the branch's earlier sessions. Only they and their
     // branch drift; when #14 is fixed this expectation changes to no drift at all.
-    // (None when the journeys run in a year the seeded history does not reach: the bundles run on the real clock.)
     const charged = (await absencesOf(newcomer)) - newcomerAbsencesBefore
     expect(first.drift).toEqual(charged > 0 ? [expect.stringMatching(/branchId: 'br_2'/)] : [])
     // Each of the newcomer's wrongly charged absences is one ledger correction, and there is no other.
@@ -422,7 +422,7 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
   })
 
   it('roster import (csv, as the 党委 admin): preview, commit, read back; the same file again changes nothing', async () => {
-    const tag = Date.now().toString().slice(-6)
+    const tag = testNow().toString().slice(-6)
     const csv = (lines: string[][]) => Buffer.from('\ufeff' + lines.map((l) => l.join(',')).join('\r\n')).toString('base64')
     const file = csv([
       ['姓名', '手机号', '工号', '支部', '党小组', '职级', '是否离退休', '免除原因'],

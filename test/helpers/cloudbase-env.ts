@@ -4,9 +4,10 @@
  * serving that file, and a function host running the deployable bundles
  * (`cloudfunctions/<fn>/index.js`, the real wx-server-sdk inside) against it.
  *
- * The bundles read the real `Date.now()` (as they do on CloudBase), so a test
- * that needs a session open now creates it around the real clock; only the
- * seeded history is pinned to a fixed date.
+ * The bundles read `Date.now()` as they do on CloudBase; the function host
+ * shifts their instances' clock to the test clock (./clock.ts), so the seed,
+ * the test and the functions all live on the same fixed day, whatever the
+ * real date. Benchmarks pass `clockOffsetMs: 0` to run on the real clock.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
@@ -19,13 +20,14 @@ import { seedDemoData } from '../../server/seed'
 import type { Result } from '../../src/core/errors'
 import type { Session } from '../../src/core/schemas/session'
 import { addBranch, type Branch } from '../functions/call-budget.fixtures'
+import { TEST_START, testNow } from './clock'
 import { expectFail, expectOk, type TestEnv } from './env'
 
 export const FUNCTIONS_ROOT = join(__dirname, '..', '..', 'cloudfunctions')
 /** The deployable functions the journeys call; each must have been bundled. */
 export const BUNDLED_FUNCTIONS = ['archive', 'auth', 'checkin', 'cron', 'note', 'org', 'remind', 'session', 'stats'] as const
 /** The seeded history's clock: never the wall clock, so the seed is the same on any day. */
-export const SEED_NOW = Date.parse('2026-11-20T02:00:00Z')
+export const SEED_NOW = TEST_START
 export const CLOUDBASE_SECRET = 'cloudbase-test-secret-0123456789'
 
 export interface CloudbaseEnvOptions {
@@ -42,6 +44,8 @@ export interface CloudbaseEnvOptions {
   setup?: boolean
   maxInstances?: number
   timeoutScale?: number
+  /** How far the functions' clock runs ahead of the real one: the test clock's offset unless given (0: the real clock). */
+  clockOffsetMs?: number
   /** The function's ZBDK_SECRET (default a 32-character test secret). */
   secret?: string
   /** More environment variables of every function (as set in the console), e.g. ZBDK_TEMPLATE_*. */
@@ -68,6 +72,8 @@ export interface CloudbaseEnv {
   resetStats(): void
   /** A fresh embedded connection to the same file, for reading back what the functions wrote (close it). */
   openReader(): EmbeddedDatabase
+  /** Now on the functions' clock (the test clock, or the real one for benchmarks). */
+  now(): number
   close(): Promise<void>
 }
 
@@ -127,7 +133,8 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
     } finally {
       db.close()
     }
-    return await attachCloudbaseEnv(file, opts, () => rmSync(dir, { recursive: true, force: true }))
+    const clockOffsetMs = opts.clockOffsetMs ?? testNow() - Date.now()
+    return await attachCloudbaseEnv(file, { ...opts, clockOffsetMs }, () => rmSync(dir, { recursive: true, force: true }))
   } catch (e) {
     rmSync(dir, { recursive: true, force: true })
     throw e
@@ -149,6 +156,7 @@ export async function attachCloudbaseEnv(file: string, opts: CloudbaseEnvOptions
       functionsRoot: FUNCTIONS_ROOT,
       env: { ...emulator.env, ...opts.functionEnv, ZBDK_SECRET: opts.secret ?? CLOUDBASE_SECRET },
       maxInstances: opts.maxInstances,
+      clockOffsetMs: opts.clockOffsetMs ?? 0,
       timeoutScale: opts.timeoutScale
     })
   } catch (e) {
@@ -173,6 +181,7 @@ export async function attachCloudbaseEnv(file: string, opts: CloudbaseEnvOptions
     stats: () => em.stats(),
     resetStats: () => em.resetStats(),
     openReader: () => openDatabase({ file }),
+    now: () => Date.now() + (opts.clockOffsetMs ?? 0),
     async close() {
       await h.close()
       await em.close()
@@ -210,11 +219,11 @@ export function addLoadBranch(db: EmbeddedDatabase, id: string, size: number, at
  */
 export async function endSessionSoon(env: CloudbaseEnv, secretary: CloudbaseCaller, s: Session, inMs = 1500): Promise<Session> {
   // Never before it started (a session must end after its start).
-  const endAt = Math.max(Date.now() + inMs, s.startAt + 1000)
+  const endAt = Math.max(env.now() + inMs, s.startAt + 1000)
   const moved = cbOk(
     await env.call<{ session: Session }>('session', 'update', { sessionId: s._id, endAt, checkin: { opensAt: s.checkin.opensAt, lateAfter: endAt, closesAt: endAt } }, secretary)
   ).session
-  await new Promise((r) => setTimeout(r, Math.max(0, endAt + 300 - Date.now())))
+  await new Promise((r) => setTimeout(r, Math.max(0, endAt + 300 - env.now())))
   return moved
 }
 
