@@ -87,7 +87,15 @@ const UNDECIDED = Symbol('undecided')
  */
 function compileScalarEquality(where: MongoQuery, fallback: Test): Test | null {
   const pairs: Array<[string[], string | number | boolean]> = []
+  let idIn: Set<string> | null = null
   for (const [key, value] of Object.entries(where)) {
+    // `_id: {$in: [...strings]}` (the bulk increment after every check-in): a stored _id is always a
+    // string, never an array, so plain membership is exactly MongoDB's answer.
+    const ids = key === '_id' ? stringIn(value) : null
+    if (ids) {
+      idIn = ids
+      continue
+    }
     if (key.startsWith('$') || !isScalar(value)) return null
     pairs.push([key.split('.'), value])
   }
@@ -101,6 +109,7 @@ function compileScalarEquality(where: MongoQuery, fallback: Test): Test | null {
     return v === value || (Array.isArray(v) && (path.length === 1 ? v.includes(value) : UNDECIDED))
   }
   return (doc) => {
+    if (idIn && !idIn.has(doc._id)) return false
     for (const [path, value] of pairs) {
       const m = matches(doc, path, value)
       if (m === UNDECIDED) return fallback(doc)
@@ -108,6 +117,15 @@ function compileScalarEquality(where: MongoQuery, fallback: Test): Test | null {
     }
     return true
   }
+}
+
+/** The ids of `{$in: [...]}` when it is exactly that, over strings only; else null. */
+function stringIn(value: unknown): Set<string> | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  const keys = Object.keys(value)
+  const list = (value as Record<string, unknown>).$in
+  if (keys.length !== 1 || !Array.isArray(list) || !list.every((v) => typeof v === 'string')) return null
+  return new Set(list as string[])
 }
 
 export function getDoc(store: CollectionStore, id: string): StoredDoc | null {

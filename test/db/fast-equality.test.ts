@@ -109,3 +109,22 @@ test('exclusion projections agree with mingo, also when a condition or sort look
     expect([where, proj, got]).toEqual([where, proj, want.all()])
   }
 })
+
+/** `_id: {$in: [...]}` (the bulk increment after a check-in) also skips mingo: same answers, alone and with equalities. */
+test('_id $in over strings agrees with mingo, alone, with an equality, and in a bulk update', async () => {
+  const _ = db.command
+  const cases: Array<[string[], Record<string, unknown>]> = [
+    [['d0', 'd3', 'nope'], {}],
+    [[], {}],
+    [['d1', 'd2', 'd4'], { branchId: 'b1' }],
+    [['d5', 'd6'], { f: 'a' }]
+  ]
+  for (const [ins, rest] of cases) {
+    const got = (await db.collection('members').where({ _id: _.in(ins), ...rest }).limit(1000).get()).data
+    const want = find(docs, { _id: { $in: ins }, ...rest }).all() as Array<{ _id: string }>
+    expect([ins, rest, ids(got)]).toEqual([ins, rest, ids(want)])
+  }
+  const res = await db.collection('members').where({ _id: _.in(['d0', 'd3']) }).update({ data: { hits: _.inc(1) } })
+  expect(res.stats.updated).toBe(2)
+  expect((await db.collection('members').where({ hits: 1 }).get()).data.map((d) => d._id).sort()).toEqual(['d0', 'd3'])
+})
