@@ -27,7 +27,7 @@ import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import type { Counters } from '../../src/core/stats/contributions'
 import { groupIncrements, incrementTargets, planIncrement, type PlannedIncrement } from '../../src/core/stats/increments'
 import { countsInBranch } from '../../src/core/stats/rebuild'
-import { isDuplicateId, type Transaction } from './db'
+import { addIfAbsent, type Transaction } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 
@@ -184,11 +184,7 @@ export class AggregateIncrements {
     const found = await col.where({ _id: rt.db.command.in(unknown.map((d) => d.id)) }).field({ _id: true }).limit(unknown.length).get()
     for (const d of found.data) remember(known, String(d._id))
     for (const d of unknown.filter((x) => !known.has(x.id))) {
-      try {
-        await col.add({ data: await this.emptyDoc(rt, d, now) })
-      } catch (err) {
-        if (!isDuplicateId(err)) throw err
-      }
+      await addIfAbsent(col, await this.emptyDoc(rt, d, now))
       remember(known, d.id)
     }
   }

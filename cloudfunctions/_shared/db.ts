@@ -189,3 +189,18 @@ export function withoutId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
 export function isDuplicateId(err: unknown): boolean {
   return err instanceof DbError && err.code === 'DUPLICATE_ID'
 }
+
+/**
+ * An idempotent step: adds the document under its deterministic `_id`, or
+ * finds it already there (an earlier attempt, a doubled tap). True when this
+ * call wrote it.
+ */
+export async function addIfAbsent(collection: Pick<Collection, 'add'>, data: DocData & { _id: string }): Promise<boolean> {
+  try {
+    await collection.add({ data })
+    return true
+  } catch (err) {
+    if (!isDuplicateId(err)) throw err
+    return false
+  }
+}

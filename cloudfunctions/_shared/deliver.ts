@@ -13,7 +13,7 @@ import { deliveryId, type Delivery, type Reminder } from '../../src/core/schemas
 import type { Member } from '../../src/core/schemas/member'
 import type { Session } from '../../src/core/schemas/session'
 import { addAudit } from './audit'
-import { isDuplicateId } from './db'
+import { addIfAbsent, isDuplicateId } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
 import { inBatches, pushWechat } from './wechat'
@@ -157,12 +157,7 @@ export async function deliverReminder(rt: Runtime, input: DeliverInput): Promise
   // missing (duplicates are what an earlier attempt already wrote) and then records it.
   const fresh = new Set<string>()
   await inBatches(deliveries, 10, async (d) => {
-    try {
-      await rt.db.collection('deliveries').add({ data: d })
-      fresh.add(d._id)
-    } catch (err) {
-      if (!isDuplicateId(err)) throw err
-    }
+    if (await addIfAbsent(rt.db.collection('deliveries'), d)) fresh.add(d._id)
   })
   try {
     await rt.db.runTransaction(async (t) => {

@@ -4,7 +4,7 @@ import { AuthInputs } from '../../../src/core/functions/auth'
 import { MemberSchema, ROLE_LABELS, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema } from '../../../src/core/schemas/org'
 import { findCaller, needLogin } from '../../_shared/caller'
-import { isDuplicateId } from '../../_shared/db'
+import { addIfAbsent } from '../../_shared/db'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { describeMe } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
@@ -125,12 +125,8 @@ export const auth = defineFunction('auth', {
       joinedAt: now,
       createdAt: now
     })
-    try {
-      await rt.db.collection('members').add({ data: member })
-    } catch (err) {
-      // A doubled tap: the first request created the member; answer with it.
-      if (!isDuplicateId(err)) throw err
-    }
+    // A doubled tap: the first request created the member; answer with it.
+    await addIfAbsent(rt.db.collection('members'), member)
     const saved = await findCaller(rt)
     if (!saved) throw new AppError('INTERNAL')
     return { me: await describeMe(rt, saved), pendingConfirmation: saved.joinStatus === 'pending' }

@@ -23,7 +23,7 @@ import { fetchAll } from '../../_shared/paging'
 import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit, makeAuditEntry } from '../../_shared/audit'
-import { isDuplicateId } from '../../_shared/db'
+import { addIfAbsent } from '../../_shared/db'
 import { transact } from '../../_shared/aggregates'
 import { applyNoteChange, applyPairChange } from '../../_shared/fact-changes'
 import { settingsFor } from '../../_shared/settings'
@@ -114,15 +114,11 @@ async function writeAssignments(rt: Runtime, session: Session, memberIds: string
         createdAt: now,
         updatedAt: now
       })
-      try {
-        await col.add({ data: doc })
-        out.set(doc._id, doc)
-      } catch (err) {
-        if (!isDuplicateId(err)) throw err
+      if (!(await addIfAbsent(col, doc))) {
         // Added meanwhile by another assignment: re-dated like any existing one.
         await col.where({ _id: doc._id, status: _.in(OPEN) }).update({ data: redate })
-        out.set(doc._id, doc)
       }
+      out.set(doc._id, doc)
     }
   }
   await Promise.all(Array.from({ length: Math.min(8, fresh.length) }, add))

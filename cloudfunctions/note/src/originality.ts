@@ -41,7 +41,7 @@ import {
 } from '../../../src/core/originality'
 import type { NoteExcerpt, NoteMatch } from '../../../src/core/schemas/note'
 import { randomBytes } from 'crypto'
-import { isDuplicateId, type Transaction } from '../../_shared/db'
+import { addIfAbsent, type Transaction } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 
 export const PRINTS = 'note_prints'
@@ -263,10 +263,7 @@ export async function finishIndex(rt: Runtime, noteId: string): Promise<void> {
       const have = new Set(found.data.map((d) => String(d._id)))
       if (have.size > 0) await postings.where({ _id: _.in([...have]), ...notFull }).update({ data: { notes: _.addToSet(noteId) } })
       for (const h of chunk.filter((x) => !have.has(x))) {
-        try {
-          await postings.add({ data: { _id: h, notes: [noteId] } })
-        } catch (err) {
-          if (!isDuplicateId(err)) throw err
+        if (!(await addIfAbsent(postings, { _id: h, notes: [noteId] }))) {
           await postings.where({ _id: h, ...notFull }).update({ data: { notes: _.addToSet(noteId) } })
         }
       }

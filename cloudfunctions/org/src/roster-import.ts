@@ -21,7 +21,7 @@ import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
 import { makeAuditEntry } from '../../_shared/audit'
 import { isAdminOver, requireMember } from '../../_shared/caller'
-import { isDuplicateId } from '../../_shared/db'
+import { addIfAbsent } from '../../_shared/db'
 import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
@@ -146,12 +146,8 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
         joinedAt: now,
         createdAt: now
       })
-      try {
-        await rt.db.collection('members').add({ data: member })
-      } catch (err) {
-        // Already there: this step ran before (an interrupted import, or the same file sent twice at once).
-        if (!isDuplicateId(err)) throw err
-      }
+      // Already there when this step ran before (an interrupted import, or the same file sent twice at once).
+      await addIfAbsent(rt.db.collection('members'), member)
       written++
       return
     }
