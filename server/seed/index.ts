@@ -1,7 +1,7 @@
 import { runJob } from '../run-job'
 import { periodKeysOf } from '../../src/core/period'
 import type { Database, DocData } from '../../cloudfunctions/_shared/db'
-import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/note/src/originality'
+import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/_shared/originality'
 import { MemoryIndex, SOURCE_PREFIX } from '../../src/core/originality'
 import { CheckinSchema, LeaveRequestSchema } from '../../src/core/schemas/checkin'
 import { MemberSchema } from '../../src/core/schemas/member'

@@ -11,7 +11,7 @@ import {
   indexSource,
   stageIndex,
   unindexNote
-} from '../../cloudfunctions/note/src/originality'
+} from '../../cloudfunctions/_shared/originality'
 import { stableHash } from '../../src/core/ids'
 import { EDGE, fingerprintSet, noteSegments } from '../../src/core/originality'
 import { countNoteWords } from '../../src/core/words'

@@ -1,6 +1,6 @@
 import { periodKeysOf } from '../../src/core/period'
 import { countNoteWords } from '../../src/core/words'
-import { assessOriginality } from '../../cloudfunctions/note/src/originality'
+import { assessOriginality } from '../../cloudfunctions/_shared/originality'
 import { seedDemoData } from '../../server/seed'
 import { makeLocalRuntime } from '../../server/local-runtime'
 import { NoteSchema } from '../../src/core/schemas/note'

@@ -15,7 +15,7 @@ import type { z } from '../../../src/core/zod'
 import { finishOrgMoves } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 import { pendingFromFor, pendingSessions, settleSession } from '../../_shared/session-tally'
-import { finishPendingIndexes } from '../../note/src/originality'
+import { finishPendingIndexes } from '../../_shared/originality'
 import { budget } from './state'
 
 const PAGE = 20

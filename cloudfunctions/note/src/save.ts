@@ -18,7 +18,7 @@ import type { Runtime } from '../../_shared/runtime'
 import { transact } from '../../_shared/aggregates'
 import { applyNoteChange } from '../../_shared/fact-changes'
 import { settingsFor } from '../../_shared/settings'
-import { assessOriginality, finishIndex, stageIndex } from './originality'
+import { assessOriginality, finishIndex, stageIndex } from '../../_shared/originality'
 
 type SaveInput = z.infer<typeof NoteSaveInput>
 

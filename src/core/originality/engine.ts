@@ -2,7 +2,7 @@
  * Near-duplicate detection for reading notes (issue 4, "Credited words:
  * copying is visible"). Pure and synchronous, so the phone and the server can
  * share it; the storage of fingerprints lives in the note function
- * (cloudfunctions/note/src/originality.ts).
+ * (cloudfunctions/_shared/originality.ts).
  *
  * Method: character k-gram shingles over a normalised text, selected by
  * winnowing (Schleimer, Wilkerson & Aiken, SIGMOD 2003), looked up through an

@@ -24,7 +24,7 @@
  * the commit (stageIndex / finishIndex below), so the transaction stays a
  * handful of documents however long the note.
  */
-import { stableHash } from '../../../src/core/ids'
+import { stableHash } from '../../src/core/ids'
 import {
   LOOKUP_MAX,
   POSTING_CAP,
@@ -38,11 +38,11 @@ import {
   rankHits,
   type Candidate,
   type CopyJudgement
-} from '../../../src/core/originality'
-import type { NoteExcerpt, NoteMatch } from '../../../src/core/schemas/note'
+} from '../../src/core/originality'
+import type { NoteExcerpt, NoteMatch } from '../../src/core/schemas/note'
 import { randomBytes } from 'crypto'
-import { addIfAbsent, type Transaction } from '../../_shared/db'
-import type { Runtime } from '../../_shared/runtime'
+import { addIfAbsent, type Transaction } from './db'
+import type { Runtime } from './runtime'
 
 export const PRINTS = 'note_prints'
 export const POSTINGS = 'note_postings'
