@@ -24,6 +24,7 @@ module.exports = {
     { ...base, displayName: 'ui', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/ui/**/*.test.tsx'] },
     // The deployable bundles under the real wx-server-sdk, against the local CloudBase emulator.
     { ...base, displayName: 'cloudbase', testMatch: ['<rootDir>/test/cloudbase/**/*.test.ts'] },
+    { ...base, displayName: 'weapp', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/weapp/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] }
   ]
 }
