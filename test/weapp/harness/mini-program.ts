@@ -143,13 +143,25 @@ export function loadMiniProgram(opts: { weappDir: string; callFunction: (name: s
     top?.instance.onHide?.call(top.instance)
   }
 
+  // WeChat keeps a tab page alive once opened: switchTab hides and shows it, only reLaunch unloads it.
+  const tabs = new Map<string, PageHandle>()
+
+  function closeAll(): void {
+    while (stack.length) {
+      const p = stack.pop()!
+      if (!TAB_PAGES.has(p.route)) close(p)
+    }
+  }
+
   const navigation = {
     async navigateTo(url: string) {
-      hideTop()
+      if (TAB_PAGES.has(parseUrl(url).route)) throw new Error('navigateTo:fail can not navigateTo a tabbar page')
       if (stack.length >= 10) throw new Error('navigateTo:fail webview count limit exceed')
+      hideTop()
       await open(url)
     },
     async redirectTo(url: string) {
+      if (TAB_PAGES.has(parseUrl(url).route)) throw new Error('redirectTo:fail can not redirectTo a tabbar page')
       const top = stack.pop()
       if (top) close(top)
       await open(url)
@@ -157,12 +169,22 @@ export function loadMiniProgram(opts: { weappDir: string; callFunction: (name: s
     async switchTab(url: string) {
       const { route } = parseUrl(url)
       if (!TAB_PAGES.has(route)) throw new Error(`switchTab:fail can not switch to no-tabBar page ${route}`)
-      while (stack.length) close(stack.pop()!)
-      await open(url)
+      hideTop()
+      closeAll()
+      const kept = tabs.get(route)
+      if (kept) {
+        stack.push(kept)
+        kept.instance.onShow?.call(kept.instance)
+        return
+      }
+      tabs.set(route, await open(url))
     },
     async reLaunch(url: string) {
-      while (stack.length) close(stack.pop()!)
-      await open(url)
+      closeAll()
+      for (const t of tabs.values()) close(t)
+      tabs.clear()
+      const handle = await open(url)
+      if (TAB_PAGES.has(handle.route)) tabs.set(handle.route, handle)
     },
     async navigateBack(delta = 1) {
       for (let i = 0; i < delta && stack.length > 1; i++) close(stack.pop()!)

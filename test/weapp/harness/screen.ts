@@ -89,3 +89,14 @@ export async function expectSees(mp: { errors: string[] }, page: PageHandle, exp
   if (mp.errors.length) throw new Error(`${page.route}: the app reported errors:\n${mp.errors.join('\n')}`)
   return text
 }
+
+/** Tap the words `label` on the current page and wait for `route` to be on top of the stack. */
+export async function tapTo(mp: { current(): PageHandle }, label: string | RegExp, route: string): Promise<PageHandle> {
+  const from = mp.current()
+  // Data arrives after the first paint: wait for the words as a person would.
+  const el = await waitFor(`"${label}" to tap on ${from.route}`, () => byText(from, label)).catch(() => {
+    throw new Error(`${from.route} has no "${label}" to tap; it shows: ${textOf(from).slice(0, 300)}`)
+  })
+  tap(el)
+  return waitFor(`${route} after tapping "${label}" on ${from.route}`, () => mp.current().route === route && mp.current() !== from && mp.current())
+}
