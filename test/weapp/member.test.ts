@@ -28,7 +28,7 @@ beforeAll(async () => {
   // The page's clock is the test clock: "today", "this week" and greetings are fixed.
   jest.useFakeTimers({ now: TEST_START, advanceTimers: true })
   be = await makeBackend()
-  name = ((await be.env.db.collection('members').doc(who).get()).data as { name: string }).name
+  name = ((await be.env.db.collection('members').doc(who).get()).data as unknown as { name: string }).name
   be.actAs(who)
   mp = loadMiniProgram({ weappDir: WEAPP, callFunction: be.callFunction })
 })
@@ -57,7 +57,7 @@ describe('a member in the mini-program', () => {
     await expectSees(mp, list, [latest.title])
     tap(byText(list, latest.title))
     const note = await waitFor('the note page', () => mp.current().route === 'pages/note/index' && mp.current())
-    const full = ((await be.env.db.collection('notes').doc(latest._id).get()).data as Note).content
+    const full = ((await be.env.db.collection('notes').doc(latest._id).get()).data as unknown as Note).content
     await expectSees(mp, note, [latest.title, full.slice(20, 40)])
     const back = await mp.navigateBack()
     expect(back.route).toBe('pages/notes/index')
@@ -122,5 +122,27 @@ describe('a member in the mini-program', () => {
   it('the login page tells a WeChat user there is nothing to sign in to', async () => {
     const login = await mp.launch('/pages/login/index')
     await expectSees(mp, login, ['无需登录'])
+  })
+})
+
+describe('a WeChat user the app has not met', () => {
+  it('joins a branch with the invite code and waits for the secretary to confirm', async () => {
+    be.actAsStranger('wx_openid_newcomer_1')
+    const home = await mp.launch('/pages/index/index')
+    await expectSees(mp, home, ['您还没有加入支部', '邀请码'])
+    // A mistyped code is refused in words, and nothing is created.
+    type(byClass(home, 'join-name')[0], '赵新华')
+    type(byClass(home, 'join-code')[0], 'NOPE0000')
+    tap(byClass(home, 'join-submit')[0])
+    await expectSees(mp, home, ['邀请码'])
+    await waitFor('the refusal', () => byClass(home, 'join-error')[0])
+    expect((await be.env.db.collection('members').where({ openid: 'wx_openid_newcomer_1' }).get()).data).toHaveLength(0)
+
+    type(byClass(home, 'join-code')[0], 'DEMO0002')
+    tap(byClass(home, 'join-submit')[0])
+    const joined = await waitFor('the member record', async () => (await be.env.db.collection('members').where({ openid: 'wx_openid_newcomer_1' }).get()).data[0])
+    expect(joined).toMatchObject({ name: '赵新华', branchId: 'br_2', joinStatus: 'pending' })
+    const text = await expectSees(mp, home, ['赵新华', '正在等待支部书记确认'])
+    expect(text).not.toContain('您还没有加入支部')
   })
 })

@@ -27,10 +27,12 @@ export function byText(page: PageHandle, text: string | RegExp): Element | undef
   return hits.find((el) => !hits.some((other) => other !== el && el.contains(other)))
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+type Maybe<T> = T | undefined | null | false
+
+export async function waitFor<T>(what: string, probe: () => Maybe<T> | Promise<Maybe<T>>, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
-    const v = probe()
+    const v = await probe()
     if (v) return v
     if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
