@@ -1,6 +1,6 @@
-// Must stay the first import: it switches zod to jitless mode before any
-// schema exists, because mini-programs forbid eval / new Function.
-import './core/zod'
+// No zod here: screens take their words from src/core/vocab, so the app ships
+// without zod. Were a schema ever imported, src/core/zod.ts (where every
+// schema gets its `z`) turns on jitless before the first schema exists.
 import { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { installCheckinSync } from './api/offline-queue'

@@ -3,7 +3,7 @@
  * Asia/Shanghai whatever the phone's time zone (formatShanghai).
  */
 import { formatShanghai } from '../core/period'
-import { SESSION_TYPE_LABELS, type SessionType } from '../core/schemas/session'
+import { SESSION_TYPE_LABELS, type SessionType } from '../core/vocab/session'
 
 export function typeLabel(type: SessionType | string): string {
   return (SESSION_TYPE_LABELS as Record<string, string>)[type] ?? '组织生活'

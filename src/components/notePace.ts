@@ -3,7 +3,7 @@
  * src/core/notes/pace.ts and runs on the server, which sends the status and
  * the sentence with every progress row; the app only names and orders them.
  */
-import { PACE_STATUS_LABELS, type PaceStatus } from '../core/functions/note'
+import { PACE_STATUS_LABELS, type PaceStatus } from '../core/vocab/note'
 
 export type PaceKey = PaceStatus
 

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { Note } from '../../api/notes'
 import { noteSegments } from '../../core/originality/segments'
 import { formatShanghai } from '../../core/period'
-import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/schemas/note'
+import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/vocab/note'
 import './index.scss'
 
 /**

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { RANK_BY, RANK_BY_LABELS, type RankBy } from '../../core/functions/stats'
+import { RANK_BY, RANK_BY_LABELS, type RankBy } from '../../core/vocab/stats'
 import './index.scss'
 
 interface Props {

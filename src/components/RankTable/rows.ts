@@ -2,7 +2,8 @@
  * Server ranking rows → what RankTable shows. Pure (tested in test/ui):
  * the ordering figure in the big column, the other figures under the name.
  */
-import { RANK_BY_LABELS, type BranchRankingRow, type MemberRankingRow, type RankBy } from '../../core/functions/stats'
+import type { BranchRankingRow, MemberRankingRow } from '../../core/functions/stats'
+import { RANK_BY_LABELS, type RankBy } from '../../core/vocab/stats'
 import { percentText } from '../format'
 import { memberValue, perMemberText } from '../statsText'
 import type { RankRow } from './index'

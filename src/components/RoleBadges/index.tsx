@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { Me } from '../../api/auth'
-import { ROLE_LABELS } from '../../core/schemas/member'
+import { ROLE_LABELS } from '../../core/vocab/member'
 import './index.scss'
 
 /** What the app calls a person: their roles, else 党员 / 离退休党员. */

@@ -1,6 +1,7 @@
 import { z } from '../zod'
 import { IdSchema, TimestampSchema } from '../schemas/common'
 import { isValidPeriodKey } from '../period'
+import { LEDGER_KINDS } from '../vocab/archive'
 
 /**
  * The `archive` function: the year-end ledgers as Excel workbooks (签到台账,
@@ -8,14 +9,7 @@ import { isValidPeriodKey } from '../period'
  * (its admins), and each member's 个人档案 (the member, their branch's
  * officers, admins above). A workbook is answered as a short-lived link.
  */
-export const LEDGER_KINDS = ['attendance', 'notes', 'points', 'warnings'] as const
-export type LedgerKind = (typeof LEDGER_KINDS)[number]
-export const LEDGER_LABELS: Record<LedgerKind, string> = {
-  attendance: '签到台账',
-  notes: '笔记台账',
-  points: '积分台账',
-  warnings: '预警名单'
-}
+export { LEDGER_KINDS, LEDGER_LABELS, type LedgerKind } from '../vocab/archive'
 
 const PeriodSchema = z.string().refine(isValidPeriodKey, { message: 'a period is 2026, 2026-Q1 or 2026-03' })
 

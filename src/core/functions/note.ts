@@ -7,6 +7,7 @@ import {
   NoteSummarySchema
 } from '../schemas/note'
 import { RankSchema } from '../schemas/member'
+import { PACE_STATUSES } from '../vocab/note'
 
 const YearSchema = z.number().int().min(1970).max(2999)
 
@@ -71,20 +72,8 @@ export const NoteReviewInput = z
 /** The note with its new review; the member sees the comment on get and list. */
 export const NoteReviewOutput = z.object({ note: NoteSchema })
 
-/**
- * Pace against an even spread of the quota over the Shanghai calendar year.
- * `exempt`: the member has no quota; `done`: the word quota is met.
- */
-export const PACE_STATUSES = ['on_pace', 'behind', 'far_behind', 'done', 'exempt'] as const
+export { PACE_STATUSES, PACE_STATUS_LABELS, type PaceStatus } from '../vocab/note'
 export const PaceStatusSchema = z.enum(PACE_STATUSES)
-export type PaceStatus = z.infer<typeof PaceStatusSchema>
-export const PACE_STATUS_LABELS: Record<PaceStatus, string> = {
-  on_pace: '进度正常',
-  behind: '进度偏慢',
-  far_behind: '进度严重滞后',
-  done: '已完成',
-  exempt: '免于考核'
-}
 
 export const NoteProgressInput = z.object({ year: YearSchema, memberId: IdSchema.optional() }).strict()
 

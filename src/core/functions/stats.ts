@@ -1,12 +1,10 @@
 import { z } from '../zod'
 import { IdSchema, PeriodKeySchema, TimestampSchema, lineText } from '../schemas/common'
 import { PointsSourceTypeSchema } from '../schemas/points'
+import { RANK_BY, WARNING_LEVELS } from '../vocab/stats'
 
-/** What a ranking is ordered by. Never raw totals: rates and per-member figures. */
-export const RANK_BY = ['points', 'attendance', 'quota'] as const
+export { RANK_BY, RANK_BY_LABELS, WARNING_LEVELS, WARNING_LEVEL_LABELS, type RankBy, type WarningLevel } from '../vocab/stats'
 export const RankBySchema = z.enum(RANK_BY)
-export type RankBy = z.infer<typeof RankBySchema>
-export const RANK_BY_LABELS: Record<RankBy, string> = { points: '积分', attendance: '参会率', quota: '笔记完成率' }
 
 const QuarterKeySchema = z.string().regex(/^\d{4}-Q[1-4]$/, '请选择季度，如 2026-Q3')
 
@@ -117,9 +115,6 @@ export const BranchRankingOutput = hidden.extend({
 })
 export type BranchRankingResult = z.infer<typeof BranchRankingOutput>
 
-export const WARNING_LEVELS = ['yellow', 'red'] as const
-export type WarningLevel = (typeof WARNING_LEVELS)[number]
-export const WARNING_LEVEL_LABELS: Record<WarningLevel, string> = { yellow: '黄色预警', red: '红色预警' }
 export const WARNING_REASONS = ['absences', 'points', 'note_pace', 'months_absent'] as const
 export type WarningReason = (typeof WARNING_REASONS)[number]
 

@@ -1,5 +1,6 @@
 import { z } from '../zod'
 import { deriveId } from '../ids'
+import { CHECKIN_METHODS, LEAVE_STATUSES } from '../vocab/checkin'
 import {
   IdSchema,
   LatLngSchema,
@@ -28,16 +29,8 @@ export const CHECKIN_STATUSES = ['attended', 'late'] as const
 export const CheckinStatusSchema = z.enum(CHECKIN_STATUSES)
 export type CheckinStatus = z.infer<typeof CheckinStatusSchema>
 
-/** qr: scanned at the venue; online: allowed without QR; proxy: recorded by a secretary. */
-export const CHECKIN_METHODS = ['qr', 'online', 'proxy'] as const
+export { CHECKIN_METHODS, CHECKIN_METHOD_LABELS, type CheckinMethod } from '../vocab/checkin'
 export const CheckinMethodSchema = z.enum(CHECKIN_METHODS)
-export type CheckinMethod = z.infer<typeof CheckinMethodSchema>
-
-export const CHECKIN_METHOD_LABELS: Record<CheckinMethod, string> = {
-  qr: '扫码签到',
-  online: '线上签到',
-  proxy: '书记代签'
-}
 
 export const CheckinLocationSchema = LatLngSchema.extend({
   /** Reported accuracy in metres; poor accuracy is kept as evidence, not refused. */
@@ -79,15 +72,8 @@ export const CheckinSchema = CheckinObject.superRefine((c, ctx) => {
 })
 export type Checkin = z.infer<typeof CheckinSchema>
 
-export const LEAVE_STATUSES = ['pending', 'approved', 'refused'] as const
+export { LEAVE_STATUSES, LEAVE_STATUS_LABELS, type LeaveStatus } from '../vocab/checkin'
 export const LeaveStatusSchema = z.enum(LEAVE_STATUSES)
-export type LeaveStatus = z.infer<typeof LeaveStatusSchema>
-
-export const LEAVE_STATUS_LABELS: Record<LeaveStatus, string> = {
-  pending: '待审批',
-  approved: '已准假',
-  refused: '未准假'
-}
 
 export const LeaveRequestObject = z.object({
   _id: IdSchema,

@@ -1,26 +1,11 @@
 import { z } from '../zod'
 import { NOTE_MAX_CHARS } from '../words'
 import { IdSchema, TimestampSchema, lineText, multilineText } from './common'
+import { NOTE_KINDS, REVIEW_STATUSES } from '../vocab/note'
 
-/** 学习笔记 counts toward the word quota; 心得体会 toward the essay quota (and its words too). */
-export const NOTE_KINDS = ['note', 'essay'] as const
+export { NOTE_KINDS, NOTE_KIND_LABELS, REVIEW_STATUSES, REVIEW_STATUS_LABELS, type NoteKind, type ReviewStatus } from '../vocab/note'
 export const NoteKindSchema = z.enum(NOTE_KINDS)
-export type NoteKind = z.infer<typeof NoteKindSchema>
-
-export const NOTE_KIND_LABELS: Record<NoteKind, string> = {
-  note: '学习笔记',
-  essay: '心得体会'
-}
-
-export const REVIEW_STATUSES = ['pending', 'passed', 'returned'] as const
 export const ReviewStatusSchema = z.enum(REVIEW_STATUSES)
-export type ReviewStatus = z.infer<typeof ReviewStatusSchema>
-
-export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
-  pending: '待审阅',
-  passed: '已通过',
-  returned: '已退回'
-}
 
 export const NoteReviewObject = z.object({
   status: ReviewStatusSchema,

@@ -1,28 +1,9 @@
 import { z } from '../zod'
 import { IdSchema, TimestampSchema, lineText } from './common'
+import { ORG_TYPES, type OrgType } from '../vocab/org'
 
-/**
- * The organisation tree: 党委 → 党总支 → 党支部 → 党小组. A 党委 may also have
- * branches directly under it (no 总支 in between).
- */
-export const ORG_TYPES = ['committee', 'general_branch', 'branch', 'group'] as const
+export { ALLOWED_PARENT, ORG_TYPES, ORG_TYPE_LABELS, type OrgType } from '../vocab/org'
 export const OrgTypeSchema = z.enum(ORG_TYPES)
-export type OrgType = z.infer<typeof OrgTypeSchema>
-
-export const ORG_TYPE_LABELS: Record<OrgType, string> = {
-  committee: '党委',
-  general_branch: '党总支',
-  branch: '党支部',
-  group: '党小组'
-}
-
-/** Which parent types each org type may sit under (null = a root). */
-export const ALLOWED_PARENT: Record<OrgType, readonly (OrgType | null)[]> = {
-  committee: [null, 'committee'],
-  general_branch: ['committee'],
-  branch: ['committee', 'general_branch'],
-  group: ['branch']
-}
 
 export const OrgSchema = z.object({
   _id: IdSchema,

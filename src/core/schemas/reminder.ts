@@ -1,55 +1,22 @@
 import { z } from '../zod'
 import { deriveId } from '../ids'
 import { IdSchema, TimestampSchema, lineText, multilineText } from './common'
+import { REMINDER_AUDIENCE_KINDS, REMINDER_KINDS, TEMPLATE_KEYS } from '../vocab/reminder'
 
-export const REMINDER_KINDS = [
-  'session_upcoming',
-  'checkin_missing',
-  'note_pace',
-  'leave_decided',
-  'makeup',
-  'review',
-  'warning',
-  'custom'
-] as const
+export {
+  REMINDER_AUDIENCE_KINDS,
+  REMINDER_AUDIENCE_LABELS,
+  REMINDER_KINDS,
+  REMINDER_KIND_LABELS,
+  TEMPLATE_KEYS,
+  type ReminderAudienceKind,
+  type ReminderKind,
+  type TemplateKey
+} from '../vocab/reminder'
 export const ReminderKindSchema = z.enum(REMINDER_KINDS)
-export type ReminderKind = z.infer<typeof ReminderKindSchema>
-
-export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
-  session_upcoming: '活动通知',
-  checkin_missing: '签到提醒',
-  note_pace: '学习进度提醒',
-  leave_decided: '请假结果',
-  makeup: '补学通知',
-  review: '笔记审阅',
-  warning: '预警提示',
-  custom: '支部通知'
-}
-
-/** The WeChat subscribe-message templates the app uses; the ids are deployment configuration. */
-export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due'] as const
 export const TemplateKeySchema = z.enum(TEMPLATE_KEYS)
-export type TemplateKey = z.infer<typeof TemplateKeySchema>
 
-/**
- * Targeted audiences, so a reminder reaches only those it concerns:
- * - branch: every confirmed, active member;
- * - members: a hand-picked list (only members of the branch count);
- * - not_checked_in: expected at `sessionId`, not checked in, no approved leave;
- * - makeup_pending: a make-up assigned (or returned) and not yet accepted, for `sessionId` or any;
- * - behind_pace: behind the even note pace this year (exempt members never);
- * - warned: with a yellow or red warning this quarter (`level` to take only red).
- */
-export const REMINDER_AUDIENCE_KINDS = ['branch', 'members', 'not_checked_in', 'makeup_pending', 'behind_pace', 'warned'] as const
-export type ReminderAudienceKind = (typeof REMINDER_AUDIENCE_KINDS)[number]
-export const REMINDER_AUDIENCE_LABELS: Record<ReminderAudienceKind, string> = {
-  branch: '全支部',
-  members: '指定党员',
-  not_checked_in: '本次活动还没签到的',
-  makeup_pending: '还没完成补学的',
-  behind_pace: '笔记进度偏慢的',
-  warned: '有预警的'
-}
+// Audience kinds (who a reminder reaches) are described in vocab/reminder.ts.
 export const ReminderAudienceSchema = z
   .object({
     kind: z.enum(REMINDER_AUDIENCE_KINDS),

@@ -1,33 +1,9 @@
 import { z } from '../zod'
 import { IdSchema, LatLngSchema, TimestampSchema, lineText, multilineText } from './common'
+import { DEFAULT_GEOFENCE_RADIUS_M, SESSION_TYPES } from '../vocab/session'
 
-/** 三会一课 plus the other standing forms of organisational life. */
-export const SESSION_TYPES = [
-  'branch_general_meeting',
-  'committee_meeting',
-  'group_meeting',
-  'party_lecture',
-  'theme_day',
-  'seminar',
-  'group_study',
-  'other'
-] as const
+export { DEFAULT_GEOFENCE_RADIUS_M, SESSION_TYPES, SESSION_TYPE_LABELS, type SessionType } from '../vocab/session'
 export const SessionTypeSchema = z.enum(SESSION_TYPES)
-export type SessionType = z.infer<typeof SessionTypeSchema>
-
-export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
-  branch_general_meeting: '支部党员大会',
-  committee_meeting: '支委会',
-  group_meeting: '党小组会',
-  party_lecture: '党课',
-  theme_day: '主题党日',
-  seminar: '专题学习研讨',
-  group_study: '集中学习',
-  other: '其他活动'
-}
-
-/** Default geofence radius: a large meeting hall plus GPS error indoors. */
-export const DEFAULT_GEOFENCE_RADIUS_M = 200
 
 export const GeofenceSchema = LatLngSchema.extend({
   radiusM: z.number().int().min(50).max(5000).default(DEFAULT_GEOFENCE_RADIUS_M)

@@ -3,6 +3,7 @@ import { deriveId } from '../ids'
 import { IdSchema, TimestampSchema, lineText } from './common'
 import { PointsRuleKeySchema } from './points'
 import { SessionTypeSchema } from './session'
+import { VISIBILITY_LEVELS } from '../vocab/settings'
 
 /** 每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，心得体会4篇以上. */
 export const QuotasSchema = z.object({
@@ -28,16 +29,8 @@ export const PointsRuleSchema = z
   .refine((r) => r.to === undefined || r.to > r.from, { message: 'to must follow from', path: ['to'] })
 export type PointsRule = z.infer<typeof PointsRuleSchema>
 
-/** Who may see a ranking. Members always see their own record whatever this says. */
-export const VISIBILITY_LEVELS = ['admins', 'secretaries', 'members'] as const
+export { VISIBILITY_LABELS, VISIBILITY_LEVELS, type VisibilityLevel } from '../vocab/settings'
 export const VisibilityLevelSchema = z.enum(VISIBILITY_LEVELS)
-export type VisibilityLevel = z.infer<typeof VisibilityLevelSchema>
-
-export const VISIBILITY_LABELS: Record<VisibilityLevel, string> = {
-  admins: '仅党委管理员',
-  secretaries: '支部书记及以上',
-  members: '全体党员'
-}
 
 export const VisibilitySchema = z.object({
   memberRanking: VisibilityLevelSchema,

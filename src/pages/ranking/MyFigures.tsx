@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MemberRankingResult } from '../../api/stats'
-import { RANK_BY_LABELS } from '../../core/functions/stats'
+import { RANK_BY_LABELS } from '../../core/vocab/stats'
 import { percentText } from '../../components/format'
 import { attendanceText, periodShortName, rankChange } from '../../components/statsText'
 

@@ -1,6 +1,6 @@
 import { Text } from '@tarojs/components'
 import type { MemberSummary } from '../../api/org'
-import { ROLE_LABELS } from '../../core/schemas/member'
+import { ROLE_LABELS } from '../../core/vocab/member'
 
 /** One quiet line: roles, 离退休, 免考核 — what a secretary needs at a glance. */
 export default function RoleLine({ member }: { member: MemberSummary }) {

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { proxyCheckIn } from '../../api/checkin'
 import type { RosterRow } from '../../api/sessions'
 import { timeText } from '../../components/format'
-import { CHECKIN_METHOD_LABELS } from '../../core/schemas/checkin'
+import { CHECKIN_METHOD_LABELS } from '../../core/vocab/checkin'
 import ReasonPanel from '../components/ReasonPanel'
 import RoleLine from '../components/RoleLine'
 

@@ -7,7 +7,7 @@
 import type { OrgNode } from '../../api/org'
 import type { Recurrence, Session, SessionAudience, SessionCreate, SessionType, SessionUpdate } from '../../api/sessions'
 import { periodKeysOf } from '../../core/period'
-import { DEFAULT_GEOFENCE_RADIUS_M, SESSION_TYPE_LABELS } from '../../core/schemas/session'
+import { DEFAULT_GEOFENCE_RADIUS_M, SESSION_TYPE_LABELS } from '../../core/vocab/session'
 import { dateValue, dayParts, shanghaiEpoch, timeValue } from '../lib/time'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'

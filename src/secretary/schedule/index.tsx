@@ -1,6 +1,6 @@
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import StatusBlock from '../../components/StatusBlock'
-import { SESSION_TYPES, SESSION_TYPE_LABELS } from '../../core/schemas/session'
+import { SESSION_TYPES, SESSION_TYPE_LABELS } from '../../core/vocab/session'
 import AudienceSection from './AudienceSection'
 import LecturerSection from './LecturerSection'
 import RecurrenceSection from './RecurrenceSection'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { ReminderSchedule } from '../../core/schemas/settings'
-import { SESSION_TYPE_LABELS, SESSION_TYPES, type SessionType } from '../../core/schemas/session'
+import { SESSION_TYPE_LABELS, SESSION_TYPES, type SessionType } from '../../core/vocab/session'
 import type { Action } from '../../hooks/useAction'
 import { Field, SwitchRow } from '../schedule/fields'
 import { Card, Stepper } from './parts'

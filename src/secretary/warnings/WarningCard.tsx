@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MemberWarning } from '../../api/stats'
-import { WARNING_LEVEL_LABELS } from '../../core/functions/stats'
+import { WARNING_LEVEL_LABELS } from '../../core/vocab/stats'
 import { ALERT_SEVERITY_LABELS, WARNING_ACTIONS } from '../../core/stats/warnings'
 
 /** The Constitution's words, so the secretary sees why three months already matter. */
