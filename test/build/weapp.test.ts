@@ -55,6 +55,15 @@ describe('weapp production build', () => {
     expect({ figures, mainOk: kb.main <= 700, secretaryOk: kb.secretary <= 400 }).toEqual({ figures, mainOk: true, secretaryOk: true })
   })
 
+  // WeChat's upload refuses file types it does not know; terser's licence extraction
+  // wrote *.LICENSE.txt files (config/index.ts keeps the notices inside the bundles).
+  it('holds only file types a mini-program upload accepts, no *.LICENSE.txt', () => {
+    const all = files(WEAPP).map((f) => relative(WEAPP, f).split('\\').join('/'))
+    expect(all.filter((f) => f.endsWith('.LICENSE.txt'))).toEqual([])
+    const accepted = /\.(js|json|wxml|wxss|wxs|png|jpe?g|gif|svg|webp)$/
+    expect(all.filter((f) => !accepted.test(f))).toEqual([])
+  })
+
   it('contains no eval, and no Function constructor but webpack\'s guarded global probe', () => {
     const offenders: string[] = []
     for (const f of files(WEAPP).filter((x) => x.endsWith('.js'))) {
