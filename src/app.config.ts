@@ -51,18 +51,18 @@ export default defineAppConfig({
     navigationBarTitleText: '支部学习打卡',
     navigationBarTextStyle: 'white'
   },
-  // Text-only tabs: WeChat accepts a tab list without iconPath.
+  // Icons are drawn by scripts/make-tab-icons.ts (81×81 PNG, grey and red like the text).
   tabBar: {
     color: '#555555',
     selectedColor: '#c8102e',
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/checkin/index', text: '签到' },
-      { pagePath: 'pages/notes/index', text: '笔记' },
-      { pagePath: 'pages/ranking/index', text: '排行' },
-      { pagePath: 'pages/me/index', text: '我的' }
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/checkin/index', text: '签到', iconPath: 'assets/tab/checkin.png', selectedIconPath: 'assets/tab/checkin-active.png' },
+      { pagePath: 'pages/notes/index', text: '笔记', iconPath: 'assets/tab/notes.png', selectedIconPath: 'assets/tab/notes-active.png' },
+      { pagePath: 'pages/ranking/index', text: '排行', iconPath: 'assets/tab/ranking.png', selectedIconPath: 'assets/tab/ranking-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' }
     ]
   },
   permission: {

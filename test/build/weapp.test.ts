@@ -37,6 +37,24 @@ describe('weapp production build', () => {
     expect(existsSync(join(WEAPP, 'secretary', 'index', 'index.js'))).toBe(true)
   })
 
+  // WeChat's rules for tab icons: PNG (or JPG), at most 81×81 px and 40 KB.
+  it('gives every tab an icon and a selected icon that WeChat accepts', () => {
+    const tabs: Array<{ text: string; iconPath?: string; selectedIconPath?: string }> = app().tabBar.list
+    for (const tab of tabs) {
+      for (const icon of [tab.iconPath, tab.selectedIconPath]) {
+        expect({ tab: tab.text, icon: typeof icon }).toEqual({ tab: tab.text, icon: 'string' })
+        const file = join(WEAPP, icon as string)
+        expect({ icon, exists: existsSync(file) }).toEqual({ icon, exists: true })
+        const png = readFileSync(file)
+        expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true)
+        // The first chunk is IHDR: width and height are its first two 32-bit fields.
+        expect(png.toString('ascii', 12, 16)).toBe('IHDR')
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)]
+        expect({ icon, width: width <= 81, height: height <= 81, size: png.length <= 40 * 1024 }).toEqual({ icon, width: true, height: true, size: true })
+      }
+    }
+  })
+
   it('is ready for location check-in (privacy settings WeChat requires)', () => {
     const a = app()
     expect(a.requiredPrivateInfos).toContain('getLocation')
