@@ -9,6 +9,7 @@ import { periodKeysOf } from '../../core/period'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -18,7 +19,7 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
  * (H5) or to export as Excel. Opened by the member (their own) or by an
  * officer of their branch (?memberId=).
  */
-export default function ArchivePage() {
+function ArchivePage() {
   const lt = useLargeText()
   const { params } = useRouter()
   const memberId = params.memberId ? decodeURIComponent(params.memberId) : undefined
@@ -100,3 +101,5 @@ export default function ArchivePage() {
     </View>
   )
 }
+
+export default withPageBoundary(ArchivePage)

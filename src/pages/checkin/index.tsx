@@ -19,6 +19,7 @@ import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -50,7 +51,7 @@ function goDetail(sessionId: string) {
   Taro.navigateTo({ url: `/pages/session/index?id=${encodeURIComponent(sessionId)}` })
 }
 
-export default function CheckinPage() {
+function CheckinPage() {
   const { me, loading: meLoading, error: meError, reload: reloadMe } = useMe()
   const lt = useLargeText(me)
   const branchId = me && me.member.joinStatus !== 'pending' ? me.member.branchId : null
@@ -188,3 +189,5 @@ export default function CheckinPage() {
     </View>
   )
 }
+
+export default withPageBoundary(CheckinPage)

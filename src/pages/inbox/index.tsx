@@ -11,6 +11,7 @@ import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { showUnreadBadge } from '../../hooks/useUnread'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const PAGE = 20
@@ -26,7 +27,7 @@ function targetUrl(d: InboxItem): string | null {
 }
 
 /** 消息: the branch's reminders to me, newest first; a tap reads it and opens what it is about. */
-export default function InboxPage() {
+function InboxPage() {
   const lt = useLargeText()
   const [round] = useRefreshRound()
   const req = useRequest(`inbox:${round}`, () => inbox({ limit: PAGE }))
@@ -137,3 +138,5 @@ export default function InboxPage() {
     </View>
   )
 }
+
+export default withPageBoundary(InboxPage)

@@ -12,6 +12,7 @@ import { LARGE_PAGE_CLASS, useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -161,7 +162,7 @@ function JoinBranch({ onJoined }: { onJoined: () => void }) {
   )
 }
 
-export default function Home() {
+function Home() {
   const { me, loading, error, reload } = useMe()
   const { large, className } = useLargeText(me)
 
@@ -225,3 +226,5 @@ export default function Home() {
     </View>
   )
 }
+
+export default withPageBoundary(Home)

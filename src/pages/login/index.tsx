@@ -5,6 +5,7 @@ import { ApiError } from '../../api'
 import { devIdentities, devLogin, devNewcomer, type DevIdentity } from '../../api/auth'
 import StatusBlock from '../../components/StatusBlock'
 import { useRequest } from '../../hooks/useRequest'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -31,7 +32,7 @@ function groupByBranch(list: DevIdentity[]): Group[] {
 }
 
 /** Local demo only: pick one of the seeded people. WeChat users are known by their account. */
-export default function Login() {
+function Login() {
   const { data, loading, error, retry } = useRequest(IS_H5 ? 'identities' : null, devIdentities)
   const groups = useMemo(() => groupByBranch(data ?? []), [data])
   const [busyId, setBusyId] = useState<string | null>(null)
@@ -109,3 +110,5 @@ export default function Login() {
     </View>
   )
 }
+
+export default withPageBoundary(Login)

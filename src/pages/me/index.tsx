@@ -11,11 +11,12 @@ import { useCheckinSync } from '../../hooks/useCheckinSync'
 import { LOGIN_URL, useMe } from '../../hooks/useMe'
 import { useUnread } from '../../hooks/useUnread'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
-export default function MePage() {
+function MePage() {
   const { me, loading, error, reload } = useMe()
   // Offline check-ins also go out from here, whichever tab the member opens first.
   useCheckinSync()
@@ -74,3 +75,5 @@ export default function MePage() {
     </View>
   )
 }
+
+export default withPageBoundary(MePage)

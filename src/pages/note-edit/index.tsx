@@ -10,10 +10,11 @@ import { useMe } from '../../hooks/useMe'
 import ConflictChooser from './ConflictChooser'
 import WordCount from './WordCount'
 import { SOURCE_MAX, TITLE_MAX, useNoteEditor } from './useNoteEditor'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 /** Write or edit a note; the draft lives on the phone until the server has it. */
-export default function NoteEdit() {
+function NoteEdit() {
   const { me } = useMe()
   const lt = useLargeText(me)
   const { noteId, fields, ready, loadError, load, restored, saved, conflict, storageFailed, act, update, save, keepMine, takeStored } =
@@ -125,3 +126,5 @@ export default function NoteEdit() {
     </View>
   )
 }
+
+export default withPageBoundary(NoteEdit)

@@ -12,10 +12,11 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 /** One of my notes: read it, see the secretary's comment, edit or delete it. */
-export default function NoteRead() {
+function NoteRead() {
   const noteId = useSessionParam()
   const { me } = useMe()
   const lt = useLargeText(me)
@@ -89,3 +90,5 @@ export default function NoteRead() {
     </View>
   )
 }
+
+export default withPageBoundary(NoteRead)

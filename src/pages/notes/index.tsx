@@ -11,6 +11,7 @@ import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const FIRST_YEAR = 2020
@@ -86,7 +87,7 @@ function NoteRow({ n }: { n: NoteSummary }) {
 }
 
 /** 笔记: this year's progress against the quota, the pace, and my notes; past years stay readable. */
-export default function Notes() {
+function Notes() {
   const { me } = useMe()
   const lt = useLargeText(me)
   const current = thisYear()
@@ -149,3 +150,5 @@ export default function Notes() {
     </View>
   )
 }
+
+export default withPageBoundary(Notes)

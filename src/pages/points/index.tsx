@@ -10,6 +10,7 @@ import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 /** `?period=2026-Q3` from the 排行 tab; the current quarter otherwise. */
@@ -24,7 +25,7 @@ function initialPeriod(raw: string | undefined): string {
 }
 
 /** 我的积分: the total for a period, every entry with its reason, and the rules. */
-export default function PointsPage() {
+function PointsPage() {
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
   const lt = useLargeText(me)
@@ -45,3 +46,5 @@ export default function PointsPage() {
     </View>
   )
 }
+
+export default withPageBoundary(PointsPage)

@@ -13,6 +13,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import MyFigures from './MyFigures'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 /** Shown in place of a ranking the organisation keeps closed: calm, and no empty table. */
@@ -25,7 +26,7 @@ function Hidden({ reason }: { reason?: string }) {
  * organisation's rankings where the organisation has opened them. Rates and
  * per-member figures only, so a small branch is compared fairly.
  */
-export default function Ranking() {
+function Ranking() {
   const { me, loading, error, reload } = useMe()
   const lt = useLargeText(me)
   // Points are announced quarterly (季通报), so the quarter is where one starts.
@@ -100,3 +101,5 @@ export default function Ranking() {
     </View>
   )
 }
+
+export default withPageBoundary(Ranking)

@@ -20,6 +20,7 @@ import { useAction } from '../../hooks/useAction'
 import { useCheckIn } from '../../hooks/useCheckIn'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
+import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
 const LEAVE_MAX = 200
@@ -193,7 +194,7 @@ function MakeUpForm({ session, makeup, onDone }: { session: Session; makeup: Mak
 }
 
 /** A session as a member sees it: details, my state, 请假 before it ends, 补学 when assigned. */
-export default function SessionDetail() {
+function SessionDetail() {
   const lt = useLargeText()
   const sessionId = useSessionParam()
   const [round, setRound] = useState(0)
@@ -305,3 +306,5 @@ export default function SessionDetail() {
     </View>
   )
 }
+
+export default withPageBoundary(SessionDetail)

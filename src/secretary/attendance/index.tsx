@@ -12,6 +12,7 @@ import { useRequest } from '../../hooks/useRequest'
 import MonthNav from '../components/MonthNav'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const RULE_TEXT =
   '三会一课的要求：支委会、党小组会每月召开一次，主题党日每月一次，支部党员大会、党课每季度至少一次。'
@@ -170,7 +171,7 @@ function MemberRecords({ branchId }: { branchId: string }) {
 }
 
 /** 考勤: cadence of required meetings, leaders' dual organisational life, each member's record. */
-export default function Attendance() {
+function Attendance() {
   const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const branchId = me ? me.member.branchId : null
@@ -189,3 +190,5 @@ export default function Attendance() {
     </View>
   )
 }
+
+export default withPageBoundary(Attendance)

@@ -10,6 +10,7 @@ import { useMe } from '../../hooks/useMe'
 import { Chips, Field } from '../schedule/fields'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const HINTS: Record<LedgerKind, string> = {
   attendance: '每位党员每次组织生活的情况：出席、迟到、请假、补学、缺席',
@@ -32,7 +33,7 @@ function periodsFrom(now: number): string[] {
 }
 
 /** 台账导出: the year-end ledgers as Excel, for the branch or (admins) the whole 党委. */
-export default function ExportsPage() {
+function ExportsPage() {
   const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const adminOrg = me?.member.roles.find((r) => r.role === 'admin')?.orgId ?? null
@@ -79,3 +80,5 @@ export default function ExportsPage() {
     </View>
   )
 }
+
+export default withPageBoundary(ExportsPage)

@@ -7,6 +7,7 @@ import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 const ACTION_LABELS: Record<string, string> = { create: '新增', update: '更新', transfer: '转入', unchanged: '不变' }
@@ -30,7 +31,7 @@ function WebPicker({ onPicked }: { onPicked: (f: PickedFile) => void }) {
 }
 
 /** 名册导入 (admins): pick a file, see what it would do row by row, then import all of it or nothing. */
-export default function ImportPage() {
+function ImportPage() {
   const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const orgId = me?.member.roles.find((r) => r.role === 'admin')?.orgId ?? null
@@ -93,3 +94,5 @@ export default function ImportPage() {
     </View>
   )
 }
+
+export default withPageBoundary(ImportPage)

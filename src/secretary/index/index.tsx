@@ -12,6 +12,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import RoleLine from '../components/RoleLine'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const HOUR = 60 * 60 * 1000
 
@@ -62,7 +63,7 @@ function NextSession({ branchId, round }: { branchId: string; round: number }) {
 }
 
 /** 书记工作台: the tools, the next session's screen, and the branch's members. */
-export default function SecretaryHome() {
+function SecretaryHome() {
   const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
@@ -137,3 +138,5 @@ export default function SecretaryHome() {
     </View>
   )
 }
+
+export default withPageBoundary(SecretaryHome)

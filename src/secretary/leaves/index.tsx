@@ -12,6 +12,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 function LeaveItem({ row }: { row: LeaveRow }) {
   const l = row.leave
@@ -79,7 +80,7 @@ function LeaveItem({ row }: { row: LeaveRow }) {
 }
 
 /** 请假审批: pending requests first; every decision is kept with who and when. */
-export default function Leaves() {
+function Leaves() {
   const lt = useLargeText()
   const { me } = useMe()
   const branchId = me ? me.member.branchId : null
@@ -110,3 +111,5 @@ export default function Leaves() {
     </View>
   )
 }
+
+export default withPageBoundary(Leaves)

@@ -13,6 +13,7 @@ import MemberPicker from '../components/MemberPicker'
 import { dateValue, shanghaiEpoch } from '../lib/time'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const DAY = 24 * 60 * 60 * 1000
 const NOTES: Partial<Record<RosterRow['state'], string>> = {
@@ -22,7 +23,7 @@ const NOTES: Partial<Record<RosterRow['state'], string>> = {
 }
 
 /** 安排补学: pick those absent or on leave, set a deadline; they see it on the session and in 我的. */
-export default function MakeUpAssign() {
+function MakeUpAssign() {
   const lt = useLargeText()
   const sessionId = useSessionParam()
   const req = useRequest(sessionId ? `roster:${sessionId}` : null, () => fetchRoster(sessionId))
@@ -124,3 +125,5 @@ export default function MakeUpAssign() {
     </View>
   )
 }
+
+export default withPageBoundary(MakeUpAssign)

@@ -10,6 +10,7 @@ import Group from '../components/Group'
 import MakeUpItem from './MakeUpItem'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 /** The secretary's work first: what waits for review, then what waits for the member, then what is done. */
 const GROUPS: { status: MakeupStatus; title: string }[] = [
@@ -32,7 +33,7 @@ function withReview(row: BranchMakeUpRow, r: Reviewed | undefined): BranchMakeUp
 }
 
 /** 补学审阅: the branch's make-ups by state; open one to read the note and mark it 合格 or 退回. */
-export default function MakeUps() {
+function MakeUps() {
   const lt = useLargeText()
   const paramSession = useSessionParam()
   const [onlySession, setOnlySession] = useState(paramSession)
@@ -83,3 +84,5 @@ export default function MakeUps() {
     </View>
   )
 }
+
+export default withPageBoundary(MakeUps)

@@ -13,6 +13,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import AdjustForm from './AdjustForm'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 function param(raw: string | undefined): string {
   try {
@@ -23,7 +24,7 @@ function param(raw: string | undefined): string {
 }
 
 /** A member's points ledger for an officer of their branch, with 调整积分. */
-export default function MemberPoints() {
+function MemberPoints() {
   const lt = useLargeText()
   const { params } = useRouter()
   const memberId = param(params.id || params.memberId)
@@ -53,3 +54,5 @@ export default function MemberPoints() {
     </View>
   )
 }
+
+export default withPageBoundary(MemberPoints)

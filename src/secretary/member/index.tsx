@@ -10,6 +10,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { Chips, Field, SwitchRow } from '../schedule/fields'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 interface Draft {
   rank: Rank
@@ -89,7 +90,7 @@ function TransferCard({ member, branches, onDone }: { member: MemberRecord; bran
 }
 
 /** 党员信息: the record the branch keeps, edited by its officers; every save is audited. */
-export default function MemberPage() {
+function MemberPage() {
   const lt = useLargeText()
   const { params } = useRouter()
   const id = params.id ? decodeURIComponent(params.id) : ''
@@ -158,3 +159,5 @@ export default function MemberPage() {
     </View>
   )
 }
+
+export default withPageBoundary(MemberPage)

@@ -10,6 +10,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import RoleLine from '../components/RoleLine'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 /** The invite code, large enough to read out at a meeting; renewing retires the old one at once. */
 function InviteCard({ branchId, round }: { branchId: string; round: number }) {
@@ -56,7 +57,7 @@ function PendingList({ branchId, round, onDone }: { branchId: string; round: num
 }
 
 /** 党员名册: invite code, joins to confirm, and every member's record a tap away. */
-export default function MembersPage() {
+function MembersPage() {
   const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
@@ -86,3 +87,5 @@ export default function MembersPage() {
     </View>
   )
 }
+
+export default withPageBoundary(MembersPage)

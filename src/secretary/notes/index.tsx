@@ -10,6 +10,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 type SortKey = 'pace' | 'words' | 'essays' | 'last' | 'name'
 type Filter = 'all' | 'far_behind' | 'behind' | 'on_pace' | 'done' | 'exempt' | 'meets' | 'fails'
@@ -114,7 +115,7 @@ function MemberRow({ r, year, yearEndRow }: { r: NoteBranchRow; year: number; ye
 }
 
 /** 笔记情况: the branch's words, essays and pace for a year; sort, filter, open a member; 年终检查. */
-export default function SecretaryNotes() {
+function SecretaryNotes() {
   const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const branchId = me ? me.member.branchId : null
@@ -234,3 +235,5 @@ export default function SecretaryNotes() {
     </View>
   )
 }
+
+export default withPageBoundary(SecretaryNotes)

@@ -10,6 +10,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import { Chips, Field } from '../schedule/fields'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 type Mode = { kind: 'add' | 'rename' | 'move'; node: OrgNode } | null
 type ChildType = Exclude<OrgType, 'committee'>
@@ -67,7 +68,7 @@ function NodeForm({ mode, rows, onDone, onCancel }: { mode: NonNullable<Mode>; r
 }
 
 /** 组织管理 (admins): the tree, with new, rename, move and close; closing keeps every record. */
-export default function OrgPage() {
+function OrgPage() {
   const lt = useLargeText()
   const [round, refresh] = useRefreshRound()
   const req = useRequest(`org-tree:${round}`, () => tree())
@@ -109,3 +110,5 @@ export default function OrgPage() {
     </View>
   )
 }
+
+export default withPageBoundary(OrgPage)

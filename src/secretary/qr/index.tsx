@@ -13,6 +13,7 @@ import { RosterCounts, RosterList } from './Roster'
 import { useRotatingToken } from './useRotatingToken'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 const ROSTER_POLL_MS = 3000
@@ -23,7 +24,7 @@ function keepScreenOn(on: boolean) {
 }
 
 /** 签到大屏: the rotating code at the venue, and who has come, live; afterwards the session's attendance. */
-export default function QrScreen() {
+function QrScreen() {
   const lt = useLargeText()
   const sessionId = useSessionParam()
   const [data, setData] = useState<Roster | null>(null)
@@ -151,3 +152,5 @@ export default function QrScreen() {
     </View>
   )
 }
+
+export default withPageBoundary(QrScreen)

@@ -15,13 +15,14 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 /**
  * 排行 for officers: the branch's members (tap one for their points ledger)
  * and the branches of the organisation. What is shown follows the
  * organisation's visibility settings, as for everyone.
  */
-export default function SecretaryRanking() {
+function SecretaryRanking() {
   const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const [period, setPeriod] = useState(() => periodKeysOf(Date.now()).quarter)
@@ -93,3 +94,5 @@ export default function SecretaryRanking() {
     </View>
   )
 }
+
+export default withPageBoundary(SecretaryRanking)

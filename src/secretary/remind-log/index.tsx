@@ -12,6 +12,7 @@ import BudgetTable from './BudgetTable'
 import { IN_APP_LABELS, wechatText } from './labels'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 /** Per recipient: in the app (read or not) and on WeChat (sent, refused and why, no permission left). */
 function ReminderDetail({ reminderId, round, onClose }: { reminderId: string; round: number; onClose: () => void }) {
@@ -59,7 +60,7 @@ function audienceText(r: Reminder): string {
 }
 
 /** 提醒发送记录: what the branch sent, newest first; tap one for who read it. */
-export default function RemindLogPage() {
+function RemindLogPage() {
   const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
@@ -99,3 +100,5 @@ export default function RemindLogPage() {
     </View>
   )
 }
+
+export default withPageBoundary(RemindLogPage)

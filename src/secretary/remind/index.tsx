@@ -6,6 +6,7 @@ import { resultSentences } from './resultText'
 import { useRemindForm, type RemindForm } from './useRemindForm'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 /** Names shown in the preview before "等 N 人": enough to spot a wrong audience. */
 const NAMES_SHOWN = 60
@@ -77,7 +78,7 @@ function DoneStep({ form }: { form: RemindForm }) {
 }
 
 /** 发提醒: only to those it concerns, previewed before it goes. */
-export default function RemindCompose() {
+function RemindCompose() {
   const lt = useLargeText()
   const form = useRemindForm()
   return (
@@ -100,3 +101,5 @@ export default function RemindCompose() {
     </View>
   )
 }
+
+export default withPageBoundary(RemindCompose)

@@ -12,6 +12,7 @@ import { useRequest } from '../../hooks/useRequest'
 import ReportTable from './ReportTable'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
@@ -65,7 +66,7 @@ function Warned({ list }: { list: ReportResult['warned'] }) {
 }
 
 /** 季通报: the organisation's branches compared for a quarter, printable from the browser. */
-export default function Report() {
+function Report() {
   const lt = useLargeText()
   const { me, loading, error, reload } = useMe()
   const [quarter, setQuarter] = useState(() => periodKeysOf(Date.now()).quarter)
@@ -122,3 +123,5 @@ export default function Report() {
     </View>
   )
 }
+
+export default withPageBoundary(Report)

@@ -11,11 +11,12 @@ import { Field, SwitchRow } from './fields'
 import { useScheduleForm } from './useScheduleForm'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const TYPE_LABELS = SESSION_TYPES.map((t) => SESSION_TYPE_LABELS[t])
 
 /** 安排活动: schedule one session or a repeating series; with ?id= edits one occurrence. */
-export default function Schedule() {
+function Schedule() {
   const lt = useLargeText()
   const form = useScheduleForm()
   const { editId, existing, done, f, set } = form
@@ -93,3 +94,5 @@ export default function Schedule() {
     </View>
   )
 }
+
+export default withPageBoundary(Schedule)

@@ -14,13 +14,14 @@ import MonthNav from '../components/MonthNav'
 import ReasonPanel from '../components/ReasonPanel'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 function open(url: string) {
   Taro.navigateTo({ url })
 }
 
 /** 活动列表: the branch's sessions month by month, each with its screen, edit, cancel and 补学. */
-export default function Sessions() {
+function Sessions() {
   const lt = useLargeText()
   const router = useRouter()
   const { me, error: meError, reload } = useMe()
@@ -105,3 +106,5 @@ export default function Sessions() {
     </View>
   )
 }
+
+export default withPageBoundary(Sessions)

@@ -17,6 +17,7 @@ import ReminderScheduleCard from './ReminderScheduleCard'
 import CheckinRulesCard from './CheckinRulesCard'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 const LEVELS = VISIBILITY_LEVELS.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))
 type RuleDraft = { label: string; points: number; date: string }
@@ -37,7 +38,7 @@ function sourceText(orgId: string, from: string | null, updatedAt: number | null
 }
 
 /** 规则与定额: admins set rankings' visibility, note quotas, points rules and warning thresholds. */
-export default function SecretarySettings() {
+function SecretarySettings() {
   const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
   const isAdmin = !!me && me.member.roles.some((r) => r.role === 'admin')
@@ -245,3 +246,5 @@ export default function SecretarySettings() {
     </View>
   )
 }
+
+export default withPageBoundary(SecretarySettings)

@@ -12,6 +12,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import WarningCard, { ART9_TEXT } from './WarningCard'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
+import { withPageBoundary } from '../../components/PageBoundary'
 
 function initialQuarter(raw: string | undefined): string {
   const key = raw ?? ''
@@ -22,7 +23,7 @@ function initialQuarter(raw: string | undefined): string {
  * 双色预警: whom to care for this quarter and why. The Art. 9 alerts (months
  * without organisational life) come first, since they cannot wait.
  */
-export default function Warnings() {
+function Warnings() {
   const lt = useLargeText()
   const { params } = useRouter()
   const { me, loading, error, reload } = useMe()
@@ -80,3 +81,5 @@ export default function Warnings() {
     </View>
   )
 }
+
+export default withPageBoundary(Warnings)

@@ -11,6 +11,7 @@ import { useRequest } from '../../../hooks/useRequest'
 import { useRefreshRound } from '../../../hooks/useShownAgain'
 import './index.scss'
 import { useLargeText } from '../../../hooks/useLargeText'
+import { withPageBoundary } from '../../../components/PageBoundary'
 
 function param(v: string | undefined): string {
   if (!v) return ''
@@ -22,7 +23,7 @@ function param(v: string | undefined): string {
 }
 
 /** One member's notes for a year (no bodies here); tap one to read and review it. */
-export default function MemberNotes() {
+function MemberNotes() {
   const lt = useLargeText()
   const { params } = useRouter()
   const memberId = param(params.memberId)
@@ -90,3 +91,5 @@ export default function MemberNotes() {
     </View>
   )
 }
+
+export default withPageBoundary(MemberNotes)

@@ -10,11 +10,12 @@ import { useRequest } from '../../../hooks/useRequest'
 import { useSessionParam } from '../../../hooks/useSessionParam'
 import './index.scss'
 import { useLargeText } from '../../../hooks/useLargeText'
+import { withPageBoundary } from '../../../components/PageBoundary'
 
 const COMMENT_MAX = 200
 
 /** Read a member's note and mark it 合格 or 退回修改 with a comment the member reads in the app. */
-export default function ReviewNote() {
+function ReviewNote() {
   const lt = useLargeText()
   const noteId = useSessionParam()
   const req = useRequest(noteId || null, () => getNote(noteId))
@@ -81,3 +82,5 @@ export default function ReviewNote() {
     </View>
   )
 }
+
+export default withPageBoundary(ReviewNote)
