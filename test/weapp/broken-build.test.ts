@@ -48,6 +48,8 @@ describe('a broken copy of the weapp build', () => {
   it('a missing template leaves the member name off the page, and the check says so', async () => {
     const home = await mp.launch('/pages/index/index')
     await expect(expectSees(mp, home, [name], 1500)).rejects.toThrow(/pages\/index\/index does not show/)
+    expect(mp.errors.join('\n')).toMatch(/Template `tmpl_0_5` not found/)
+    mp.errors.length = 0
   })
 
   it('a page whose script throws cannot be opened', async () => {

@@ -102,6 +102,13 @@ export function loadMiniProgram(opts: { weappDir: string; callFunction: (name: s
     errors.push(args.map((a) => (a instanceof Error ? a.stack ?? a.message : String(a))).join(' '))
     origError.apply(console, args as [])
   }
+  // wcc's template runtime only warns when a page asks for a template base.wxml lacks: on a phone that is a blank area.
+  const origWarn = console.warn
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(' ')
+    if (/WXMLRT|not found/i.test(text)) errors.push(text)
+    origWarn.apply(console, args as [])
+  }
   process.on('unhandledRejection', (reason) => {
     errors.push('unhandledRejection: ' + String((reason as Error)?.stack ?? reason))
   })
