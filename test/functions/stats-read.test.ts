@@ -15,10 +15,9 @@ import {
 } from '../../src/core/functions/stats'
 import { periodKeysOf } from '../../src/core/period'
 import { DEFAULT_SETTINGS, settingsId, type OrgSettingsValues } from '../../src/core/schemas/settings'
-import { MemberSchema } from '../../src/core/schemas/member'
-import { OrgSchema } from '../../src/core/schemas/org'
 import { DEMO_PEOPLE as P } from '../../server/seed/people'
 import { expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
+import { addOtherCommittee } from './outsider.fixtures'
 import { BR2, MIN, addSession } from './checkin.fixtures'
 import { aggregateOf, runCron } from './stats-support'
 
@@ -26,15 +25,7 @@ let env: TestEnv
 beforeAll(async () => {
   env = await makeTestEnv()
   // A second 党委 with its own admin, to prove one organisation sees nothing of another.
-  const t = env.clock.now()
-  await env.db.collection('orgs').add({ data: OrgSchema.parse({ _id: 'org_other', type: 'committee', name: '另一党委', parentId: null, path: ['org_other'], closed: false, createdAt: t }) })
-  await env.db.collection('orgs').add({ data: OrgSchema.parse({ _id: 'br_x', type: 'branch', name: '外单位支部', parentId: 'org_other', path: ['org_other', 'br_x'], closed: false, createdAt: t }) })
-  await env.db.collection('members').add({
-    data: MemberSchema.parse({
-      _id: 'm_other_admin', name: '外单位管理员', openid: 'dev_m_other_admin', branchId: 'br_x', groupId: null, orgPath: ['org_other', 'br_x'], rank: 'staff',
-      roles: [{ role: 'admin', orgId: 'org_other' }], leadingCadre: false, retired: false, exempt: null, joinedAt: t, createdAt: t
-    })
-  })
+  await addOtherCommittee(env)
 })
 afterAll(() => env.close())
 

@@ -1,4 +1,4 @@
-import { branchHasCommittee, cadenceReport, cadenceSpan, leadersWithoutLife } from '../../../src/core/cadence'
+import { leadersWithoutLife } from '../../../src/core/cadence'
 import { AppError } from '../../../src/core/errors'
 import type { DualLifeRow, SessionCadenceInput, SessionDualLifeInput } from '../../../src/core/functions/session'
 import { periodBounds } from '../../../src/core/period'
@@ -7,6 +7,7 @@ import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { SessionSchema } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
+import { loadBranchCadence } from '../../_shared/cadence'
 import { loadOrg } from '../../_shared/me'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
@@ -18,29 +19,7 @@ const DAY = 24 * 60 * 60 * 1000
 export async function branchCadence(rt: Runtime, input: z.infer<typeof SessionCadenceInput>) {
   const member = await requireMember(rt)
   const branch = await branchInScope(rt, member, input.branchId, 'manage')
-  const span = cadenceSpan(input.period)
-  const _ = rt.db.command
-  const [sessionDocs, groupDocs, memberDocs] = await Promise.all([
-    fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(span.start).and(_.lt(span.end)) }), { cap: 5000 }),
-    fetchAll(rt.db.collection('orgs').where({ parentId: branch._id, type: 'group' }), { cap: 200 }),
-    fetchAll(rt.db.collection('members').where({ branchId: branch._id, active: true }).field({ branchId: true, active: true, roles: true }), { cap: 2000 })
-  ])
-  const groups = groupDocs
-    .map((d) => OrgSchema.parse(d))
-    .filter((g) => !g.closed)
-    .sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id))
-  const hasCommittee = branchHasCommittee(
-    branch._id,
-    memberDocs.map((d) => ({ branchId: String(d.branchId), active: d.active === true, roles: (d.roles as Member['roles']) ?? [] }))
-  )
-  const items = cadenceReport({
-    sessions: sessionDocs.map((d) => SessionSchema.parse(d)),
-    period: input.period,
-    branch,
-    groups,
-    hasCommittee,
-    now: rt.clock.now()
-  })
+  const { hasCommittee, items } = await loadBranchCadence(rt, branch, input.period, rt.clock.now())
   return { branchId: branch._id, period: input.period, hasCommittee, items, missing: items.filter((i) => i.status !== 'met') }
 }
 
@@ -91,10 +70,12 @@ export async function dualLife(rt: Runtime, input: z.infer<typeof SessionDualLif
     )
     checkins.push(...docs.map((d) => ({ sessionId: String(d.sessionId), memberId: String(d.memberId), status: String(d.status) })))
   }
-  const gaps = leadersWithoutLife({ leaders, sessions, checkins, month: input.month })
+  const now = rt.clock.now()
+  const gaps = leadersWithoutLife({ leaders, sessions, checkins, month: input.month, now })
   const branches = await branchesOf(rt, [...new Set(gaps.map((g) => g.leader.branchId))])
   const missing: DualLifeRow[] = []
-  for (const { leader, sessionsInMonth } of gaps) {
+  const pending: DualLifeRow[] = []
+  for (const { leader, sessionsInMonth, upcomingInMonth, missed } of gaps) {
     const { data } = await rt.db
       .collection('checkins')
       .where({ memberId: leader._id, branchId: leader.branchId, at: _.lt(end) })
@@ -102,17 +83,21 @@ export async function dualLife(rt: Runtime, input: z.infer<typeof SessionDualLif
       .limit(1)
       .field({ at: true })
       .get()
-    missing.push({
+    const row = {
       member: summarizeMember(leader),
       branchName: branches.get(leader.branchId)?.name ?? '',
       sessionsInMonth,
+      upcomingInMonth,
       lastAttendedAt: data[0] ? Number(data[0].at) : null
-    })
+    }
+    // Sessions still ahead: not missed yet, shown apart so nobody is flagged before they had the chance.
+    if (missed) missing.push(row)
+    else pending.push(row)
   }
   // Branches in the tree's own order (as org.tree shows them), then by name.
   const rank = (id: string) => branches.get(id)?.order ?? Number.MAX_SAFE_INTEGER
-  missing.sort((a, b) => rank(a.member.branchId) - rank(b.member.branchId) || a.member.name.localeCompare(b.member.name, 'zh'))
-  return { month: input.month, leaders: leaders.length, missing }
+  const order = (a: DualLifeRow, b: DualLifeRow) => rank(a.member.branchId) - rank(b.member.branchId) || a.member.name.localeCompare(b.member.name, 'zh')
+  return { month: input.month, leaders: leaders.length, missing: missing.sort(order), pending: pending.sort(order) }
 }
 
 async function branchesOf(rt: Runtime, ids: string[]): Promise<Map<string, { name: string; order: number }>> {

@@ -151,13 +151,32 @@ export const WarningsOutput = z.object({
   exemptCount: count
 })
 
+/** The cadence check of the quarter as the report counts it (src/core/stats/report.ts summarizeMeetings). */
+export const ReportMeetingsSchema = z.object({
+  /** Requirements whose time has come (met, or their month / quarter is over). */
+  due: count,
+  met: count,
+  /** Not held in time, e.g. 8月支委会. */
+  missed: z.array(z.string()),
+  /** Not held yet, time still left. */
+  pending: z.array(z.string())
+})
+export const RED_FLAG_STATUSES = ['candidate', 'qualified', 'not_qualified'] as const
 export const ReportBranchRowSchema = BranchRankingRowSchema.extend({
   yellow: count,
   red: count,
   alerts: count,
-  /** 红旗党支部 composite, 0–100. */
-  score: z.number().min(0).max(100)
+  /** Members with any warning or alert (one member may have both). */
+  warnedMembers: count,
+  meetings: ReportMeetingsSchema,
+  /** 红旗党支部 composite, 0–100, unrounded (ranks compare it as is; screens round it). */
+  score: z.number().min(0).max(100),
+  /** Named a candidate, qualified but not among the best, or not qualified (see reasons). */
+  redFlag: z.enum(RED_FLAG_STATUSES),
+  /** Why the branch cannot be a candidate; empty when it qualifies. */
+  reasons: z.array(z.string())
 })
+export type ReportBranchRow = z.infer<typeof ReportBranchRowSchema>
 export const ReportOutput = z.object({
   period: z.string(),
   orgName: z.string(),
@@ -172,9 +191,15 @@ export const ReportOutput = z.object({
     red: count,
     alerts: count
   }),
-  /** Top branches by the composite, as 红旗党支部 candidates. */
+  /** The quarter was still running when the report was made: figures so far, candidates provisional. */
+  provisional: z.boolean(),
+  /** Top qualifying branches by the composite, as 红旗党支部 candidates, best first. */
   redFlag: z.array(z.object({ branchId: IdSchema, name: z.string(), score: z.number() })),
-  /** How the composite is made, printed with the report so nobody has to guess. */
+  /** At most this many candidates (a third of the branches compared, at least one). */
+  candidateLimit: count,
+  /** The criteria, one paragraph each, printed with the report so nobody has to guess. */
+  criteria: z.array(z.string()),
+  /** The same criteria as one text. */
   scoreRule: z.string(),
   /** Members with warnings; names only for branches the caller may see by name. */
   warned: z.array(

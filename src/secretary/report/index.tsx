@@ -9,7 +9,7 @@ import { WARNING_LEVEL_LABELS } from '../../core/vocab/stats'
 import { periodKeysOf } from '../../core/period'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
-import ReportTable from './ReportTable'
+import ReportTable, { scoreTexts } from './ReportTable'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
 import { withPageBoundary } from '../../components/PageBoundary'
@@ -65,6 +65,55 @@ function Warned({ list }: { list: ReportResult['warned'] }) {
   )
 }
 
+function RedFlag({ data }: { data: ReportResult }) {
+  const texts = scoreTexts(data.branches)
+  const scores = new Map(data.branches.map((b, i) => [b.branchId, texts[i]]))
+  return (
+    <View className='report-redflag-block'>
+      {data.redFlag.length ? (
+        <View className='report-redflag'>
+          {data.redFlag.map((r) => (
+            <Text key={r.branchId} className='report-redflag-item' data-branch-id={r.branchId}>
+              {r.name}（{scores.get(r.branchId) ?? r.score.toFixed(1)} 分）
+            </Text>
+          ))}
+        </View>
+      ) : (
+        <Text className='report-note report-redflag-none'>本季度没有支部符合红旗党支部候选条件。</Text>
+      )}
+      <Text className='report-rule-title'>评选办法</Text>
+      {data.criteria.map((c, i) => (
+        <Text key={i} className='report-rule'>
+          {i + 1}. {c}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+/** Why each branch outside the candidates could not be one: the facts, so the branch knows what to fix. */
+function NotQualified({ rows }: { rows: ReportResult['branches'] }) {
+  const list = rows.filter((r) => r.redFlag === 'not_qualified')
+  const pending = rows.filter((r) => r.meetings.pending.length > 0)
+  if (list.length === 0 && pending.length === 0) return null
+  return (
+    <View className='report-reasons'>
+      {list.length ? <Text className='report-rule-title'>未符合候选条件的支部</Text> : null}
+      {list.map((r) => (
+        <Text key={r.branchId} className='report-reason' data-branch-id={r.branchId}>
+          {r.name}：{r.reasons.join('；')}。
+        </Text>
+      ))}
+      {pending.length ? <Text className='report-rule-title'>本季度尚待召开</Text> : null}
+      {pending.map((r) => (
+        <Text key={r.branchId} className='report-reason report-pending' data-branch-id={r.branchId}>
+          {r.name}：{r.meetings.pending.join('、')}。
+        </Text>
+      ))}
+    </View>
+  )
+}
+
 /** 季通报: the organisation's branches compared for a quarter, printable from the browser. */
 function Report() {
   const lt = useLargeText()
@@ -94,27 +143,20 @@ function Report() {
             {data.orgName}
             {periodName(data.period)}党建工作通报
           </Text>
-          <Text className='report-meta'>生成时间：{momentText(data.generatedAt)}（按参会率、笔记完成率、人均积分比较，人多人少一样公平）</Text>
+          <Text className='report-meta'>
+            生成时间：{momentText(data.generatedAt)}（按组织生活、参会率、笔记完成率、预警和人均积分比较，人多人少一样公平）
+          </Text>
+          {data.provisional ? <Text className='report-note report-provisional'>本季度尚未结束：以下是截至目前的情况，红旗党支部候选为暂定。</Text> : null}
 
           <Text className='report-h2'>一、总体情况</Text>
           <Totals t={data.totals} />
 
           <Text className='report-h2'>二、红旗党支部候选</Text>
-          {data.redFlag.length ? (
-            <View className='report-redflag'>
-              {data.redFlag.map((r) => (
-                <Text key={r.branchId} className='report-redflag-item' data-branch-id={r.branchId}>
-                  {r.name}（{r.score} 分）
-                </Text>
-              ))}
-            </View>
-          ) : (
-            <Text className='report-note'>本季度暂无达到条件的支部。</Text>
-          )}
+          <RedFlag data={data} />
 
           <Text className='report-h2'>三、各支部排序</Text>
           <ReportTable rows={[...data.branches].sort((a, b) => a.rank - b.rank)} />
-          <Text className='report-rule'>计分办法：{data.scoreRule}</Text>
+          <NotQualified rows={data.branches} />
 
           <Text className='report-h2'>四、需要关心的党员</Text>
           <Warned list={data.warned} />
