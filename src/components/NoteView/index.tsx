@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { Note } from '../../api/notes'
-import { noteSegments } from '../../core/originality/segments'
+import { copyDates, copySubject } from '../../core/originality/engine'
+import { copiedPassages, noteSegments } from '../../core/originality/segments'
 import { formatShanghai } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/vocab/note'
 import './index.scss'
@@ -13,6 +14,12 @@ import './index.scss'
 export default function NoteView({ note }: { note: Note }) {
   const status = note.review?.status ?? 'pending'
   const segments = noteSegments(note.content, note.matches ?? [], note.excerpts ?? [])
+  // A match without memberIdHash is one of my own earlier notes.
+  const matches = (note.matches ?? []).map((m) => ({ at: m.at, own: !m.memberIdHash, passages: m.passages }))
+  const copied = copiedPassages(note.content, matches)
+  // Notes saved before passages were recorded: one line for them all, with what was not credited.
+  const legacy = matches.filter((m) => !m.passages || m.passages.length === 0)
+  const legacyWords = Math.max(0, note.words - note.creditedWords - copied.reduce((sum, p) => sum + p.words, 0))
   return (
     <View className='note-view' data-note-id={note._id} data-version={note.version}>
       <View className='note-view-head'>
@@ -36,14 +43,19 @@ export default function NoteView({ note }: { note: Note }) {
           <Text className='note-view-review-text'>{note.review.comment}</Text>
         </View>
       ) : null}
-      {note.matches && note.matches.length > 0 ? (
+      {copied.length > 0 || legacy.length > 0 ? (
         <View className='note-view-matches'>
           <Text className='note-view-review-label'>与已有笔记重复的内容（不计入字数）</Text>
-          {note.matches.map((m, i) => (
-            <Text key={`${m.noteId}:${i}`} className='note-view-match' data-chars={m.chars}>
-              约 {m.chars} 个字符与 {formatShanghai(m.at, 'YYYY年M月D日')} 的一篇笔记相同
+          {copied.map((p) => (
+            <Text key={p.start} className='note-view-match' data-words={p.words} data-notes={p.notes}>
+              「{p.preview}」约 {p.words.toLocaleString()} 字，{p.text}
             </Text>
           ))}
+          {legacy.length > 0 ? (
+            <Text className='note-view-match' data-words={legacyWords} data-notes={legacy.length}>
+              约 {legacyWords.toLocaleString()} 字，与{copySubject(legacy)}（{copyDates(legacy.map((m) => m.at))}）重复
+            </Text>
+          ) : null}
         </View>
       ) : null}
       {note.excerptWords ? (

@@ -415,16 +415,26 @@ export function shanghaiDate(ms: number): string {
   return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
 
+/** Who the copied text matched, as the notice and the note view both say it. */
+export function copySubject(matches: ReadonlyArray<{ own: boolean }>): string {
+  const own = matches.filter((m) => m.own).length
+  if (own === matches.length) return `您自己 ${matches.length} 篇早先的笔记`
+  return ` ${matches.length} 篇已有笔记${own > 0 ? `（其中 ${own} 篇是您自己的）` : ''}`
+}
+
+/** The dates of the matched notes, earliest first, at most three. */
+export function copyDates(ats: readonly number[]): string {
+  const dates = [...new Set([...ats].sort((a, b) => a - b).map((at) => shanghaiDate(at)))]
+  return dates.slice(0, 3).join('、') + (dates.length > 3 ? '等' : '')
+}
+
 /**
  * The sentence a member reads when some words were not credited; '' when all
  * were. Dates only, never whose note: another member's text stays private.
+ * The one wording of the copy notice: the save, a repeated save and the note
+ * view all say it this way.
  */
 export function creditNotice(copiedWords: number, matches: ReadonlyArray<{ at: number; own: boolean }>): string {
   if (copiedWords <= 0 || matches.length === 0) return ''
-  const dates = [...new Set([...matches].sort((a, b) => a.at - b.at).map((m) => shanghaiDate(m.at)))]
-  const shown = dates.slice(0, 3).join('、') + (dates.length > 3 ? '等' : '')
-  const own = matches.filter((m) => m.own).length
-  const whose = own === matches.length ? '您自己' : own > 0 ? `（其中 ${own} 篇是您自己的）` : ''
-  const subject = own === matches.length ? `${whose} ${matches.length} 篇早先的笔记` : ` ${matches.length} 篇已有笔记${whose}`
-  return `有约 ${copiedWords} 字与${subject}（${shown}）重复，这部分不计入字数。`
+  return `有约 ${copiedWords} 字与${copySubject(matches)}（${copyDates(matches.map((m) => m.at))}）重复，这部分不计入字数。`
 }

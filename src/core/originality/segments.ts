@@ -3,7 +3,8 @@
  * marked: plain-text segments of THIS note's content only (the other note's
  * text is never at hand here), each labelled with what it matched.
  */
-import { shanghaiDate } from './engine'
+import { countNoteWords } from '../words'
+import { copyDates, copySubject, shanghaiDate } from './engine'
 
 export interface SegmentSpan {
   start: number
@@ -54,4 +55,64 @@ export function noteSegments(
     else out.push({ text: content.slice(s, e), kind, label })
   }
   return out
+}
+
+/** One stretch of this note found in earlier notes, however many of them hold it. */
+export interface CopiedPassage {
+  start: number
+  end: number
+  /** Words in it, by the published rule (the same 字 as every other count). */
+  words: number
+  /** How many earlier notes hold it (or part of it). */
+  notes: number
+  /** The first words of the stretch, for finding it in the text. */
+  preview: string
+  /** 与 3 篇已有笔记（2026-03-05、2026-03-06）重复: the copy notice's wording. */
+  text: string
+}
+
+const PREVIEW = 12
+
+/**
+ * The copied passages of a note, each listed once: the ranges of every match
+ * merged where they overlap or touch (or only spacing and punctuation lie
+ * between), so one paragraph found in twenty earlier notes is one line
+ * saying twenty, not twenty lines. In text order.
+ */
+export function copiedPassages(
+  content: string,
+  matches: ReadonlyArray<{ at: number; own: boolean; passages?: readonly SegmentSpan[] }>
+): CopiedPassage[] {
+  const n = content.length
+  const spans: Array<{ start: number; end: number; m: number }> = []
+  matches.forEach((match, m) => {
+    for (const p of match.passages ?? []) {
+      const start = Math.max(0, Math.min(n, Math.floor(p.start)))
+      const end = Math.max(start, Math.min(n, Math.floor(p.end)))
+      if (end > start) spans.push({ start, end, m })
+    }
+  })
+  spans.sort((a, b) => a.start - b.start || a.end - b.end)
+  const merged: Array<{ start: number; end: number; ms: Set<number> }> = []
+  for (const sp of spans) {
+    const cur = merged[merged.length - 1]
+    if (cur && (sp.start <= cur.end || countNoteWords(content.slice(cur.end, sp.start)) === 0)) {
+      cur.end = Math.max(cur.end, sp.end)
+      cur.ms.add(sp.m)
+    } else merged.push({ start: sp.start, end: sp.end, ms: new Set([sp.m]) })
+  }
+  return merged.map(({ start, end, ms }) => {
+    const who = [...ms].map((i) => matches[i])
+    const body = content.slice(start, end).trim()
+    // By code point, so a preview never ends in half a character.
+    const chars = Array.from(body)
+    return {
+      start,
+      end,
+      words: countNoteWords(content.slice(start, end)),
+      notes: who.length,
+      preview: chars.length > PREVIEW ? `${chars.slice(0, PREVIEW).join('')}…` : body,
+      text: `与${copySubject(who)}（${copyDates(who.map((w) => w.at))}）重复`
+    }
+  })
 }
