@@ -20,3 +20,15 @@ export function makeAuditEntry(entry: AuditInput): AuditEntry {
 export async function addAudit(t: Transaction, entry: AuditInput): Promise<void> {
   await t.collection('audit').add({ data: makeAuditEntry(entry) })
 }
+
+/** Keeps an id list in an audit detail within its size bound (the count is always exact). */
+export function idsForAudit(ids: readonly string[], budget = 1500): string[] {
+  const out: string[] = []
+  let used = 0
+  for (const id of ids) {
+    used += id.length + 3
+    if (used > budget) break
+    out.push(id)
+  }
+  return out
+}

@@ -34,14 +34,15 @@ import { requireMember } from '../../_shared/caller'
 import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
-import { applyFreshCheckin, applyPairChange } from '../../_shared/fact-changes'
+import { addCountedCheckin, addOnce, officerCheckin } from '../../_shared/attendance-writes'
+import { applyFreshCheckin } from '../../_shared/fact-changes'
 import { cachedSettingsFor } from '../../_shared/settings'
 import { StaleAssumption } from '../../_shared/tally'
 import type { Transaction } from '../../_shared/db'
 import type { Member } from '../../../src/core/schemas/member'
 import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { isQuietWindow } from '../../../src/core/stats/counted-state'
-import { addOnce, cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+import { cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 type Out = { checkin: Checkin; duplicate: boolean }
 
@@ -187,19 +188,7 @@ export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof Prox
   }
   const id = checkinId(session._id, member._id)
   const make = (): Checkin =>
-    CheckinSchema.parse({
-      _id: id,
-      sessionId: session._id,
-      memberId: member._id,
-      branchId: session.branchId,
-      at: Math.min(now, w.closesAt - 1),
-      recordedAt: now,
-      status: input.status ?? 'attended',
-      method: 'proxy',
-      proxyBy: officer._id,
-      proxyReason: input.reason,
-      periodKeys: periodKeysOf(session.startAt)
-    })
+    officerCheckin(session, member, officer, { status: input.status ?? 'attended', reason: input.reason, at: Math.min(now, w.closesAt - 1), now })
   const settings = await cachedSettingsFor(rt, member.orgPath)
   const audit = (t: Transaction) =>
     addAudit(t, {
@@ -232,11 +221,7 @@ async function recordCheckin(
 ): Promise<{ doc: Checkin; duplicate: boolean }> {
   const parse = (d: unknown) => CheckinSchema.parse(d)
   const id = checkinId(session._id, member._id)
-  const careful = () =>
-    addOnce(rt, 'checkins', id, make, parse, settings, async (t, c, inc) => {
-      await applyPairChange(t, rt, session._id, member, settings, (s) => ({ before: { ...s, checkin: null }, after: { ...s, checkin: c } }), inc)
-      if (also) await also(t)
-    })
+  const careful = () => addCountedCheckin(rt, session, member, settings, make, also)
   if (!isQuietWindow(session, rt.clock.now())) return careful()
   try {
     return await addOnce(rt, 'checkins', id, make, parse, settings, async (t, c, inc) => {

@@ -7,9 +7,6 @@ import { AppError } from '../../../src/core/errors'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { isBranchOfficer } from '../../_shared/caller'
-import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
-import { transact, type AggregateIncrements } from '../../_shared/aggregates'
-import { isDuplicateId, type Transaction } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
@@ -69,54 +66,5 @@ export function cancelledRefusal(session: Session): AppError {
   return new AppError('CHECKIN_CLOSED', `本次活动已取消${why}`)
 }
 
-
-/** Keeps an id list in an audit detail within its size bound (the count is always exact). */
-export function idsForAudit(ids: readonly string[], budget = 1500): string[] {
-  const out: string[] = []
-  let used = 0
-  for (const id of ids) {
-    used += id.length + 3
-    if (used > budget) break
-    out.push(id)
-  }
-  return out
-}
-
-/**
- * Adds a document by its deterministic id unless it exists, in one
- * transaction, with whatever else must commit with it (points); counter
- * increments follow the commit (aggregates.ts). On CloudBase two racing
- * transactions can both see "missing"; the loser's add fails with
- * DUPLICATE_ID and the winner's document is read back instead, so either way
- * exactly one document exists. `blind` skips the read: the add itself is the
- * check, which saves a call when the document is almost never there (a tap).
- */
-export async function addOnce<T extends object>(
-  rt: Runtime,
-  collection: string,
-  id: string,
-  /** Builds the (already validated) document; only called when none exists. */
-  make: () => T,
-  parse: (doc: unknown) => T,
-  settings: OrgSettingsValues,
-  alsoInTx?: (t: Transaction, doc: T, inc: AggregateIncrements) => Promise<void>,
-  opts: { blind?: boolean } = {}
-): Promise<{ doc: T; duplicate: boolean }> {
-  try {
-    return await transact(rt, settings, async (t, inc) => {
-      if (!opts.blind) {
-        const { data } = await t.collection(collection).doc(id).get()
-        if (data) return { doc: parse(data), duplicate: true }
-      }
-      const doc = make()
-      await t.collection(collection).add({ data: doc as Record<string, unknown> })
-      if (alsoInTx) await alsoInTx(t, doc, inc)
-      return { doc, duplicate: false }
-    })
-  } catch (err) {
-    if (!isDuplicateId(err)) throw err
-    const { data } = await rt.db.collection(collection).doc(id).get()
-    if (!data) throw err
-    return { doc: parse(data), duplicate: true }
-  }
-}
+/** Kept where the audit entry is made (_shared/audit.ts); re-exported for the make-up actions. */
+export { idsForAudit } from '../../_shared/audit'

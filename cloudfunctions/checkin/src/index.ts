@@ -6,7 +6,7 @@
 import { CheckinInputs } from '../../../src/core/functions/checkin'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { checkInAction, proxyCheckInAction, tokenAction } from './attend'
-import { decideLeaveAction, leavesAction, requestLeaveAction } from './leave'
+import { decideLeaveAction, leavesAction, recordLeaveAction, requestLeaveAction } from './leave'
 import { assignMakeUpAction, makeUpAction, reviewMakeUpAction } from './makeup'
 import { branchMakeUpsAction, makeUpsAction } from './makeup-lists'
 import { mineAction } from './mine'
@@ -17,6 +17,7 @@ export const checkin = defineFunction('checkin', {
   proxyCheckIn: action(CheckinInputs.proxyCheckIn, proxyCheckInAction),
   requestLeave: action(CheckinInputs.requestLeave, requestLeaveAction),
   decideLeave: action(CheckinInputs.decideLeave, decideLeaveAction),
+  recordLeave: action(CheckinInputs.recordLeave, recordLeaveAction),
   leaves: action(CheckinInputs.leaves, leavesAction),
   assignMakeUp: action(CheckinInputs.assignMakeUp, assignMakeUpAction),
   makeUp: action(CheckinInputs.makeUp, makeUpAction),

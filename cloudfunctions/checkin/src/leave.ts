@@ -1,7 +1,13 @@
-/** requestLeave, decideLeave, leaves: 请假 before a session, decided by the branch's officers. */
+/**
+ * requestLeave, decideLeave, recordLeave, leaves: 请假, asked by the member
+ * before a session or within a week after it (补请假: ill, told afterwards),
+ * decided by the branch's officers; or entered by an officer for a member
+ * (no smartphone), approved as entered. Nobody decides their own leave.
+ */
 import { isExpected } from '../../../src/core/audience'
 import { AppError } from '../../../src/core/errors'
-import type { DecideLeaveInput, LeavesInput, RequestLeaveInput } from '../../../src/core/functions/checkin'
+import { lateLeaveRefusal, recordBackRefusal } from '../../../src/core/checkin/late-records'
+import type { DecideLeaveInput, LeavesInput, RecordLeaveInput, RequestLeaveInput } from '../../../src/core/functions/checkin'
 import { periodKeysOf } from '../../../src/core/period'
 import {
   LEAVE_STATUS_LABELS,
@@ -13,6 +19,7 @@ import {
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { addAudit } from '../../_shared/audit'
+import { recordLeaveFor } from '../../_shared/attendance-writes'
 import { withoutId } from '../../_shared/db'
 import type { Runtime } from '../../_shared/runtime'
 import { transact } from '../../_shared/aggregates'
@@ -33,9 +40,9 @@ export async function requestLeaveAction(rt: Runtime, input: z.infer<typeof Requ
   if (session.status === 'cancelled') throw cancelledRefusal(session)
   if (!isExpected(session, member)) throw new AppError('FORBIDDEN', '您不在本次活动的应到名单中，无需请假')
   const now = rt.clock.now()
-  if (now >= session.endAt) {
-    throw new AppError('CHECKIN_CLOSED', '活动已结束，不能再请假，可以联系书记安排补学')
-  }
+  // After the session it is 补请假: still decided by the secretary, who then turns the absence into leave.
+  const late = lateLeaveRefusal(session, now)
+  if (late) throw new AppError('CHECKIN_CLOSED', late)
   const id = leaveId(session._id, member._id)
   const leave = await rt.db.runTransaction(async (t) => {
     const attended = await t.collection('checkins').doc(checkinId(session._id, member._id)).get()
@@ -81,6 +88,7 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
   const officer = await requireMember(rt)
   const session = await loadManagedSession(rt, officer, input.sessionId)
   const member = await loadBranchMember(rt, session, input.memberId)
+  if (member._id === officer._id) throw new AppError('FORBIDDEN', '不能审批自己的请假，请由支部其他委员审批')
   const id = leaveId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.approve ? 'approved' : 'refused'
@@ -112,6 +120,25 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
     return next
   })
   return { leave }
+}
+
+/**
+ * An officer enters leave for a member who cannot ask in the app, before the
+ * session or up to RECORD_BACK_DAYS after it; approved at once and audited
+ * (_shared/attendance-writes.ts). After the tally the member's absence, its
+ * deduction and every count turn into leave through the same fact change.
+ */
+export async function recordLeaveAction(rt: Runtime, input: z.infer<typeof RecordLeaveInput>) {
+  const officer = await requireMember(rt)
+  const session = await loadManagedSession(rt, officer, input.sessionId)
+  const member = await loadBranchMember(rt, session, input.memberId)
+  if (member._id === officer._id) throw new AppError('FORBIDDEN', '不能为自己登记请假，请由支部其他委员登记')
+  if (session.status === 'cancelled') throw cancelledRefusal(session)
+  if (!isExpected(session, member)) throw new AppError('FORBIDDEN', `${member.name}不在本次活动的应到名单中，无需请假`)
+  const tooOld = recordBackRefusal(session.endAt, rt.clock.now())
+  if (tooOld) throw new AppError('CHECKIN_CLOSED', tooOld)
+  const settings = await settingsFor(rt, member.orgPath)
+  return recordLeaveFor(rt, officer, session, member, input.reason, settings, { audit: true })
 }
 
 /** The secretary's approvals list: a branch's leave requests, newest first, at most 200. */

@@ -54,6 +54,7 @@ export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineI
     rt.clock.now()
   )
   const titles = new Map(sessions.map((s) => [s._id, s]))
+  const leaveRecorded = new Set(leaves.filter((l) => l.recordedBy !== undefined).map((l) => String(l.sessionId)))
   return {
     memberId: member._id,
     year: input.year,
@@ -68,6 +69,8 @@ export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineI
         state: r.state,
         ...(r.checkin ? { at: r.checkin.at, method: r.checkin.method } : {}),
         ...(r.leave ? { leaveStatus: r.leave.status } : {}),
+        ...(leaveRecorded.has(s._id) ? { leaveRecorded: true as const } : {}),
+        ...(s.recorded ? { recorded: true as const } : {}),
         ...(r.makeup ? { makeupStatus: r.makeup.status, makeupDeadline: r.makeup.deadline } : {})
       }
     }),

@@ -198,7 +198,7 @@ export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCa
 }
 
 /** 讲课人: only for a 党课, and a member of the session's own branch. */
-async function checkLecturer(rt: Runtime, branchId: string, type: Session['type'], lecturerId: string): Promise<void> {
+export async function checkLecturer(rt: Runtime, branchId: string, type: Session['type'], lecturerId: string): Promise<void> {
   if (type !== 'party_lecture') throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人')
   const { data } = await rt.db.collection('members').doc(lecturerId).get()
   if (!data || data.branchId !== branchId) throw new AppError('INVALID_INPUT', '讲课人需是本支部党员')

@@ -73,6 +73,19 @@ export const DecideLeaveInput = z
   .strict()
 export const LeaveOutput = z.object({ leave: LeaveRequestSchema })
 
+/**
+ * An officer enters leave for a member of the branch (no smartphone, ill and
+ * told afterwards): approved at once, audited, never for themselves; up to
+ * RECORD_BACK_DAYS after the session (src/core/checkin/late-records.ts).
+ */
+export const RecordLeaveInput = z
+  .object({ sessionId: IdSchema, memberId: IdSchema, reason: multilineText(200) })
+  .strict()
+export const RecordLeaveOutput = LeaveOutput.extend({
+  /** True when the same leave was already recorded (a retry): nothing was written. */
+  duplicate: z.boolean()
+})
+
 /** Secretary's approvals list for a branch: newest first, at most 200. */
 export const LeavesInput = z.object({ branchId: IdSchema, status: LeaveStatusSchema.optional() }).strict()
 export const LeaveRowSchema = z.object({
@@ -169,6 +182,10 @@ export const MineRowSchema = z.object({
   method: CheckinMethodSchema.optional(),
   /** Any leave request, whatever its outcome (pending ones show as upcoming/absent). */
   leaveStatus: LeaveStatusSchema.optional(),
+  /** The leave was entered by an officer for the member (补录), not asked in the app. */
+  leaveRecorded: z.literal(true).optional(),
+  /** The session was entered after it was held (补录, paper sign-in). */
+  recorded: z.literal(true).optional(),
   makeupStatus: MakeupStatusSchema.optional(),
   makeupDeadline: TimestampSchema.optional()
 })
@@ -200,6 +217,7 @@ export const CheckinInputs = {
   proxyCheckIn: ProxyCheckInInput,
   requestLeave: RequestLeaveInput,
   decideLeave: DecideLeaveInput,
+  recordLeave: RecordLeaveInput,
   assignMakeUp: AssignMakeUpInput,
   makeUp: MakeUpInput,
   reviewMakeUp: ReviewMakeUpInput,

@@ -100,6 +100,73 @@ export const SessionUpdateInput = z
 
 export const SessionCancelInput = z.object({ sessionId: IdSchema, reason: lineText(200) }).strict()
 
+/** What a member's part was at a meeting recorded afterwards; everyone expected and not listed was absent. */
+export const RECORDED_STATES = ['attended', 'late', 'leave'] as const
+export const RecordedAttendanceSchema = z
+  .object({
+    memberId: IdSchema,
+    state: z.enum(RECORDED_STATES),
+    /** Why they could not come; required for leave, kept on the leave record. */
+    reason: multilineText(200).optional()
+  })
+  .strict()
+export type RecordedAttendance = z.infer<typeof RecordedAttendanceSchema>
+
+/** Longest attendance list one record call takes: a branch (they split at 50) several times over. */
+export const MAX_RECORDED_ATTENDANCE = 300
+
+/**
+ * 补录一场活动: a meeting held without the app (paper sign-in, no signal),
+ * entered afterwards with its attendance in one call. `clientId` (the form's
+ * own id) makes a resend the same meeting, never a second one. Counted like
+ * a session held in the app; marked `recorded`.
+ */
+export const SessionRecordInput = z
+  .object({
+    clientId: IdSchema,
+    branchId: IdSchema,
+    title: lineText(60),
+    type: SessionTypeSchema,
+    startAt: TimestampSchema,
+    endAt: TimestampSchema,
+    /** Only the name: nobody checks in against a place afterwards. */
+    venue: z.object({ name: lineText(60) }).strict(),
+    /** Omitted: the type's default, as for create. */
+    audience: SessionAudienceSchema.optional(),
+    description: multilineText(500).optional(),
+    lecturerId: IdSchema.optional(),
+    attendance: z.array(RecordedAttendanceSchema).max(MAX_RECORDED_ATTENDANCE)
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    checkSessionTimes(r, ctx)
+    const seen = new Set<string>()
+    r.attendance.forEach((a, i) => {
+      if (seen.has(a.memberId)) ctx.addIssue({ code: 'custom', message: 'a member is listed twice', path: ['attendance', i, 'memberId'] })
+      seen.add(a.memberId)
+      if (a.state === 'leave' && !a.reason) ctx.addIssue({ code: 'custom', message: 'leave needs a reason', path: ['attendance', i, 'reason'] })
+    })
+    // A meeting nobody came to was not held: that is an absence for all, not a record to make.
+    if (!r.attendance.some((a) => a.state !== 'leave')) {
+      ctx.addIssue({ code: 'custom', message: 'at least one member attended', path: ['attendance'] })
+    }
+  })
+
+export const SessionRecordOutput = z.object({
+  session: SessionSchema,
+  /** This clientId's meeting was recorded before (a resend): the same session answers. */
+  duplicate: z.boolean(),
+  counts: z.object({
+    expected: z.number().int().nonnegative(),
+    attended: z.number().int().nonnegative(),
+    late: z.number().int().nonnegative(),
+    leave: z.number().int().nonnegative(),
+    absent: z.number().int().nonnegative()
+  }),
+  /** False when the absences were not all counted within this call: the timer's tally finishes them. */
+  counted: z.boolean()
+})
+
 /** Default and largest page of session.list; a branch holds well under 100 sessions a year. */
 export const SESSION_LIST_PAGE = 100
 export const SESSION_LIST_MAX_PAGE = 200
@@ -238,6 +305,7 @@ export const SessionInputs = {
   create: SessionCreateInput,
   update: SessionUpdateInput,
   cancel: SessionCancelInput,
+  record: SessionRecordInput,
   list: SessionListInput,
   get: SessionGetInput,
   roster: SessionRosterInput,

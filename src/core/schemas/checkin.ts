@@ -85,6 +85,11 @@ export const LeaveRequestObject = z.object({
   decidedBy: IdSchema.optional(),
   decidedAt: TimestampSchema.optional(),
   decisionNote: lineText(200).optional(),
+  /**
+   * The officer who entered this leave for the member (no smartphone, told in
+   * person, a paper list): approved as it is entered, never by the member.
+   */
+  recordedBy: IdSchema.optional(),
   periodKeys: PeriodKeysSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema

@@ -94,6 +94,12 @@ export const SessionObject = SessionFieldsObject.extend({
    * (src/core/stats/counted-state.ts). Absent once everyone is counted.
    */
   pendingFrom: z.object({ status: SessionStatusSchema, tallied: z.boolean() }).optional(),
+  /**
+   * 补录: entered after it was held (paper sign-in, no signal), with its
+   * attendance, by `createdBy` at `createdAt`. It counts like any other
+   * session; the ledgers say 补录 so an inspection knows how it was kept.
+   */
+  recorded: z.literal(true).optional(),
   createdBy: IdSchema,
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema
