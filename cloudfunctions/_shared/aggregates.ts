@@ -21,6 +21,7 @@
  * rewrites (and reports).
  */
 import { noteQuota } from '../../src/core/notes/quota'
+import { exemptionOf, exemptionYear, type ExemptionSettings } from '../../src/core/org/exemption'
 import { emptyAggregate, type Aggregate, type AggregateCounter } from '../../src/core/schemas/aggregate'
 import type { Member } from '../../src/core/schemas/member'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
@@ -36,18 +37,21 @@ export interface AggregateOwner {
   memberId: string
   branchId: string
   orgPath: string[]
-  /** Exempt members keep their own figures but are left out of the branch's. */
-  countsForBranch: boolean
+  /** Exempt members keep their own figures but are left out of the branch's (per year: exemptionOf). */
+  countsForBranch: boolean | ((at: number) => boolean)
   /** What the member's yearly word quota is computed from, should their aggregate have to be created. */
   quota?: Pick<Member, 'rank' | 'exempt'> & { birthYear?: number | null }
 }
 
-export function ownerOf(member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank'> & { birthYear?: number | null }): AggregateOwner {
+export function ownerOf(
+  member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank'> & { birthYear?: number | null },
+  settings: ExemptionSettings
+): AggregateOwner {
   return {
     memberId: member._id,
     branchId: member.branchId,
     orgPath: member.orgPath,
-    countsForBranch: !member.exempt,
+    countsForBranch: (at) => !exemptionOf(member, settings, exemptionYear(at)).branchFigures,
     quota: { rank: member.rank, exempt: member.exempt, birthYear: member.birthYear ?? null }
   }
 }
@@ -65,7 +69,7 @@ export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSe
   let members = 0
   let quotaWords = 0
   for (const m of docs as unknown as Member[]) {
-    if (!countsInBranch(m)) continue
+    if (!countsInBranch(m, settings, year)) continue
     members++
     quotaWords += noteQuota(m, settings, year)?.words ?? 0
   }

@@ -6,6 +6,7 @@
  */
 import { isExpected } from '../../src/core/audience'
 import { CheckinSchema, LeaveRequestSchema, MakeupSchema, checkinId, leaveId, makeupId, type Checkin, type LeaveRequest, type Makeup } from '../../src/core/schemas/checkin'
+import { exemptionOf, exemptionYear } from '../../src/core/org/exemption'
 import type { Member } from '../../src/core/schemas/member'
 import type { Note } from '../../src/core/schemas/note'
 import { SessionSchema, type Session } from '../../src/core/schemas/session'
@@ -54,7 +55,7 @@ export function pairContribution(session: Session, member: PairMember, state: Pa
       session,
       memberId: member._id,
       expected: isExpected(session, member),
-      exempt: member.exempt !== null,
+      exempt: exemptionOf(member, settings, exemptionYear(session.startAt)).absenceDeduction,
       checkin: state.checkin,
       leave: state.leave,
       makeup: state.makeup
@@ -65,7 +66,7 @@ export function pairContribution(session: Session, member: PairMember, state: Pa
 
 export function pairChange(session: Session, member: PairMember, before: PairState, after: PairState, settings: OrgSettingsValues, sessionAfter = session): Change {
   return {
-    owner: ownerOf(member),
+    owner: ownerOf(member, settings),
     before: pairContribution(session, member, before, settings),
     after: pairContribution(sessionAfter, member, after, settings)
   }
@@ -124,7 +125,7 @@ export function applyFreshCheckin(t: Transaction, rt: Runtime, session: Session,
 /** Inside a transaction: a note went from `before` to `after` (null = did not exist). */
 export function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null, inc: AggregateIncrements) {
   const change: Change = {
-    owner: ownerOf(member),
+    owner: ownerOf(member, settings),
     before: before ? noteContribution(before, settings.pointsRules) : null,
     after: after ? noteContribution(after, settings.pointsRules) : null
   }

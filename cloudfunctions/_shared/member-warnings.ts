@@ -7,6 +7,7 @@
 import { isExpected } from '../../src/core/audience'
 import { noteQuota } from '../../src/core/notes/quota'
 import { notePace } from '../../src/core/notes/pace'
+import { exemptionOf } from '../../src/core/org/exemption'
 import { formatShanghai, monthsOfPeriod, parsePeriod, periodBounds, periodKeysOf, previousPeriod } from '../../src/core/period'
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
 import { checkinId, leaveId } from '../../src/core/schemas/checkin'
@@ -82,7 +83,7 @@ export async function branchWarnings(
     })
     const w = memberWarning(
       {
-        member: { _id: m._id, name: m.name, exempt: m.exempt !== null },
+        member: { _id: m._id, name: m.name, exempt: exemptionOf(m, settings, year).warnings },
         quarter,
         quarterAgg: get(quarter),
         absences: absences.get(m._id) ?? [],

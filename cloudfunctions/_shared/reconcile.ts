@@ -4,6 +4,7 @@
  * aggregates rewritten, ledger keys corrected by appended entries — so a run
  * over healthy data writes nothing and running it twice is harmless.
  */
+import { exemptionOf } from '../../src/core/org/exemption'
 import { monthsOfPeriod, periodBounds } from '../../src/core/period'
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
 import { MemberSchema, type Member } from '../../src/core/schemas/member'
@@ -129,7 +130,7 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   const byMember = new Map(facts.members.map((m) => [m._id, m]))
   await eachLimit(corrections, WRITES_AT_ONCE, async (claim) => {
     const m = byMember.get(claim.memberId)
-    const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m?.exempt }
+    const owner = { memberId: claim.memberId, branchId: branch._id, orgPath: branch.path, countsForBranch: !m || !exemptionOf(m, facts.settings, year).branchFigures }
     // The aggregates written above already include these corrections (no `inc`: nothing is incremented).
     await rt.db.runTransaction((t) => settleClaim(t, rt, owner, claim, now, { expectedNet: rebuilt.nets.get(claim.key) ?? 0 }))
   })

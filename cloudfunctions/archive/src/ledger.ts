@@ -13,6 +13,7 @@ import { notesSheet } from '../../../src/core/ledgers/notes'
 import { pointsSheets } from '../../../src/core/ledgers/points'
 import { warningsSheet, type WarningLine } from '../../../src/core/ledgers/warnings'
 import { parsePeriod, periodKeysOf, periodName, quarterKey } from '../../../src/core/period'
+import { exemptionOf } from '../../../src/core/org/exemption'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
@@ -91,7 +92,8 @@ async function buildSheets(rt: Runtime, kind: LedgerKind, scope: Org, branches: 
   const lines: WarningLine[] = []
   for (const b of branches) {
     const settings = await settingsFor(rt, b.path)
-    const members = (await branchMemberDocs(rt, b._id)).filter((m) => m.active && m.joinStatus !== 'pending' && !m.exempt)
+    const qYear = parsePeriod(quarter).year
+    const members = (await branchMemberDocs(rt, b._id)).filter((m) => m.active && m.joinStatus !== 'pending' && !exemptionOf(m, settings, qYear).warnings)
     for (const w of await branchWarnings(rt, b._id, members, quarter, settings, now)) {
       lines.push({ branchName: b.name, name: w.name, level: w.level, reasons: w.facts.map((x) => x.text), monthsWithoutLife: w.alert?.months })
     }

@@ -6,6 +6,7 @@
 import { AppError } from '../../../src/core/errors'
 import type { ArchiveMemberInput } from '../../../src/core/functions/archive'
 import { archiveWorkbook, memberArchive } from '../../../src/core/ledgers/archive'
+import { exemptionOf } from '../../../src/core/org/exemption'
 import { periodBounds, periodKeysOf, quarterKey } from '../../../src/core/period'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema } from '../../../src/core/schemas/org'
@@ -57,7 +58,7 @@ export async function memberArchiveAction(rt: Runtime, input: z.infer<typeof Arc
   // This year's warnings as the secretary sees them: the current quarter's, or Q4 of a past year.
   const keys = periodKeysOf(now)
   const quarter = keys.year === y ? keys.quarter : quarterKey(input.year, 4)
-  const warnings = member.exempt ? [] : (await branchWarnings(rt, branch._id, [member], quarter, settings, now)).flatMap((w) => [...w.facts.map((f) => f.text), ...(w.alert ? [w.alert.text] : [])])
+  const warnings = exemptionOf(member, settings, input.year).warnings ? [] : (await branchWarnings(rt, branch._id, [member], quarter, settings, now)).flatMap((w) => [...w.facts.map((f) => f.text), ...(w.alert ? [w.alert.text] : [])])
   const archive = memberArchive({
     member,
     branchName: branch.name,

@@ -94,7 +94,7 @@ export async function adjustPointsAction(rt: Runtime, input: z.infer<typeof Adju
   if (at > now) throw new AppError('INVALID_INPUT', '调整日期不能晚于今天')
   const key = pointsKey('manual', input.clientId, member._id)
   const settings = await settingsFor(rt, member.orgPath)
-  const owner = ownerOf(member)
+  const owner = ownerOf(member, settings)
   const entry = await transact(rt, settings, async (t, inc) => {
     const { data: net } = await t.collection('points_nets').doc(key).get()
     if (net) {

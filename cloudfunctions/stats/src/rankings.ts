@@ -1,6 +1,7 @@
 /** memberRanking and branchRanking: reads of aggregates only, never raw records. */
 import type { BranchRankingInput, MemberRankingInput } from '../../../src/core/functions/stats'
-import { previousPeriod } from '../../../src/core/period'
+import { exemptionOf } from '../../../src/core/org/exemption'
+import { parsePeriod, previousPeriod } from '../../../src/core/period'
 import { aggregateId } from '../../../src/core/schemas/aggregate'
 import { branchRow, memberFigures, rankBranches, rankMembers } from '../../../src/core/stats/ranking'
 import { canSeeRanking, hiddenRankingReason } from '../../../src/core/stats/visibility'
@@ -18,8 +19,12 @@ export async function memberRankingAction(rt: Runtime, input: z.infer<typeof Mem
   const prev = previousPeriod(input.period)
   const members = await branchMembers(rt, branch._id)
   const aggs = await memberAggregates(rt, members.map((m) => m._id), [input.period, prev])
-  const figs = (period: string) =>
-    members.map((m) => memberFigures({ _id: m._id, name: m.name, exempt: m.exempt !== null }, aggs.get(aggregateId('member', m._id, period)) ?? null, period))
+  const figs = (period: string) => {
+    const year = parsePeriod(period).year
+    return members.map((m) =>
+      memberFigures({ _id: m._id, name: m.name, exempt: exemptionOf(m, settings, year).ranking }, aggs.get(aggregateId('member', m._id, period)) ?? null, period)
+    )
+  }
   const current = figs(input.period)
   const { rows, exemptCount } = rankMembers(current, figs(prev), input.by)
   const visible = canSeeRanking(settings.visibility.memberRanking, viewer)

@@ -1,6 +1,7 @@
 /** warnings: the branch officers' view of 双色预警 (the rules in src/core/stats/warnings, the reads in _shared). */
 import type { WarningsInput } from '../../../src/core/functions/stats'
-import { periodKeysOf } from '../../../src/core/period'
+import { exemptionOf } from '../../../src/core/org/exemption'
+import { parsePeriod, periodKeysOf } from '../../../src/core/period'
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { branchWarnings } from '../../_shared/member-warnings'
@@ -16,6 +17,7 @@ export async function warningsAction(rt: Runtime, input: z.infer<typeof Warnings
   const settings = await settingsFor(rt, branch.path)
   const members = await branchMembers(rt, branch._id)
   const warnings = await branchWarnings(rt, branch._id, members, quarter, settings, now)
-  return { quarter, branchName: branch.name, warnings, exemptCount: members.filter((m) => m.exempt !== null).length }
+  const year = parsePeriod(quarter).year
+  return { quarter, branchName: branch.name, warnings, exemptCount: members.filter((m) => exemptionOf(m, settings, year).warnings).length }
 }
 

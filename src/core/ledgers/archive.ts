@@ -5,6 +5,7 @@
  */
 import { isExpected } from '../audience'
 import { noteQuota } from '../notes/quota'
+import { exemptionOf, type ExemptionSettings } from '../org/exemption'
 import { memberAsOf } from '../org/membership'
 import { formatShanghai } from '../period'
 import { EXEMPT_REASON_LABELS, RANK_LABELS, type Member } from '../schemas/member'
@@ -40,6 +41,14 @@ export interface ArchiveInput {
   notes: Pick<Note, 'kind' | 'title' | 'words' | 'creditedWords' | 'review' | 'createdAt' | 'deleted'>[]
   ledger: LedgerLine[]
   warnings: string[]
+}
+
+/** Why the member is exempt that year (org/exemption.ts), as the record shows it; null when not. */
+function exemptText(m: Member, settings: ExemptionSettings, year: number): string | null {
+  const e = exemptionOf(m, settings, year)
+  if (e.cause === null) return null
+  if (e.cause === 'over_age' || !m.exempt) return `年满 ${settings.exemptAge} 周岁`
+  return `${EXEMPT_REASON_LABELS[m.exempt.reason]}${m.exempt.note ? `（${m.exempt.note}）` : ''}`
 }
 
 export function memberArchive(f: ArchiveInput): MemberArchive {
@@ -84,7 +93,7 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
       rank: RANK_LABELS[m.rank],
       retired: m.retired,
       leadingCadre: m.leadingCadre,
-      exempt: m.exempt ? `${EXEMPT_REASON_LABELS[m.exempt.reason]}${m.exempt.note ? `（${m.exempt.note}）` : ''}` : null
+      exempt: exemptText(m, f.settings, f.year)
     },
     attendance,
     attendanceTotals: { ...t, rate: ratio(t.present, t.expected - t.leave) },

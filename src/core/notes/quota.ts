@@ -2,6 +2,7 @@
  * 笔记定额: "每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，同时撰写心得体会4篇以上".
  * Pure: the caller passes the member and the settings in force for their branch.
  */
+import { exemptionOf } from '../org/exemption'
 import type { Member } from '../schemas/member'
 import type { OrgSettingsValues } from '../schemas/settings'
 
@@ -22,9 +23,8 @@ export function noteQuota(
   settings: Pick<OrgSettingsValues, 'quotas'> & { exemptAge?: number | null },
   year?: number
 ): NoteQuota | null {
-  if (member.exempt) return null
-  const age = settings.exemptAge
-  if (age != null && year !== undefined && member.birthYear != null && year - member.birthYear >= age) return null
+  // Who is exempt is one rule (org/exemption.ts); without a year only the secretary's mark is known.
+  if (year === undefined ? member.exempt : exemptionOf(member, settings, year).quota) return null
   const words = member.rank === 'deputy_section_plus' ? settings.quotas.deputyWords : settings.quotas.staffWords
   return { words, essays: settings.quotas.essays }
 }

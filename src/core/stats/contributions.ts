@@ -44,7 +44,7 @@ export interface AttendanceFacts {
   memberId: string
   /** In the session's audience (应到). */
   expected: boolean
-  /** Exempt members are not deducted for absence. */
+  /** Exempt from absence deductions (exemptionOf, org/exemption.ts, for the session's year). */
   exempt: boolean
   checkin: Pick<Checkin, '_id' | 'status'> | null
   leave: Pick<LeaveRequest, '_id' | 'status'> | null

@@ -21,9 +21,12 @@ export interface IncrementTarget {
 
 const LEVELS = ['year', 'quarter', 'month'] as const
 
-/** The documents an instant's counters land in: the member's, and the branch's when the member counts for it. */
+/**
+ * The documents an instant's counters land in: the member's, and the branch's when the member counts
+ * for it (a function of the instant when that depends on the year, as an exemption by age does).
+ */
 export function incrementTargets(
-  owner: { memberId: string; branchId: string; countsForBranch: boolean },
+  owner: { memberId: string; branchId: string; countsForBranch: boolean | ((at: number) => boolean) },
   at: number,
   scopes: readonly IncrementScope[] = ['member', 'branch']
 ): IncrementTarget[] {
@@ -32,7 +35,8 @@ export function incrementTargets(
   if (scopes.includes('member')) {
     for (const l of LEVELS) out.push({ id: aggregateId('member', owner.memberId, keys[l]), scope: 'member', scopeId: owner.memberId, period: keys[l], memberId: owner.memberId })
   }
-  if (scopes.includes('branch') && owner.countsForBranch) {
+  const counts = typeof owner.countsForBranch === 'function' ? owner.countsForBranch(at) : owner.countsForBranch
+  if (scopes.includes('branch') && counts) {
     for (const l of LEVELS) out.push({ id: aggregateId('branch', owner.branchId, keys[l]), scope: 'branch', scopeId: owner.branchId, period: keys[l], memberId: owner.memberId })
   }
   return out

@@ -5,6 +5,7 @@
  */
 import { isExpected } from '../audience'
 import { noteQuota } from '../notes/quota'
+import { exemptionOf, type ExemptionSettings } from '../org/exemption'
 import { memberAsOf, transferredWithin } from '../org/membership'
 import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import { aggregateId, emptyAggregate, type Aggregate, type AggregateCounter } from '../schemas/aggregate'
@@ -44,15 +45,21 @@ export interface Rebuilt {
 
 const LEVELS = ['year', 'quarter', 'month'] as const
 
-/** Who a branch's figures count: active, confirmed, not exempt (the denominator of per-member averages). */
-export function countsInBranch(m: Pick<Member, 'active' | 'joinStatus' | 'exempt'>): boolean {
-  return m.active && m.joinStatus !== 'pending' && !m.exempt
+/** Who a branch's figures count: active, confirmed, not exempt that year (the denominator of per-member averages). */
+export function countsInBranch(
+  m: Pick<Member, 'active' | 'joinStatus' | 'exempt'> & { birthYear?: number | null },
+  settings: ExemptionSettings,
+  year: number
+): boolean {
+  return m.active && m.joinStatus !== 'pending' && !exemptionOf(m, settings, year).branchFigures
 }
 
 export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const aggregates = new Map<string, Aggregate>()
   const byId = new Map(f.members.map((m) => [m._id, m]))
   const quotaOf = (m: Member) => noteQuota(m, f.settings, f.year)?.words ?? 0
+  // Every fact rebuilt here is of f.year, so each member's exemption is judged once.
+  const exemptions = new Map(f.members.map((m) => [m._id, exemptionOf(m, f.settings, f.year)]))
   const branchBasis = { members: 0, quotaWords: 0 }
   const { start: yearStart, end: yearEnd } = periodBounds(String(f.year))
   // A member who changed branch this year has one year across two branches: no single branch's
@@ -60,7 +67,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const split = new Set(f.members.filter((m) => transferredWithin(m, yearStart, yearEnd)).map((m) => m._id))
   for (const m of f.members) {
     // Former members (loaded for the sessions they attended here) are not in today's basis.
-    if (!countsInBranch(m) || m.branchId !== f.branch._id) continue
+    if (!countsInBranch(m, f.settings, f.year) || m.branchId !== f.branch._id) continue
     branchBasis.members++
     branchBasis.quotaWords += quotaOf(m)
   }
@@ -93,7 +100,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
       list = []
       for (const l of LEVELS) {
         if (!split.has(memberId)) list.push(agg('member', memberId, keys[l]))
-        if (!m || !m.exempt) list.push(agg('branch', f.branch._id, keys[l]))
+        if (!m || !exemptions.get(m._id)!.branchFigures) list.push(agg('branch', f.branch._id, keys[l]))
       }
       targetCache.set(ck, list)
     }
@@ -139,7 +146,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
           session: s,
           memberId,
           expected: expected.has(memberId),
-          exempt: m ? m.exempt !== null : false,
+          exempt: m ? exemptions.get(m._id)!.absenceDeduction : false,
           checkin: checkins.get(k) ?? null,
           leave: leaves.get(k) ?? null,
           makeup: makeups.get(k) ?? null
