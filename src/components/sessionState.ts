@@ -1,10 +1,11 @@
 import type { MineRow } from '../api/checkin'
 import type { Session } from '../api/sessions'
 import { judgeWindow } from '../core/checkin/judge'
+import { MAKEUP_STANDING_LABELS } from '../core/checkin/makeup'
 import { ATTENDANCE_STATE_LABELS } from '../core/checkin/states'
 
 export interface StateView {
-  /** For class names: attended, late, leave, leave_pending, made_up, absent, upcoming, open, cancelled. */
+  /** For class names: attended, late, leave, leave_pending, makeup_pending, made_up, absent, upcoming, open, cancelled. */
   key: string
   label: string
 }
@@ -26,6 +27,8 @@ export function myState(session: WindowSession, row: MineRow | undefined, now: n
       if (open) return { key: 'open', label: '正在签到' }
       return { key: 'upcoming', label: now < session.startAt ? '未开始' : '未签到' }
     }
+    // A make-up handed in is pending (补学待审), not yet 已补学: only the secretary's acceptance makes it so.
+    if ((row.state === 'absent' || row.state === 'leave') && row.makeupStatus === 'submitted') return { key: 'makeup_pending', label: MAKEUP_STANDING_LABELS.pending }
     return { key: row.state, label: ATTENDANCE_STATE_LABELS[row.state] ?? '' }
   }
   if (open) return { key: 'open', label: '正在签到' }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { mine, type MineRow, type MyRecord as RecordData } from '../../api/checkin'
+import { MAKEUP_STANDING_LABELS, makeupStanding } from '../../core/checkin/makeup'
 import { ATTENDANCE_STATE_LABELS } from '../../core/checkin/states'
 import { periodKeysOf } from '../../core/period'
 import { useRequest } from '../../hooks/useRequest'
@@ -12,9 +13,9 @@ import './index.scss'
 function rowLabel(row: MineRow): string {
   const base = ATTENDANCE_STATE_LABELS[row.state] ?? ''
   if (row.state === 'upcoming' && row.leaveStatus === 'pending') return '请假待审批'
-  if (row.state === 'absent' && row.makeupStatus === 'assigned') return '缺席 · 待补学'
-  if (row.state === 'absent' && row.makeupStatus === 'submitted') return '缺席 · 补学待确认'
-  if (row.state === 'leave' && row.makeupStatus === 'assigned') return '请假 · 待补学'
+  // 已补学 only once the secretary accepted it (the row's state); until then the absence stands beside the make-up.
+  const mu = makeupStanding(row.makeupStatus ? { status: row.makeupStatus } : null)
+  if ((row.state === 'absent' || row.state === 'leave') && mu !== 'none' && mu !== 'done') return `${base} · ${MAKEUP_STANDING_LABELS[mu]}`
   return base
 }
 
@@ -45,7 +46,7 @@ function Counts({ rec, self }: { rec: RecordData; self: boolean }) {
         ))}
       </View>
       <Text className='record-explain'>
-        {`出勤率 =（已签到 + 迟到）÷ 应到。“应到”是 ${rec.year} 年已经举行、需要${self ? '您' : '这位同志'}参加的 ${c.held} 场活动，减去书记批准请假的场次；还没举行的 ${c.upcoming} 场不算在内。`}
+        {`出勤率 =（已签到 + 迟到）÷ 应到。“应到”是 ${rec.year} 年已经举行、需要${self ? '您' : '这位同志'}参加的 ${c.held} 场活动，减去书记批准请假的场次；还没举行的 ${c.upcoming} 场不算在内。补学经书记审阅通过后记为“已补学”，写在原来的缺席或请假旁边，不改变缺席次数。`}
       </Text>
     </View>
   )

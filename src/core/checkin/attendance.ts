@@ -6,6 +6,7 @@
  */
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Session } from '../schemas/session'
+import { makeupDone } from './makeup'
 import type { AttendanceState } from './states'
 
 export { ATTENDANCE_STATES, ATTENDANCE_STATE_LABELS, type AttendanceState } from './states'
@@ -23,9 +24,9 @@ export function sessionOver(session: Pick<Session, 'endAt' | 'checkin'>, now: nu
   return now >= Math.max(session.endAt, session.checkin.closesAt)
 }
 
-/** A make-up counts once handed in; a returned one must be redone. */
+/** A make-up counts once the secretary accepted it (checkin/makeup.ts); handed in, it is pending. */
 export function makeupCounts(m: Pick<Makeup, 'status'> | undefined): boolean {
-  return m !== undefined && (m.status === 'submitted' || m.status === 'accepted')
+  return makeupDone(m)
 }
 
 export interface AttendanceFacts {
@@ -113,12 +114,13 @@ export function attendanceCounts(rows: readonly AttendanceRow[]): AttendanceCoun
       c.held++
       if (!r.excused) c.due++
     }
-    // One bucket per row, so the six state counts add up to the rows.
+    // One bucket per row (attended, late, leave, absent, upcoming add up to the rows); a done 补学 is
+    // counted beside the absence or leave it made up for, never instead of it, as in the ledgers.
+    if (r.state === 'made_up') c.madeUp++
     if (r.state === 'attended') c.attended++
     else if (r.state === 'late') c.late++
-    else if (r.state === 'leave') c.leave++
-    else if (r.state === 'made_up') c.madeUp++
-    else if (r.state === 'absent') c.absent++
+    else if (r.state === 'leave' || (r.state === 'made_up' && r.excused)) c.leave++
+    else if (r.state === 'absent' || r.state === 'made_up') c.absent++
     else c.upcoming++
   }
   return c

@@ -5,7 +5,7 @@
  *
  * - attended / late: checked in (by QR, online or by the secretary);
  * - leave: approved leave (请假), not counted in the 应到 denominator;
- * - made_up: absent or on leave, but a make-up study (补学) was handed in;
+ * - made_up: absent or on leave, and a make-up study (补学) was accepted (checkin/makeup.ts);
  * - absent: the session is over and none of the above;
  * - upcoming: not over yet and nothing recorded.
  */

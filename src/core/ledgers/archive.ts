@@ -4,6 +4,7 @@
  * the printable page in the app and the exported workbook.
  */
 import { isExpected } from '../audience'
+import { makeupDone } from '../checkin/makeup'
 import { noteQuota } from '../notes/quota'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
 import { memberAsOf } from '../org/membership'
@@ -55,7 +56,7 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
   const m = f.member
   const checkins = new Map(f.checkins.filter((c) => c.memberId === m._id).map((c) => [c.sessionId, c]))
   const leaves = new Set(f.leaves.filter((l) => l.memberId === m._id && l.status === 'approved').map((l) => l.sessionId))
-  const madeUp = new Set(f.makeups.filter((x) => x.memberId === m._id && x.status === 'accepted').map((x) => x.sessionId))
+  const madeUp = new Set(f.makeups.filter((x) => x.memberId === m._id && makeupDone(x)).map((x) => x.sessionId))
   const t = { expected: 0, present: 0, late: 0, leave: 0, madeUp: 0, absent: 0 }
   const attendance: MemberArchive['attendance'] = []
   for (const s of [...f.sessions].filter((x) => x.status !== 'cancelled' && x.startAt <= f.now).sort((a, b) => a.startAt - b.startAt)) {

@@ -4,6 +4,7 @@
  */
 import { isExpected } from '../audience'
 import { memberAsOf } from '../org/membership'
+import { makeupDone } from '../checkin/makeup'
 import { formatShanghai } from '../period'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Member } from '../schemas/member'
@@ -40,7 +41,7 @@ export function attendanceSheet(f: BranchPeriodFacts, periodLabel: string, now: 
   const sessions = f.sessions.filter((s) => s.status !== 'cancelled' && s.startAt <= now).sort((a, b) => a.startAt - b.startAt || a._id.localeCompare(b._id))
   const checkins = new Map(f.checkins.map((c) => [pair(c.sessionId, c.memberId), c]))
   const leaves = new Set(f.leaves.filter((l) => l.status === 'approved').map((l) => pair(l.sessionId, l.memberId)))
-  const madeUp = new Set(f.makeups.filter((m) => m.status === 'accepted').map((m) => pair(m.sessionId, m.memberId)))
+  const madeUp = new Set(f.makeups.filter((m) => makeupDone(m)).map((m) => pair(m.sessionId, m.memberId)))
   const people = [...f.members].filter((m) => m.joinStatus !== 'pending').sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || a._id.localeCompare(b._id))
   const perSession = sessions.map(() => ({ expected: 0, present: 0 }))
   const rows: Row[] = people.map((m) => {

@@ -8,6 +8,7 @@
  */
 import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import type { AggregateCounter } from '../schemas/aggregate'
+import { makeupDone } from '../checkin/makeup'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Note } from '../schemas/note'
 import { groupDigits } from '../notes/pace'
@@ -97,7 +98,7 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
       counters.absent = 1
     }
   }
-  const madeUp = live && f.makeup?.status === 'accepted'
+  const madeUp = live && makeupDone(f.makeup)
   if (madeUp) counters.makeups = 1
   const checkinSource = f.checkin?._id ?? s._id
   const specs: [string, PointsSourceType, string, boolean, string][] = [

@@ -56,7 +56,9 @@ describe.each(['UTC', 'America/Los_Angeles'])('with process TZ=%s', (zone) => {
     expect(attendanceState(a, { leave: lv('a', 'approved') }, after)).toBe('leave')
     expect(attendanceState(a, { makeup: mu('a', 'assigned') }, after)).toBe('absent')
     expect(attendanceState(a, { makeup: mu('a', 'returned') }, after)).toBe('absent')
-    expect(attendanceState(a, { makeup: mu('a', 'submitted') }, after)).toBe('made_up')
+    // Handed in is pending (补学待审): the absence stands until the secretary accepts it.
+    expect(attendanceState(a, { makeup: mu('a', 'submitted') }, after)).toBe('absent')
+    expect(attendanceState(a, { makeup: mu('a', 'accepted') }, after)).toBe('made_up')
     expect(attendanceState(a, { leave: lv('a', 'approved'), makeup: mu('a', 'accepted') }, after)).toBe('made_up')
   })
 })
@@ -85,17 +87,19 @@ describe('rows, counts and rate', () => {
       ['s1', 'attended'],
       ['s2', 'late'],
       ['s3', 'made_up'],
-      ['s4', 'made_up'],
+      ['s4', 'absent'], // handed in, not yet accepted
       ['s5', 'absent'],
       ['s6', 'attended'], // checked in early: counts at once
       ['s7', 'leave']
     ])
   })
 
-  it('counts add up to the rows; 应到 = held minus approved leave', () => {
+  it('counts add up to the rows; 应到 = held minus approved leave; a done 补学 is counted beside its leave or absence', () => {
     const c = attendanceCounts(rows)
-    expect(c).toEqual({ held: 6, attended: 2, late: 1, leave: 1, madeUp: 2, absent: 1, upcoming: 0, due: 5 })
-    expect(c.attended + c.late + c.leave + c.madeUp + c.absent + c.upcoming).toBe(rows.length)
+    expect(c).toEqual({ held: 6, attended: 2, late: 1, leave: 2, madeUp: 1, absent: 2, upcoming: 0, due: 5 })
+    expect(c.attended + c.late + c.leave + c.absent + c.upcoming).toBe(rows.length)
+    const madeUpAbsence = attendanceRows('m1', [s('a', T)], { checkins: [], leaves: [], makeups: [mu('a', 'accepted')] }, T + 5 * H)
+    expect(attendanceCounts(madeUpAbsence)).toMatchObject({ absent: 1, madeUp: 1, leave: 0, due: 1 })
   })
 
   it('rate = (attended + late) / 应到; a made-up absence stays out of the numerator', () => {
