@@ -195,7 +195,7 @@ export function generateBranch(s: Shape, index: number, size: number): Record<st
     events.sort((a, b) => a.t - b.t)
     for (const e of events) {
       live.set(e.note._id, e.state)
-      for (const c of noteContribution(e.state, RULES).claims) ledger.settle(c, e.t)
+      for (const c of noteContribution(e.state, RULES, DEFAULT_SETTINGS.essayMinWords).claims) ledger.settle(c, e.t)
       const month = periodKeysOf(e.note.createdAt).month
       let words = 0
       for (const n of live.values()) if (!n.deleted && periodKeysOf(n.createdAt).month === month) words += n.creditedWords

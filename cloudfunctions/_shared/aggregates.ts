@@ -40,11 +40,12 @@ export interface AggregateOwner {
   /** Exempt members keep their own figures but are left out of the branch's (per year: exemptionOf). */
   countsForBranch: boolean | ((at: number) => boolean)
   /** What the member's yearly word quota is computed from, should their aggregate have to be created. */
-  quota?: Pick<Member, 'rank' | 'exempt'> & { birthYear?: number | null }
+  quota?: Pick<Member, 'rank' | 'exempt'> & { birthYear?: number | null; retired: boolean }
 }
 
 export function ownerOf(
-  member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank'> & { birthYear?: number | null },
+  // `retired` picks the 离退休 quota; every caller passes a stored member, which has it.
+  member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank'> & { birthYear?: number | null; retired?: boolean },
   settings: ExemptionSettings
 ): AggregateOwner {
   return {
@@ -52,7 +53,7 @@ export function ownerOf(
     branchId: member.branchId,
     orgPath: member.orgPath,
     countsForBranch: (at) => !exemptionOf(member, settings, exemptionYear(at)).branchFigures,
-    quota: { rank: member.rank, exempt: member.exempt, birthYear: member.birthYear ?? null }
+    quota: { rank: member.rank, exempt: member.exempt, birthYear: member.birthYear ?? null, retired: member.retired === true }
   }
 }
 

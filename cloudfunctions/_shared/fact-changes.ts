@@ -126,8 +126,8 @@ export function applyFreshCheckin(t: Transaction, rt: Runtime, session: Session,
 export function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null, inc: AggregateIncrements) {
   const change: Change = {
     owner: ownerOf(member, settings),
-    before: before ? noteContribution(before, settings.pointsRules) : null,
-    after: after ? noteContribution(after, settings.pointsRules) : null
+    before: before ? noteContribution(before, settings.pointsRules, settings.essayMinWords) : null,
+    after: after ? noteContribution(after, settings.pointsRules, settings.essayMinWords) : null
   }
   const sourceId = (after ?? before)!._id
   return applyChanges(t, rt, [change], { inc, monthWords: { settings, sourceId } })

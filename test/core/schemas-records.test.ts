@@ -131,7 +131,7 @@ describe('settings', () => {
   test('defaults are valid and modest', () => {
     expectAccepts(OrgSettingsValuesSchema, DEFAULT_SETTINGS)
     expectAccepts(OrgSettingsSchema, fx.settings())
-    expect(DEFAULT_SETTINGS.quotas).toEqual({ staffWords: 10000, deputyWords: 15000, essays: 4 })
+    expect(DEFAULT_SETTINGS.quotas).toEqual({ staffWords: 10000, deputyWords: 15000, essays: 4, retired: { words: 5000, essays: 2 } })
     expect(DEFAULT_SETTINGS.visibility).toEqual({ memberRanking: 'secretaries', branchRanking: 'secretaries' })
   })
 

@@ -1,6 +1,6 @@
 import { OrgSettingsOutput, OrgUpdateSettingsOutput } from '../../src/core/functions/settings'
 import { shanghaiDayStart } from '../../src/core/period'
-import { DEFAULT_SETTINGS, pointsFor, settingsId, type PointsRule } from '../../src/core/schemas/settings'
+import { DEFAULT_RETIRED_QUOTA, DEFAULT_SETTINGS, pointsFor, settingsId, type PointsRule } from '../../src/core/schemas/settings'
 import { changeRuleValue } from '../../src/core/stats/rule-changes'
 import { DEMO_PEOPLE as P } from '../../server/seed/people'
 import { expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
@@ -68,7 +68,8 @@ describe('org.updateSettings', () => {
 
     const r = await read('br_2', P.member2)
     expect(r).toMatchObject({ inheritedFrom: 'org_demo', updatedAt: env.clock.now() })
-    expect(r.settings.quotas).toEqual(quotas)
+    // Sent without the 离退休 figures (an older app): those in force stay, here the default.
+    expect(r.settings.quotas).toEqual({ ...quotas, retired: DEFAULT_RETIRED_QUOTA })
     // Functions that read settings (here, note progress) follow at once.
     const progress = expectOk(await env.call<{ wordQuota: number }>('note', 'progress', { year: 2026 }, P.member2))
     expect(progress.wordQuota).toBe(12000)
@@ -115,7 +116,7 @@ describe('org.updateSettings', () => {
     expect((await read('br_1', P.member1)).settings.quotas.staffWords).toBe(12000)
     // The other admin manages their own 党委.
     const mine = await update({ orgId: 'org_other', quotas }, 'm_x_2')
-    expect(mine.settings.quotas).toEqual(quotas)
+    expect(mine.settings.quotas).toEqual({ ...quotas, retired: DEFAULT_RETIRED_QUOTA })
     expect((await read('org_demo', P.member1)).settings.quotas.staffWords).toBe(12000)
   })
 

@@ -11,6 +11,7 @@ import type {
   NoteYearEndRow
 } from '../../../src/core/functions/note'
 import { noteQuota } from '../../../src/core/notes/quota'
+import { essayCounts } from '../../../src/core/notes/essay'
 import { notePace } from '../../../src/core/notes/pace'
 import { monthsOfPeriod, periodKeysOf, yearKey } from '../../../src/core/period'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
@@ -29,13 +30,14 @@ interface Tally {
   lastNoteAt: number | null
 }
 
-function tally(notes: readonly Note[]): Tally {
+function tally(notes: readonly Note[], essayMinWords: number): Tally {
   const t: Tally = { creditedWords: 0, essays: 0, notes: 0, lastNoteAt: null }
   for (const n of notes) {
     if (n.deleted) continue
     t.creditedWords += n.creditedWords
     t.notes++
-    if (n.kind === 'essay') t.essays++
+    // Returned, mostly copied or too short, a 心得 does not count toward the four (notes/essay.ts).
+    if (essayCounts(n, essayMinWords)) t.essays++
     if (t.lastNoteAt === null || n.createdAt > t.lastNoteAt) t.lastNoteAt = n.createdAt
   }
   return t
@@ -43,7 +45,7 @@ function tally(notes: readonly Note[]): Tally {
 
 /** One member's standing; shared by the member's own view and the branch views. */
 function rowFor(member: Member, notes: readonly Note[], settings: OrgSettingsValues, year: number, now: number): NoteBranchRow & { paceSentence: string } {
-  const t = tally(notes)
+  const t = tally(notes, settings.essayMinWords)
   const quota = noteQuota(member, settings, year)
   const pace = notePace({ creditedWords: t.creditedWords, quota, at: now, year, thresholds: settings.warnings })
   const meets = quota === null || (t.creditedWords >= quota.words && t.essays >= quota.essays)

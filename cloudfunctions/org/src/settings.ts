@@ -28,7 +28,7 @@ const READ_REFUSED = '您只能查看自己所在组织的设置'
 const WRITE_REFUSED = '只有本级或上级党委管理员可以修改这些设置'
 
 /** The sections an update may send, in the order the page shows them. */
-const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders'] as const
+const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords'] as const
 type Section = (typeof SECTIONS)[number]
 
 /**
@@ -101,6 +101,7 @@ export async function updateSettingsAction(rt: Runtime, input: z.infer<typeof Or
     const changed: Section[] = []
     for (const section of sent) {
       let value = input[section] as OrgSettingsValues[Section]
+      if (section === 'quotas' && input.quotas) value = { ...input.quotas, retired: input.quotas.retired ?? before.quotas.retired }
       if (section === 'pointsRules') {
         const plan = planRuleChanges(before.pointsRules, input.pointsRules ?? [], now)
         if (!plan.ok) throw new AppError('INVALID_INPUT', plan.message, { section })

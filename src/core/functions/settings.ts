@@ -6,6 +6,7 @@ import {
   PointsRuleSchema,
   QuotasSchema,
   ReminderScheduleSchema,
+  RetiredQuotaSchema,
   VisibilitySchema,
   WarningThresholdsSchema
 } from '../schemas/settings'
@@ -26,7 +27,8 @@ export const OrgSettingsOutput = z.object({
 export const OrgUpdateSettingsInput = z
   .object({
     orgId: IdSchema,
-    quotas: QuotasSchema.strict().optional(),
+    /** Sent without `retired` (an app from before the categories): the 离退休 quota in force is kept. */
+    quotas: QuotasSchema.extend({ retired: RetiredQuotaSchema.strict().optional() }).strict().optional(),
     pointsRules: z.array(PointsRuleSchema).max(100).optional(),
     notePointsMonthlyCap: z.number().int().min(0).max(100).optional(),
     visibility: VisibilitySchema.strict().optional(),
@@ -34,7 +36,8 @@ export const OrgUpdateSettingsInput = z
     requireLocation: z.boolean().optional(),
     showPointsToMembers: z.boolean().optional(),
     exemptAge: z.number().int().min(50).max(120).nullable().optional(),
-    reminders: ReminderScheduleSchema.strict().optional()
+    reminders: ReminderScheduleSchema.strict().optional(),
+    essayMinWords: z.number().int().min(0).max(5000).optional()
   })
   .strict()
 export const OrgUpdateSettingsOutput = z.object({ settings: OrgSettingsSchema })

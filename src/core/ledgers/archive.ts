@@ -5,6 +5,7 @@
  */
 import { isExpected } from '../audience'
 import { makeupDone } from '../checkin/makeup'
+import { essayCounts } from '../notes/essay'
 import { noteQuota } from '../notes/quota'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
 import { memberAsOf } from '../org/membership'
@@ -34,7 +35,7 @@ export interface ArchiveInput {
   branchName: string
   year: number
   now: number
-  settings: Pick<OrgSettingsValues, 'quotas' | 'exemptAge'>
+  settings: Pick<OrgSettingsValues, 'quotas' | 'exemptAge' | 'essayMinWords'>
   sessions: Session[]
   checkins: BranchPeriodFacts['checkins']
   leaves: BranchPeriodFacts['leaves']
@@ -103,7 +104,7 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
       count: notes.length,
       words: notes.reduce((s, n) => s + n.words, 0),
       credited: notes.reduce((s, n) => s + n.credited, 0),
-      essays: f.notes.filter((n) => !n.deleted && n.kind === 'essay' && n.review.status !== 'returned').length,
+      essays: f.notes.filter((n) => essayCounts(n, f.settings.essayMinWords)).length,
       quotaWords: quota?.words ?? null,
       quotaEssays: quota?.essays ?? null
     },

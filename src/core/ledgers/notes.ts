@@ -3,6 +3,7 @@
  * written, what counts (copied passages taken out), 心得 essays, and whether
  * the quota is met. Exempt members are listed, with no quota.
  */
+import { essayCounts } from '../notes/essay'
 import { noteQuota } from '../notes/quota'
 import type { Member } from '../schemas/member'
 import type { Note } from '../schemas/note'
@@ -14,12 +15,12 @@ export type NoteFacts = Pick<Note, 'memberId' | 'kind' | 'words' | 'creditedWord
 export interface NotesLedgerInput {
   /** One entry per branch (an organisation's ledger lists them one after another). */
   branches: { name: string; members: Member[]; notes: NoteFacts[] }[]
-  settings: Pick<OrgSettingsValues, 'quotas' | 'exemptAge'>
+  settings: Pick<OrgSettingsValues, 'quotas' | 'exemptAge' | 'essayMinWords'>
   year: number
   title: string
 }
 
-/** A returned essay does not count toward the four 心得; a deleted note counts for nothing. */
+/** A deleted note counts for nothing (which essays count toward the four: notes/essay.ts). */
 function counts(n: NoteFacts): boolean {
   return !n.deleted
 }
@@ -35,7 +36,7 @@ export function notesSheet(input: NotesLedgerInput): Sheet {
       const notes = byMember.get(m._id) ?? []
       const words = notes.reduce((s, n) => s + n.words, 0)
       const credited = notes.reduce((s, n) => s + n.creditedWords, 0)
-      const essays = notes.filter((n) => n.kind === 'essay' && n.review.status !== 'returned').length
+      const essays = notes.filter((n) => essayCounts(n, input.settings.essayMinWords)).length
       const quota = noteQuota(m, input.settings, input.year)
       const done = quota ? credited >= quota.words && essays >= quota.essays : null
       rows.push([
@@ -68,6 +69,8 @@ export function notesSheet(input: NotesLedgerInput): Sheet {
       { header: '是否达标' }
     ],
     rows,
-    notes: ['计入字数不含与他人笔记重复的段落；被退回的心得体会不计篇数。字数按公布的统计规则（同 Word 字数）计算。']
+    notes: [
+      `计入字数不含与他人笔记重复的段落。心得体会计入篇数须未被退回、一半以上为本人文字、计入字数不少于 ${input.settings.essayMinWords} 字。字数按公布的统计规则（同 Word 字数）计算。`
+    ]
   }
 }

@@ -1,15 +1,36 @@
 import { z } from '../zod'
 import { deriveId } from '../ids'
+import { DEFAULT_ESSAY_MIN_WORDS } from '../notes/essay'
 import { IdSchema, TimestampSchema, lineText } from './common'
 import { PointsRuleKeySchema } from './points'
 import { SessionTypeSchema } from './session'
 import { VISIBILITY_LEVELS } from '../vocab/settings'
 
-/** 每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，心得体会4篇以上. */
+/**
+ * 离退休党员's quota, one for every former rank. The seed text asks its
+ * figures of serving people: "每个工作人员全年笔记不少于1万字，副科级以上干部
+ * 不少于1.5万字，同时撰写心得体会4篇以上，年终进行检查，纳入年终考核" — 工作人员
+ * and 干部 whose notes count in the year-end 考核 of their post. Retired
+ * members hold no post and are not in that 考核, yet keep studying with
+ * their branch; the speeches warn against study as a burden (一读了事、
+ * 突击抓). So by default half the staff figure and half the essays: a steady
+ * 5,000 characters (about 100 a week) and 2 心得 a year. An organisation may
+ * set its own, or 0 for none.
+ */
+export const RetiredQuotaSchema = z.object({
+  words: z.number().int().min(0).max(200000),
+  essays: z.number().int().min(0).max(50)
+})
+export type RetiredQuota = z.infer<typeof RetiredQuotaSchema>
+export const DEFAULT_RETIRED_QUOTA: RetiredQuota = { words: 5000, essays: 2 }
+
+/** 在职 by rank: 每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，心得体会4篇以上; 离退休 apart. */
 export const QuotasSchema = z.object({
   staffWords: z.number().int().min(0).max(200000),
   deputyWords: z.number().int().min(0).max(200000),
-  essays: z.number().int().min(0).max(50)
+  essays: z.number().int().min(0).max(50),
+  /** Documents saved before the categories existed read the default, never the staff figure. */
+  retired: RetiredQuotaSchema.default(DEFAULT_RETIRED_QUOTA)
 })
 export type Quotas = z.infer<typeof QuotasSchema>
 
@@ -103,7 +124,10 @@ export const OrgSettingsValuesSchema = z.object({
   /** Members at or over this age are left out of quotas and warnings; null = nobody by age. */
   exemptAge: z.number().int().min(50).max(120).nullable(),
   /** Documents saved before reminders existed read the defaults instead of failing to parse. */
-  reminders: ReminderScheduleSchema.default(DEFAULT_REMINDER_SCHEDULE)
+  reminders: ReminderScheduleSchema.default(DEFAULT_REMINDER_SCHEDULE),
+  // 心得体会 length (notes/essay.ts), kept apart from the quotas: an essay with fewer credited words
+  // does not count toward the four nor earn its points. Older documents read the default.
+  essayMinWords: z.number().int().min(0).max(5000).default(DEFAULT_ESSAY_MIN_WORDS)
 })
 export type OrgSettingsValues = z.infer<typeof OrgSettingsValuesSchema>
 
@@ -131,7 +155,7 @@ const RULES_FROM = Date.UTC(2020, 0, 1) - 8 * 60 * 60 * 1000
  * members for location permission costs more than it proves.
  */
 export const DEFAULT_SETTINGS: OrgSettingsValues = {
-  quotas: { staffWords: 10000, deputyWords: 15000, essays: 4 },
+  quotas: { staffWords: 10000, deputyWords: 15000, essays: 4, retired: DEFAULT_RETIRED_QUOTA },
   pointsRules: [
     { rule: 'attend', label: '按时参加组织生活', points: 2, from: RULES_FROM },
     { rule: 'attend_late', label: '迟到参加组织生活', points: 1, from: RULES_FROM },
@@ -147,7 +171,8 @@ export const DEFAULT_SETTINGS: OrgSettingsValues = {
   requireLocation: false,
   showPointsToMembers: true,
   exemptAge: null,
-  reminders: DEFAULT_REMINDER_SCHEDULE
+  reminders: DEFAULT_REMINDER_SCHEDULE,
+  essayMinWords: DEFAULT_ESSAY_MIN_WORDS
 }
 
 /**

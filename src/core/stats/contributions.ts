@@ -11,6 +11,7 @@ import type { AggregateCounter } from '../schemas/aggregate'
 import { makeupDone } from '../checkin/makeup'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Note } from '../schemas/note'
+import { essayCounts } from '../notes/essay'
 import { groupDigits } from '../notes/pace'
 import { pointsKey, type PointsSourceType } from '../schemas/points'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
@@ -118,17 +119,19 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
   }
 }
 
-type NoteFacts = Pick<Note, '_id' | 'memberId' | 'kind' | 'title' | 'creditedWords' | 'createdAt' | 'review'> & { deleted?: boolean }
+type NoteFacts = Pick<Note, '_id' | 'memberId' | 'kind' | 'title' | 'words' | 'creditedWords' | 'createdAt' | 'review'> & { deleted?: boolean }
 
-/** A note's words and essay count, dated when it was first saved (the year it counts for). */
-export function noteContribution(n: NoteFacts, rules: readonly PointsRule[]): Contribution {
+/**
+ * A note's words and essay count, dated when it was first saved (the year it counts for). An essay
+ * counts toward the four and earns its points by one judge (notes/essay.ts): not returned, not
+ * mostly copied, long enough.
+ */
+export function noteContribution(n: NoteFacts, rules: readonly PointsRule[], essayMinWords: number): Contribution {
   const live = !n.deleted
-  const essay = live && n.kind === 'essay'
   const counters: Counters = {}
   if (live && n.creditedWords > 0) counters.creditedWords = n.creditedWords
-  if (essay) counters.essays = 1
-  // A copied essay (nothing credited) or one the secretary sent back earns nothing.
-  const earns = essay && n.creditedWords > 0 && n.review.status !== 'returned'
+  const earns = live && essayCounts(n, essayMinWords)
+  if (earns) counters.essays = 1
   return {
     memberId: n.memberId,
     at: n.createdAt,

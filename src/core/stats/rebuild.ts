@@ -28,7 +28,7 @@ export interface BranchYearFacts {
   checkins: Checkin[]
   leaves: LeaveRequest[]
   makeups: Makeup[]
-  notes: Pick<Note, '_id' | 'memberId' | 'kind' | 'title' | 'creditedWords' | 'createdAt' | 'updatedAt' | 'review' | 'deleted'>[]
+  notes: Pick<Note, '_id' | 'memberId' | 'kind' | 'title' | 'words' | 'creditedWords' | 'createdAt' | 'updatedAt' | 'review' | 'deleted'>[]
   /** The branch's ledger entries dated in the year. */
   ledger: Pick<PointsEntry, 'key' | 'memberId' | 'delta' | 'at' | 'rule' | 'sourceType' | 'sourceId' | 'reason'>[]
 }
@@ -161,7 +161,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   // note_1000 is per member and month, from the month's credited words.
   const monthWords = new Map<string, { memberId: string; month: string; words: number; last: { id: string; at: number } }>()
   for (const n of f.notes) {
-    const c = noteContribution(n, rules)
+    const c = noteContribution(n, rules, f.settings.essayMinWords)
     add(n.memberId, c.at, c.counters)
     for (const cl of c.claims) claims.set(cl.key, cl)
     const month = periodKeysOf(n.createdAt).month

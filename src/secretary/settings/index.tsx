@@ -12,7 +12,8 @@ import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { dateValue, shanghaiEpoch } from '../lib/time'
 import { Chips, Field, SwitchRow } from '../schedule/fields'
-import { Card, Stepper } from './parts'
+import { Card, Stepper, int } from './parts'
+import QuotasCard from './QuotasCard'
 import ReminderScheduleCard from './ReminderScheduleCard'
 import CheckinRulesCard from './CheckinRulesCard'
 import './index.scss'
@@ -28,8 +29,6 @@ function settable(roots: OrgNode[]): OrgNode[] {
   const walk = (n: OrgNode): OrgNode[] => (n.type === 'group' ? [] : [n, ...n.children.flatMap(walk)])
   return roots.flatMap(walk)
 }
-
-const int = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? +s : null)
 
 function sourceText(orgId: string, from: string | null, updatedAt: number | null, names: Map<string, string>): string {
   if (from === orgId) return `本级设置${updatedAt ? `，最后修改于 ${formatShanghai(updatedAt, 'YYYY年M月D日')}` : ''}。`
@@ -53,7 +52,6 @@ function SecretarySettings() {
 
   const [vis, setVis] = useState<Visibility>({ memberRanking: 'secretaries', branchRanking: 'secretaries' })
   const [showPoints, setShowPoints] = useState(true)
-  const [quotas, setQuotas] = useState({ staffWords: '', deputyWords: '', essays: '' })
   const [rules, setRules] = useState<Record<string, RuleDraft>>({})
   const [cap, setCap] = useState(5)
   const [warn, setWarn] = useState<WarnDraft | null>(null)
@@ -66,7 +64,6 @@ function SecretarySettings() {
     const now = Date.now()
     setVis(s.visibility)
     setShowPoints(s.showPointsToMembers)
-    setQuotas({ staffWords: String(s.quotas.staffWords), deputyWords: String(s.quotas.deputyWords), essays: String(s.quotas.essays) })
     const drafts: Record<string, RuleDraft> = {}
     for (const r of s.pointsRules) {
       if (drafts[r.rule]) continue
@@ -99,15 +96,6 @@ function SecretarySettings() {
   const fail = (key: keyof typeof acts, message: string) => {
     setSaved('')
     acts[key].setMessage(message)
-  }
-
-  const saveQuotas = () => {
-    const staffWords = int(quotas.staffWords, 0, 200000)
-    const deputyWords = int(quotas.deputyWords, 0, 200000)
-    const essays = int(quotas.essays, 0, 50)
-    if (staffWords === null || deputyWords === null) return fail('quotas', '字数请填 0 到 200000 之间的整数')
-    if (essays === null) return fail('quotas', '心得体会篇数请填 0 到 50 之间的整数')
-    void save('quotas', { quotas: { staffWords, deputyWords, essays } })
   }
 
   const saveRules = () => {
@@ -168,18 +156,7 @@ function SecretarySettings() {
             <SwitchRow className='st-show-points-switch' label='向党员显示积分' hint='关闭后，党员看不到自己的积分，书记和管理员仍可查看。' checked={showPoints} onChange={setShowPoints} />
           </Card>
 
-          <Card title='笔记定额' className='st-quotas' act={acts.quotas} saved={saved === 'quotas'} onSave={saveQuotas}
-            hint='“每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，同时撰写心得体会4篇以上。”'>
-            <Field label='一般工作人员全年字数'>
-              <Input className='form-input st-staff-words' type='number' value={quotas.staffWords} onInput={(e) => setQuotas({ ...quotas, staffWords: e.detail.value })} />
-            </Field>
-            <Field label='副科级以上干部全年字数'>
-              <Input className='form-input st-deputy-words' type='number' value={quotas.deputyWords} onInput={(e) => setQuotas({ ...quotas, deputyWords: e.detail.value })} />
-            </Field>
-            <Field label='心得体会篇数'>
-              <Input className='form-input st-essays' type='number' value={quotas.essays} onInput={(e) => setQuotas({ ...quotas, essays: e.detail.value })} />
-            </Field>
-          </Card>
+          <QuotasCard stored={s.quotas} act={acts.quotas} saved={saved === 'quotas'} onSave={(quotas) => void save('quotas', { quotas })} onInvalid={(m) => fail('quotas', m)} />
 
           <Card title='积分规则' className='st-rules' act={acts.rules} saved={saved === 'rules'} onSave={saveRules}
             hint='改分值时要选一个生效日期：新分值从那天起计算，之前已经得到的积分不会改变。'>

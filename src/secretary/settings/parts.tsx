@@ -2,6 +2,9 @@ import type { ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import type { Action } from '../../hooks/useAction'
 
+/** A whole number typed in a field, within [min, max], or null. */
+export const int = (s: string, min: number, max: number): number | null => (/^\d+$/.test(s.trim()) && +s >= min && +s <= max ? +s : null)
+
 // `disabled={false}` still renders the attribute on H5 and greys the button: pass undefined instead.
 export function Stepper({ value, min, max, onChange, className }: { value: number; min: number; max: number; onChange: (v: number) => void; className: string }) {
   return (

@@ -70,7 +70,7 @@ describe('笔记台账 and 积分台账', () => {
         { memberId: 'm1', kind: 'note', words: 9000, creditedWords: 9000, deleted: true, review: { status: 'pending' } },
         { memberId: 'm2', kind: 'essay', words: 12000, creditedWords: 12000, review: { status: 'passed' } }
       ] as never }],
-      settings: { ...DEFAULT_SETTINGS, quotas: { staffWords: 10000, deputyWords: 15000, essays: 1 } },
+      settings: { ...DEFAULT_SETTINGS, quotas: { ...DEFAULT_SETTINGS.quotas, essays: 1 } },
       year: 2026,
       title: 't'
     })

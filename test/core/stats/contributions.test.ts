@@ -61,15 +61,22 @@ describe('attendanceContribution', () => {
 })
 
 describe('notes', () => {
-  const note = { _id: 'n1', memberId: 'm1', kind: 'essay' as const, title: '心得', creditedWords: 1200, createdAt: LATE_MARCH, review: { status: 'pending' as const } }
+  const note = { _id: 'n1', memberId: 'm1', kind: 'essay' as const, title: '心得', words: 1250, creditedWords: 1200, createdAt: LATE_MARCH, review: { status: 'pending' as const } }
+  const MIN = DEFAULT_SETTINGS.essayMinWords
 
-  it('counts credited words and essays; a returned or fully copied essay earns no points', () => {
-    const c = noteContribution(note, rules)
+  it('counts credited words and essays; a returned, mostly copied or short essay neither counts nor earns', () => {
+    const c = noteContribution(note, rules, MIN)
     expect(c.counters).toEqual({ creditedWords: 1200, essays: 1 })
     expect(c.claims[0].points).toBe(2)
-    expect(noteContribution({ ...note, review: { status: 'returned' } }, rules).claims[0].points).toBe(0)
-    expect(noteContribution({ ...note, creditedWords: 0 }, rules).claims[0].points).toBe(0)
-    expect(noteContribution({ ...note, deleted: true }, rules).counters).toEqual({})
+    expect(noteContribution({ ...note, review: { status: 'passed', by: 'x', at: 1 } }, rules, MIN).counters.essays).toBe(1)
+    for (const off of [{ review: { status: 'returned' as const } }, { creditedWords: 0 }, { creditedWords: 600 }, { words: 250, creditedWords: 250 }]) {
+      const o = noteContribution({ ...note, ...off }, rules, MIN)
+      expect([o.counters.essays, o.claims[0].points]).toEqual([undefined, 0])
+    }
+    // The words it was credited still count toward the word quota.
+    expect(noteContribution({ ...note, creditedWords: 600 }, rules, MIN).counters).toEqual({ creditedWords: 600 })
+    expect(noteContribution({ ...note, deleted: true }, rules, MIN).counters).toEqual({})
+    expect(noteContribution({ ...note, words: 250, creditedWords: 250 }, rules, 200).counters.essays).toBe(1)
   })
 
   it('monthly word points: a point per full 1,000, capped, so a burst earns no more than steady writing', () => {
@@ -84,7 +91,7 @@ describe('notes', () => {
 
 describe('contributionDelta', () => {
   it('is one difference when the period is the same and a move when it is not', () => {
-    const a = noteContribution({ _id: 'n', memberId: 'm', kind: 'note', title: 't', creditedWords: 100, createdAt: LATE_MARCH, review: { status: 'pending' } }, rules)
+    const a = noteContribution({ _id: 'n', memberId: 'm', kind: 'note', title: 't', words: 100, creditedWords: 100, createdAt: LATE_MARCH, review: { status: 'pending' } }, rules, 300)
     const b = { ...a, counters: { creditedWords: 300 } }
     expect(contributionDelta(a, b)).toEqual([{ at: LATE_MARCH, counters: { creditedWords: 200 } }])
     const moved = { ...b, at: LATE_MARCH + 3600000 } // 00:30 on 1 April in Shanghai
