@@ -54,7 +54,7 @@ export const COLLECTIONS = {
   settings: { indexes: [], note: 'read by _id (one per organisation)' },
   note_prints: { indexes: [['pendingAt']], note: 'originality index, read by _id (notes/hashes are arrays); pendingAt: postings a crash left unfinished' },
   note_postings: { indexes: [], note: 'originality index, read by _id' },
-  note_sources: { indexes: [], note: 'originality sources, read by _id' },
+  note_sources: { indexes: [['orgId'], ['status']], note: 'study materials (originality sources), read by _id; orgId: an org\'s list; status: indexing or removal a closed page left' },
   tally_marks: { indexes: [['sessionId']], note: 'per (session, member): the session state the member\'s counts reflect; read by _id, and by session while a change is counted' },
   cron_state: { indexes: [], note: 'timer jobs\' cursors, read by _id' },
   wechat_outbox: { indexes: [], note: 'local runtime only: subscribe messages it would have sent', localOnly: true }

@@ -11,10 +11,17 @@
  *   ones indexed: a passage already found in that many notes is proven common,
  *   and the earliest carriers are the ones a later copy is compared with.
  *
- * - `note_sources`, `_id` = a short source id: `{ title, content, hashes }`,
- *   a known reference text (a speech). It is fingerprinted into the same
- *   postings as `src:<id>`, so one lookup finds notes and sources; passages
- *   found in a source are excerpts (credited, shown apart), see judgeCopies.
+ * - `note_sources`, `_id` = a material id: a study material (学习材料, a
+ *   speech or document an organisation studies; StudyMaterialSchema) with
+ *   its `hashes`. It is fingerprinted into the same postings as `src:<id>`,
+ *   so one lookup finds notes and sources; passages found in a source are
+ *   excerpts (credited, shown apart), see judgeCopies. A source counts for a
+ *   note only when its `orgId` is on the author's org path (a branch's for
+ *   that branch, a 党委's for all beneath it; one without `orgId` for all)
+ *   and it is not being removed. Source keys are posted past POSTING_CAP: a
+ *   speech added after a hundred members quoted it must still be found.
+ *   Posting a long text takes many calls, so it goes in bounded steps
+ *   (postSourceChunk, _shared/materials.ts).
  *
  * Queries: the new note's fingerprints (at most LOOKUP_MAX of them) go out as
  * `where({ _id: _.in(chunk) })` in chunks of IN_CHUNK (CloudBase returns
@@ -54,6 +61,11 @@ export { LOOKUP_MAX, POSTING_CAP }
 export interface OriginalityInput {
   noteId: string
   memberId: string
+  /**
+   * The author's org path (Member.orgPath): which study materials apply.
+   * Omitted, it is read from the member's record.
+   */
+  orgPath?: readonly string[]
   content: string
   /** What was studied, a free title; excerpts are matched against every known source regardless. */
   source?: string
@@ -160,9 +172,17 @@ export async function assessOriginality(rt: Runtime, input: OriginalityInput): P
     }
   }
   const sourceIds = ranked.sources.map((k) => k.slice(SOURCE_PREFIX.length))
+  const orgPath = sourceIds.length > 0 ? input.orgPath ?? (await orgPathOf(rt, input.memberId)) : []
   for (const chunk of chunks(sourceIds, IN_CHUNK)) {
-    const { data } = await db.collection(SOURCES).where({ _id: _.in(chunk) }).limit(chunk.length).get()
+    // Not the text: a material can be 90 KB, its fingerprints are what is compared.
+    const { data } = await db
+      .collection(SOURCES)
+      .where({ _id: _.in(chunk) })
+      .field({ _id: true, title: true, hashes: true, orgId: true, status: true })
+      .limit(chunk.length)
+      .get()
     for (const d of data) {
+      if (!sourceApplies(d, orgPath)) continue
       const title = typeof d.title === 'string' ? d.title : undefined
       candidates.push({ id: SOURCE_PREFIX + d._id, shared: sharedOf(d.hashes), meta: { memberId: '', createdAt: 0, ...(title ? { title } : {}) }, source: true })
     }
@@ -170,35 +190,53 @@ export async function assessOriginality(rt: Runtime, input: OriginalityInput): P
   return resultOf(judgeCopies(input.content, candidates, norm, prints), input.memberId)
 }
 
-/** Stores a known source text and fingerprints it into the shared postings (inside a transaction). */
-export async function indexSource(t: Transaction, source: { _id: string; title: string; content: string }): Promise<void> {
-  const key = SOURCE_PREFIX + source._id
-  const ref = t.collection(SOURCES).doc(source._id)
-  const { data } = await ref.get()
-  const before = new Set(data && Array.isArray(data.hashes) ? (data.hashes as string[]) : [])
-  const hashes = fingerprintSet(source.content)
-  const after = new Set(hashes)
-  for (const h of before) if (!after.has(h)) await postingRemove(t, h, key)
-  for (const h of hashes) if (!before.has(h)) await postingAdd(t, h, key)
-  await ref.set({ data: { title: source.title, content: source.content, hashes } })
+/** A material counts for a note when it belongs to an org on the author's path (or to none) and is not being removed. */
+export function sourceApplies(doc: Record<string, unknown>, orgPath: readonly string[]): boolean {
+  if (doc.status === 'removing') return false
+  return typeof doc.orgId !== 'string' || orgPath.includes(doc.orgId)
 }
 
-async function postingAdd(t: Transaction, hash: string, noteId: string): Promise<void> {
-  const ref = t.collection(POSTINGS).doc(hash)
-  const { data } = await ref.get()
-  const notes = data && Array.isArray(data.notes) ? (data.notes as string[]) : []
-  if (notes.includes(noteId) || notes.length >= POSTING_CAP) return
-  await ref.set({ data: { notes: [...notes, noteId] } })
+async function orgPathOf(rt: Runtime, memberId: string): Promise<string[]> {
+  const { data } = await rt.db.collection('members').doc(memberId).get()
+  return data && Array.isArray(data.orgPath) ? (data.orgPath as unknown[]).filter((x): x is string => typeof x === 'string') : []
 }
 
-async function postingRemove(t: Transaction, hash: string, noteId: string): Promise<void> {
-  const ref = t.collection(POSTINGS).doc(hash)
-  const { data } = await ref.get()
-  if (!data || !Array.isArray(data.notes)) return
-  const notes = (data.notes as string[]).filter((id) => id !== noteId)
-  if (notes.length === (data.notes as string[]).length) return
-  if (notes.length === 0) await ref.remove()
-  else await ref.set({ data: { notes } })
+/**
+ * Posts a source's fingerprints (`src:<id>`) into the shared postings, one
+ * chunk of at most IN_CHUNK: the postings that exist get the key in one bulk
+ * update, the missing ones are created one by one. Past POSTING_CAP, unlike
+ * notes. Every write is idempotent (addToSet, add-if-absent), so a step
+ * repeated after a timeout or by two callers at once changes nothing.
+ * Answers the database calls it made.
+ */
+export async function postSourceChunk(rt: Runtime, sourceId: string, hashes: readonly string[]): Promise<number> {
+  const key = SOURCE_PREFIX + sourceId
+  const _ = rt.db.command
+  const postings = rt.db.collection(POSTINGS)
+  let calls = 1
+  const found = await postings.where({ _id: _.in([...hashes]) }).field({ _id: true }).limit(hashes.length).get()
+  const have = new Set(found.data.map((d) => String(d._id)))
+  if (have.size > 0) {
+    calls++
+    await postings.where({ _id: _.in([...have]) }).update({ data: { notes: _.addToSet(key) } })
+  }
+  for (const h of hashes.filter((x) => !have.has(x))) {
+    calls++
+    if (!(await addIfAbsent(postings, { _id: h, notes: [key] }))) {
+      calls++
+      await postings.where({ _id: h }).update({ data: { notes: _.addToSet(key) } })
+    }
+  }
+  return calls
+}
+
+/** Takes a source out of the postings of one chunk of its fingerprints (idempotent); answers the calls made. */
+export async function unpostSourceChunk(rt: Runtime, sourceId: string, hashes: readonly string[]): Promise<number> {
+  const _ = rt.db.command
+  const postings = rt.db.collection(POSTINGS)
+  await postings.where({ _id: _.in([...hashes]) }).update({ data: { notes: _.pull(SOURCE_PREFIX + sourceId) } })
+  await postings.where({ _id: _.in([...hashes]), notes: _.size(0) }).remove()
+  return 2
 }
 
 /**

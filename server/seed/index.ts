@@ -4,12 +4,14 @@ import type { Database, DocData } from '../../cloudfunctions/_shared/db'
 import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/_shared/originality'
 import { MemoryIndex, SOURCE_PREFIX } from '../../src/core/originality'
 import { CheckinSchema, LeaveRequestSchema } from '../../src/core/schemas/checkin'
-import { MemberSchema } from '../../src/core/schemas/member'
+import { StudyMaterialSchema, materialContentHash, type StudyMaterial } from '../../src/core/schemas/material'
+import { MemberSchema, type Member } from '../../src/core/schemas/member'
 import { NoteSchema, type Note } from '../../src/core/schemas/note'
+import { countNoteWords } from '../../src/core/words'
 import { OrgSchema } from '../../src/core/schemas/org'
 import { SessionSchema } from '../../src/core/schemas/session'
 import { SPEECH_TITLES, demoActivity } from './activity'
-import { demoMembers, demoOrgs } from './people'
+import { DEMO_COMMITTEE_ID, DEMO_PEOPLE, demoMembers, demoOrgs } from './people'
 import { loadSeedTexts } from './texts'
 
 export interface SeedSummary {
@@ -59,6 +61,27 @@ function computeOriginality(notes: Note[]): { notes: Note[]; docs: Record<string
   return { notes: judged, docs: { [SOURCES]: sources, [PRINTS]: prints, [POSTINGS]: postings } }
 }
 
+/** A seed speech as the 党委's study material (学习材料), added by its admin, already indexed. */
+function demoMaterial(doc: DocData, members: Member[], now: number): StudyMaterial {
+  const admin = members.find((m) => m._id === DEMO_PEOPLE.admin)
+  const content = String(doc.content)
+  const hashes = doc.hashes as string[]
+  return StudyMaterialSchema.parse({
+    ...doc,
+    orgId: DEMO_COMMITTEE_ID,
+    orgPath: [DEMO_COMMITTEE_ID],
+    origin: '局系统党建工作会议讲话',
+    words: countNoteWords(content),
+    contentHash: materialContentHash(content),
+    indexed: hashes.length,
+    status: 'ready',
+    createdBy: DEMO_PEOPLE.admin,
+    createdByName: admin?.name ?? '党委管理员',
+    createdAt: now,
+    updatedAt: now
+  })
+}
+
 /**
  * Writes the demo organisation on first start, all in one transaction: a
  * killed first start leaves nothing behind and the next start seeds again.
@@ -77,7 +100,8 @@ export async function seedDemoData(db: Database, now: number): Promise<SeedSumma
     checkins: activity.checkins.map((c) => CheckinSchema.parse(c)),
     leaves: activity.leaves.map((l) => LeaveRequestSchema.parse(l)),
     notes: originality.notes.map((n) => NoteSchema.parse(n)),
-    ...originality.docs
+    ...originality.docs,
+    [SOURCES]: originality.docs[SOURCES].map((d) => demoMaterial(d, members, now))
   }
   await db.runTransaction(async (t) => {
     for (const [collection, list] of Object.entries(docs)) {

@@ -8,7 +8,6 @@ import {
   SOURCES,
   assessOriginality,
   indexNote,
-  indexSource,
   stageIndex,
   unindexNote
 } from '../../cloudfunctions/_shared/originality'
@@ -18,6 +17,8 @@ import { countNoteWords } from '../../src/core/words'
 import { NoteMatchSchema } from '../../src/core/schemas/note'
 import { makeLocalRuntime } from '../../server/local-runtime'
 import { TEST_SECRET, makeTestEnv, type TestEnv } from '../helpers/env'
+import { addIndexedMaterial } from './materials.fixtures'
+import { readMaterial, startRemoval } from '../../cloudfunctions/_shared/materials'
 
 const seeds = [1, 2, 3].map((i) => readFileSync(join(__dirname, '../../data/seeds', `speech-${i}.txt`), 'utf8'))
 const paras = seeds.map((s) =>
@@ -188,20 +189,21 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
     const reflB =
       '我在社区工作多年，深感基层党组织的战斗力来自每一名党员的日常表现。下一步我准备牵头组织楼栋党员志愿服务队，每月走访困难群众，把学习成果落到为民办实事上。'
     const excerpt = () => paras[0][3]
-    const indexSources = () =>
-      env.db.runTransaction(async (t) => {
-        for (let i = 0; i < 3; i++) await indexSource(t, { _id: `speech-${i + 1}`, title: `讲话${i + 1}`, content: seeds[i] })
-      })
+    // The 党委's study materials; the authors below are members of its branch.
+    const ORG = ['org_t', 'br_t']
+    const indexSources = async () => {
+      for (let i = 0; i < 3; i++) await addIndexedMaterial(rt(), { _id: `speech-${i + 1}`, title: `讲话${i + 1}`, content: seeds[i], orgPath: ['org_t'] })
+    }
 
     it('credits two members excerpting the same speech paragraph with their own reflections, showing the excerpt', async () => {
       await indexSources()
       expect((await env.db.collection(SOURCES).doc('speech-1').get()).data).toMatchObject({ title: '讲话1' })
       const a = `${excerpt()}\n${reflA}`
-      const ra = await assessOriginality(rt(), { noteId: 'n-amy-1', memberId: 'm-amy', content: a, at: T0 + 5 * DAY })
+      const ra = await assessOriginality(rt(), { noteId: 'n-amy-1', memberId: 'm-amy', orgPath: ORG, content: a, at: T0 + 5 * DAY })
       expect(ra.creditedWords).toBe(ra.words)
       await index('n-amy-1', 'm-amy', a, T0 + 5 * DAY)
       const b = `${excerpt()}\n${reflB}`
-      const rb = await assessOriginality(rt(), { noteId: 'n-ben-1', memberId: 'm-ben', content: b, at: T0 + 6 * DAY })
+      const rb = await assessOriginality(rt(), { noteId: 'n-ben-1', memberId: 'm-ben', orgPath: ORG, content: b, at: T0 + 6 * DAY })
       expect(rb.words).toBe(countNoteWords(b))
       expect(rb.creditedWords).toBe(rb.words)
       expect(rb.matches).toEqual([])
@@ -217,11 +219,37 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
       expect(segs.filter((x) => x.kind === 'own').map((x) => x.text).join('')).toContain(reflB.slice(EDGE + 1))
     })
 
+    it('a material counts only under the org it belongs to, and stops counting the moment its removal starts', async () => {
+      await indexSources()
+      const b = `${excerpt()}\n${reflB}`
+      // Another 党委's member quoting the same paragraph: not their material, so it is their own writing here.
+      const elsewhere = await assessOriginality(rt(), { noteId: 'n-x-1', memberId: 'm-x', orgPath: ['org_x', 'br_x'], content: b, at: T0 + 6 * DAY })
+      expect(elsewhere.excerpts).toEqual([])
+      expect(elsewhere.creditedWords).toBe(elsewhere.words)
+      // Without an org path given, the member's own record says which materials apply.
+      await env.db.collection('members').add({ data: { _id: 'm-ben', orgPath: ORG } })
+      const read = await assessOriginality(rt(), { noteId: 'n-ben-1', memberId: 'm-ben', content: b, at: T0 + 6 * DAY })
+      expect(read.excerpts.map((e) => e.sourceId)).toEqual(['speech-1'])
+      await startRemoval(rt(), (await readMaterial(rt(), 'speech-1'))!)
+      const after = await assessOriginality(rt(), { noteId: 'n-ben-1', memberId: 'm-ben', orgPath: ORG, content: b, at: T0 + 6 * DAY })
+      expect(after.excerpts).toEqual([])
+    })
+
+    it('a material added after a hundred notes quoted it is still found (sources go past the posting cap)', async () => {
+      const para = excerpt()
+      for (let i = 0; i < POSTING_CAP + 2; i++) await index(`n-q-${i}`, `m-q-${i}`, `${para}\n第 ${i} 位同志的体会。`, T0 + i * 1000)
+      await indexSources()
+      const late = await assessOriginality(rt(), { noteId: 'n-late', memberId: 'm-late', orgPath: ORG, content: `${para}\n${reflB}`, at: T0 + 9 * DAY })
+      expect(late.excerpts.map((e) => e.sourceId)).toEqual(['speech-1'])
+      expect(late.matches).toEqual([])
+      expect(late.creditedWords).toBe(late.words)
+    })
+
     it('still catches a member copying another member’s reflection next to the same excerpt', async () => {
       await indexSources()
       await index('n-amy-1', 'm-amy', `${excerpt()}\n${reflA}`, T0 + 5 * DAY)
       const c = `${excerpt()}\n${edited(reflA)}`
-      const r = await assessOriginality(rt(), { noteId: 'n-cat-1', memberId: 'm-cat', content: c, at: T0 + 6 * DAY })
+      const r = await assessOriginality(rt(), { noteId: 'n-cat-1', memberId: 'm-cat', orgPath: ORG, content: c, at: T0 + 6 * DAY })
       expect(r.matches.map((m) => m.noteId)).toEqual(['n-amy-1'])
       const copied = r.words - r.creditedWords
       const reflWords = countNoteWords(edited(reflA))

@@ -3,6 +3,7 @@ import { countNoteWords } from '../../src/core/words'
 import { assessOriginality } from '../../cloudfunctions/_shared/originality'
 import { seedDemoData } from '../../server/seed'
 import { makeLocalRuntime } from '../../server/local-runtime'
+import { StudyMaterialSchema } from '../../src/core/schemas/material'
 import { NoteSchema } from '../../src/core/schemas/note'
 import { TEST_SECRET, makeTestEnv, type TestEnv } from '../helpers/env'
 
@@ -57,6 +58,8 @@ describe('demo seed', () => {
 
   it('indexes the speeches as sources and every demo note, with honest credited words', async () => {
     expect(await count('note_sources')).toBe(3)
+    // The speeches are the 党委's study materials, listed on its 学习材料 page and applying to every branch.
+    for (const d of (await env.db.collection('note_sources').get()).data) expect(StudyMaterialSchema.parse(d)).toMatchObject({ orgId: 'org_demo', status: 'ready' })
     const notes = (await env.db.collection('notes').limit(1000).get()).data.map((n) => NoteSchema.parse(n))
     expect(await count('note_prints')).toBe(await count('notes'))
     for (const n of notes) expect(n.creditedWords).toBeLessThanOrEqual(n.words)
@@ -72,7 +75,7 @@ describe('demo seed', () => {
       .map((n) => NoteSchema.parse(n))
       .sort((a, b) => a.createdAt - b.createdAt)[0]
     const rt = makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
-    const r = await assessOriginality(rt, { noteId: 'n-new', memberId: 'm-someone', content: essay.content, at: env.clock.now() })
+    const r = await assessOriginality(rt, { noteId: 'n-new', memberId: 'm-someone', orgPath: ['org_demo', 'br_2'], content: essay.content, at: env.clock.now() })
     expect(r.matches.map((m) => m.noteId)).toContain(essay._id)
     expect(r.excerptWords).toBeGreaterThan(0)
     expect(r.creditedWords).toBeLessThan(r.words)

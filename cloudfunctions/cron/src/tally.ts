@@ -16,6 +16,7 @@ import { finishOrgMoves } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 import { pendingFromFor, pendingSessions, settleSession } from '../../_shared/session-tally'
 import { finishPendingIndexes } from '../../_shared/originality'
+import { finishPendingMaterials } from '../../_shared/materials'
 import { budget } from './state'
 
 const PAGE = 20
@@ -36,6 +37,9 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
   // Notes whose save committed but whose originality postings were never finished (a crash in between).
   const indexed = await finishPendingIndexes(rt, outOfTime)
   if (indexed > 0) rt.log('warn', 'finished originality indexing left pending', { notes: indexed })
+  // Study materials a closed page left half indexed or half removed.
+  const materials = await finishPendingMaterials(rt, outOfTime)
+  if (materials > 0) rt.log('info', 'moved study materials on', { materials })
   // Org moves an admin's call left half done (the org moved, what is under it not yet).
   const moves = await finishOrgMoves(rt)
   if (moves > 0) rt.log('warn', 'finished org moves left pending', { orgs: moves })

@@ -89,6 +89,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   const assessment = await assessOriginality(rt, {
     noteId: id,
     memberId: member._id,
+    // The study materials of the member's branch and the orgs above it are excerpts, not copies.
+    orgPath: member.orgPath,
     content: input.content,
     ...(input.source !== undefined ? { source: input.source } : {}),
     at: now

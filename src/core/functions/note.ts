@@ -7,6 +7,12 @@ import {
   NoteSummarySchema
 } from '../schemas/note'
 import { RankSchema } from '../schemas/member'
+import {
+  MATERIAL_MAX_CHARS,
+  MATERIAL_ORIGIN_MAX,
+  MATERIAL_TITLE_MAX,
+  MaterialStatusSchema
+} from '../schemas/material'
 import { PACE_STATUSES } from '../vocab/note'
 
 const YearSchema = z.number().int().min(1970).max(2999)
@@ -167,6 +173,54 @@ export const NoteYearEndOutput = z.object({
   })
 })
 
+/**
+ * 学习材料: the texts a branch (its officers) or a 党委 / 总支 (its admins)
+ * studies, so passages of them in notes count as 摘录. `orgId` names whose:
+ * the list shows that org's own and those of the orgs above it.
+ */
+export const MaterialListInput = z.object({ orgId: IdSchema }).strict()
+export const MaterialAddInput = z
+  .object({
+    orgId: IdSchema,
+    title: lineText(MATERIAL_TITLE_MAX),
+    /** 出处: who said it, where, or the document. */
+    origin: lineText(MATERIAL_ORIGIN_MAX).optional(),
+    /** The text as pasted (line breaks kept). */
+    content: multilineText(MATERIAL_MAX_CHARS),
+    /** The form's own id: a retried add is the same material, never a second. */
+    clientId: IdSchema
+  })
+  .strict()
+/** Goes on with indexing or removal (the page calls it until the material is ready or gone). */
+export const MaterialIdInput = z.object({ materialId: IdSchema }).strict()
+
+export const MaterialSummarySchema = z.object({
+  _id: IdSchema,
+  orgId: IdSchema,
+  orgName: z.string(),
+  title: z.string(),
+  origin: z.string().optional(),
+  words: z.number().int().nonnegative(),
+  status: MaterialStatusSchema,
+  /** Share of its fingerprints in the index (1 when ready). */
+  progress: z.number().min(0).max(1),
+  createdByName: z.string(),
+  createdAt: z.number().int().nonnegative(),
+  /** The caller may remove it (it belongs to an org they manage). */
+  canRemove: z.boolean()
+})
+export type MaterialSummary = z.infer<typeof MaterialSummarySchema>
+export const MaterialListOutput = z.object({
+  orgId: IdSchema,
+  orgName: z.string(),
+  /** The caller may add to this org. */
+  canAdd: z.boolean(),
+  /** This org's own first (newest first), then those of the orgs above it. */
+  items: z.array(MaterialSummarySchema)
+})
+/** The material as it now stands; null once removed. */
+export const MaterialOutput = z.object({ material: MaterialSummarySchema.nullable() })
+
 export const NoteInputs = {
   save: NoteSaveInput,
   list: NoteListInput,
@@ -175,7 +229,11 @@ export const NoteInputs = {
   review: NoteReviewInput,
   progress: NoteProgressInput,
   branchProgress: NoteBranchProgressInput,
-  yearEnd: NoteYearEndInput
+  yearEnd: NoteYearEndInput,
+  materials: MaterialListInput,
+  addMaterial: MaterialAddInput,
+  continueMaterial: MaterialIdInput,
+  removeMaterial: MaterialIdInput
 } as const
 
 export const NoteOutputs = {
@@ -186,5 +244,9 @@ export const NoteOutputs = {
   review: NoteReviewOutput,
   progress: NoteProgressOutput,
   branchProgress: NoteBranchProgressOutput,
-  yearEnd: NoteYearEndOutput
+  yearEnd: NoteYearEndOutput,
+  materials: MaterialListOutput,
+  addMaterial: MaterialOutput,
+  continueMaterial: MaterialOutput,
+  removeMaterial: MaterialOutput
 } as const

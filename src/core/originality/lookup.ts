@@ -64,7 +64,8 @@ export class MemoryIndex<M> {
     for (const h of hashes) {
       const list = this.postingMap.get(h)
       if (!list) this.postingMap.set(h, [id])
-      else if (list.length < POSTING_CAP && !list.includes(id)) list.push(id)
+      // Sources go past the cap, as in the adapter: a speech added late must still be found.
+      else if ((list.length < POSTING_CAP || isSourceKey(id)) && !list.includes(id)) list.push(id)
     }
     this.entries.set(id, { hashes, createdAt, meta })
     return hashes
