@@ -20,7 +20,7 @@
  * and its increments leaves a drift that the nightly reconciliation finds and
  * rewrites (and reports).
  */
-import { noteQuota } from '../../src/core/notes/quota'
+import { memberNoteQuota } from '../../src/core/notes/prorate'
 import { exemptionOf, exemptionYear, type ExemptionSettings } from '../../src/core/org/exemption'
 import { emptyAggregate, type Aggregate, type AggregateCounter } from '../../src/core/schemas/aggregate'
 import type { Member } from '../../src/core/schemas/member'
@@ -40,12 +40,12 @@ export interface AggregateOwner {
   /** Exempt members keep their own figures but are left out of the branch's (per year: exemptionOf). */
   countsForBranch: boolean | ((at: number) => boolean)
   /** What the member's yearly word quota is computed from, should their aggregate have to be created. */
-  quota?: Pick<Member, 'rank' | 'exempt'> & { birthYear?: number | null; retired: boolean }
+  quota?: Pick<Member, 'rank' | 'exempt' | 'joinedAt'> & { birthYear?: number | null; retired: boolean }
 }
 
 export function ownerOf(
   // `retired` picks the 离退休 quota; every caller passes a stored member, which has it.
-  member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank'> & { birthYear?: number | null; retired?: boolean },
+  member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank' | 'joinedAt'> & { birthYear?: number | null; retired?: boolean },
   settings: ExemptionSettings
 ): AggregateOwner {
   return {
@@ -53,7 +53,7 @@ export function ownerOf(
     branchId: member.branchId,
     orgPath: member.orgPath,
     countsForBranch: (at) => !exemptionOf(member, settings, exemptionYear(at)).branchFigures,
-    quota: { rank: member.rank, exempt: member.exempt, birthYear: member.birthYear ?? null, retired: member.retired === true }
+    quota: { rank: member.rank, exempt: member.exempt, joinedAt: member.joinedAt, birthYear: member.birthYear ?? null, retired: member.retired === true }
   }
 }
 
@@ -72,7 +72,7 @@ export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSe
   for (const m of docs as unknown as Member[]) {
     if (!countsInBranch(m, settings, year)) continue
     members++
-    quotaWords += noteQuota(m, settings, year)?.words ?? 0
+    quotaWords += memberNoteQuota(m, settings, year)?.words ?? 0
   }
   return { members, quotaWords }
 }
@@ -198,7 +198,7 @@ export class AggregateIncrements {
     const owner = this.owners.get(p.memberId)!
     const year = Number(p.period.slice(0, 4))
     if (p.scope === 'member') {
-      const quota = owner.quota ? noteQuota(owner.quota, this.settings, year)?.words ?? 0 : 0
+      const quota = owner.quota ? memberNoteQuota(owner.quota, this.settings, year)?.words ?? 0 : 0
       return emptyAggregate('member', owner.memberId, owner.branchId, owner.orgPath, p.period, now, quota)
     }
     const basis = await sharedBasis(rt, owner.branchId, this.settings, year)

@@ -4,7 +4,7 @@
  * turned into before/after contributions. Used by checkin, note, session
  * and the cron tally, so each path counts the same way.
  */
-import { isExpected } from '../../src/core/audience'
+import { expectedAt } from '../../src/core/audience'
 import { CheckinSchema, LeaveRequestSchema, MakeupSchema, checkinId, leaveId, makeupId, type Checkin, type LeaveRequest, type Makeup } from '../../src/core/schemas/checkin'
 import { exemptionOf, exemptionYear } from '../../src/core/org/exemption'
 import type { Member } from '../../src/core/schemas/member'
@@ -27,7 +27,7 @@ export interface PairState {
   makeup: Makeup | null
 }
 
-type PairMember = Pick<Member, '_id' | 'branchId' | 'groupId' | 'roles' | 'active' | 'joinStatus' | 'exempt' | 'orgPath' | 'rank'> & { birthYear?: number | null }
+type PairMember = Pick<Member, '_id' | 'branchId' | 'groupId' | 'roles' | 'active' | 'joinStatus' | 'exempt' | 'orgPath' | 'rank' | 'joinedAt' | 'branchHistory'> & { birthYear?: number | null }
 
 /** A member's check-in, leave and make-up for one session, read in the transaction. */
 export async function readPair(t: Transaction, sessionId: string, memberId: string): Promise<PairState> {
@@ -54,7 +54,7 @@ export function pairContribution(session: Session, member: PairMember, state: Pa
     {
       session,
       memberId: member._id,
-      expected: isExpected(session, member),
+      expected: expectedAt(session, member),
       exempt: exemptionOf(member, settings, exemptionYear(session.startAt)).absenceDeduction,
       checkin: state.checkin,
       leave: state.leave,

@@ -4,8 +4,8 @@
  * dates of the unexcused absences behind it. Shared: `stats` shows them,
  * `remind` addresses those who have them.
  */
-import { isExpected } from '../../src/core/audience'
-import { noteQuota } from '../../src/core/notes/quota'
+import { expectedAt } from '../../src/core/audience'
+import { memberNoteQuota } from '../../src/core/notes/prorate'
 import { notePace } from '../../src/core/notes/pace'
 import { exemptionOf } from '../../src/core/org/exemption'
 import { formatShanghai, monthsOfPeriod, parsePeriod, periodBounds, periodKeysOf, previousPeriod } from '../../src/core/period'
@@ -14,7 +14,7 @@ import { checkinId, leaveId } from '../../src/core/schemas/checkin'
 import type { Member } from '../../src/core/schemas/member'
 import { SESSION_TYPE_LABELS, SessionSchema } from '../../src/core/schemas/session'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
-import { consecutiveAbsentMonths, memberWarning } from '../../src/core/stats/warnings'
+import { consecutiveAbsentMonths, memberWarning, monthsSinceJoining } from '../../src/core/stats/warnings'
 import type { MemberWarning } from '../../src/core/functions/stats'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
@@ -43,7 +43,7 @@ async function absencesOf(rt: Runtime, branchId: string, members: Member[], quar
   const out = new Map<string, { at: number; label: string }[]>()
   for (const s of sessions) {
     for (const m of members) {
-      if (!isExpected(s, m) || excused.has(checkinId(s._id, m._id)) || excused.has(leaveId(s._id, m._id))) continue
+      if (!expectedAt(s, m) || excused.has(checkinId(s._id, m._id)) || excused.has(leaveId(s._id, m._id))) continue
       const list = out.get(m._id) ?? []
       list.push({ at: s.startAt, label: `${formatShanghai(s.startAt, 'M月D日')} ${SESSION_TYPE_LABELS[s.type]}` })
       out.set(m._id, list)
@@ -69,17 +69,18 @@ export async function branchWarnings(
   const out: MemberWarning[] = []
   for (const m of members) {
     const get = (p: string) => aggs.get(aggregateId('member', m._id, p)) ?? null
-    const monthRows = months.map((month) => {
+    const monthRows = monthsSinceJoining(months.map((month) => {
       const a = get(month)
       return { month, attended: a?.attended ?? 0, leave: a?.leave ?? 0, makeups: a?.makeups ?? 0 }
-    })
+    }), m.joinedAt)
     const yearAgg = get(String(year))
     const pace = notePace({
       creditedWords: yearAgg?.creditedWords ?? 0,
-      quota: noteQuota(m, settings, year),
+      quota: memberNoteQuota(m, settings, year),
       at: Math.min(now, quarterEnd - 1),
       year,
-      thresholds: settings.warnings
+      thresholds: settings.warnings,
+      joinedAt: m.joinedAt
     })
     const w = memberWarning(
       {

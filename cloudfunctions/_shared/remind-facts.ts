@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../src/core/errors'
 import { notePace, type NotePaceStatus } from '../../src/core/notes/pace'
-import { noteQuota } from '../../src/core/notes/quota'
+import { memberNoteQuota } from '../../src/core/notes/prorate'
 import { periodKeysOf } from '../../src/core/period'
 import type { AudienceFacts } from '../../src/core/remind/audience'
 import { aggregateId } from '../../src/core/schemas/aggregate'
@@ -73,10 +73,11 @@ async function paceOf(rt: Runtime, members: Member[], settings: OrgSettingsValue
     const agg = aggs.get(aggregateId('member', m._id, String(year)))
     const pace = notePace({
       creditedWords: agg?.creditedWords ?? 0,
-      quota: noteQuota(m, settings, year),
+      quota: memberNoteQuota(m, settings, year),
       at: now,
       year,
-      thresholds: settings.warnings
+      thresholds: settings.warnings,
+      joinedAt: m.joinedAt
     })
     out.set(m._id, pace.status)
   }

@@ -11,7 +11,7 @@
  * so a retry, an overlapping run or the next timer tick simply carries on
  * where the last one stopped; once everyone is counted `pendingFrom` goes.
  */
-import { isExpected } from '../../src/core/audience'
+import { expectedAt } from '../../src/core/audience'
 import { MemberSchema, type Member } from '../../src/core/schemas/member'
 import { SessionSchema, SESSION_STATUSES, type Session } from '../../src/core/schemas/session'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
@@ -35,14 +35,17 @@ const PARALLEL = 4
  */
 async function sessionPeople(rt: Runtime, session: Session, audience: boolean, marked: Iterable<string>): Promise<Member[]> {
   const _ = rt.db.command
-  const [members, checkins] = await Promise.all([
+  const [members, movedOut, checkins] = await Promise.all([
     audience ? fetchAll(rt.db.collection('members').where({ branchId: session.branchId }), { cap: 20000 }) : Promise.resolve([]),
+    // Transferred out since: they still owed the sessions held while they were here.
+    audience ? fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': session.branchId }), { cap: 20000 }) : Promise.resolve([]),
     fetchAll(rt.db.collection('checkins').where({ sessionId: session._id }).field({ memberId: true }), { cap: 20000 })
   ])
   const named = new Set([...checkins.map((c) => String(c.memberId)), ...marked])
   // The lecturer earns at the tally even when not in the audience.
   if (audience && session.lecturerId) named.add(session.lecturerId)
-  const people = members.map((m) => MemberSchema.parse(m)).filter((m) => isExpected(session, m) || named.has(m._id))
+  const loaded = new Map([...members, ...movedOut].map((d) => [String(d._id), d]))
+  const people = [...loaded.values()].map((m) => MemberSchema.parse(m)).filter((m) => expectedAt(session, m) || named.has(m._id))
   // Someone who checked in and has since left the branch still counts where they attended.
   const missing = [...named].filter((id) => !people.some((p) => p._id === id))
   if (missing.length > 0) {

@@ -1,3 +1,4 @@
+import { memberAsOf, type PastMembership } from './org/membership'
 import type { Member } from './schemas/member'
 import type { Session } from './schemas/session'
 
@@ -28,4 +29,20 @@ export function isExpected(session: AudienceSession, member: AudienceMember): bo
 
 export function expectedMembers<M extends AudienceMember>(session: AudienceSession, members: readonly M[]): M[] {
   return members.filter((m) => isExpected(session, m))
+}
+
+type HeldSession = AudienceSession & Pick<Session, 'startAt'>
+type MemberOverTime = AudienceMember & Pick<Member, 'joinedAt'> & { branchHistory?: readonly PastMembership[] }
+
+/**
+ * Was the member expected (应到) at a session, judged as they were when it
+ * started: in its branch then (joined, or transferred in, and not yet
+ * transferred out), and in its audience with the group and offices they held
+ * there. The one judge for every record of a session held: the tally, the
+ * rebuild, warnings, the ledgers, the archive and the member's own page.
+ * (isExpected alone answers for today, e.g. whether one may check in now.)
+ */
+export function expectedAt(session: HeldSession, member: MemberOverTime): boolean {
+  const then = memberAsOf(member, session.branchId, session.startAt)
+  return then !== null && isExpected(session, then)
 }

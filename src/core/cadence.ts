@@ -1,3 +1,4 @@
+import { sessionOver } from './checkin/attendance'
 import type { CadenceItem } from './functions/session'
 import { monthsOfPeriod, parsePeriod, periodBounds, periodKeyOf, quarterKey, type PeriodBounds } from './period'
 import { SESSION_TYPE_LABELS, type Session, type SessionType } from './schemas/session'
@@ -68,7 +69,7 @@ function subPeriods(period: string, every: CadenceEvery): string[] {
   return quarters
 }
 
-type CadenceSession = Pick<Session, 'branchId' | 'type' | 'status' | 'startAt' | 'endAt' | 'audience'>
+type CadenceSession = Pick<Session, 'branchId' | 'type' | 'status' | 'startAt' | 'endAt' | 'checkin' | 'audience'>
 
 export interface CadenceArgs {
   sessions: readonly CadenceSession[]
@@ -83,8 +84,9 @@ export interface CadenceArgs {
 /**
  * Every requirement of the period with what was done about it. A session
  * counts in the sub-period its startAt falls in (Shanghai); "held" means not
- * cancelled and ended by `now`, "scheduled" not cancelled and not yet ended,
- * so a meeting on the calendar is never mistaken for one that took place.
+ * cancelled and over by `now` (sessionOver: ended and check-in closed),
+ * "scheduled" not cancelled and not yet over, so a meeting on the calendar
+ * is never mistaken for one that took place.
  */
 export function cadenceReport(args: CadenceArgs): CadenceItem[] {
   const rules = args.cadence ?? DEFAULT_CADENCE
@@ -97,7 +99,7 @@ export function cadenceReport(args: CadenceArgs): CadenceItem[] {
     for (const s of live) {
       if (s.type !== rule.type || s.startAt < start || s.startAt >= end) continue
       if (group && !(s.audience.kind === 'group' && s.audience.groupId === group._id)) continue
-      if (s.endAt <= args.now) held++
+      if (sessionOver(s, args.now)) held++
       else scheduled++
     }
     const status = held >= rule.count ? 'met' : held + scheduled >= rule.count ? 'scheduled' : 'missing'
@@ -137,7 +139,7 @@ export function missingMeetings(args: CadenceArgs): CadenceItem[] {
   return cadenceReport(args).filter((i) => i.status !== 'met')
 }
 
-type LifeSession = Pick<Session, '_id' | 'branchId' | 'status' | 'startAt'>
+type LifeSession = Pick<Session, '_id' | 'branchId' | 'status' | 'startAt' | 'endAt' | 'checkin'>
 interface LifeCheckin {
   sessionId: string
   memberId: string
@@ -146,8 +148,16 @@ interface LifeCheckin {
 
 export interface LeaderGap<L> {
   leader: L
-  /** Sessions of the leader's branch (not cancelled) that started in the month. */
+  /** Sessions of the leader's branch (not cancelled) that started in the month and are over. */
   sessionsInMonth: number
+  /** Those not over yet: the leader may still take part in them. */
+  upcomingInMonth: number
+  /**
+   * The month is missed: nothing of it is still to come, and either its
+   * sessions are over or the month itself is. A month with sessions ahead,
+   * or a month under way with none held or scheduled yet, is not missed yet.
+   */
+  missed: boolean
 }
 
 /**
@@ -156,14 +166,17 @@ export interface LeaderGap<L> {
  * check-ins (attended or late, by any method: a secretary's proxy record of
  * a present leader still counts) belongs to a session of their own branch
  * starting in that Shanghai month. Cancelled sessions did not take place and
- * do not count. Leaders with no session to attend are listed too: the gap is
- * the branch's, and the report must show it.
+ * do not count. Only sessions over by `now` (sessionOver) are held; while
+ * some are still to come the leader is listed as not missed yet. Once the
+ * month is over, leaders with no session to attend are missed too: the gap
+ * is the branch's, and the report must show it.
  */
 export function leadersWithoutLife<L extends { _id: string; branchId: string }>(args: {
   leaders: readonly L[]
   sessions: readonly LifeSession[]
   checkins: readonly LifeCheckin[]
   month: string
+  now: number
 }): Array<LeaderGap<L>> {
   const { start, end } = periodBounds(args.month)
   const inMonth = args.sessions.filter((s) => s.status !== 'cancelled' && s.startAt >= start && s.startAt < end)
@@ -174,7 +187,13 @@ export function leadersWithoutLife<L extends { _id: string; branchId: string }>(
     const branchId = branchOf.get(c.sessionId)
     if (branchId !== undefined) attended.add(`${c.memberId}\u0000${branchId}`)
   }
+  const monthOver = args.now >= end
   return args.leaders
     .filter((l) => !attended.has(`${l._id}\u0000${l.branchId}`))
-    .map((leader) => ({ leader, sessionsInMonth: inMonth.filter((s) => s.branchId === leader.branchId).length }))
+    .map((leader) => {
+      const own = inMonth.filter((s) => s.branchId === leader.branchId)
+      const held = own.filter((s) => sessionOver(s, args.now)).length
+      const upcoming = own.length - held
+      return { leader, sessionsInMonth: held, upcomingInMonth: upcoming, missed: upcoming === 0 && (held > 0 || monthOver) }
+    })
 }

@@ -1,4 +1,4 @@
-import { expectedMembers, isExpected } from '../../src/core/audience'
+import { expectedAt, expectedMembers, isExpected } from '../../src/core/audience'
 
 const base = { active: true, joinStatus: 'confirmed' as const, groupId: null as string | null, roles: [] as Array<{ role: 'admin' | 'secretary' | 'committee'; orgId: string }> }
 const members = [
@@ -27,5 +27,44 @@ describe('expected attendees (应到)', () => {
   it('a chosen list never reaches into another branch', () => {
     expect(ids({ branchId: 'b1', audience: { kind: 'list', memberIds: ['b', 'd', 'e'] } })).toEqual(['b'])
     expect(isExpected({ branchId: 'b1', audience: { kind: 'list', memberIds: ['d'] } }, members[3])).toBe(false)
+  })
+})
+
+describe('expectedAt: expected as the member was when the session started', () => {
+  const DAY = 86_400_000
+  const joined = 100 * DAY
+  const newcomer = { ...base, _id: 'n', branchId: 'b1', groupId: 'g1', joinedAt: joined }
+  const session = (startAt: number, audience: Parameters<typeof isExpected>[0]['audience'] = { kind: 'branch' }) => ({ branchId: 'b1', startAt, audience })
+
+  it('a newcomer is expected only at sessions held after joining', () => {
+    expect(expectedAt(session(joined - DAY), newcomer)).toBe(false)
+    expect(expectedAt(session(joined - 1), newcomer)).toBe(false)
+    expect(expectedAt(session(joined), newcomer)).toBe(true)
+    expect(expectedAt(session(joined + DAY, { kind: 'group', groupId: 'g1' }), newcomer)).toBe(true)
+    // isExpected answers for today and knows nothing of the date.
+    expect(isExpected(session(joined - DAY), newcomer)).toBe(true)
+  })
+
+  it('a transfer keeps each branch its share, with the group and offices held there', () => {
+    const moved = {
+      ...base,
+      _id: 't',
+      branchId: 'b2',
+      joinedAt: 0,
+      roles: [],
+      branchHistory: [{ branchId: 'b1', from: 0, to: joined, groupId: 'g2', roles: [{ role: 'committee' as const, orgId: 'b1' }] }]
+    }
+    const old = (startAt: number, audience: Parameters<typeof isExpected>[0]['audience'] = { kind: 'branch' }) => ({ branchId: 'b1', startAt, audience })
+    expect(expectedAt(old(joined - DAY), moved)).toBe(true)
+    expect(expectedAt(old(joined - DAY, { kind: 'committee' }), moved)).toBe(true)
+    expect(expectedAt(old(joined - DAY, { kind: 'group', groupId: 'g2' }), moved)).toBe(true)
+    expect(expectedAt(old(joined), moved)).toBe(false)
+    expect(expectedAt({ branchId: 'b2', startAt: joined - DAY, audience: { kind: 'branch' } }, moved)).toBe(false)
+    expect(expectedAt({ branchId: 'b2', startAt: joined, audience: { kind: 'branch' } }, moved)).toBe(true)
+  })
+
+  it('pending and inactive members are never expected', () => {
+    expect(expectedAt(session(joined + DAY), { ...newcomer, joinStatus: 'pending' })).toBe(false)
+    expect(expectedAt(session(joined + DAY), { ...newcomer, active: false })).toBe(false)
   })
 })

@@ -20,13 +20,15 @@ const sh = (iso: string): number => Date.parse(`${iso}+08:00`)
 let n = 0
 function s(type: SessionType, startIso: string, extra: Partial<Session> = {}) {
   const startAt = sh(startIso)
+  const endAt = extra.endAt ?? startAt + 2 * H
   return {
     _id: `s${++n}`,
     branchId: 'b1',
     type,
     status: 'scheduled' as const,
     startAt,
-    endAt: startAt + 2 * H,
+    endAt,
+    checkin: { opensAt: startAt - H / 2, closesAt: endAt, lateAfter: startAt + H / 6 },
     audience: type === 'committee_meeting' ? { kind: 'committee' as const } : { kind: 'branch' as const },
     ...extra
   }
@@ -100,6 +102,14 @@ describe.each(['UTC', 'America/New_York', 'Asia/Shanghai'])('with process TZ=%s'
     expect(cadenceSpan('2026')).toEqual(periodBounds('2026'))
   })
 
+  test('held means over, by the same judge as attendance: ended and check-in closed', () => {
+    const theme = s('theme_day', '2026-12-15T14:00')
+    const closesLate = { ...theme, checkin: { ...theme.checkin, closesAt: theme.endAt + H } }
+    const item = (now: string) => cadenceReport(base({ sessions: [closesLate], period: '2026-12', now: sh(now) })).find((i) => i.type === 'theme_day')!
+    expect([item('2026-12-15T16:30').held, item('2026-12-15T16:30').scheduled]).toEqual([0, 1])
+    expect([item('2026-12-15T17:00').held, item('2026-12-15T17:00').status]).toEqual([1, 'met'])
+  })
+
   test('a year checks 12 months and 4 quarters', () => {
     const items = cadenceReport(base({ sessions: [], period: '2026', now: sh('2026-06-01T00:00') }))
     expect(items).toHaveLength(12 * 4 + 4 * 3)
@@ -150,12 +160,12 @@ describe('双重组织生活: leadersWithoutLife', () => {
     { _id: 'L3', branchId: 'b2', name: '丙' },
     { _id: 'L4', branchId: 'b3', name: '丁' }
   ]
-  const sessions = [
-    { _id: 'a', branchId: 'b1', status: 'scheduled' as const, startAt: sh('2026-10-15T14:00') },
-    { _id: 'b', branchId: 'b2', status: 'scheduled' as const, startAt: sh('2026-10-31T23:30') },
-    { _id: 'c', branchId: 'b2', status: 'cancelled' as const, startAt: sh('2026-10-20T14:00') },
-    { _id: 'd', branchId: 'b1', status: 'scheduled' as const, startAt: sh('2026-11-01T00:10') }
-  ]
+  const at = (id: string, branchId: string, iso: string, status: 'scheduled' | 'cancelled' = 'scheduled') => {
+    const startAt = sh(iso)
+    return { _id: id, branchId, status, startAt, endAt: startAt + 2 * H, checkin: { opensAt: startAt - H / 2, closesAt: startAt + 2 * H, lateAfter: startAt } }
+  }
+  const sessions = [at('a', 'b1', '2026-10-15T14:00'), at('b', 'b2', '2026-10-31T23:30'), at('c', 'b2', '2026-10-20T14:00', 'cancelled'), at('d', 'b1', '2026-11-01T00:10')]
+  const afterNovember = sh('2026-12-01T09:00')
 
   beforeAll(() => {
     process.env.TZ = 'America/New_York'
@@ -169,11 +179,38 @@ describe('双重组织生活: leadersWithoutLife', () => {
       { sessionId: 'a', memberId: 'L3', status: 'attended' },
       { sessionId: 'c', memberId: 'L3', status: 'attended' }
     ]
-    const gaps = leadersWithoutLife({ leaders, sessions, checkins, month: '2026-10' })
-    expect(gaps.map((g) => [g.leader._id, g.sessionsInMonth])).toEqual([['L2', 1], ['L3', 1], ['L4', 0]])
+    const gaps = leadersWithoutLife({ leaders, sessions, checkins, month: '2026-10', now: afterNovember })
+    expect(gaps.map((g) => [g.leader._id, g.sessionsInMonth, g.missed])).toEqual([['L2', 1, true], ['L3', 1, true], ['L4', 0, true]])
     // A check-in at the 23:30 session on 31 October is October's.
-    const withB = leadersWithoutLife({ leaders, sessions, checkins: [...checkins, { sessionId: 'b', memberId: 'L3', status: 'attended' }], month: '2026-10' })
+    const withB = leadersWithoutLife({ leaders, sessions, checkins: [...checkins, { sessionId: 'b', memberId: 'L3', status: 'attended' }], month: '2026-10', now: afterNovember })
     expect(withB.map((g) => g.leader._id)).toEqual(['L2', 'L4'])
-    expect(leadersWithoutLife({ leaders, sessions, checkins, month: '2026-11' }).map((g) => g.leader._id)).toEqual(['L1', 'L3', 'L4'])
+    expect(leadersWithoutLife({ leaders, sessions, checkins, month: '2026-11', now: afterNovember }).map((g) => g.leader._id)).toEqual(['L1', 'L3', 'L4'])
+  })
+
+  test('a month whose sessions are still ahead is not missed until they are over', () => {
+    // 1 October, nothing of the month has happened yet: nobody has missed October.
+    const early = leadersWithoutLife({ leaders, sessions, checkins: [], month: '2026-10', now: sh('2026-10-01T09:00') })
+    expect(early.map((g) => [g.leader._id, g.sessionsInMonth, g.upcomingInMonth, g.missed])).toEqual([
+      ['L1', 0, 1, false],
+      ['L2', 0, 1, false],
+      ['L3', 0, 1, false],
+      // No session of b3 yet, and the month has just begun: not missed yet either.
+      ['L4', 0, 0, false]
+    ])
+    // During the 15 October session (check-in still open): still ahead.
+    const during = leadersWithoutLife({ leaders, sessions, checkins: [], month: '2026-10', now: sh('2026-10-15T15:00') })
+    expect(during.find((g) => g.leader._id === 'L1')).toMatchObject({ sessionsInMonth: 0, upcomingInMonth: 1, missed: false })
+    // Once it is over (ended and check-in closed), b1's leaders missed it; b2's session on the 31st is still ahead.
+    const after = leadersWithoutLife({ leaders, sessions, checkins: [], month: '2026-10', now: sh('2026-10-15T16:00') })
+    expect(after.map((g) => [g.leader._id, g.missed])).toEqual([['L1', true], ['L2', true], ['L3', false], ['L4', false]])
+    // The month over: a branch that held nothing leaves its leader missed too.
+    expect(leadersWithoutLife({ leaders, sessions, checkins: [], month: '2026-10', now: afterNovember }).every((g) => g.missed)).toBe(true)
+  })
+
+  test('check-in closing after the end keeps a session ahead until it closes', () => {
+    const late = { ...at('e', 'b3', '2026-10-10T09:00'), checkin: { opensAt: sh('2026-10-10T08:30'), closesAt: sh('2026-10-10T12:00'), lateAfter: sh('2026-10-10T09:10') } }
+    const gap = (iso: string) => leadersWithoutLife({ leaders: [leaders[3]], sessions: [late], checkins: [], month: '2026-10', now: sh(iso) })[0]
+    expect(gap('2026-10-10T11:30')).toMatchObject({ sessionsInMonth: 0, upcomingInMonth: 1, missed: false })
+    expect(gap('2026-10-10T12:00')).toMatchObject({ sessionsInMonth: 1, upcomingInMonth: 0, missed: true })
   })
 })

@@ -51,7 +51,8 @@ describe('membership over time', () => {
   it('records the old branch with its group and offices', () => {
     expect(moved.branchHistory).toEqual([{ branchId: 'a', from: 100, to: 500, groupId: 'a_g1', roles: [{ role: 'secretary', orgId: 'a' }] }])
     expect(currentSince(moved)).toBe(500)
-    expect(currentSince(base)).toBe(Number.NEGATIVE_INFINITY)
+    // Without a transfer, membership began at joining.
+    expect(currentSince(base)).toBe(100)
   })
 
   it('answers which branch at which instant', () => {
@@ -59,8 +60,13 @@ describe('membership over time', () => {
     expect(memberOfBranchAt(moved, 'a', 500)).toBe(false)
     expect(memberOfBranchAt(moved, 'b', 500)).toBe(true)
     expect(memberOfBranchAt(moved, 'b', 499)).toBe(false)
-    // Before joining, the first branch still counts (as it always did without transfers).
-    expect(memberOfBranchAt(moved, 'a', 0)).toBe(true)
+    // Before joining, no branch counts: a newcomer was not expected at earlier sessions.
+    expect(memberOfBranchAt(moved, 'a', 0)).toBe(false)
+    expect(memberOfBranchAt(moved, 'a', 100)).toBe(true)
+    expect(memberOfBranchAt(base, 'a', 99)).toBe(false)
+    expect(memberOfBranchAt(base, 'a', 100)).toBe(true)
+    expect(memberAsOf(base, 'a', 99)).toBeNull()
+    expect(memberAsOf(moved, 'a', 99)).toBeNull()
     expect(memberAsOf(moved, 'a', 300)).toMatchObject({ branchId: 'a', groupId: 'a_g1', roles: expect.arrayContaining([{ role: 'secretary', orgId: 'a' }]) })
     expect(memberAsOf(moved, 'b', 300)).toBeNull()
     expect(memberAsOf(moved, 'b', 600)).toBe(moved)

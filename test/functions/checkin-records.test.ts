@@ -16,7 +16,8 @@ beforeAll(async () => {
   // A small branch of our own for the record test: t_1 secretary, t_2..t_4 members.
   const now = env.clock.now()
   await env.db.collection('orgs').add({ data: { _id: 'br_t', type: 'branch', name: '测试支部', parentId: 'org_demo', path: ['org_demo', 'br_t'], inviteCode: 'TEST0001', closed: false, createdAt: now } })
-  const base = { groupId: null, rank: 'staff', leadingCadre: false, retired: false, exempt: null, largeText: false, active: true, joinStatus: 'confirmed', joinedAt: now, createdAt: now, branchId: 'br_t', orgPath: ['org_demo', 'br_t'] }
+  // Members of long standing: a member is expected only at sessions held after joining.
+  const base = { groupId: null, rank: 'staff', leadingCadre: false, retired: false, exempt: null, largeText: false, active: true, joinStatus: 'confirmed', joinedAt: now - 3 * 365 * DAY, createdAt: now, branchId: 'br_t', orgPath: ['org_demo', 'br_t'] }
   for (let i = 1; i <= 4; i++) {
     await env.db.collection('members').add({ data: { ...base, _id: `t_${i}`, name: `测试党员${i}`, openid: `dev_t_${i}`, roles: i === 1 ? [{ role: 'secretary', orgId: 'br_t' }] : [] } })
   }

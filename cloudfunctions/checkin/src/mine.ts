@@ -1,6 +1,6 @@
 /** mine: a member's attendance record for a Shanghai year (党员日常教育管理个人档案). */
 import { attendanceCounts, attendanceRate, attendanceRows } from '../../../src/core/checkin/attendance'
-import { isExpected } from '../../../src/core/audience'
+import { expectedAt } from '../../../src/core/audience'
 import { AppError } from '../../../src/core/errors'
 import type { CheckinMineInput } from '../../../src/core/functions/checkin'
 import { periodBounds, yearKey } from '../../../src/core/period'
@@ -25,24 +25,27 @@ async function subjectOf(rt: Runtime, caller: Member, memberId: string | undefin
 }
 
 /**
- * Sessions of the member's current branch that start in the year. A session
- * has a few dozen a year per branch, so the whole year is read in pages and
- * the facts are fetched by member (indexed) and matched to those sessions.
+ * Sessions of the year the member was expected at (expectedAt: held while
+ * they belonged to its branch, so a newcomer's record starts when they
+ * joined and a transferred member's year keeps each branch's part), plus any
+ * they checked in to. A branch has a few dozen sessions a year, so the year
+ * is read in pages and the facts are fetched by member (indexed).
  */
 export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineInput>) {
   const caller = await requireMember(rt)
   const member = await subjectOf(rt, caller, input.memberId)
   const { start, end } = periodBounds(yearKey(input.year))
   const _ = rt.db.command
-  const sessionDocs = await fetchAll(
-    rt.db.collection('sessions').where({ branchId: member.branchId, startAt: _.gte(start).and(_.lt(end)) }),
-    { cap: 5000 }
-  )
-  const sessions = sessionDocs.map((d) => SessionSchema.parse(d)).filter((s) => isExpected(s, member))
-  const ids = sessions.map((s) => s._id)
+  const branchIds = [...new Set([member.branchId, ...(member.branchHistory ?? []).filter((h) => h.to > start && h.from < end).map((h) => h.branchId)])]
+  const sessionDocs = await fetchAll(rt.db.collection('sessions').where({ branchId: _.in(branchIds), startAt: _.gte(start).and(_.lt(end)) }), { cap: 5000 })
+  const held = sessionDocs.map((d) => SessionSchema.parse(d))
+  const ids = held.map((s) => s._id)
   const byMember = (coll: string) =>
     ids.length === 0 ? Promise.resolve([]) : fetchAll(rt.db.collection(coll).where({ memberId: member._id, sessionId: _.in(ids) }), { cap: 5000 })
   const [checkins, leaves, makeups] = await Promise.all([byMember('checkins'), byMember('leaves'), byMember('makeups')])
+  // Whoever came counts, as in the aggregates, even one confirmed after the session began.
+  const came = new Set(checkins.map((c) => String(c.sessionId)))
+  const sessions = held.filter((s) => expectedAt(s, member) || came.has(s._id))
   const rows = attendanceRows(
     member._id,
     sessions,

@@ -1,8 +1,9 @@
 /**
- * tally: once a session's check-in window has closed, count it: 应到, 实到,
- * 迟到, 请假, 无故缺席 for each member of its audience, and the absence
- * points. The session is declared tallied first (`talliedAt`), then each
- * member is counted in a transaction of their own (_shared/session-tally.ts),
+ * tally: once a session is over (sessionOver: ended and its check-in window
+ * closed, whichever is later), count it: 应到, 实到, 迟到, 请假, 无故缺席 for
+ * each member of its audience, and the absence points. The session is
+ * declared tallied first (`talliedAt`), then each member is counted in a
+ * transaction of their own (_shared/session-tally.ts),
  * so a second run, two overlapping ones or the next tick after a timeout
  * count nothing twice and finish what was left. Changes left unfinished by
  * anyone (a cancellation whose call ran out of time) are finished here too,
@@ -47,7 +48,8 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
   for (;;) {
     const { data } = await rt.db
       .collection('sessions')
-      .where({ status: 'scheduled', talliedAt: _.exists(false), 'checkin.closesAt': _.lte(now) })
+      // sessionOver(s, now), as a query: nobody is absent while the meeting still runs.
+      .where({ status: 'scheduled', talliedAt: _.exists(false), 'checkin.closesAt': _.lte(now), endAt: _.lte(now) })
       .orderBy('checkin.closesAt', 'asc')
       .limit(PAGE)
       .get()

@@ -10,7 +10,7 @@ import type {
   NoteYearEndInput,
   NoteYearEndRow
 } from '../../../src/core/functions/note'
-import { noteQuota } from '../../../src/core/notes/quota'
+import { memberNoteQuota } from '../../../src/core/notes/prorate'
 import { essayCounts } from '../../../src/core/notes/essay'
 import { notePace } from '../../../src/core/notes/pace'
 import { monthsOfPeriod, periodKeysOf, yearKey } from '../../../src/core/period'
@@ -46,8 +46,8 @@ function tally(notes: readonly Note[], essayMinWords: number): Tally {
 /** One member's standing; shared by the member's own view and the branch views. */
 function rowFor(member: Member, notes: readonly Note[], settings: OrgSettingsValues, year: number, now: number): NoteBranchRow & { paceSentence: string } {
   const t = tally(notes, settings.essayMinWords)
-  const quota = noteQuota(member, settings, year)
-  const pace = notePace({ creditedWords: t.creditedWords, quota, at: now, year, thresholds: settings.warnings })
+  const quota = memberNoteQuota(member, settings, year)
+  const pace = notePace({ creditedWords: t.creditedWords, quota, at: now, year, thresholds: settings.warnings, joinedAt: member.joinedAt })
   const meets = quota === null || (t.creditedWords >= quota.words && t.essays >= quota.essays)
   return {
     memberId: member._id,

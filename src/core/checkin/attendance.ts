@@ -17,11 +17,19 @@ export type AttendanceLeave = Pick<LeaveRequest, 'sessionId' | 'memberId' | 'sta
 export type AttendanceMakeup = Pick<Makeup, 'sessionId' | 'memberId' | 'status' | 'deadline'>
 
 /**
- * Over once both the session has ended and check-in has closed: until then
- * nobody can be called absent, since they may still check in.
+ * The one judge of when a session is over: once both the session has ended
+ * and check-in has closed, whichever is later. Until then nobody can be
+ * called absent (they may still check in) and a meeting cannot be counted
+ * as held. The tally, the ledgers, the cadence check and 双重组织生活 all ask
+ * this.
  */
 export function sessionOver(session: Pick<Session, 'endAt' | 'checkin'>, now: number): boolean {
-  return now >= Math.max(session.endAt, session.checkin.closesAt)
+  return now >= sessionOverAt(session)
+}
+
+/** The instant sessionOver turns true. */
+export function sessionOverAt(session: Pick<Session, 'endAt' | 'checkin'>): number {
+  return Math.max(session.endAt, session.checkin.closesAt)
 }
 
 /** A make-up counts once the secretary accepted it (checkin/makeup.ts); handed in, it is pending. */

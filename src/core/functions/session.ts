@@ -287,8 +287,10 @@ export const SessionDualLifeInput = z
 export const DualLifeRowSchema = z.object({
   member: MemberSummarySchema,
   branchName: z.string(),
-  /** Sessions (not cancelled) of the leader's own branch starting in the month. */
+  /** Sessions (not cancelled) of the leader's own branch starting in the month and over. */
   sessionsInMonth: z.number().int().nonnegative(),
+  /** Those still to come (not over): the leader may yet take part. */
+  upcomingInMonth: z.number().int().nonnegative().default(0),
   /** The leader's latest check-in at their own branch before the month ended; null if none kept. */
   lastAttendedAt: TimestampSchema.nullable()
 })
@@ -297,8 +299,10 @@ export const SessionDualLifeOutput = z.object({
   month: z.string(),
   /** Leading cadres in scope (active members flagged leadingCadre). */
   leaders: z.number().int().nonnegative(),
-  /** Those who attended nothing of their own branch that month, by branch then name. */
-  missing: z.array(DualLifeRowSchema)
+  /** Those who attended nothing of their own branch that month, with nothing of it left to come, by branch then name. */
+  missing: z.array(DualLifeRowSchema),
+  /** Not there yet, but the month still has sessions ahead (or none held or scheduled so far): not missed yet. */
+  pending: z.array(DualLifeRowSchema).default([])
 })
 
 export const SessionInputs = {

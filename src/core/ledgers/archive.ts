@@ -3,12 +3,12 @@
  * with counts and review comments), points, warnings. The same object is
  * the printable page in the app and the exported workbook.
  */
-import { isExpected } from '../audience'
+import { expectedAt } from '../audience'
+import { sessionOver } from '../checkin/attendance'
 import { makeupDone } from '../checkin/makeup'
 import { essayCounts } from '../notes/essay'
-import { noteQuota } from '../notes/quota'
+import { memberNoteQuota } from '../notes/prorate'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
-import { memberAsOf } from '../org/membership'
 import { formatShanghai } from '../period'
 import { EXEMPT_REASON_LABELS, RANK_LABELS, type Member } from '../schemas/member'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS, type Note } from '../schemas/note'
@@ -61,11 +61,11 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
   const t = { expected: 0, present: 0, late: 0, leave: 0, madeUp: 0, absent: 0 }
   const attendance: MemberArchive['attendance'] = []
   for (const s of [...f.sessions].filter((x) => x.status !== 'cancelled' && x.startAt <= f.now).sort((a, b) => a.startAt - b.startAt)) {
-    const then = memberAsOf(m, s.branchId, s.startAt)
-    const expected = then !== null && isExpected(s, then)
-    const mark = markOf({ expected, closed: s.checkin.closesAt <= f.now, checkin: checkins.get(s._id), leaveApproved: leaves.has(s._id), madeUp: madeUp.has(s._id) })
+    const checkin = checkins.get(s._id)
+    const expected = expectedAt(s, m)
+    const mark = markOf({ expected, closed: sessionOver(s, f.now), checkin, leaveApproved: leaves.has(s._id), madeUp: madeUp.has(s._id) })
     if (mark === '—') continue
-    if (expected) t.expected++
+    if (expected || checkin) t.expected++
     if (mark === '出席' || mark === '迟到') t.present++
     if (mark === '迟到') t.late++
     if (mark.startsWith('请假')) t.leave++
@@ -85,7 +85,7 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
       review: REVIEW_STATUS_LABELS[n.review.status],
       comment: n.review.comment ?? ''
     }))
-  const quota = noteQuota(m, f.settings, f.year)
+  const quota = memberNoteQuota(m, f.settings, f.year)
   const points = [...f.ledger].sort((a, b) => a.at - b.at || a.seq - b.seq).map((l) => ({ date: formatShanghai(l.at, 'YYYY-MM-DD'), reason: l.reason, delta: l.delta, correction: l.seq > 0 }))
   return {
     year: f.year,

@@ -2,8 +2,8 @@
  * 签到台账: for one branch and period, members down, sessions across, what
  * each member's part in each session was; totals per member and per session.
  */
-import { isExpected } from '../audience'
-import { memberAsOf } from '../org/membership'
+import { expectedAt } from '../audience'
+import { sessionOver } from '../checkin/attendance'
 import { makeupDone } from '../checkin/makeup'
 import { formatShanghai } from '../period'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
@@ -47,16 +47,17 @@ export function attendanceSheet(f: BranchPeriodFacts, periodLabel: string, now: 
   const rows: Row[] = people.map((m) => {
     const t = { expected: 0, present: 0, late: 0, leave: 0, madeUp: 0, absent: 0 }
     const marks = sessions.map((s, i) => {
-      const then = memberAsOf(m, f.branch._id, s.startAt)
-      const expected = then !== null && isExpected(s, then)
+      const checkin = checkins.get(pair(s._id, m._id))
+      const expected = expectedAt(s, m)
       const mark = markOf({
         expected,
-        closed: s.checkin.closesAt <= now,
-        checkin: checkins.get(pair(s._id, m._id)),
+        closed: sessionOver(s, now),
+        checkin,
         leaveApproved: leaves.has(pair(s._id, m._id)),
         madeUp: madeUp.has(pair(s._id, m._id))
       })
-      if (expected) {
+      // Whoever came counts in 应到, as in the aggregates, so 实到 never exceeds it.
+      if (expected || checkin) {
         t.expected++
         perSession[i].expected++
       }

@@ -4,7 +4,7 @@
  * the quota is met. Exempt members are listed, with no quota.
  */
 import { essayCounts } from '../notes/essay'
-import { noteQuota } from '../notes/quota'
+import { memberNoteQuota } from '../notes/prorate'
 import type { Member } from '../schemas/member'
 import type { Note } from '../schemas/note'
 import type { OrgSettingsValues } from '../schemas/settings'
@@ -37,7 +37,7 @@ export function notesSheet(input: NotesLedgerInput): Sheet {
       const words = notes.reduce((s, n) => s + n.words, 0)
       const credited = notes.reduce((s, n) => s + n.creditedWords, 0)
       const essays = notes.filter((n) => essayCounts(n, input.settings.essayMinWords)).length
-      const quota = noteQuota(m, input.settings, input.year)
+      const quota = memberNoteQuota(m, input.settings, input.year)
       const done = quota ? credited >= quota.words && essays >= quota.essays : null
       rows.push([
         ...(withBranch ? [b.name] : []),

@@ -3,7 +3,8 @@
  * evenly over the Shanghai calendar year, so "突击抓" before the year-end check
  * shows early. Pure; every time is an epoch instant read in Asia/Shanghai.
  */
-import { yearFraction } from '../period'
+import { formatShanghai, periodBounds, yearFraction, yearKey } from '../period'
+import { studyYearStart } from './prorate'
 import type { NoteQuota } from './quota'
 
 export type NotePaceStatus = 'on_pace' | 'behind' | 'far_behind' | 'done' | 'exempt'
@@ -18,20 +19,22 @@ export const DEFAULT_PACE_THRESHOLDS: PaceThresholds = { yellowPace: 0.8, redPac
 
 export interface NotePaceInput {
   creditedWords: number
-  /** null: no quota (exempt). */
+  /** null: no quota (exempt). Pro-rated for a member who joined during the year (memberNoteQuota). */
   quota: Pick<NoteQuota, 'words'> | null
   /** The instant judged (normally now). */
   at: number
   year: number
   /** settings.warnings when the organisation has them; defaults 0.8 / 0.5. */
   thresholds?: Partial<PaceThresholds> | null
+  /** When the member joined: the even pace of a newcomer runs from then, not from 1 January. */
+  joinedAt?: number
 }
 
 export interface NotePace {
   status: NotePaceStatus
   /** Words expected by `at` at an even pace (rounded); 0 when exempt. */
   expectedWords: number
-  /** Share of the year elapsed at `at`, 0–1. */
+  /** Share of the member's year (from 1 January, or joining) elapsed at `at`, 0–1. */
   fraction: number
   /** Words still missing against the pace (0 when ahead, done or exempt). */
   shortWords: number
@@ -53,9 +56,21 @@ export function approxWords(n: number): number {
   return Math.round(n)
 }
 
+/** Share of the member's part of the year elapsed at `at`: from 1 January, or from joining when later. */
+function paceFraction(at: number, year: number, joinedAt: number | undefined): number {
+  const from = joinedAt === undefined ? null : studyYearStart(joinedAt, year)
+  const { start, end } = periodBounds(yearKey(year))
+  if (from === null || from <= start) return yearFraction(at, year)
+  if (at <= from) return 0
+  if (at >= end) return 1
+  return (at - from) / (end - from)
+}
+
 export function notePace(input: NotePaceInput): NotePace {
   const { creditedWords, quota, at, year } = input
-  const fraction = yearFraction(at, year)
+  const fraction = paceFraction(at, year, input.joinedAt)
+  const bounds = periodBounds(yearKey(year))
+  const joinedThisYear = input.joinedAt !== undefined && input.joinedAt > bounds.start && input.joinedAt < bounds.end
   if (!quota) return { status: 'exempt', expectedWords: 0, fraction, shortWords: 0, sentence: '' }
   const yellow = input.thresholds?.yellowPace ?? DEFAULT_PACE_THRESHOLDS.yellowPace
   const red = input.thresholds?.redPace ?? DEFAULT_PACE_THRESHOLDS.redPace
@@ -64,13 +79,15 @@ export function notePace(input: NotePaceInput): NotePace {
   const done = creditedWords >= quota.words
   const shortWords = done ? 0 : Math.max(0, expectedWords - creditedWords)
   const have = groupDigits(creditedWords)
+  // A newcomer's figure is smaller than the rule's: say why, so nobody thinks it a mistake.
+  const required = `${year} 年笔记要求 ${groupDigits(quota.words)} 字${joinedThisYear ? '（按加入时间折算）' : ''}`
   if (done) {
     return {
       status: 'done',
       expectedWords,
       fraction,
       shortWords,
-      sentence: `${year} 年笔记要求 ${groupDigits(quota.words)} 字，您已完成 ${have} 字，已达到要求。`
+      sentence: `${required}，您已完成 ${have} 字，已达到要求。`
     }
   }
   const ratio = exact <= 0 ? 1 : creditedWords / exact
@@ -79,9 +96,10 @@ export function notePace(input: NotePaceInput): NotePace {
   if (fraction <= 0) {
     sentence = `${year} 年还没有开始，全年要求 ${groupDigits(quota.words)} 字。`
   } else if (fraction >= 1) {
-    sentence = `${year} 年笔记要求 ${groupDigits(quota.words)} 字，您完成了 ${have} 字，差 ${groupDigits(quota.words - creditedWords)} 字。`
+    sentence = `${required}，您完成了 ${have} 字，差 ${groupDigits(quota.words - creditedWords)} 字。`
   } else {
-    const head = `按全年均匀进度，到今天应完成约 ${groupDigits(approxWords(exact))} 字，您已完成 ${have} 字，`
+    const since = joinedThisYear ? `从 ${formatShanghai(input.joinedAt!, 'M月D日')} 加入算起，按均匀进度` : '按全年均匀进度'
+    const head = `${since}，到今天应完成约 ${groupDigits(approxWords(exact))} 字，您已完成 ${have} 字，`
     sentence = shortWords > 0 && approxWords(exact - creditedWords) > 0
       ? `${head}还差约 ${groupDigits(approxWords(exact - creditedWords))} 字。`
       : `${head}进度正常。`

@@ -1,7 +1,12 @@
 /**
- * Which branch a member belonged to when. A transfer keeps history: past
- * check-ins, notes and points stay with the branch they happened in, and a
- * session of the old branch held before the transfer still expected them.
+ * Which branch a member belonged to when. A member belongs to a branch from
+ * joining (`joinedAt`: the secretary's confirmation of an invite-code join,
+ * or the roster import that listed them) or from the transfer that
+ * brought them in, until the transfer that took them out. A transfer keeps
+ * history: past check-ins, notes and points stay with the branch they
+ * happened in, and a session of the old branch held before the transfer
+ * still expected them. Nobody is expected at a session held before they
+ * belonged: a newcomer is not absent from last spring's meetings.
  */
 import type { Member, Role } from '../schemas/member'
 
@@ -20,13 +25,18 @@ type WithHistory = Pick<Member, 'branchId' | 'joinedAt'> & { branchHistory?: rea
 /** When the current membership began: the last transfer, else joining. */
 export function currentSince(m: WithHistory): number {
   const h = m.branchHistory ?? []
-  return h.length > 0 ? h[h.length - 1].to : Number.NEGATIVE_INFINITY
+  return h.length > 0 ? h[h.length - 1].to : m.joinedAt
 }
 
-/** Was the member in `branchId` at the instant? Before any transfer, the first branch counts from the start. */
+/** The past membership of `branchId` that covers the instant, if any. */
+function pastSpan(m: WithHistory, branchId: string, at: number): PastMembership | undefined {
+  return (m.branchHistory ?? []).find((p) => p.branchId === branchId && at >= p.from && at < p.to)
+}
+
+/** Was the member in `branchId` at the instant: joined or transferred in by then, not yet transferred out? */
 export function memberOfBranchAt(m: WithHistory, branchId: string, at: number): boolean {
   if (m.branchId === branchId && at >= currentSince(m)) return true
-  return (m.branchHistory ?? []).some((p) => p.branchId === branchId && at < p.to && (at >= p.from || p === m.branchHistory![0]))
+  return pastSpan(m, branchId, at) !== undefined
 }
 
 /** Did the member change branch inside [start, end)? Their year then spans two branches. */
@@ -48,9 +58,9 @@ export function historyAfterTransfer(m: WithHistory & Pick<Member, 'groupId' | '
  */
 export function memberAsOf<M extends WithHistory & Pick<Member, 'groupId' | 'roles'>>(m: M, branchId: string, at: number): M | null {
   if (m.branchId === branchId && at >= currentSince(m)) return m
-  if (!memberOfBranchAt(m, branchId, at)) return null
-  const h = (m.branchHistory ?? []).find((p) => p.branchId === branchId && at < p.to && (at >= p.from || p === m.branchHistory![0]))
-  return { ...m, branchId, groupId: h?.groupId ?? null, roles: [...m.roles, ...(h?.roles ?? [])] }
+  const h = pastSpan(m, branchId, at)
+  if (!h) return null
+  return { ...m, branchId, groupId: h.groupId ?? null, roles: [...m.roles, ...(h.roles ?? [])] }
 }
 
 export interface TransferChanges {

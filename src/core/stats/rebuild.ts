@@ -3,10 +3,10 @@
  * what every aggregate and every points key should hold. The same
  * contribution functions as the write paths, summed from scratch.
  */
-import { isExpected } from '../audience'
-import { noteQuota } from '../notes/quota'
+import { expectedAt } from '../audience'
+import { memberNoteQuota } from '../notes/prorate'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
-import { memberAsOf, transferredWithin } from '../org/membership'
+import { transferredWithin } from '../org/membership'
 import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import { aggregateId, emptyAggregate, type Aggregate, type AggregateCounter } from '../schemas/aggregate'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
@@ -57,7 +57,7 @@ export function countsInBranch(
 export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const aggregates = new Map<string, Aggregate>()
   const byId = new Map(f.members.map((m) => [m._id, m]))
-  const quotaOf = (m: Member) => noteQuota(m, f.settings, f.year)?.words ?? 0
+  const quotaOf = (m: Member) => memberNoteQuota(m, f.settings, f.year)?.words ?? 0
   // Every fact rebuilt here is of f.year, so each member's exemption is judged once.
   const exemptions = new Map(f.members.map((m) => [m._id, exemptionOf(m, f.settings, f.year)]))
   const branchBasis = { members: 0, quotaWords: 0 }
@@ -127,14 +127,7 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   }
   for (const s of f.sessions) {
     // Membership as it was when the session started: a member transferred out still owed it, one transferred in did not.
-    const expected = new Set(
-      f.members
-        .filter((m) => {
-          const then = memberAsOf(m, f.branch._id, s.startAt)
-          return then !== null && isExpected(s, then)
-        })
-        .map((m) => m._id)
-    )
+    const expected = new Set(f.members.filter((m) => expectedAt(s, m)).map((m) => m._id))
     const people = new Set(expected)
     for (const id of checkedInBySession.get(s._id) ?? []) people.add(id)
     if (s.lecturerId) people.add(s.lecturerId)

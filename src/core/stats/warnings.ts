@@ -7,7 +7,7 @@
 import { AppError } from '../errors'
 import type { AbsenceAlert, MemberWarning, WarningFact, WarningLevel } from '../functions/stats'
 import type { NotePaceStatus } from '../notes/pace'
-import { monthsOfPeriod, parsePeriod, periodBounds, previousPeriod } from '../period'
+import { monthsOfPeriod, nextPeriod, parsePeriod, periodBounds, periodKeysOf, previousPeriod } from '../period'
 import type { Aggregate } from '../schemas/aggregate'
 import type { WarningThresholds } from '../schemas/settings'
 import type { RankableMember } from './ranking'
@@ -87,6 +87,18 @@ export function consecutiveAbsentMonths(months: readonly MonthAttendance[], curr
     month = previousPeriod(month)
   }
   return count
+}
+
+/**
+ * The months Art. 9 may count for a member: whole months of membership only,
+ * from the first month that began after they joined (or the month they
+ * joined on its first instant). A newcomer is never said to have gone months
+ * without organisational life before they belonged to the Party branch.
+ */
+export function monthsSinceJoining<T extends Pick<MonthAttendance, 'month'>>(months: readonly T[], joinedAt: number): T[] {
+  const joinMonth = periodKeysOf(joinedAt).month
+  const first = periodBounds(joinMonth).start === joinedAt ? joinMonth : nextPeriod(joinMonth)
+  return months.filter((m) => m.month >= first)
 }
 
 export interface AbsenceEntry {

@@ -11,7 +11,8 @@ import StatusBlock from '../../components/StatusBlock'
 import CheckinResult from '../../components/CheckinResult'
 import { timeText } from '../../components/format'
 import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
-import { isExpected } from '../../core/audience'
+import { expectedAt } from '../../core/audience'
+import { sessionOver } from '../../core/checkin/attendance'
 import { periodKeysOf } from '../../core/period'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useCheckIn } from '../../hooks/useCheckIn'
@@ -84,13 +85,14 @@ function CheckinPage() {
 
   const { upcoming, past } = useMemo(() => {
     const now = Date.now()
-    const mineList = (sessionsReq.data?.sessions ?? []).filter((s) => (me ? isExpected(s, me.member) : true))
+    // Sessions held before one joined are not theirs: the list agrees with 我的记录 (checkin.mine).
+    const mineList = (sessionsReq.data?.sessions ?? []).filter((s) => (me ? expectedAt(s, me.member) : true))
     return {
       upcoming: mineList
-        .filter((s) => s.endAt > now)
+        .filter((s) => !sessionOver(s, now))
         .sort((a, b) => a.startAt - b.startAt),
       past: mineList
-        .filter((s) => s.endAt <= now && s.status !== 'cancelled')
+        .filter((s) => sessionOver(s, now) && s.status !== 'cancelled')
         .sort((a, b) => b.startAt - a.startAt)
         .slice(0, PAST_SHOWN)
     }

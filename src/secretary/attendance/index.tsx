@@ -138,6 +138,17 @@ function DualLifeSection({ branchId }: { branchId: string }) {
               </Text>
             </View>
           ))}
+          {(data.pending ?? []).length > 0 ? (
+            <View className='dual-pending' data-pending={data.pending.length}>
+              <Text className='att-note'>下面几位同志本月还没有参加，但还有机会，不算未参加：</Text>
+              {data.pending.map((r) => (
+                <View key={r.member._id} className='dual-row dual-row--pending' data-member-id={r.member._id}>
+                  <Text className='dual-name'>{r.member.name}</Text>
+                  <Text className='dual-detail'>{r.upcomingInMonth > 0 ? `本月还有 ${r.upcomingInMonth} 场活动` : '本月支部还没有安排活动'}</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
         </View>
       ) : null}
     </View>
