@@ -11,6 +11,9 @@ import { BR2, HOUR, addSession } from './checkin.fixtures'
 const DAY = 24 * HOUR
 const T0 = Date.parse('2026-11-20T02:00:10Z')
 const NOTE = '通过补学本次主题党日的内容，我认真学习了会议精神，深刻认识到加强理论学习的重要性。今后要把学习成果转化为推动工作的实际行动，做到学思用贯通、知信行统一。'
+// Each member writes their own: a make-up is checked for copying like any note.
+const NOTE_B = '补学后我重读了支部书记讲的党课提纲，对照自己在窗口服务中的不足，决心每周抽出两个晚上系统学习，把群众反映的难题记下来逐条解决。我还要带头学、深入学。'
+const LONG = '这次长篇补学，我把会议上讲到的每一条要求都和本科室的工作一一对照，写下自己的打算。'
 const [handsIn, returned, idle] = [BR2.others[0], BR2.others[1], BR2.others[2]]
 
 let env: TestEnv
@@ -37,7 +40,7 @@ beforeAll(async () => {
   expectOk(await env.call('checkin', 'makeUp', { sessionId, content: NOTE }, returned))
   expectOk(await env.call('checkin', 'reviewMakeUp', { sessionId, memberId: returned, accept: false, note: '请结合本职工作再谈谈体会' }, BR2.secretary))
   env.clock.advance(HOUR)
-  expectOk(await env.call('checkin', 'makeUp', { sessionId, content: NOTE + '我还要带头学、深入学。' }, handsIn))
+  expectOk(await env.call('checkin', 'makeUp', { sessionId, content: NOTE_B }, handsIn))
 })
 afterAll(() => env.close())
 
@@ -56,7 +59,7 @@ describe('checkin.branchMakeUps', () => {
       sessionStartAt: T0 - DAY,
       overdue: false,
       makeup: { sessionId, deadline, noteId: expect.any(String) },
-      note: { title: '补学：十一月主题党日', content: NOTE + '我还要带头学、深入学。', truncated: false, review: { status: 'pending' } }
+      note: { title: '补学：十一月主题党日', content: NOTE_B, truncated: false, review: { status: 'pending' } }
     })
     expect(submitted.note!.words).toBeGreaterThanOrEqual(50)
     expect(back.note).toMatchObject({ content: NOTE, review: { status: 'returned', comment: '请结合本职工作再谈谈体会', by: BR2.secretary } })
@@ -88,7 +91,7 @@ describe('checkin.branchMakeUps', () => {
     const s = await addSession(env, { startIn: -DAY, title: '长篇补学' })
     const who = BR2.others[3]
     expectOk(await env.call('checkin', 'assignMakeUp', { sessionId: s._id, memberIds: [who], deadline: T0 + DAY }, BR2.secretary))
-    expectOk(await env.call('checkin', 'makeUp', { sessionId: s._id, content: NOTE.repeat(100) }, who))
+    expectOk(await env.call('checkin', 'makeUp', { sessionId: s._id, content: LONG.repeat(200) }, who))
     const [row] = (await list({ branchId: 'br_2', sessionId: s._id })).rows
     expect(row.note).toMatchObject({ truncated: true })
     expect(row.note!.content).toHaveLength(MAKEUP_NOTE_TEXT_MAX)

@@ -9,6 +9,8 @@ import { BR2, HOUR, MIN, VENUE, addSession } from './checkin.fixtures'
 const DAY = 24 * HOUR
 const T0 = Date.parse('2026-11-20T02:00:10Z')
 const NOTE = '通过补学本次主题党日的内容，我认真学习了会议精神，深刻认识到加强理论学习的重要性。今后要把学习成果转化为推动工作的实际行动，做到学思用贯通、知信行统一。'
+/** Another member's own make-up (a make-up is checked for copying like any note). */
+const NOTE_T2 = '这次活动我因为值班没能参加，会后找来会议记录认真学习，体会到基层党员更要在平凡岗位上守初心、担使命，今后我要把学习和本职工作结合起来。'
 let env: TestEnv
 
 beforeAll(async () => {
@@ -202,7 +204,7 @@ describe('checkin.mine', () => {
     expectOk(await env.call('checkin', 'decideLeave', { sessionId: C._id, memberId: 't_2', approve: true }, 't_1'))
     env.clock.set(D.endAt + HOUR)
     expectOk(await env.call('checkin', 'assignMakeUp', { sessionId: D._id, memberIds: ['t_2'], deadline: D.endAt + 30 * DAY }, 't_1'))
-    expectOk(await env.call('checkin', 'makeUp', { sessionId: D._id, content: NOTE }, 't_2'))
+    expectOk(await env.call('checkin', 'makeUp', { sessionId: D._id, content: NOTE_T2 }, 't_2'))
     env.clock.set(T0)
 
     const mine = CheckinMineOutput.parse(expectOk(await env.call('checkin', 'mine', { year: 2026 }, 't_2')))

@@ -1,8 +1,9 @@
 /**
  * 补学: the secretary assigns make-up study to those absent or on leave after
  * a session; the member hands in a short note; the secretary accepts or
- * returns it. The note is stored in `notes` like any other (the note feature
- * will take notes over; until then this is the only writer of these).
+ * returns it. The note is stored in `notes` like any other, judged for
+ * copying and indexed as a note save is (a make-up is where a colleague's
+ * text is most tempting), and one mostly copied is not taken.
  */
 import { sessionOver } from '../../../src/core/checkin/attendance'
 import { shortTime } from '../../../src/core/checkin/judge'
@@ -16,6 +17,7 @@ import { CheckinSchema, MakeupSchema, makeupId, type Makeup, type MakeupStatus }
 import type { Session } from '../../../src/core/schemas/session'
 import { MemberSchema } from '../../../src/core/schemas/member'
 import { NoteSchema } from '../../../src/core/schemas/note'
+import { mostlyCopied } from '../../../src/core/notes/essay'
 import { countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -26,6 +28,7 @@ import { addAudit, makeAuditEntry } from '../../_shared/audit'
 import { addIfAbsent } from '../../_shared/db'
 import { transact } from '../../_shared/aggregates'
 import { applyNoteChange, applyPairChange } from '../../_shared/fact-changes'
+import { assessOriginality, finishIndex, stageIndex } from '../../_shared/originality'
 import { settingsFor } from '../../_shared/settings'
 import { cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
@@ -125,6 +128,17 @@ async function writeAssignments(rt: Runtime, session: Session, memberIds: string
   return ids.map((id) => out.get(id)!)
 }
 
+/** The make-up as it must be to take a note: assigned to the member, not yet accepted, before its deadline. */
+function openMakeup(data: unknown, now: number): Makeup {
+  if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
+  const prev = MakeupSchema.parse(data)
+  if (prev.status === 'accepted') throw new AppError('CONFLICT', '这次补学已经审阅通过，无需再交')
+  if (now > prev.deadline) {
+    throw new AppError('CHECKIN_CLOSED', `补学已于 ${shortTime(prev.deadline, now)} 截止，请联系支部书记延长截止时间`, { deadline: prev.deadline })
+  }
+  return prev
+}
+
 export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInput>) {
   const member = await requireMember(rt)
   const session = await loadOwnSession(rt, member, input.sessionId)
@@ -136,15 +150,22 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
   const id = makeupId(session._id, member._id)
   const noteId = makeupNoteId(session._id, member._id)
   const title = (input.title ?? `补学：${session.title}`).slice(0, 60)
+  // Refusals about the make-up itself come before any about the text (checked again in the transaction).
+  openMakeup((await rt.db.collection('makeups').doc(id).get()).data, now)
+  // The same check as a note save (read-only, outside the transaction); an edit is judged as of its first save.
+  const assessment = await assessOriginality(rt, { noteId, memberId: member._id, content: input.content, source: session.title, at: now })
+  const creditedWords = Math.max(0, Math.min(words, Math.round(assessment.creditedWords)))
+  if (mostlyCopied({ words, creditedWords }) || creditedWords < MAKEUP_MIN_WORDS) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `补学心得要用自己的话来写。${assessment.notice || '这段文字大部分与已有笔记重复。'}请修改后再提交，自己的体会至少 ${MAKEUP_MIN_WORDS} 字。`,
+      { words, creditedWords, min: MAKEUP_MIN_WORDS }
+    )
+  }
+  const excerptWords = Math.max(0, Math.min(creditedWords, assessment.excerptWords))
   const settings = await settingsFor(rt, member.orgPath)
   const makeup = await transact(rt, settings, async (t, inc) => {
-    const { data } = await t.collection('makeups').doc(id).get()
-    if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
-    const prev = MakeupSchema.parse(data)
-    if (prev.status === 'accepted') throw new AppError('CONFLICT', '这次补学已经审阅通过，无需再交')
-    if (now > prev.deadline) {
-      throw new AppError('CHECKIN_CLOSED', `补学已于 ${shortTime(prev.deadline, now)} 截止，请联系支部书记延长截止时间`, { deadline: prev.deadline })
-    }
+    const prev = openMakeup((await t.collection('makeups').doc(id).get()).data, now)
     const old = await t.collection('notes').doc(noteId).get()
     const prevNote = old.data ? NoteSchema.parse(old.data) : null
     const note = NoteSchema.parse({
@@ -154,23 +175,28 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
       source: session.title,
       content: input.content,
       words,
-      creditedWords: words,
+      creditedWords,
+      excerptWords,
+      excerpts: assessment.excerpts.slice(0, 10),
       version: prevNote ? prevNote.version + 1 : 1,
       year: prevNote ? prevNote.year : Number(periodKeysOf(now).year),
       memberId: member._id,
       branchId: member.branchId,
       review: { status: 'pending' },
-      matches: [],
+      matches: assessment.matches.slice(0, 20),
       createdAt: prevNote ? prevNote.createdAt : now,
       updatedAt: now
     })
     await applyNoteChange(t, rt, member, settings, prevNote, note, inc)
     await t.collection('notes').doc(noteId).set({ data: withoutId(note) })
+    await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt }, now)
     const next = MakeupSchema.parse({ ...prev, status: 'submitted', noteId, submittedAt: now, updatedAt: now })
     await t.collection('makeups').doc(id).set({ data: withoutId(next) })
     return next
   }, { memberInTx: true })
-  return { makeup, words }
+  // The postings after the commit, as a note save does; a crash here is finished by the cron tick.
+  await finishIndex(rt, noteId)
+  return { makeup, words, creditedWords, creditNotice: creditedWords < words ? assessment.notice : '' }
 }
 
 /** Accept or return a handed-in make-up; the note's review follows, and both are audited. */

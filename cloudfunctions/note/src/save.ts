@@ -10,6 +10,7 @@ import type { NoteSaveInput } from '../../../src/core/functions/note'
 import { deriveId } from '../../../src/core/ids'
 import { periodKeysOf } from '../../../src/core/period'
 import { NoteSchema, type Note } from '../../../src/core/schemas/note'
+import { creditNotice } from '../../../src/core/originality'
 import { NOTE_MAX_CHARS, countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -173,9 +174,8 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   return { note: result.note, creditNotice: result.fresh ? creditNotice : creditNoticeOf(result.note) }
 }
 
-/** For a save that changed nothing: the notice matching the stored figures. */
+/** For a save that changed nothing: the notice matching the stored figures, worded as a fresh save's (one text). */
 function creditNoticeOf(note: Note): string {
-  return note.creditedWords < note.words
-    ? `这篇笔记有 ${note.words - note.creditedWords} 字与已有笔记重复，未计入字数`
-    : ''
+  if (note.creditedWords >= note.words) return ''
+  return creditNotice(note.words - note.creditedWords, note.matches.map((m) => ({ at: m.at, own: m.memberIdHash === undefined })))
 }

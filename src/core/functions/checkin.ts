@@ -109,7 +109,9 @@ export const AssignMakeUpOutput = z.object({ makeups: z.array(MakeupSchema) })
 /**
  * Member hands in make-up study: a short note on the session's subject
  * (at least MAKEUP_MIN_WORDS words, counted by countNoteWords). It is stored
- * as a note titled `补学：<session title>` and linked from the make-up.
+ * as a note titled `补学：<session title>` and linked from the make-up, judged
+ * for copying and indexed like any note; one mostly copied, or with fewer
+ * than MAKEUP_MIN_WORDS words of the member's own, is refused.
  */
 export const MakeUpInput = z
   .object({ sessionId: IdSchema, title: lineText(60).optional(), content: NoteContentSchema })
@@ -117,7 +119,11 @@ export const MakeUpInput = z
 export const MakeUpOutput = z.object({
   makeup: MakeupSchema,
   /** Words of the note as the server counted them. */
-  words: z.number().int().nonnegative().optional()
+  words: z.number().int().nonnegative().optional(),
+  /** Words credited after the copy check, as for any note. */
+  creditedWords: z.number().int().nonnegative().optional(),
+  /** The copy notice a note save gives; '' when every word was credited. */
+  creditNotice: z.string().optional()
 })
 
 /** Secretary accepts or returns a handed-in make-up. */
