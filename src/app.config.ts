@@ -29,6 +29,7 @@ export default defineAppConfig({
         'notes/index',
         'notes/member/index',
         'notes/read/index',
+        'materials/index',
         'settings/index',
         'warnings/index',
         'ranking/index',

@@ -126,6 +126,11 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
   })
 
+  it('keeps the branch’s study materials, the 党委’s listed beside them', async () => {
+    await fromWorkbench('学习材料', 'secretary/materials/index', ['学习材料', '添加学习材料', '第二党支部的学习材料', '还没有添加学习材料', '上级党组织的学习材料', '在党建工作推进会上的讲话', '已生效'])
+    await mp.navigateBack()
+  })
+
   it('sends reminders and reads the log; exports ledgers; keeps the roster', async () => {
     await fromWorkbench('发提醒', 'secretary/remind/index', ['提醒谁', '常用提醒'])
     await expectSees(mp, await tapTo(mp, '发送记录', 'secretary/remind-log/index'), ['提醒发送记录'])

@@ -23,6 +23,7 @@ const TOOLS = [
   { key: 'makeups', title: '补学审阅', hint: '谁交了补学心得，读一读，合格或退回', url: '/secretary/makeups/index' },
   { key: 'attendance', title: '考勤', hint: '三会一课完成情况、双重组织生活、个人记录', url: '/secretary/attendance/index' },
   { key: 'notes', title: '学习笔记', hint: '全年字数和心得进度、审阅笔记、年终检查', url: '/secretary/notes/index' },
+  { key: 'materials', title: '学习材料', hint: '添加支部学习的讲话、文件，笔记里摘录的段落算作摘录，不当作重复', url: '/secretary/materials/index' },
   { key: 'remind', title: '发提醒', hint: '只提醒需要的人：还没签到的、补学未完成的、笔记进度偏慢的；可查看谁已读', url: '/secretary/remind/index' },
   { key: 'warnings', title: '双色预警', hint: '本季度需要关心的同志和原因，连续未参加组织生活的提醒', url: '/secretary/warnings/index' },
   { key: 'ranking', title: '排行与积分', hint: '本支部党员和各支部的排行，查看、调整个人积分', url: '/secretary/ranking/index' },
