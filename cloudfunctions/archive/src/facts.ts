@@ -31,7 +31,7 @@ export interface BranchFacts {
   leaves: Pick<LeaveRequest, 'sessionId' | 'memberId' | 'status'>[]
   makeups: Pick<Makeup, 'sessionId' | 'memberId' | 'status'>[]
   notes: Pick<Note, 'memberId' | 'kind' | 'words' | 'creditedWords' | 'deleted' | 'review' | 'createdAt'>[]
-  ledger: Pick<PointsEntry, 'memberId' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>[]
+  ledger: Pick<PointsEntry, 'memberId' | 'key' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>[]
 }
 
 export async function branchFacts(rt: Runtime, branch: Org, period: string, need: Need): Promise<BranchFacts> {
@@ -48,7 +48,7 @@ export async function branchFacts(rt: Runtime, branch: Org, period: string, need
     need.attendance ? fetchAll(rt.db.collection('makeups').where({ branchId: branch._id, 'periodKeys.year': String(year) }).field({ sessionId: true, memberId: true, status: true }), BIG) : none,
     // A note's text is most of its size; no ledger column needs it.
     need.notes ? fetchAll(rt.db.collection('notes').where({ branchId: branch._id, year }).field({ content: false, matches: false, excerpts: false }), BIG) : none,
-    need.ledger ? byMonth(rt, 'ledger', branch._id, period, { memberId: true, delta: true, reason: true, sourceType: true, at: true, seq: true, createdBy: true }) : none
+    need.ledger ? byMonth(rt, 'ledger', branch._id, period, { memberId: true, key: true, delta: true, reason: true, sourceType: true, at: true, seq: true, createdBy: true }) : none
   ])
   return {
     branch,

@@ -6,7 +6,22 @@
 import { POINTS_SOURCE_LABELS, type PointsEntry } from '../schemas/points'
 import { dateText, type Row, type Sheet } from './model'
 
-export type LedgerLine = Pick<PointsEntry, 'memberId' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>
+export type LedgerLine = Pick<PointsEntry, 'memberId' | 'key' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>
+
+/**
+ * Whether each line is 加分 or 减分: as its key's first line was. A correction
+ * or a withdrawal (撤销) belongs with what it corrects — taking back a +2 for
+ * attending lowers 加分, it is no deduction; giving back a −2 for an absence
+ * later excused lowers 减分.
+ */
+function sidesOf(lines: readonly LedgerLine[]): Map<string, 'plus' | 'minus'> {
+  const first = new Map<string, LedgerLine>()
+  for (const l of lines) {
+    const f = first.get(l.key)
+    if (!f || l.seq < f.seq) first.set(l.key, l)
+  }
+  return new Map([...first].map(([k, l]) => [k, l.delta >= 0 ? 'plus' : 'minus']))
+}
 
 
 export interface PointsLedgerInput {
@@ -23,9 +38,10 @@ export function pointsSheets(input: PointsLedgerInput): Sheet[] {
   for (const b of input.branches) {
     const names = new Map(b.members.map((m) => [m._id, m.name]))
     const sum = new Map<string, { plus: number; minus: number; n: number }>()
+    const sides = sidesOf(b.lines)
     for (const l of b.lines) {
       const s = sum.get(l.memberId) ?? { plus: 0, minus: 0, n: 0 }
-      if (l.delta >= 0) s.plus += l.delta
+      if (sides.get(l.key) === 'plus') s.plus += l.delta
       else s.minus += l.delta
       s.n++
       sum.set(l.memberId, s)
@@ -59,7 +75,7 @@ export function pointsSheets(input: PointsLedgerInput): Sheet[] {
       title: input.title,
       columns: [...branchCol, { header: '姓名', width: 12 }, { header: '加分', kind: 'int' }, { header: '减分', kind: 'int' }, { header: '合计', kind: 'int' }, { header: '记录条数', kind: 'int' }],
       rows: totals,
-      notes: ['合计 = 加分 + 减分（减分为负数）。每一分的来由见“积分明细”。']
+      notes: ['合计 = 加分 + 减分（减分为负数）。更正和撤销计入原来那一项：撤销一次加分减少加分，撤销一次扣分减少减分。每一分的来由见“积分明细”。']
     },
     {
       name: '积分明细',

@@ -166,8 +166,13 @@ export function monthWordsClaim(
   sourceId: string
 ): PointsClaim {
   const start = periodBounds(month).start
-  const thousands = Math.min(cap, Math.floor(Math.max(0, creditedWords) / 1000))
+  const full = Math.floor(Math.max(0, creditedWords) / 1000)
+  const thousands = Math.min(cap, full)
   const [y, m] = month.split('-')
+  // The line is written only when the points move, so it names the step they were earned for
+  // (满 2,000 字), which stays true while the month's count moves within that step.
+  const step = full === 0 ? '不足1,000字' : `满${groupDigits(Math.max(1, thousands) * 1000)}字`
+  const capped = full > 0 && thousands >= cap ? (cap > 0 ? `（本月上限${cap}次）` : '（本月不计分）') : ''
   return {
     key: pointsKey('note_1000', month, memberId),
     rule: 'note_1000',
@@ -176,7 +181,7 @@ export function monthWordsClaim(
     sourceType: 'note',
     sourceId,
     at: start,
-    reason: `${y}年${Number(m)}月笔记计入${groupDigits(creditedWords)}字，每满1000字计分${thousands >= cap && cap > 0 ? `（本月上限${cap}次）` : ''}`
+    reason: `${y}年${Number(m)}月学习笔记计入${step}，每满1000字计分${capped}`
   }
 }
 

@@ -84,13 +84,30 @@ describe('笔记台账 and 积分台账', () => {
     const [totals, lines] = pointsSheets({
       title: 't',
       branches: [{ name: '一支部', members: [{ _id: 'm1', name: '王芳' }, { _id: 'm2', name: '李明' }], lines: [
-        { memberId: 'm1', delta: 2, reason: '按时参加', sourceType: 'checkin', at: NOV1, seq: 0 },
-        { memberId: 'm1', delta: -2, reason: '更正：按时参加', sourceType: 'checkin', at: NOV1, seq: 1 },
-        { memberId: 'm2', delta: -2, reason: '无故缺席', sourceType: 'checkin', at: OCT31, seq: 0 }
+        { memberId: 'm1', key: 'attend|s1|m1', delta: 2, reason: '按时参加', sourceType: 'checkin', at: NOV1, seq: 0 },
+        { memberId: 'm1', key: 'attend|s1|m1', delta: -2, reason: '撤销：按时参加', sourceType: 'checkin', at: NOV1, seq: 1 },
+        { memberId: 'm2', key: 'absent|s0|m2', delta: -2, reason: '无故缺席', sourceType: 'checkin', at: OCT31, seq: 0 }
       ] }]
     })
-    expect(totals.rows).toEqual([['李明', 0, -2, -2, 1], ['王芳', 2, -2, 0, 2]])
+    // A withdrawn +2 lowers 加分; it is no deduction.
+    expect(totals.rows).toEqual([['李明', 0, -2, -2, 1], ['王芳', 0, 0, 0, 2]])
     expect(lines.rows.map((r) => [r[0], r[1], r[3], r[5]])).toEqual([['李明', '2026-10-31', -2, ''], ['王芳', '2026-11-01', 2, ''], ['王芳', '2026-11-01', -2, '更正']])
+  })
+
+  it('files a correction or a withdrawal with what it corrects, never as a deduction of its own', () => {
+    const [totals] = pointsSheets({
+      title: 't',
+      branches: [{ name: '一支部', members: [{ _id: 'm1', name: '王芳' }], lines: [
+        // An absence excused later (its −2 given back) and a 心得 returned (its +2 withdrawn), then passed again.
+        { memberId: 'm1', key: 'absent|s1|m1', delta: -2, reason: '无故缺席', sourceType: 'checkin', at: OCT31, seq: 0 },
+        { memberId: 'm1', key: 'absent|s1|m1', delta: 2, reason: '撤销：无故缺席', sourceType: 'checkin', at: OCT31, seq: 1 },
+        { memberId: 'm1', key: 'essay|n1|m1', delta: 2, reason: '心得体会', sourceType: 'note', at: NOV1, seq: 0 },
+        { memberId: 'm1', key: 'essay|n1|m1', delta: -2, reason: '撤销：心得体会', sourceType: 'note', at: NOV1, seq: 1 },
+        { memberId: 'm1', key: 'essay|n1|m1', delta: 2, reason: '更正：心得体会', sourceType: 'note', at: NOV1, seq: 2 },
+        { memberId: 'm1', key: 'manual|c1|m1', delta: -3, reason: '书记调整', sourceType: 'manual', at: NOV1, seq: 0 }
+      ] }]
+    })
+    expect(totals.rows).toEqual([['王芳', 2, -3, -1, 6]])
   })
 
   it('lists warnings red first, and says so when there are none', () => {
@@ -110,7 +127,7 @@ describe('个人档案 and helpers', () => {
       member: people[0], branchName: '第一党支部', year: 2026, now: NOW, settings: DEFAULT_SETTINGS,
       sessions: facts.sessions, checkins: facts.checkins, leaves: facts.leaves, makeups: facts.makeups,
       notes: [{ kind: 'note', title: '学习笔记一', words: 1200, creditedWords: 1000, review: { status: 'passed', comment: '写得实在' } as never, createdAt: NOV1, deleted: false }],
-      ledger: [{ memberId: 'm1', delta: 2, reason: '按时参加', sourceType: 'checkin', at: OCT31, seq: 0 }, { memberId: 'm1', delta: 1, reason: '迟到参加', sourceType: 'checkin', at: NOV1, seq: 0 }],
+      ledger: [{ memberId: 'm1', key: 'k1', delta: 2, reason: '按时参加', sourceType: 'checkin', at: OCT31, seq: 0 }, { memberId: 'm1', key: 'k2', delta: 1, reason: '迟到参加', sourceType: 'checkin', at: NOV1, seq: 0 }],
       warnings: []
     })
     expect(a.attendance.map((x) => x.mark)).toEqual(['出席', '迟到'])

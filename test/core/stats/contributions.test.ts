@@ -87,6 +87,14 @@ describe('notes', () => {
     expect(burst.reason).toContain('上限5次')
     expect(burst.at).toBe(Date.parse('2026-11-30T16:00:00Z'))
   })
+
+  it('names the step the points were earned for, which stays true while the count moves within it', () => {
+    expect(monthWordsClaim('m1', '2026-03', 2345, rules, 5, 'n1').reason).toBe('2026年3月学习笔记计入满2,000字，每满1000字计分')
+    expect(monthWordsClaim('m1', '2026-03', 2999, rules, 5, 'n1').reason).toBe(monthWordsClaim('m1', '2026-03', 2000, rules, 5, 'n1').reason)
+    expect(monthWordsClaim('m1', '2026-03', 999, rules, 5, 'n1').reason).toBe('2026年3月学习笔记计入不足1,000字，每满1000字计分')
+    expect(monthWordsClaim('m1', '2026-03', 9000, rules, 5, 'n1').reason).toBe('2026年3月学习笔记计入满5,000字，每满1000字计分（本月上限5次）')
+    expect(monthWordsClaim('m1', '2026-03', 3000, rules, 0, 'n1')).toMatchObject({ points: 0, reason: '2026年3月学习笔记计入满1,000字，每满1000字计分（本月不计分）' })
+  })
 })
 
 describe('contributionDelta', () => {
