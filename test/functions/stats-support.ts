@@ -38,14 +38,15 @@ export async function ledgerOf(env: TestEnv, memberId: string): Promise<PointsEn
  * Every member aggregate's points equal the sum of that member's ledger in
  * the period, and every branch aggregate the sum over its counted members.
  */
-export async function expectLedgerMatchesAggregates(env: TestEnv, settings: ExemptionSettings = {}): Promise<number> {
+export async function expectLedgerMatchesAggregates(env: TestEnv, settings: ExemptionSettings | ((branchId: string) => ExemptionSettings) = {}): Promise<number> {
+  const settingsOf = typeof settings === 'function' ? settings : () => settings
   const ledger = (await fetchAll(env.db.collection('ledger'), { cap: 1_000_000 })) as unknown as PointsEntry[]
   const aggs = (await fetchAll(env.db.collection('aggregates'), { cap: 1_000_000 })) as unknown as Aggregate[]
   const members = new Map((await fetchAll(env.db.collection('members'), { cap: 100000 })).map((m) => [String(m._id), m as unknown as Member]))
   // Exempt members' points stay out of the branch's, by the one rule, for the entry's year.
   const outOfBranch = (e: PointsEntry) => {
     const m = members.get(e.memberId)
-    return m !== undefined && exemptionOf(m, settings, Number(e.periodKeys.year)).branchFigures
+    return m !== undefined && exemptionOf(m, settingsOf(e.branchId), Number(e.periodKeys.year)).branchFigures
   }
   const sums = new Map<string, number>()
   const addTo = (id: string, d: number) => sums.set(id, (sums.get(id) ?? 0) + d)
