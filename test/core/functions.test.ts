@@ -1,3 +1,4 @@
+import { MATERIAL_MAX_CHARS } from '../../src/core/vocab/material'
 import { SessionInputs } from '../../src/core/functions/session'
 import { CheckinInputs } from '../../src/core/functions/checkin'
 import { NoteInputs } from '../../src/core/functions/note'
@@ -74,7 +75,11 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       review: { noteId: 'n1', status: 'returned', comment: '请补充个人体会' },
       progress: { year: 2026 },
       branchProgress: { branchId: 'branch1', year: 2026 },
-      yearEnd: { branchId: 'branch1', year: 2025 }
+      yearEnd: { branchId: 'branch1', year: 2025 },
+      materials: { orgId: 'branch1' },
+      addMaterial: { orgId: 'party1', title: '在支部学习交流会上的讲话', origin: '机关党委书记', content: '同志们，今天召开支部学习交流会……\n\n学习贵在持之以恒。', clientId: 'mc_1' },
+      continueMaterial: { materialId: 'mat:party1:mc_1' },
+      removeMaterial: { materialId: 'mat:party1:mc_1' }
     }
   ],
   stats: [
@@ -125,6 +130,13 @@ describe.each(Object.keys(EXAMPLES))('%s inputs', (fn) => {
 })
 
 describe('input limits', () => {
+  test('a study material holds up to MATERIAL_MAX_CHARS characters of text, a title of 60', () => {
+    const body = { orgId: 'party1', title: '讲话', content: '学'.repeat(MATERIAL_MAX_CHARS), clientId: 'mc_2' }
+    expectAccepts(NoteInputs.addMaterial, body)
+    expectRejects(NoteInputs.addMaterial, { ...body, content: '学'.repeat(MATERIAL_MAX_CHARS + 1) }, 'content')
+    expectRejects(NoteInputs.addMaterial, { ...body, title: '讲'.repeat(61) }, 'title')
+  })
+
   test('titles are capped at 60 characters', () => {
     expectAccepts(SessionInputs.create, { ...sessionBody, title: '会'.repeat(60) })
     expectRejects(SessionInputs.create, { ...sessionBody, title: '会'.repeat(61) }, 'title')
