@@ -21,6 +21,7 @@ export default defineAppConfig({
         'index/index',
         'schedule/index',
         'sessions/index',
+        'record/index',
         'qr/index',
         'leaves/index',
         'makeup/index',

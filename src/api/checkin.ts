@@ -66,6 +66,12 @@ export async function decideLeave(sessionId: string, memberId: string, approve: 
   return out?.leave
 }
 
+/** Secretary: enters leave for a member who could not ask in the app (approved at once, audited). */
+export async function recordLeave(sessionId: string, memberId: string, reason: string): Promise<LeaveRequest | undefined> {
+  const out = await call<Partial<z.infer<typeof LeaveOutput>> | undefined>('checkin', 'recordLeave', { sessionId, memberId, reason })
+  return out?.leave
+}
+
 /** Secretary: leave requests of the branch, newest first. */
 export async function leaves(branchId: string, status?: LeaveStatus): Promise<LeaveRow[]> {
   const out = await call<z.infer<typeof LeavesOutput>>('checkin', 'leaves', status ? { branchId, status } : { branchId })

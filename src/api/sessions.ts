@@ -18,6 +18,8 @@ import type {
   SessionGetOutput,
   SessionListOutput,
   SessionNotice,
+  SessionRecordInput,
+  SessionRecordOutput,
   SessionRosterOutput,
   SessionUpdateInput,
   SessionUpdateOutput
@@ -34,6 +36,8 @@ export type Roster = z.infer<typeof SessionRosterOutput>
 export type RosterCounts = Roster['counts']
 export type Cadence = z.infer<typeof SessionCadenceOutput>
 export type DualLife = z.infer<typeof SessionDualLifeOutput>
+export type SessionRecord = z.input<typeof SessionRecordInput>
+export type SessionRecordResult = z.infer<typeof SessionRecordOutput>
 
 /** Pages a long range; a branch holds well under a hundred sessions a year, so this is one call. */
 const MAX_PAGES = 20
@@ -70,6 +74,15 @@ export async function updateSession(input: SessionUpdate): Promise<Session> {
 
 export function cancelSession(sessionId: string, reason: string): Promise<SessionCancelResult> {
   return call<SessionCancelResult>('session', 'cancel', { sessionId, reason })
+}
+
+/**
+ * 补录一场活动: a meeting held without the app, with who attended, came late
+ * or was on leave (the rest absent). Resending the same clientId answers the
+ * same meeting, so a retry after a lost answer never records it twice.
+ */
+export function recordSession(input: SessionRecord): Promise<SessionRecordResult> {
+  return call<SessionRecordResult>('session', 'record', input)
 }
 
 /** Who is expected and where each stands: the venue screen's live list and the per-session record. */

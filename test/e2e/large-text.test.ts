@@ -64,6 +64,7 @@ const SIMPLE_HOME: Screen = {
 const SECRETARY_SCREENS: Screen[] = [
   { name: 'sec-workbench', hash: '#/secretary/index/index', root: '.secretary', ready: '.member-row', buttons: ['.workbench-tool'] },
   { name: 'sec-schedule', hash: '#/secretary/schedule/index', root: '.schedule-page', ready: '.schedule-submit', buttons: ['.schedule-submit'] },
+  { name: 'sec-record', hash: '#/secretary/record/index', root: '.record-page', ready: '.record-person', buttons: ['.record-submit', '.record-all-present'] },
   { name: 'sec-remind', hash: '#/secretary/remind/index', root: '.remind-page', ready: '.remind-compose', buttons: [] }
 ]
 

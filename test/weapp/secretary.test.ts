@@ -93,6 +93,9 @@ describe('a branch secretary in the mini-program', () => {
     await fromWorkbench('安排活动', 'secretary/schedule/index', ['活动类型', '活动名称', '签到'])
     await mp.navigateBack()
     await fromWorkbench('活动列表', 'secretary/sessions/index', ['安排活动', '11月支委会', '11月主题党日'])
+    // A meeting held on paper is entered from here, with everyone the branch expects listed to mark.
+    await expectSees(mp, await tapTo(mp, /补录一场已开过的活动/, 'secretary/record/index'), ['补录一场活动', '签到情况', secretaryName(), member2(), '其余都出席'])
+    await mp.navigateBack()
     const roster = await tapTo(mp, '签到情况', 'secretary/qr/index')
     await expectSees(mp, roster, ['签到已结束', '11月支委会', secretaryName()])
     await mp.navigateBack()
@@ -155,7 +158,7 @@ describe('a 党委 admin in the mini-program', () => {
     await mp.navigateBack()
     await fromWorkbench('名册导入', 'secretary/import/index', ['名册导入', '姓名', '从微信聊天中选择名册文件'])
     await mp.navigateBack()
-    await fromWorkbench('规则与定额', 'secretary/settings/index', ['规则与定额', '笔记定额', '积分规则', '可见范围', '示范机关党委'])
+    await fromWorkbench('规则与定额', 'secretary/settings/index', ['规则与定额', '笔记定额', '在职党员', '离退休党员', '积分规则', '可见范围', '示范机关党委'])
   })
 })
 

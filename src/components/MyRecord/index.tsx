@@ -13,6 +13,8 @@ import './index.scss'
 function rowLabel(row: MineRow): string {
   const base = ATTENDANCE_STATE_LABELS[row.state] ?? ''
   if (row.state === 'upcoming' && row.leaveStatus === 'pending') return '请假待审批'
+  // Leave asked after the session (补请假): the absence stands until the secretary approves it.
+  if (row.state === 'absent' && row.leaveStatus === 'pending') return '缺席 · 补请假待审批'
   // 已补学 only once the secretary accepted it (the row's state); until then the absence stands beside the make-up.
   const mu = makeupStanding(row.makeupStatus ? { status: row.makeupStatus } : null)
   if ((row.state === 'absent' || row.state === 'leave') && mu !== 'none' && mu !== 'done') return `${base} · ${MAKEUP_STANDING_LABELS[mu]}`
@@ -78,7 +80,10 @@ export default function MyRecord({ memberId, title }: { memberId?: string; title
           {typeLabel(row.type)} · {dayText(row.startAt)} {timeText(row.startAt)}
         </Text>
       </View>
-      <Text className='record-row-state'>{rowLabel(row)}</Text>
+      <Text className='record-row-state'>
+        {rowLabel(row)}
+        {row.recorded || row.leaveRecorded ? ' · 补录' : ''}
+      </Text>
     </View>
   )
 

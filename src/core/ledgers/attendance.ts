@@ -81,7 +81,8 @@ export function attendanceSheet(f: BranchPeriodFacts, periodLabel: string, now: 
     freezeFirstColumn: true,
     columns: [
       { header: '姓名', width: 12 },
-      ...sessions.map((s) => ({ header: `${formatShanghai(s.startAt, 'M月D日')} ${SESSION_TYPE_LABELS[s.type]}`, width: 12 })),
+      // 补录: held without the app and entered afterwards from the paper list; an inspection should know.
+      ...sessions.map((s) => ({ header: `${formatShanghai(s.startAt, 'M月D日')} ${SESSION_TYPE_LABELS[s.type]}${s.recorded ? '（补录）' : ''}`, width: 12 })),
       { header: '应到', kind: 'int' as const },
       { header: '实到', kind: 'int' as const },
       { header: '迟到', kind: 'int' as const },
@@ -91,6 +92,6 @@ export function attendanceSheet(f: BranchPeriodFacts, periodLabel: string, now: 
       { header: '出勤率', kind: 'percent' as const }
     ],
     rows: [...rows, totals],
-    notes: ['出勤率 = 实到 ÷（应到 − 请假）。“已补学”指缺席后完成补学，仍计为缺席；“—”表示不在本次活动的应到名单中。']
+    notes: ['出勤率 = 实到 ÷（应到 − 请假）。“已补学”指缺席后完成补学，仍计为缺席；“—”表示不在本次活动的应到名单中。“（补录）”表示活动未用小程序签到，事后按签到表登记。']
   }
 }

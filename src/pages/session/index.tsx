@@ -11,6 +11,7 @@ import { audienceText } from '../../components/audience'
 import { errorText } from '../../components/errorText'
 import { fullDayText, momentText, timeText, typeLabel, whenText } from '../../components/format'
 import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
+import { lateLeaveDeadline } from '../../core/checkin/late-records'
 import { MAKEUP_MIN_WORDS } from '../../core/checkin/states'
 import { LEAVE_STATUS_LABELS } from '../../core/vocab/checkin'
 import { periodKeysOf } from '../../core/period'
@@ -57,7 +58,7 @@ function readDraft(sessionId: string): string {
   }
 }
 
-function LeaveForm({ session, status, onSent }: { session: Session; status?: LeaveStatus; onSent: (s: LeaveStatus) => void }) {
+function LeaveForm({ session, status, late, onSent }: { session: Session; status?: LeaveStatus; late: boolean; onSent: (s: LeaveStatus) => void }) {
   const [reason, setReason] = useState('')
   const [open, setOpen] = useState(false)
   const act = useAction()
@@ -77,11 +78,15 @@ function LeaveForm({ session, status, onSent }: { session: Session; status?: Lea
 
   return (
     <View className='detail-card leave-card'>
-      <Text className='detail-card-title'>请假</Text>
+      <Text className='detail-card-title'>{late ? '补请假' : '请假'}</Text>
       {status ? (
         <Text className={`leave-status leave-status-${status}`} data-status={status}>
           请假申请：{LEAVE_STATUS_LABELS[status]}
           {status === 'pending' ? '，书记审批后会显示结果' : ''}
+        </Text>
+      ) : late ? (
+        <Text className='detail-line leave-late-hint'>
+          活动已经结束。如果当时因病或其他原因没能参加，可以在 {fullDayText(lateLeaveDeadline(session))} 前补请假，写明原因，由支部书记审批；批准后不算缺席。
         </Text>
       ) : (
         <Text className='detail-line'>不能参加的话，请在活动结束前请假，写明原因，由支部书记审批。</Text>
@@ -106,7 +111,7 @@ function LeaveForm({ session, status, onSent }: { session: Session; status?: Lea
         </View>
       ) : status !== 'approved' ? (
         <Button className='leave-open' onClick={() => setOpen(true)}>
-          {status ? '重新填写请假原因' : '我要请假'}
+          {status ? '重新填写请假原因' : late ? '我要补请假' : '我要请假'}
         </Button>
       ) : null}
     </View>
@@ -235,7 +240,9 @@ function SessionDetail() {
   const open = isCheckinOpen(session, now)
   const cancelled = session.status === 'cancelled'
   const status = leaveStatus ?? row?.leaveStatus
-  const canLeave = !cancelled && now < session.endAt && !checkedIn
+  // After the session, 补请假 for a week (late-records.ts), for a session the member was expected at.
+  const lateLeave = now >= session.endAt
+  const canLeave = !cancelled && !checkedIn && (!lateLeave || (!!row && now <= lateLeaveDeadline(session)))
   const mu = req.data.makeup
   const showMakeUp = mu && !makeupDone && mu.makeup.status !== 'accepted'
 
@@ -279,6 +286,7 @@ function SessionDetail() {
         <LeaveForm
           session={session}
           status={status}
+          late={lateLeave}
           onSent={(s) => {
             setLeaveStatus(s)
             Taro.showToast({ title: '请假已提交', icon: 'success' }).catch(() => undefined)

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { Roster, RosterRow } from '../../api/sessions'
+import { getCachedMe } from '../../api/session'
 import { percentText } from '../../components/format'
 import Group from '../components/Group'
 import RosterItem from './RosterItem'
@@ -52,8 +53,19 @@ interface ListProps {
 /** Who is missing first (the secretary's work at the door), then who came, then who is on leave. */
 export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProps) {
   const byState = (...states: RosterRow['state'][]) => roster.rows.filter((r) => states.includes(r.state))
+  // Nobody enters their own leave (the server refuses it too): the button is not shown on one's own row.
+  const myId = getCachedMe()?.member._id
+  const ended = Date.now() >= roster.session.endAt
   const item = (canProxy: boolean) => (r: RosterRow) => (
-    <RosterItem key={r.member._id} row={r} sessionId={sessionId} canProxy={canProxy} onProxied={onChanged} />
+    <RosterItem
+      key={r.member._id}
+      row={r}
+      sessionId={sessionId}
+      canProxy={canProxy}
+      canRecordLeave={canProxy && r.state === 'absent' && r.member._id !== myId}
+      ended={ended}
+      onProxied={onChanged}
+    />
   )
   return (
     <View className='roster'>

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { proxyCheckIn } from '../../api/checkin'
+import { proxyCheckIn, recordLeave } from '../../api/checkin'
 import type { RosterRow } from '../../api/sessions'
 import { timeText } from '../../components/format'
 import { CHECKIN_METHOD_LABELS } from '../../core/vocab/checkin'
@@ -18,18 +18,28 @@ export const STATE_LABELS: Record<RosterRow['state'], string> = {
 
 /** Why a secretary taps in for someone; the usual ones are a tap away. */
 const PROXY_REASONS = ['年事已高，行动不便', '没有智能手机', '手机故障或没电']
+/** Why someone missed it, as members tell the secretary in person or by phone. */
+const LEAVE_REASONS = ['生病住院', '因公出差', '家中有事', '没有智能手机，电话请假']
 
 interface Props {
   row: RosterRow
   sessionId: string
   /** Absent or on leave, in a session not cancelled: the secretary may check them in (audited). */
   canProxy: boolean
+  /**
+   * Absent, in a session not cancelled, and not the secretary's own row: they
+   * may enter leave the member told them of (audited, approved at once).
+   */
+  canRecordLeave: boolean
+  /** After the session the entry is 补录请假; before it, 代请假 for someone without the app. */
+  ended: boolean
   onProxied: () => void
 }
 
-/** One member on the venue list: state and time, and 代签 for someone who cannot tap themselves. */
-export default function RosterItem({ row, sessionId, canProxy, onProxied }: Props) {
-  const [open, setOpen] = useState(false)
+/** One member on the venue list: state and time, 代签 for someone who cannot tap themselves, and leave they told the secretary of. */
+export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, ended, onProxied }: Props) {
+  const [open, setOpen] = useState<'proxy' | 'leave' | null>(null)
+  const leaveText = ended ? '补录请假' : '代请假'
 
   const detail =
     row.at !== undefined
@@ -48,12 +58,38 @@ export default function RosterItem({ row, sessionId, canProxy, onProxied }: Prop
           {detail ? <Text className='roster-at'>{detail}</Text> : null}
         </View>
         {canProxy && !open ? (
-          <Button className='roster-proxy' onClick={() => setOpen(true)}>
+          <Button className='roster-proxy' onClick={() => setOpen('proxy')}>
             代签
           </Button>
         ) : null}
       </View>
-      {open ? (
+      {canRecordLeave && !open ? (
+        <View className='roster-row-actions'>
+          <Button className='roster-leave' onClick={() => setOpen('leave')}>
+            {leaveText}
+          </Button>
+        </View>
+      ) : null}
+      {open === 'leave' ? (
+        <ReasonPanel
+          prefix='leave-record'
+          title={`为 ${row.member.name} ${leaveText}，请假原因：`}
+          presets={LEAVE_REASONS}
+          placeholder='或者写下其他原因'
+          required='请写明请假的原因，会记入台账。'
+          backText='取消'
+          confirmText={`确认${leaveText}`}
+          failText='请假没有登记成功，请稍后再试'
+          onClose={() => setOpen(null)}
+          onConfirm={async (reason) => {
+            await recordLeave(sessionId, row.member._id, reason)
+            setOpen(null)
+            Taro.showToast({ title: '已登记请假', icon: 'success' }).catch(() => undefined)
+            onProxied()
+          }}
+        />
+      ) : null}
+      {open === 'proxy' ? (
         <ReasonPanel
           prefix='proxy'
           classes={{ back: 'proxy-cancel' }}
@@ -64,10 +100,10 @@ export default function RosterItem({ row, sessionId, canProxy, onProxied }: Prop
           backText='取消'
           confirmText='确认代签'
           failText='代签没有成功，请稍后再试'
-          onClose={() => setOpen(false)}
+          onClose={() => setOpen(null)}
           onConfirm={async (reason) => {
             await proxyCheckIn(sessionId, row.member._id, reason)
-            setOpen(false)
+            setOpen(null)
             Taro.showToast({ title: '已代签', icon: 'success' }).catch(() => undefined)
             onProxied()
           }}

@@ -80,6 +80,7 @@ function QrScreen() {
           <Text className='qr-when'>
             {whenText(session.startAt, session.endAt)} · {session.venue.name}
           </Text>
+          {session.recorded ? <Text className='qr-recorded'>补录：活动未用小程序签到，事后按签到表登记</Text> : null}
         </View>
       ) : null}
 

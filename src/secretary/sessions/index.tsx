@@ -44,6 +44,9 @@ function Sessions() {
       <Button className='sessions-new' onClick={() => open('/secretary/schedule/index')}>
         ＋ 安排活动
       </Button>
+      <Button className='sessions-record' onClick={() => open('/secretary/record/index')}>
+        补录一场已开过的活动（纸质签到）
+      </Button>
       <MonthNav period={month} onChange={setMonth} />
       {meError && !me ? <StatusBlock error={meError} onRetry={reload} /> : null}
       <StatusBlock loading={req.loading && !req.data} error={req.error} onRetry={req.retry} />
@@ -58,7 +61,7 @@ function Sessions() {
             session={s}
             stateKey={live ? 'open' : ended ? 'ended' : 'upcoming'}
             stateLabel={cancelled ? undefined : live ? '正在签到' : ended ? '已结束' : '未开始'}
-            hint={cancelled ? `取消原因：${s.cancelReason ?? '—'}` : windowText(s, timeText)}
+            hint={cancelled ? `取消原因：${s.cancelReason ?? '—'}` : s.recorded ? '补录：按签到表登记' : windowText(s, timeText)}
             onClick={() => open(`/secretary/qr/index?id=${encodeURIComponent(s._id)}`)}
           >
             {!cancelled ? (
