@@ -50,6 +50,10 @@ test('the check-in window and a member state in plain words', () => {
   expect(myState(session, row({ state: 'late' }), START)).toEqual({ key: 'late', label: '迟到' })
   expect(myState(session, row({ leaveStatus: 'pending' }), START - 60 * MIN)).toEqual({ key: 'leave_pending', label: '请假待审批' })
   expect(myState(session, row({ state: 'made_up' }), session.endAt + MIN)?.label).toBe('已补学')
+  // Handed in, a make-up waits for the secretary: 补学待审, never 已补学 until accepted.
+  expect(myState(session, row({ state: 'absent', makeupStatus: 'submitted' }), session.endAt + MIN)).toEqual({ key: 'makeup_pending', label: '补学待审' })
+  expect(myState(session, row({ state: 'leave', makeupStatus: 'submitted' }), session.endAt + MIN)?.label).toBe('补学待审')
+  expect(myState(session, row({ state: 'absent', makeupStatus: 'assigned' }), session.endAt + MIN)?.label).toBe('缺席')
   expect(myState({ ...session, status: 'cancelled' }, row({}), START)?.label).toBe('已取消')
   expect(windowText(session, timeValue)).toBe('签到时间 13:30–16:00，14:10 后签到记为迟到')
 })
