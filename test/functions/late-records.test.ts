@@ -265,6 +265,13 @@ describe('补录一场活动: a meeting held without the app', () => {
     expect(stranger.details?.memberIds).toEqual([DEMO_PEOPLE.member1])
     const committee = base({ clientId: 'rec-c', type: 'committee_meeting', startAt: start - 4 * DAY, endAt: start - 4 * DAY + HOUR, attendance: [{ memberId: BR2.secretary, state: 'attended' }, { memberId: BR2.others[2], state: 'attended' }] })
     expectFail(await env.call('session', 'record', committee, BR2.secretary), 'INVALID_INPUT')
+    // Someone who joined since was not expected then: not on the list, and no leave to enter for them.
+    const now2 = env.clock.now()
+    await env.db.collection('members').add({ data: { _id: 'm_br_2_new', name: '新同志', openid: 'dev_m_br_2_new', branchId: 'br_2', groupId: null, orgPath: ['org_demo', 'br_2'], rank: 'staff', roles: [], leadingCadre: false, retired: false, exempt: null, largeText: false, active: true, joinStatus: 'confirmed', joinedAt: now2 - DAY, createdAt: now2 - DAY } })
+    const newcomer = expectFail(await env.call('session', 'record', base({ clientId: 'rec-n', startAt: start - 3 * DAY, endAt: start - 3 * DAY + HOUR, attendance: [{ memberId: BR2.member, state: 'attended' }, { memberId: 'm_br_2_new', state: 'attended' }] }), BR2.secretary), 'INVALID_INPUT')
+    expect(newcomer.details?.memberIds).toEqual(['m_br_2_new'])
+    const [recorded] = (await env.db.collection('sessions').where({ branchId: 'br_2', recorded: true }).get()).data
+    expectFail(await env.call('checkin', 'recordLeave', { sessionId: recorded._id, memberId: 'm_br_2_new', reason: '入党前的活动' }, BR2.secretary), 'FORBIDDEN')
     expect((await env.db.collection('sessions').where({ branchId: 'br_2', recorded: true }).get()).data).toHaveLength(1)
   })
 

@@ -4,7 +4,7 @@
  * decided by the branch's officers; or entered by an officer for a member
  * (no smartphone), approved as entered. Nobody decides their own leave.
  */
-import { isExpected } from '../../../src/core/audience'
+import { expectedAt } from '../../../src/core/audience'
 import { AppError } from '../../../src/core/errors'
 import { lateLeaveRefusal, recordBackRefusal } from '../../../src/core/checkin/late-records'
 import type { DecideLeaveInput, LeavesInput, RecordLeaveInput, RequestLeaveInput } from '../../../src/core/functions/checkin'
@@ -38,7 +38,7 @@ export async function requestLeaveAction(rt: Runtime, input: z.infer<typeof Requ
   const member = await requireMember(rt)
   const session = await loadOwnSession(rt, member, input.sessionId)
   if (session.status === 'cancelled') throw cancelledRefusal(session)
-  if (!isExpected(session, member)) throw new AppError('FORBIDDEN', '您不在本次活动的应到名单中，无需请假')
+  if (!expectedAt(session, member)) throw new AppError('FORBIDDEN', '您不在本次活动的应到名单中，无需请假')
   const now = rt.clock.now()
   // After the session it is 补请假: still decided by the secretary, who then turns the absence into leave.
   const late = lateLeaveRefusal(session, now)
@@ -134,7 +134,8 @@ export async function recordLeaveAction(rt: Runtime, input: z.infer<typeof Recor
   const member = await loadBranchMember(rt, session, input.memberId)
   if (member._id === officer._id) throw new AppError('FORBIDDEN', '不能为自己登记请假，请由支部其他委员登记')
   if (session.status === 'cancelled') throw cancelledRefusal(session)
-  if (!isExpected(session, member)) throw new AppError('FORBIDDEN', `${member.name}不在本次活动的应到名单中，无需请假`)
+  // Judged as the member was when the session began: who joined since owed nothing there.
+  if (!expectedAt(session, member)) throw new AppError('FORBIDDEN', `${member.name}不在本次活动的应到名单中，无需请假`)
   const tooOld = recordBackRefusal(session.endAt, rt.clock.now())
   if (tooOld) throw new AppError('CHECKIN_CLOSED', tooOld)
   const settings = await settingsFor(rt, member.orgPath)

@@ -11,7 +11,7 @@
  * every later step is keyed by (session, member), so a resend or a call cut
  * short and sent again completes the same meeting and never makes a second.
  */
-import { isExpected } from '../../../src/core/audience'
+import { expectedAt } from '../../../src/core/audience'
 import { recordBackRefusal } from '../../../src/core/checkin/late-records'
 import { AppError } from '../../../src/core/errors'
 import type { RecordedAttendance, SessionRecordInput } from '../../../src/core/functions/session'
@@ -59,13 +59,14 @@ function checkPastTimes(input: Pick<Input, 'startAt' | 'endAt'>, now: number): v
 }
 
 /**
- * Every listed person must be a member the meeting expected; leave for the
- * recorder themselves is refused (nobody grants their own leave).
+ * Every listed person must be a member the meeting expected, judged as they
+ * were when it was held (expectedAt: someone who joined since was not); leave
+ * for the recorder themselves is refused (nobody grants their own leave).
  */
 function checkAttendance(session: Session, officer: Member, list: readonly RecordedAttendance[], byId: Map<string, Member>): void {
   const strangers = list.filter((a) => {
     const m = byId.get(a.memberId)
-    return !m || !isExpected(session, m)
+    return !m || !expectedAt(session, m)
   })
   if (strangers.length > 0) {
     throw new AppError('INVALID_INPUT', '名单中有不在这场活动应到人员里的，请重新选择', {
@@ -212,7 +213,7 @@ export async function recordSession(rt: Runtime, input: Input) {
   })
   const counted = await tallyNow(rt, session._id)
 
-  const expected = members.filter((m) => isExpected(session, m)).length
+  const expected = members.filter((m) => expectedAt(session, m)).length
   const n = (state: RecordedAttendance['state']) => input.attendance.filter((a) => a.state === state).length
   const { data: fresh } = await rt.db.collection('sessions').doc(session._id).get()
   return {
