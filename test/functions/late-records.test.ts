@@ -6,7 +6,7 @@
  * in time: aggregates, points (an absence deduction taken back), the
  * member's record and the nightly reconciliation agree.
  */
-import { CheckinMineOutput, LeaveOutput, RecordLeaveOutput } from '../../src/core/functions/checkin'
+import { CheckinMineOutput, LeaveOutput, LeavesOutput, RecordLeaveOutput } from '../../src/core/functions/checkin'
 import { SessionRecordOutput } from '../../src/core/functions/session'
 import { periodKeysOf } from '../../src/core/period'
 import { checkinId, leaveId } from '../../src/core/schemas/checkin'
@@ -63,6 +63,11 @@ describe('补请假: leave asked after the session', () => {
 
     const asked = LeaveOutput.parse(expectOk(await env.call('checkin', 'requestLeave', { sessionId: s._id, reason: '那天发烧在家，事后补假' }, who)))
     expect(asked.leave).toMatchObject({ status: 'pending', memberId: who })
+    // The secretary's list can tell it came after the session.
+    const listed = LeavesOutput.parse(expectOk(await env.call('checkin', 'leaves', { branchId: 'br_2', status: 'pending' }, BR2.secretary)))
+    const mineRow = listed.rows.find((r) => r.leave._id === asked.leave._id)
+    expect(mineRow?.sessionEndAt).toBe(s.endAt)
+    expect(asked.leave.createdAt).toBeGreaterThan(s.endAt)
     // Pending changes nothing yet: still an absence.
     expect(await netOf(who, absentKey)).toBe(-2)
     const mine = CheckinMineOutput.parse(expectOk(await env.call('checkin', 'mine', { year: YEAR }, who)))

@@ -159,7 +159,8 @@ export async function leavesAction(rt: Runtime, input: z.infer<typeof LeavesInpu
       leave,
       memberName: nameById.get(leave.memberId) ?? '',
       sessionTitle: sessionById.get(leave.sessionId)?.title ?? '',
-      sessionStartAt: sessionById.get(leave.sessionId)?.startAt ?? 0
+      sessionStartAt: sessionById.get(leave.sessionId)?.startAt ?? 0,
+      ...(sessionById.has(leave.sessionId) ? { sessionEndAt: sessionById.get(leave.sessionId)!.endAt } : {})
     }))
   }
 }

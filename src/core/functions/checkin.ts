@@ -92,7 +92,9 @@ export const LeaveRowSchema = z.object({
   leave: LeaveRequestSchema,
   memberName: z.string(),
   sessionTitle: z.string(),
-  sessionStartAt: TimestampSchema
+  sessionStartAt: TimestampSchema,
+  /** So the list can say a request came after the session (补请假). */
+  sessionEndAt: TimestampSchema.optional()
 })
 export const LeavesOutput = z.object({ rows: z.array(LeaveRowSchema) })
 

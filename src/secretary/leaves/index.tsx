@@ -14,7 +14,7 @@ import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
 import { withPageBoundary } from '../../components/PageBoundary'
 
-function LeaveItem({ row }: { row: LeaveRow }) {
+function LeaveItem({ row, mine }: { row: LeaveRow; mine: boolean }) {
   const l = row.leave
   const [refusing, setRefusing] = useState(false)
   const [decided, setDecided] = useState<LeaveStatus | null>(null)
@@ -38,9 +38,14 @@ function LeaveItem({ row }: { row: LeaveRow }) {
         {row.sessionTitle}（{momentText(row.sessionStartAt)}）
       </Text>
       <Text className='leave-reason-text'>原因：{l.reason}</Text>
-      <Text className='leave-meta'>提交于 {momentText(l.createdAt)}</Text>
+      <Text className='leave-meta'>
+        {l.recordedBy ? `书记补录于 ${momentText(l.createdAt)}` : `提交于 ${momentText(l.createdAt)}`}
+        {!l.recordedBy && row.sessionEndAt !== undefined && l.createdAt >= row.sessionEndAt ? '（活动结束后补请假）' : ''}
+      </Text>
       {l.decisionNote && status !== 'pending' ? <Text className='leave-meta'>审批意见：{l.decisionNote}</Text> : null}
-      {status === 'pending' && !refusing ? (
+      {/* Nobody decides their own leave (the server refuses it too). */}
+      {status === 'pending' && mine ? <Text className='leave-meta leave-own'>这是您本人的请假，需由支部其他委员审批。</Text> : null}
+      {status === 'pending' && !refusing && !mine ? (
         <View className='leave-actions'>
           <Button
             className='leave-refuse'
@@ -106,7 +111,7 @@ function Leaves() {
         <Text className='leaves-empty'>{tab === 'pending' ? '没有待审批的请假。' : '还没有请假记录。'}</Text>
       ) : null}
       {rows.map((row) => (
-        <LeaveItem key={row.leave._id} row={row} />
+        <LeaveItem key={row.leave._id} row={row} mine={row.leave.memberId === me?.member._id} />
       ))}
     </View>
   )
