@@ -109,6 +109,9 @@ describe('心得 toward the four: one judge in every view', () => {
   it('a short 心得 counts once the organisation sets a lower minimum, and the nightly rebuild agrees', async () => {
     await save(SHORT, 'essay', ownText(23, 200))
     expect(await essayViews(SHORT)).toEqual(nowhere)
+    // The member's page is told the minimum, to say why this one does not count.
+    const minOf = async () => NoteProgressOutput.parse(expectOk(await env.call('note', 'progress', { year: 2026 }, SHORT))).essayMinWords
+    expect(await minOf()).toBe(300)
     expectFail(await env.call('org', 'updateSettings', { orgId: 'be', essayMinWords: -1 }, ADMIN), 'INVALID_INPUT')
     expectFail(await env.call('org', 'updateSettings', { orgId: 'be', essayMinWords: 5001 }, ADMIN), 'INVALID_INPUT')
     expectFail(await env.call('org', 'updateSettings', { orgId: 'be', essayMinWords: 150 }, SEC), 'FORBIDDEN')
@@ -116,6 +119,7 @@ describe('心得 toward the four: one judge in every view', () => {
     const { data } = await env.db.collection('orgs').doc('be').get()
     const r = await reconcileBranch(runtimeOf(env), data as never, 2026)
     expect(r.pointsCorrected).toBe(1)
+    expect(await minOf()).toBe(150)
     expect(await essayViews(SHORT)).toEqual(counted)
     // The others are judged the same as before.
     expect(await essayViews(AUTHOR)).toEqual(counted)

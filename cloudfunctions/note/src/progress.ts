@@ -96,6 +96,7 @@ export async function progressAction(rt: Runtime, input: z.infer<typeof NoteProg
     paceSentence: row.paceSentence,
     notes: row.notes,
     lastNoteAt: row.lastNoteAt,
+    essayMinWords: settings.essayMinWords,
     byMonth: [...byMonth].map(([month, creditedWords]) => ({ month, creditedWords }))
   }
 }

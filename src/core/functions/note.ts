@@ -102,7 +102,9 @@ export const NoteProgressOutput = z.object({
   paceSentence: z.string(),
   /** Non-deleted notes of the year (both kinds). */
   notes: z.number().int().nonnegative(),
-  lastNoteAt: z.number().int().nonnegative().nullable()
+  lastNoteAt: z.number().int().nonnegative().nullable(),
+  /** The organisation's minimum credited words for a 心得 to count (notes/essay.ts), so the page can say why one does not. */
+  essayMinWords: z.number().int().nonnegative().optional()
 })
 
 export const NoteBranchProgressInput = z.object({ branchId: IdSchema, year: YearSchema }).strict()

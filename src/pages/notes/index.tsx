@@ -5,6 +5,7 @@ import { listAllNotes, progress, type NoteProgress, type NoteSummary } from '../
 import ProgressRing from '../../components/ProgressRing'
 import StatusBlock from '../../components/StatusBlock'
 import { paceLabel } from '../../components/notePace'
+import { DEFAULT_ESSAY_MIN_WORDS, essayStanding, essayStandingText } from '../../core/notes/essay'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/vocab/note'
 import { useLargeText } from '../../hooks/useLargeText'
@@ -51,6 +52,7 @@ function Progress({ p, year, current }: { p: NoteProgress; year: number; current
             <Text className='notes-line'>
               心得体会 <Text className='notes-strong'>{p.essays}</Text> / {p.essayQuota} 篇
             </Text>
+            <Text className='notes-essay-rule'>{essayRuleText(p.essayMinWords ?? DEFAULT_ESSAY_MIN_WORDS)}</Text>
             {current ? <Text className={`notes-pace-badge notes-pace-badge-${status}`}>{paceLabel(status)}</Text> : null}
           </View>
         </View>
@@ -60,8 +62,15 @@ function Progress({ p, year, current }: { p: NoteProgress; year: number; current
   )
 }
 
-function NoteRow({ n }: { n: NoteSummary }) {
+/** The rule a 心得 must meet to count, in one line beside the count. */
+function essayRuleText(minWords: number): string {
+  return `每篇计入字数满 ${minWords} 字、一半以上是自己写的，才计入篇数；退回修改的暂不计入。`
+}
+
+function NoteRow({ n, essayMinWords }: { n: NoteSummary; essayMinWords: number }) {
   const status = n.review?.status ?? 'pending'
+  // Why a 心得 does not count toward the year's essays, by the same judge the server counts with.
+  const essayNote = n.kind === 'essay' ? essayStandingText(essayStanding(n, essayMinWords), essayMinWords) : ''
   return (
     <View
       className={`note-row note-row-${n.kind}`}
@@ -82,6 +91,7 @@ function NoteRow({ n }: { n: NoteSummary }) {
       </Text>
       {n.review?.comment ? <Text className='note-row-comment'>书记意见：{n.review.comment}</Text> : null}
       {n.matchCount > 0 ? <Text className='note-row-match'>有 {n.matchCount} 处与已有笔记重复，未计入字数</Text> : null}
+      {essayNote ? <Text className='note-row-essay'>{essayNote}</Text> : null}
     </View>
   )
 }
@@ -143,7 +153,7 @@ function Notes() {
       {list.data ? (
         <View className='notes-list'>
           {list.data.notes.map((n) => (
-            <NoteRow key={n._id} n={n} />
+            <NoteRow key={n._id} n={n} essayMinWords={prog.data?.essayMinWords ?? DEFAULT_ESSAY_MIN_WORDS} />
           ))}
         </View>
       ) : null}
