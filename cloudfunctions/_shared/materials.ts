@@ -13,7 +13,7 @@
  * sourceApplies), the cursor walks down to 0 taking the key out of the
  * postings, then the document goes.
  */
-import { MaterialHeadSchema, type MaterialHead } from '../../src/core/schemas/material'
+import { MaterialHeadSchema, MaterialListingSchema, type MaterialHead, type MaterialListing } from '../../src/core/schemas/material'
 import { IN_CHUNK, SOURCES, postSourceChunk, unpostSourceChunk } from './originality'
 import type { Runtime } from './runtime'
 
@@ -23,7 +23,7 @@ export const MATERIAL_CALLS_PER_STEP = 300
 /** The most one chunk can cost: find, bulk update, and per missing posting an add and a retry; plus the cursor. */
 function worstCost(m: MaterialHead): number {
   if (m.status === 'removing') return 3
-  return 3 + 2 * Math.min(IN_CHUNK, m.hashes.length - m.indexed)
+  return 3 + 2 * Math.min(IN_CHUNK, m.hashCount - m.indexed)
 }
 
 /**
@@ -33,6 +33,12 @@ function worstCost(m: MaterialHead): number {
 export async function readMaterial(rt: Runtime, id: string): Promise<MaterialHead | null> {
   const { data } = await rt.db.collection(SOURCES).where({ _id: id }).field({ content: false }).limit(1).get()
   const parsed = data[0] ? MaterialHeadSchema.safeParse(data[0]) : null
+  return parsed && parsed.success ? parsed.data : null
+}
+
+async function readListing(rt: Runtime, id: string): Promise<MaterialListing | null> {
+  const { data } = await rt.db.collection(SOURCES).where({ _id: id }).field({ content: false, hashes: false }).limit(1).get()
+  const parsed = data[0] ? MaterialListingSchema.safeParse(data[0]) : null
   return parsed && parsed.success ? parsed.data : null
 }
 
@@ -46,10 +52,14 @@ export async function advanceMaterial(rt: Runtime, id: string, budget = MATERIAL
   const _ = rt.db.command
   let calls = 0
   let first = true
+  // The fingerprints never change: read once; afterwards only the cursor and status.
+  let hashes: string[] | null = null
   for (;;) {
     calls++
-    const m = await readMaterial(rt, id)
-    if (!m) return null
+    const head: MaterialListing | MaterialHead | null = hashes ? await readListing(rt, id) : await readMaterial(rt, id)
+    if (!head) return null
+    if (!hashes) hashes = (head as MaterialHead).hashes
+    const m: MaterialHead = { ...head, hashes }
     if (m.status === 'ready') return m
     if (!first && calls + worstCost(m) > budget) return m
     first = false
@@ -83,7 +93,7 @@ export async function startRemoval(rt: Runtime, m: MaterialHead): Promise<void> 
   await rt.db
     .collection(SOURCES)
     .where({ _id: m._id, status: rt.db.command.in(['indexing', 'ready']) })
-    .update({ data: { status: 'removing', indexed: m.hashes.length, updatedAt: rt.clock.now() } })
+    .update({ data: { status: 'removing', indexed: m.hashCount, updatedAt: rt.clock.now() } })
 }
 
 /** Materials left half indexed or half removed (the page closed, a timeout): moved on by the timer. */

@@ -73,6 +73,7 @@ function demoMaterial(doc: DocData, members: Member[], now: number): StudyMateri
     origin: '局系统党建工作会议讲话',
     words: countNoteWords(content),
     contentHash: materialContentHash(content),
+    hashCount: hashes.length,
     indexed: hashes.length,
     status: 'ready',
     createdBy: DEMO_PEOPLE.admin,

@@ -20,6 +20,7 @@ export async function addIndexedMaterial(
     words: countNoteWords(m.content),
     contentHash: materialContentHash(m.content),
     hashes: fingerprintSet(m.content),
+    hashCount: fingerprintSet(m.content).length,
     indexed: 0,
     status: 'indexing',
     createdBy: 'm-fixture',

@@ -16,10 +16,11 @@ import {
   MATERIAL_MAX_CHARS,
   MATERIAL_ORIGIN_MAX,
   MATERIAL_TITLE_MAX,
-  MaterialHeadSchema,
+  MaterialListingSchema,
   StudyMaterialSchema,
   materialContentHash,
-  type MaterialHead
+  type MaterialHead,
+  type MaterialListing
 } from '../../../src/core/schemas/material'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import { countNoteWords } from '../../../src/core/words'
@@ -54,7 +55,7 @@ async function orgNames(rt: Runtime, ids: readonly string[]): Promise<Map<string
   return new Map(docs.map((d) => [String(d._id), OrgSchema.parse(d)]))
 }
 
-function summary(m: MaterialHead, owner: Org | undefined, caller: Member): MaterialSummary {
+function summary(m: MaterialListing, owner: Org | undefined, caller: Member): MaterialSummary {
   return {
     _id: m._id,
     orgId: m.orgId,
@@ -63,7 +64,7 @@ function summary(m: MaterialHead, owner: Org | undefined, caller: Member): Mater
     ...(m.origin !== undefined ? { origin: m.origin } : {}),
     words: m.words,
     status: m.status,
-    progress: m.status === 'ready' ? 1 : m.hashes.length > 0 ? Math.min(1, m.indexed / m.hashes.length) : 0,
+    progress: m.status === 'ready' ? 1 : m.hashCount > 0 ? Math.min(1, m.indexed / m.hashCount) : 0,
     createdByName: m.createdByName,
     createdAt: m.createdAt,
     canRemove: !!owner && manages(caller, owner)
@@ -109,13 +110,13 @@ export async function listMaterials(rt: Runtime, input: z.infer<typeof MaterialL
     rt.db
       .collection(SOURCES)
       .where({ orgId: _.in(org.path) })
-      .field({ content: false }),
+      .field({ content: false, hashes: false }),
     { cap: MATERIALS_PER_ORG * org.path.length }
   )
   const owners = await orgNames(rt, org.path)
-  const depth = (m: MaterialHead) => org.path.length - 1 - org.path.indexOf(m.orgId)
+  const depth = (m: MaterialListing) => org.path.length - 1 - org.path.indexOf(m.orgId)
   const items = docs
-    .map((d) => MaterialHeadSchema.safeParse(d))
+    .map((d) => MaterialListingSchema.safeParse(d))
     .flatMap((r) => (r.success ? [r.data] : []))
     .filter((m) => m.status !== 'removing')
     .sort((a, b) => depth(a) - depth(b) || b.createdAt - a.createdAt || (a._id < b._id ? -1 : 1))
@@ -153,6 +154,7 @@ export async function addMaterial(rt: Runtime, input: z.infer<typeof MaterialAdd
     throw new AppError('CONFLICT', `每个组织最多保存 ${MATERIALS_PER_ORG} 份学习材料，请先移除不再学习的材料`)
   }
   const at = rt.clock.now()
+  const hashes = fingerprintSet(input.content)
   const material = StudyMaterialSchema.parse({
     _id: id,
     orgId: org._id,
@@ -162,7 +164,8 @@ export async function addMaterial(rt: Runtime, input: z.infer<typeof MaterialAdd
     content: input.content,
     words: countNoteWords(input.content),
     contentHash,
-    hashes: fingerprintSet(input.content),
+    hashes,
+    hashCount: hashes.length,
     indexed: 0,
     status: 'indexing',
     createdBy: caller._id,

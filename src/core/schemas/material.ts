@@ -36,6 +36,8 @@ export const StudyMaterialSchema = z.object({
   contentHash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Its distinct fingerprints, in the order they are posted. */
   hashes: z.array(z.string()),
+  /** hashes.length, so a list can show progress without reading the fingerprints. */
+  hashCount: z.number().int().nonnegative(),
   /** How many of `hashes` are posted (a cursor: indexing goes on from here). */
   indexed: z.number().int().nonnegative(),
   status: MaterialStatusSchema,
@@ -46,9 +48,12 @@ export const StudyMaterialSchema = z.object({
 })
 export type StudyMaterial = z.infer<typeof StudyMaterialSchema>
 
-/** A material without its text: what lists and the indexing steps read. */
+/** A material without its text: what the indexing steps read. */
 export const MaterialHeadSchema = StudyMaterialSchema.omit({ content: true })
 export type MaterialHead = z.infer<typeof MaterialHeadSchema>
+/** Without its fingerprints either (thousands each): what a list reads. */
+export const MaterialListingSchema = StudyMaterialSchema.omit({ content: true, hashes: true })
+export type MaterialListing = z.infer<typeof MaterialListingSchema>
 
 /** Of the normalised text, so the same speech pasted with other spacing or punctuation is the same material. */
 export function materialContentHash(content: string): string {
