@@ -59,7 +59,7 @@ describe('补录一场活动 on CloudBase', () => {
     const db = env.openReader()
     try {
       const absentKey = pointsKey('absent', out.session._id, 'm_br_2_11')
-      const net = async () => ((await db.collection('ledger').where({ key: absentKey }).get()).data as Array<{ delta: number }>).reduce((s, e) => s + e.delta, 0)
+      const net = async () => ((await db.collection('ledger').where({ key: absentKey }).get()).data as unknown as Array<{ delta: number }>).reduce((s, e) => s + e.delta, 0)
       expect(await net()).toBe(-2)
       expect((await db.collection('checkins').where({ sessionId: out.session._id }).get()).data).toHaveLength(9)
       cbOk(await env.call('checkin', 'recordLeave', { sessionId: out.session._id, memberId: 'm_br_2_11', reason: '电话告知：出差' }, SECRETARY))
