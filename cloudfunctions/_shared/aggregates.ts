@@ -22,12 +22,13 @@
  */
 import { memberNoteQuota } from '../../src/core/notes/prorate'
 import { exemptionOf, exemptionYear, type ExemptionSettings } from '../../src/core/org/exemption'
+import { periodBounds } from '../../src/core/period'
 import { emptyAggregate, type Aggregate, type AggregateCounter } from '../../src/core/schemas/aggregate'
 import type { Member } from '../../src/core/schemas/member'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import type { Counters } from '../../src/core/stats/contributions'
 import { groupIncrements, incrementTargets, planIncrement, type PlannedIncrement } from '../../src/core/stats/increments'
-import { countsInBranch } from '../../src/core/stats/rebuild'
+import { branchBasisOf } from '../../src/core/stats/rebuild'
 import { addIfAbsent, type Transaction } from './db'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
@@ -58,30 +59,28 @@ export function ownerOf(
 }
 
 /**
- * In-flight basis reads by branch and year: when a burst of check-ins opens
+ * In-flight basis reads by branch and period: when a burst of check-ins opens
  * a new month, the first requests would otherwise each read the whole
  * roster; they share one read instead.
  */
 const basisInFlight = new Map<string, Promise<{ members: number; quotaWords: number }>>()
 
-/** What a branch's aggregate starts with: its counted members and the sum of their quotas. */
-export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
-  const docs = await fetchAll(rt.db.collection('members').where({ branchId, active: true }), { cap: 20000 })
-  let members = 0
-  let quotaWords = 0
-  for (const m of docs as unknown as Member[]) {
-    if (!countsInBranch(m, settings, year)) continue
-    members++
-    quotaWords += memberNoteQuota(m, settings, year)?.words ?? 0
-  }
-  return { members, quotaWords }
+/** What a branch's aggregate for a period starts with: its counted members then and the sum of their quotas (branchBasisOf). */
+export async function branchBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, period: string) {
+  const [current, movedOut] = await Promise.all([
+    fetchAll(rt.db.collection('members').where({ branchId, active: true }), { cap: 20000 }),
+    // Transferred out since: still counted in the periods they were here.
+    fetchAll(rt.db.collection('members').where({ 'branchHistory.branchId': branchId, active: true }), { cap: 20000 })
+  ])
+  const members = new Map([...current, ...movedOut].map((d) => [String(d._id), d as unknown as Member]))
+  return branchBasisOf([...members.values()], branchId, settings, Number(period.slice(0, 4)), periodBounds(period))
 }
 
-function sharedBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, year: number) {
-  const key = `${branchId}|${year}`
+function sharedBasis(rt: Runtime, branchId: string, settings: OrgSettingsValues, period: string) {
+  const key = `${branchId}|${period}`
   let p = basisInFlight.get(key)
   if (!p) {
-    p = branchBasis(rt, branchId, settings, year).finally(() => basisInFlight.delete(key))
+    p = branchBasis(rt, branchId, settings, period).finally(() => basisInFlight.delete(key))
     basisInFlight.set(key, p)
   }
   return p
@@ -201,7 +200,7 @@ export class AggregateIncrements {
       const quota = owner.quota ? memberNoteQuota(owner.quota, this.settings, year)?.words ?? 0 : 0
       return emptyAggregate('member', owner.memberId, owner.branchId, owner.orgPath, p.period, now, quota)
     }
-    const basis = await sharedBasis(rt, owner.branchId, this.settings, year)
+    const basis = await sharedBasis(rt, owner.branchId, this.settings, p.period)
     return { ...emptyAggregate('branch', owner.branchId, owner.branchId, owner.orgPath, p.period, now, basis.quotaWords), members: basis.members }
   }
 }

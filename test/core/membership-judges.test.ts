@@ -18,7 +18,7 @@ import { aggregateId } from '../../src/core/schemas/aggregate'
 import type { Member } from '../../src/core/schemas/member'
 import type { Session } from '../../src/core/schemas/session'
 import { DEFAULT_SETTINGS } from '../../src/core/schemas/settings'
-import { rebuildBranchYear } from '../../src/core/stats/rebuild'
+import { branchBasisOf, rebuildBranchYear } from '../../src/core/stats/rebuild'
 import { consecutiveAbsentMonths, monthsSinceJoining } from '../../src/core/stats/warnings'
 
 const H = 3_600_000
@@ -154,5 +154,20 @@ describe('Art. 9 counts only whole months of membership', () => {
     expect(consecutiveAbsentMonths(monthsSinceJoining(empty(seven), sh('2026-08-15T09:00')), '2026-11')).toBe(2)
     // A member of long standing: the whole look-back counts, as before.
     expect(consecutiveAbsentMonths(monthsSinceJoining(empty(seven), sh('2019-01-01T00:00')), '2026-11')).toBe(6)
+  })
+})
+
+describe('a branch counts its members for the periods they belonged', () => {
+  const moved = member('m5', '孙伟', { branchId: 'b2', orgPath: ['c', 'b2'], branchHistory: [{ branchId: 'b1', from: sh('2020-01-01T00:00'), to: sh('2026-09-15T10:00') }] })
+  const all = [veteran, newcomer, today, moved]
+  const basis = (branchId: string, period: string) => branchBasisOf(all, branchId, DEFAULT_SETTINGS, 2026, periodBounds(period)).members
+
+  it('a newcomer from the period they joined in, never an earlier one', () => {
+    // b1: the veteran all year, 孙伟 until September, the June newcomer from June, the one confirmed today from November.
+    expect(['2026-05', '2026-06', '2026-09', '2026-10', '2026-11', '2026-Q2', '2026-Q3', '2026-Q4', '2026'].map((p) => basis('b1', p))).toEqual([2, 3, 3, 2, 3, 3, 3, 3, 4])
+  })
+
+  it('a transferred member stays in the old branch’s periods and joins the new one’s from the transfer', () => {
+    expect(['2026-08', '2026-09', '2026-10', '2026-Q3', '2026'].map((p) => basis('b2', p))).toEqual([0, 1, 1, 1, 1])
   })
 })

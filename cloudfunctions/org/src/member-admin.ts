@@ -20,6 +20,7 @@ import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, loadOfficerBranch, requireMember } from '../../_shared/caller'
+import { countJoinedMembers } from '../../_shared/joined'
 import type { Runtime } from '../../_shared/runtime'
 import { freshInviteCode } from './tree-admin'
 
@@ -86,6 +87,8 @@ export async function confirmMemberAction(rt: Runtime, input: z.infer<typeof Org
     else await t.collection('members').doc(member._id).remove()
     await addAudit(t, { actor: officer._id, action: input.accept ? 'member.confirm' : 'member.decline', target: { type: 'member', id: member._id }, orgId: branch._id, at: now, detail: { name: member.name } })
   })
+  // A member from confirmation on (joinedAt): in the branch's figures from this period, expected from the next session.
+  if (input.accept && !claimed) await countJoinedMembers(rt, [{ ...member, joinStatus: 'confirmed', joinedAt: now }], now)
   return { memberId: claimed ? claimed._id : member._id, accepted: input.accept, linked: !!claimed }
 }
 
@@ -178,6 +181,8 @@ export async function transferMemberAction(rt: Runtime, input: z.infer<typeof Or
     await t.collection('members').doc(member._id).update({ data: transferData(rt, change) })
     await addAudit(t, { actor: admin._id, action: 'member.transfer', target: { type: 'member', id: member._id }, orgId: to._id, at: now, detail: { from: from._id, to: to._id } })
   })
+  // The old branch keeps its periods with them; the new one counts them from this period on.
+  await countJoinedMembers(rt, [next], now)
   const { openid: _o, rosterKey: _k, ...record } = next
   return { member: { ...record, branchName: to.name } }
 }

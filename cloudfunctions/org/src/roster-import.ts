@@ -22,6 +22,7 @@ import type { z } from '../../../src/core/zod'
 import { makeAuditEntry } from '../../_shared/audit'
 import { isAdminOver, requireMember } from '../../_shared/caller'
 import { addIfAbsent } from '../../_shared/db'
+import { countJoinedMembers } from '../../_shared/joined'
 import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
@@ -115,6 +116,8 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
   const rowsByLine = new Map(ctx.rows.map((r) => [r.line, r]))
   const _ = rt.db.command
   let written = 0
+  /** Members new to a branch (created, or transferred in): counted in its current figures once written. */
+  const created: Member[] = []
   const step = async (p: PlannedRow) => {
     const r = rowsByLine.get(p.line)!
     const branch = ctx.orgs.get(p.branchId)!
@@ -147,7 +150,7 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
         createdAt: now
       })
       // Already there when this step ran before (an interrupted import, or the same file sent twice at once).
-      await addIfAbsent(rt.db.collection('members'), member)
+      if (await addIfAbsent(rt.db.collection('members'), member)) created.push(member)
       written++
       return
     }
@@ -163,12 +166,15 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
       await rt.db.collection('members').doc(m._id).update({ data })
     } else {
       // The history a transfer appends is built from the member as stored now, so a repeated step adds nothing.
+      let arrived: Member | null = null
       await rt.db.runTransaction(async (t) => {
         const ref = t.collection('members').doc(m._id)
         const fresh = MemberSchema.parse((await ref.get()).data)
-        const moved = fresh.branchId === branch._id ? {} : transferData(rt, transferChanges(fresh, branch, now, p.groupId))
-        await ref.update({ data: { ...data, ...moved } })
+        const change = fresh.branchId === branch._id ? null : transferChanges(fresh, branch, now, p.groupId)
+        arrived = change ? { ...fresh, ...change } : null
+        await ref.update({ data: { ...data, ...(change ? transferData(rt, change) : {}) } })
       })
+      if (arrived) created.push(arrived)
     }
     written++
   }
@@ -179,5 +185,7 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
     rt.log('error', 'org.importRoster: import cut short', { orgId: ctx.scope._id, written, error: err instanceof Error ? err.message : String(err) })
     throw new AppError('INTERNAL', `名册导入中断了（已写入 ${written} 人）。请再导入一次同一份文件，会接着写完，不会重复`)
   }
+  // Listed now, members from now (joinedAt): in their branch's figures from this period on.
+  await countJoinedMembers(rt, created, now)
   return written
 }

@@ -39,6 +39,12 @@ export function memberOfBranchAt(m: WithHistory, branchId: string, at: number): 
   return pastSpan(m, branchId, at) !== undefined
 }
 
+/** Did the member belong to `branchId` at any moment of [start, end)? */
+export function memberOfBranchDuring(m: WithHistory, branchId: string, start: number, end: number): boolean {
+  if (m.branchId === branchId && currentSince(m) < end) return true
+  return (m.branchHistory ?? []).some((p) => p.branchId === branchId && p.from < end && p.to > start)
+}
+
 /** Did the member change branch inside [start, end)? Their year then spans two branches. */
 export function transferredWithin(m: WithHistory, start: number, end: number): boolean {
   return (m.branchHistory ?? []).some((p) => p.to >= start && p.to < end)

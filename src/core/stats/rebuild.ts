@@ -6,7 +6,7 @@
 import { expectedAt } from '../audience'
 import { memberNoteQuota } from '../notes/prorate'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
-import { transferredWithin } from '../org/membership'
+import { memberOfBranchDuring, transferredWithin } from '../org/membership'
 import { SHANGHAI_OFFSET_MS, periodBounds, periodKeysOf } from '../period'
 import { aggregateId, emptyAggregate, type Aggregate, type AggregateCounter } from '../schemas/aggregate'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
@@ -54,23 +54,48 @@ export function countsInBranch(
   return m.active && m.joinStatus !== 'pending' && !exemptionOf(m, settings, year).branchFigures
 }
 
+/**
+ * A branch's counted members for one period and the sum of their quotas:
+ * those who count (countsInBranch) and belonged to the branch at some moment
+ * of the period. A newcomer joins the branch's figures from their first
+ * period on, never earlier ones; a member transferred out stays in the old
+ * branch's periods they were part of and enters the new branch's from the
+ * transfer on. So a join or a transfer changes no finished period. The write
+ * path (aggregate creation, a confirmed join, a transfer) and the rebuild
+ * both count this way.
+ */
+export function branchBasisOf(
+  members: readonly Member[],
+  branchId: string,
+  settings: OrgSettingsValues,
+  year: number,
+  period: { start: number; end: number }
+): { members: number; quotaWords: number } {
+  const basis = { members: 0, quotaWords: 0 }
+  for (const m of members) {
+    if (!memberOfBranchDuring(m, branchId, period.start, period.end) || !countsInBranch(m, settings, year)) continue
+    basis.members++
+    basis.quotaWords += memberNoteQuota(m, settings, year)?.words ?? 0
+  }
+  return basis
+}
+
 export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   const aggregates = new Map<string, Aggregate>()
   const byId = new Map(f.members.map((m) => [m._id, m]))
   const quotaOf = (m: Member) => memberNoteQuota(m, f.settings, f.year)?.words ?? 0
   // Every fact rebuilt here is of f.year, so each member's exemption is judged once.
   const exemptions = new Map(f.members.map((m) => [m._id, exemptionOf(m, f.settings, f.year)]))
-  const branchBasis = { members: 0, quotaWords: 0 }
+  const basisByPeriod = new Map<string, { members: number; quotaWords: number }>()
+  const branchBasis = (period: string) => {
+    let b = basisByPeriod.get(period)
+    if (!b) basisByPeriod.set(period, (b = branchBasisOf(f.members, f.branch._id, f.settings, f.year, periodBounds(period))))
+    return b
+  }
   const { start: yearStart, end: yearEnd } = periodBounds(String(f.year))
   // A member who changed branch this year has one year across two branches: no single branch's
   // rebuild sees all of it, so their member aggregates are left to the write path.
   const split = new Set(f.members.filter((m) => transferredWithin(m, yearStart, yearEnd)).map((m) => m._id))
-  for (const m of f.members) {
-    // Former members (loaded for the sessions they attended here) are not in today's basis.
-    if (!countsInBranch(m, f.settings, f.year) || m.branchId !== f.branch._id) continue
-    branchBasis.members++
-    branchBasis.quotaWords += quotaOf(m)
-  }
   const agg = (scope: 'member' | 'branch', scopeId: string, period: string): Aggregate => {
     const id = aggregateId(scope, scopeId, period)
     let a = aggregates.get(id)
@@ -79,7 +104,8 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
         const m = byId.get(scopeId)
         a = emptyAggregate('member', scopeId, f.branch._id, f.branch.path, period, now, m ? quotaOf(m) : 0)
       } else {
-        a = { ...emptyAggregate('branch', scopeId, f.branch._id, f.branch.path, period, now, branchBasis.quotaWords), members: branchBasis.members }
+        const basis = branchBasis(period)
+        a = { ...emptyAggregate('branch', scopeId, f.branch._id, f.branch.path, period, now, basis.quotaWords), members: basis.members }
       }
       aggregates.set(id, a)
     }
