@@ -133,6 +133,10 @@ describe('quota and pace pro-rated from joining', () => {
     // The same words without joinedAt would be judged against the whole year.
     expect(notePace({ creditedWords: 2600, quota: { words: 10000 }, at: sh('2026-10-01T00:00'), year: 2026 }).status).toBe('far_behind')
     expect(notePace({ creditedWords: 5000, quota, at: sh('2026-12-01T00:00'), year: 2026, joinedAt }).sentence).toContain('按加入时间折算')
+    // The first 30 days after joining nobody is behind, even with nothing written yet.
+    expect(notePace({ creditedWords: 0, quota, at: joinedAt + 60_000, year: 2026, joinedAt }).status).toBe('on_pace')
+    expect(notePace({ creditedWords: 0, quota, at: joinedAt + 29 * DAY, year: 2026, joinedAt }).status).toBe('on_pace')
+    expect(notePace({ creditedWords: 0, quota, at: joinedAt + 31 * DAY, year: 2026, joinedAt }).status).toBe('far_behind')
     // A member of long standing is judged over the whole year, as before.
     expect(notePace({ creditedWords: 0, quota: { words: 10000 }, at: sh('2026-07-02T12:00'), year: 2026, joinedAt: sh('2019-01-01T00:00') }).sentence).toContain('按全年均匀进度')
   })

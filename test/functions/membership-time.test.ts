@@ -103,7 +103,8 @@ describe('a member confirmed today', () => {
     expect(mine.rate).toBeNull()
   })
 
-  it('has no warning and no Art. 9 alert', async () => {
+  it('has no warning and no Art. 9 alert, also once the day goes on with nothing written yet', async () => {
+    env.clock.set(T0 + 2 * HOUR)
     const out = WarningsOutput.parse(expectOk(await env.call('stats', 'warnings', { branchId: 'br_2' }, SECRETARY)))
     expect(out.warnings.find((w) => w.memberId === id)).toBeUndefined()
   })

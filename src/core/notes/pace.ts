@@ -17,6 +17,9 @@ export interface PaceThresholds {
 
 export const DEFAULT_PACE_THRESHOLDS: PaceThresholds = { yellowPace: 0.8, redPace: 0.5 }
 
+/** A newcomer's first weeks: nobody falls behind a pace they have had no time to keep. */
+export const NEWCOMER_GRACE_MS = 30 * 24 * 60 * 60 * 1000
+
 export interface NotePaceInput {
   creditedWords: number
   /** null: no quota (exempt). Pro-rated for a member who joined during the year (memberNoteQuota). */
@@ -91,7 +94,8 @@ export function notePace(input: NotePaceInput): NotePace {
     }
   }
   const ratio = exact <= 0 ? 1 : creditedWords / exact
-  const status: NotePaceStatus = ratio >= yellow ? 'on_pace' : ratio >= red ? 'behind' : 'far_behind'
+  const settling = joinedThisYear && at - input.joinedAt! < NEWCOMER_GRACE_MS
+  const status: NotePaceStatus = settling || ratio >= yellow ? 'on_pace' : ratio >= red ? 'behind' : 'far_behind'
   let sentence: string
   if (fraction <= 0) {
     sentence = `${year} 年还没有开始，全年要求 ${groupDigits(quota.words)} 字。`
