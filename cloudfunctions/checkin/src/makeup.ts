@@ -8,7 +8,7 @@
 import { sessionOver } from '../../../src/core/checkin/attendance'
 import { shortTime } from '../../../src/core/checkin/judge'
 import { MAKEUP_MIN_WORDS } from '../../../src/core/checkin/states'
-import { isExpected } from '../../../src/core/audience'
+import { expectedAt } from '../../../src/core/audience'
 import { AppError } from '../../../src/core/errors'
 import type { AssignMakeUpInput, MakeUpInput, ReviewMakeUpInput } from '../../../src/core/functions/checkin'
 import { deriveId } from '../../../src/core/ids'
@@ -53,7 +53,8 @@ export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof Assi
   const _ = rt.db.command
   const members = (await fetchAll(rt.db.collection('members').where({ _id: _.in(ids) }), { cap: 1000 })).map((d) => MemberSchema.parse(d))
   const byId = new Map(members.map((m) => [m._id, m]))
-  const strangers = ids.filter((id) => { const m = byId.get(id); return !m || !isExpected(session, m) })
+  // Expected as they were when it was held: a newcomer owes no make-up for a session before they joined.
+  const strangers = ids.filter((id) => { const m = byId.get(id); return !m || !expectedAt(session, m) })
   if (strangers.length > 0) {
     throw new AppError('FORBIDDEN', `有 ${strangers.length} 人不在本次活动的应到名单中，不能安排补学`, { memberIds: strangers.slice(0, 20) })
   }
