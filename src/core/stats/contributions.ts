@@ -99,7 +99,7 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
       counters.absent = 1
     }
   }
-  const madeUp = live && makeupDone(f.makeup)
+  const madeUp = live && !checkedIn && makeupDone(f.makeup)
   if (madeUp) counters.makeups = 1
   const checkinSource = f.checkin?._id ?? s._id
   const specs: [string, PointsSourceType, string, boolean, string][] = [
