@@ -68,7 +68,7 @@ async function buildSheets(rt: Runtime, kind: LedgerKind, scope: Org, branches: 
     const sheets: Sheet[] = []
     for (const b of branches) {
       const f = await branchFacts(rt, b, period, { attendance: true })
-      sheets.push(attendanceSheet(f, label, now, sheetName(branches.length > 1 ? b.name : '签到台账', taken)))
+      sheets.push(attendanceSheet({ ...f, settings: await settingsFor(rt, b.path), year }, label, now, sheetName(branches.length > 1 ? b.name : '签到台账', taken)))
     }
     return sheets
   }

@@ -5,6 +5,7 @@
 import { expectedAt } from '../audience'
 import { sessionOver } from '../checkin/attendance'
 import { makeupDone } from '../checkin/makeup'
+import { exemptionOf, exemptionYear, type ExemptionSettings } from '../org/exemption'
 import { formatShanghai } from '../period'
 import type { Checkin, LeaveRequest, Makeup } from '../schemas/checkin'
 import type { Member } from '../schemas/member'
@@ -20,6 +21,9 @@ export interface BranchPeriodFacts {
   checkins: Pick<Checkin, 'sessionId' | 'memberId' | 'status'>[]
   leaves: Pick<LeaveRequest, 'sessionId' | 'memberId' | 'status'>[]
   makeups: Pick<Makeup, 'sessionId' | 'memberId' | 'status'>[]
+  /** The branch's settings and the ledger's year, so 免考核 is judged by the one rule (a mark or the age). */
+  settings?: ExemptionSettings
+  year?: number
 }
 
 const pair = (s: string, m: string) => `${s}|${m}`
@@ -71,7 +75,7 @@ export function attendanceSheet(f: BranchPeriodFacts, periodLabel: string, now: 
       if (mark === '缺席' || mark === '已补学') t.absent++
       return mark
     })
-    const exempt = m.exempt ? '（免考核）' : ''
+    const exempt = exemptionOf(m, f.settings ?? {}, f.year ?? exemptionYear(now)).cause !== null ? '（免考核）' : ''
     return [m.name + exempt, ...marks, t.expected, t.present, t.late, t.leave, t.madeUp, t.absent, ratio(t.present, t.expected - t.leave)]
   })
   const totals: Row = ['实到 / 应到', ...perSession.map((p) => `${p.present}/${p.expected}`), null, null, null, null, null, null, null]
