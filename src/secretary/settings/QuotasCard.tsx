@@ -5,31 +5,35 @@ import type { Action } from '../../hooks/useAction'
 import { Field } from '../schedule/fields'
 import { Card, int } from './parts'
 
-type Draft = { staffWords: string; deputyWords: string; essays: string; retiredWords: string; retiredEssays: string }
+type Draft = { staffWords: string; deputyWords: string; essays: string; retiredWords: string; retiredEssays: string; essayMinWords: string }
 
-const draftOf = (q: Quotas): Draft => ({
+const draftOf = (q: Quotas, essayMinWords: number): Draft => ({
   staffWords: String(q.staffWords),
   deputyWords: String(q.deputyWords),
   essays: String(q.essays),
   retiredWords: String(q.retired.words),
-  retiredEssays: String(q.retired.essays)
+  retiredEssays: String(q.retired.essays),
+  essayMinWords: String(essayMinWords)
 })
 
 /**
  * 笔记定额 by category: 在职 by rank, as the rule quotes it, and 离退休 apart
  * (a lower default: the rule is written for 工作人员 and 干部 in post; the
  * schema says why). The page says both, so nobody wonders why a retired
- * comrade's figure differs.
+ * comrade's figure differs. With them the length a 心得体会 needs to count
+ * toward the essays (essayMinWords, notes/essay.ts), saved together: it
+ * decides what the essay figures above mean.
  */
-export default function QuotasCard({ stored, act, saved, onSave, onInvalid }: {
+export default function QuotasCard({ stored, essayMinWords, act, saved, onSave, onInvalid }: {
   stored: Quotas
+  essayMinWords: number
   act: Action
   saved: boolean
-  onSave: (q: Quotas) => void
+  onSave: (q: Quotas, essayMinWords: number) => void
   onInvalid: (message: string) => void
 }) {
-  const [d, setD] = useState<Draft>(() => draftOf(stored))
-  useEffect(() => setD(draftOf(stored)), [stored])
+  const [d, setD] = useState<Draft>(() => draftOf(stored, essayMinWords))
+  useEffect(() => setD(draftOf(stored, essayMinWords)), [stored, essayMinWords])
   const input = (key: keyof Draft, className: string) => (
     <Input className={`form-input ${className}`} type='number' value={d[key]} onInput={(e) => setD({ ...d, [key]: e.detail.value })} />
   )
@@ -38,9 +42,11 @@ export default function QuotasCard({ stored, act, saved, onSave, onInvalid }: {
     const essays = [int(d.essays, 0, 50), int(d.retiredEssays, 0, 50)]
     if (words.some((w) => w === null)) return onInvalid('字数请填 0 到 200000 之间的整数')
     if (essays.some((e) => e === null)) return onInvalid('心得体会篇数请填 0 到 50 之间的整数')
+    const minWords = int(d.essayMinWords, 0, 5000)
+    if (minWords === null) return onInvalid('心得体会最少字数请填 0 到 5000 之间的整数')
     const [staffWords, deputyWords, retiredWords] = words as number[]
     const [essayCount, retiredEssays] = essays as number[]
-    onSave({ staffWords, deputyWords, essays: essayCount, retired: { words: retiredWords, essays: retiredEssays } })
+    onSave({ staffWords, deputyWords, essays: essayCount, retired: { words: retiredWords, essays: retiredEssays } }, minWords)
   }
   return (
     <Card title='笔记定额' className='st-quotas' act={act} saved={saved} onSave={save}
@@ -59,6 +65,9 @@ export default function QuotasCard({ stored, act, saved, onSave, onInvalid }: {
         <Field label='全年字数'>{input('retiredWords', 'st-retired-words')}</Field>
         <Field label='心得体会篇数'>{input('retiredEssays', 'st-retired-essays')}</Field>
       </View>
+      <Field label='心得体会最少字数' hint='一篇心得体会的计入字数（与他人或自己以前笔记重复的段落不算）满这个数，才计入心得篇数、得积分。默认 300 字；填 0 表示不限字数。'>
+        {input('essayMinWords', 'st-essay-min-words')}
+      </Field>
     </Card>
   )
 }

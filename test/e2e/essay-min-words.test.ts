@@ -1,0 +1,57 @@
+/**
+ * 规则与定额 in a real browser: the admin sets 心得体会最少字数 on the 笔记定额
+ * card, which saves it with the quotas (org.updateSettings essayMinWords);
+ * a figure out of range is refused on the page, in words, before anything is sent.
+ */
+import { DEMO_PEOPLE } from '../../server/seed/people'
+import { launchPhone, requireH5Build, switchTo } from '../helpers/browser'
+import { apiClient, watchErrors } from '../helpers/api'
+import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+
+jest.setTimeout(120_000)
+
+let server: RunningServer
+let phone: Awaited<ReturnType<typeof launchPhone>>
+const { api, tokenOf } = apiClient(() => server.url)
+
+beforeAll(async () => {
+  requireH5Build()
+  server = await startServer()
+  phone = await launchPhone()
+})
+
+afterAll(async () => {
+  await phone?.close()
+  await server?.stop()
+  if (server) removeDir(server.dataDir)
+})
+
+it('the 笔记定额 card sets the 心得体会 minimum length', async () => {
+  const page = await phone.context.newPage()
+  const errors = watchErrors(page)
+  await switchTo(page, server.url, DEMO_PEOPLE.admin)
+  await page.goto(`${server.url}#/secretary/settings/index`)
+  const card = page.locator('.st-quotas')
+  await card.waitFor({ state: 'visible' })
+  const field = card.locator('.st-essay-min-words input, input.st-essay-min-words').first()
+  expect(await field.inputValue()).toBe('300')
+  await expect(card.textContent()).resolves.toContain('心得体会最少字数')
+
+  await field.fill('6000')
+  await card.locator('.st-save').click()
+  await card.locator('.st-error').waitFor({ state: 'visible' })
+  await expect(card.locator('.st-error').textContent()).resolves.toBe('心得体会最少字数请填 0 到 5000 之间的整数')
+
+  await field.fill('200')
+  await card.locator('.st-save').click()
+  await card.locator('.st-saved').waitFor({ state: 'visible' })
+  // The page opens on the admin's 党委, the first org it lists; the quotas are saved with it, unchanged.
+  const stored = await api<{ settings: { essayMinWords: number; quotas: { staffWords: number } } }>('org', { action: 'settings', orgId: 'org_demo' }, await tokenOf(DEMO_PEOPLE.admin))
+  expect(stored.settings.essayMinWords).toBe(200)
+  expect(stored.settings.quotas.staffWords).toBe(10000)
+  // A fresh read shows what is stored.
+  await page.reload()
+  await card.waitFor({ state: 'visible' })
+  expect(await card.locator('.st-essay-min-words input, input.st-essay-min-words').first().inputValue()).toBe('200')
+  expect(errors).toEqual([])
+})
