@@ -16,6 +16,7 @@ import { groupDigits } from '../notes/pace'
 import { pointsKey, type PointsSourceType } from '../schemas/points'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
 import { pointsFor, type PointsRule } from '../schemas/settings'
+import { lectureLongEnough } from './lecture'
 
 export type Counters = Partial<Record<AggregateCounter, number>>
 
@@ -42,7 +43,7 @@ export interface Contribution {
 }
 
 export interface AttendanceFacts {
-  session: Pick<Session, '_id' | 'type' | 'title' | 'startAt' | 'status'> & { talliedAt?: number; lecturerId?: string }
+  session: Pick<Session, '_id' | 'type' | 'title' | 'startAt' | 'status'> & { talliedAt?: number; lecturerId?: string; endAt?: number }
   memberId: string
   /** In the session's audience (应到). */
   expected: boolean
@@ -107,8 +108,8 @@ export function attendanceContribution(f: AttendanceFacts, rules: readonly Point
     ['attend_late', 'checkin', checkinSource, checkedIn && f.checkin!.status === 'late', '迟到参加'],
     ['absent', 'checkin', s._id, counters.absent === 1 && !f.exempt, '未请假缺席'],
     ['makeup', 'makeup', f.makeup?._id ?? s._id, madeUp, '完成补学'],
-    // Given at the tally, like attendance: a 党课 that was cancelled or moved earns nothing.
-    ['lecture', 'lecture', s._id, tallied && s.type === 'party_lecture' && s.lecturerId === f.memberId, '讲授党课']
+    // Given at the tally, like attendance: a 党课 that was cancelled or moved earns nothing, nor one too short to be a lecture.
+    ['lecture', 'lecture', s._id, tallied && s.type === 'party_lecture' && s.lecturerId === f.memberId && lectureLongEnough(s), '讲授党课']
   ]
   return {
     memberId: f.memberId,

@@ -141,7 +141,7 @@ describe('rebuildBranchYear', () => {
 
 describe('讲授党课', () => {
   it('earns the lecturer the lecture points once the 党课 is tallied, and nobody else', () => {
-    const lecture = { ...tallied().session, type: 'party_lecture' as const, lecturerId: 'm1' }
+    const lecture = { ...tallied().session, type: 'party_lecture' as const, lecturerId: 'm1', endAt: LATE_MARCH + 3600000 }
     expect(claim(attendanceContribution(facts({ session: lecture, expected: false }), rules), 'lecture')).toBe(3)
     expect(claim(attendanceContribution(facts({ session: lecture, memberId: 'm2' }), rules), 'lecture')).toBe(0)
     expect(claim(attendanceContribution(facts({ session: { ...lecture, talliedAt: undefined } }), rules), 'lecture')).toBe(0)
