@@ -40,19 +40,32 @@ export interface AggregateOwner {
   orgPath: string[]
   /** Exempt members keep their own figures but are left out of the branch's (per year: exemptionOf). */
   countsForBranch: boolean | ((at: number) => boolean)
+  /**
+   * The member's branch today, when the fact is another branch's (a session or note of the branch they
+   * left): their own aggregates are filed under it, the branch figures and ledger lines under the fact's.
+   */
+  home?: { branchId: string; orgPath: string[] }
   /** What the member's yearly word quota is computed from, should their aggregate have to be created. */
   quota?: Pick<Member, 'rank' | 'exempt' | 'joinedAt'> & { birthYear?: number | null; retired: boolean }
 }
 
+/**
+ * @param factBranch the branch the fact belongs to (a session's, a note's), when it may not be the
+ *   member's today: a change made after a transfer to a fact of the old branch is that branch's, as
+ *   the nightly rebuild counts it.
+ */
 export function ownerOf(
   // `retired` picks the 离退休 quota; every caller passes a stored member, which has it.
   member: Pick<Member, '_id' | 'branchId' | 'orgPath' | 'exempt' | 'rank' | 'joinedAt'> & { birthYear?: number | null; retired?: boolean },
-  settings: ExemptionSettings
+  settings: ExemptionSettings,
+  factBranch?: { branchId: string; orgPath: string[] }
 ): AggregateOwner {
+  const elsewhere = factBranch !== undefined && factBranch.branchId !== member.branchId
   return {
     memberId: member._id,
-    branchId: member.branchId,
-    orgPath: member.orgPath,
+    branchId: elsewhere ? factBranch.branchId : member.branchId,
+    orgPath: elsewhere ? factBranch.orgPath : member.orgPath,
+    ...(elsewhere ? { home: { branchId: member.branchId, orgPath: member.orgPath } } : {}),
     countsForBranch: (at) => !exemptionOf(member, settings, exemptionYear(at)).branchFigures,
     quota: { rank: member.rank, exempt: member.exempt, joinedAt: member.joinedAt, birthYear: member.birthYear ?? null, retired: member.retired === true }
   }
@@ -198,7 +211,8 @@ export class AggregateIncrements {
     const year = Number(p.period.slice(0, 4))
     if (p.scope === 'member') {
       const quota = owner.quota ? memberNoteQuota(owner.quota, this.settings, year)?.words ?? 0 : 0
-      return emptyAggregate('member', owner.memberId, owner.branchId, owner.orgPath, p.period, now, quota)
+      const home = owner.home ?? owner
+      return emptyAggregate('member', owner.memberId, home.branchId, home.orgPath, p.period, now, quota)
     }
     const basis = await sharedBasis(rt, owner.branchId, this.settings, p.period)
     return { ...emptyAggregate('branch', owner.branchId, owner.branchId, owner.orgPath, p.period, now, basis.quotaWords), members: basis.members }

@@ -66,7 +66,7 @@ export function pairContribution(session: Session, member: PairMember, state: Pa
 
 export function pairChange(session: Session, member: PairMember, before: PairState, after: PairState, settings: OrgSettingsValues, sessionAfter = session): Change {
   return {
-    owner: ownerOf(member, settings),
+    owner: ownerOf(member, settings, { branchId: session.branchId, orgPath: session.orgPath }),
     before: pairContribution(session, member, before, settings),
     after: pairContribution(sessionAfter, member, after, settings)
   }
@@ -122,10 +122,19 @@ export function applyFreshCheckin(t: Transaction, rt: Runtime, session: Session,
   return applyChanges(t, rt, [pairChange(session, member, none, { ...none, checkin }, settings)], { inc, fresh: true })
 }
 
+/** The path of the branch a note was written in: the member's today unless they have moved since. */
+async function noteBranch(t: Transaction, member: Member, note: Note): Promise<{ branchId: string; orgPath: string[] }> {
+  if (note.branchId === member.branchId) return { branchId: member.branchId, orgPath: member.orgPath }
+  const { data } = await t.collection('orgs').doc(note.branchId).get()
+  const path = Array.isArray(data?.path) ? (data.path as string[]) : null
+  // A branch that no longer exists has no figures left to keep: the member's own branch takes the change.
+  return path ? { branchId: note.branchId, orgPath: path } : { branchId: member.branchId, orgPath: member.orgPath }
+}
+
 /** Inside a transaction: a note went from `before` to `after` (null = did not exist). */
-export function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null, inc: AggregateIncrements) {
+export async function applyNoteChange(t: Transaction, rt: Runtime, member: Member, settings: OrgSettingsValues, before: Note | null, after: Note | null, inc: AggregateIncrements) {
   const change: Change = {
-    owner: ownerOf(member, settings),
+    owner: ownerOf(member, settings, await noteBranch(t, member, (after ?? before)!)),
     before: before ? noteContribution(before, settings.pointsRules, settings.essayMinWords) : null,
     after: after ? noteContribution(after, settings.pointsRules, settings.essayMinWords) : null
   }

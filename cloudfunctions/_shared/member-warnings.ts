@@ -27,20 +27,45 @@ function lookbackMonths(now: number): string[] {
   return out
 }
 
-/** Unexcused absences per member in the quarter, as `7月5日 支委会`, from tallied sessions. */
+/**
+ * Unexcused absences per member in the quarter, as `7月5日 支委会`, from tallied sessions:
+ * the branch's, and for a member who moved here within the quarter, those of the branch they
+ * left that were held while they belonged to it (their aggregate counts both).
+ */
 async function absencesOf(rt: Runtime, branchId: string, members: Member[], quarter: string) {
+  const { start, end } = periodBounds(quarter)
+  const out = new Map<string, { at: number; label: string }[]>()
+  const earlier = new Map<string, Member[]>()
+  for (const m of members) {
+    for (const h of m.branchHistory ?? []) {
+      if (h.branchId === branchId || h.to <= start || h.from >= end) continue
+      const list = earlier.get(h.branchId) ?? []
+      if (!list.includes(m)) list.push(m)
+      earlier.set(h.branchId, list)
+    }
+  }
+  await absencesIn(rt, branchId, members, quarter, false, out)
+  for (const [other, movers] of earlier) await absencesIn(rt, other, movers, quarter, true, out)
+  for (const list of out.values()) list.sort((a, b) => a.at - b.at)
+  return out
+}
+
+/** Adds one branch's unexcused absences of `members` in the quarter to `out`. */
+async function absencesIn(rt: Runtime, branchId: string, members: Member[], quarter: string, onlyThese: boolean, out: Map<string, { at: number; label: string }[]>) {
   const _ = rt.db.command
   const { start, end } = periodBounds(quarter)
   const sessions = (await fetchAll(rt.db.collection('sessions').where({ branchId, startAt: _.gte(start).and(_.lt(end)) }), { cap: 5000 }))
     .map((d) => SessionSchema.parse(d))
     .filter((s) => s.status === 'scheduled' && s.talliedAt !== undefined)
+  if (sessions.length === 0) return
   const months = monthsOfPeriod(quarter)
+  // Another branch's facts are read for the movers only, not for everyone there.
+  const whose = onlyThese ? { memberId: _.in(members.map((m) => m._id)) } : {}
   const [checkins, leaves] = await Promise.all([
-    fetchAll(rt.db.collection('checkins').where({ branchId, 'periodKeys.month': _.in(months) }).field({ _id: true }), { cap: 200000 }),
-    fetchAll(rt.db.collection('leaves').where({ branchId, status: 'approved' }).field({ _id: true }), { cap: 200000 })
+    fetchAll(rt.db.collection('checkins').where({ branchId, 'periodKeys.month': _.in(months), ...whose }).field({ _id: true }), { cap: 200000 }),
+    fetchAll(rt.db.collection('leaves').where({ branchId, status: 'approved', ...whose }).field({ _id: true }), { cap: 200000 })
   ])
   const excused = new Set([...checkins, ...leaves].map((d) => String(d._id)))
-  const out = new Map<string, { at: number; label: string }[]>()
   for (const s of sessions) {
     for (const m of members) {
       if (!expectedAt(s, m) || excused.has(checkinId(s._id, m._id)) || excused.has(leaveId(s._id, m._id))) continue
@@ -49,7 +74,6 @@ async function absencesOf(rt: Runtime, branchId: string, members: Member[], quar
       out.set(m._id, list)
     }
   }
-  return out
 }
 
 export async function branchWarnings(

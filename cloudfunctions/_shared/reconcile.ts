@@ -5,12 +5,12 @@
  * over healthy data writes nothing and running it twice is harmless.
  */
 import { exemptionOf } from '../../src/core/org/exemption'
-import { monthsOfPeriod, periodBounds } from '../../src/core/period'
+import { monthsOfPeriod, periodBounds, quarterKey } from '../../src/core/period'
 import { aggregateId, type Aggregate } from '../../src/core/schemas/aggregate'
 import { MemberSchema, type Member } from '../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../src/core/schemas/org'
 import { SessionSchema } from '../../src/core/schemas/session'
-import { rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/core/stats/rebuild'
+import { emptiedAggregate, rebuildBranchYear, sameFigures, type BranchYearFacts } from '../../src/core/stats/rebuild'
 import { eachLimit } from './each-limit'
 import { fetchAll } from './paging'
 import type { Runtime } from './runtime'
@@ -84,6 +84,10 @@ async function loadFacts(rt: Runtime, branch: Org, year: number): Promise<Branch
   }
 }
 
+function periodsOfYear(year: number): string[] {
+  return [String(year), ...[1, 2, 3, 4].map((q) => quarterKey(year, q)), ...monthsOfPeriod(String(year))]
+}
+
 /** Rebuilds one branch's year and writes what differs, in idempotent steps of one document (or one ledger key). */
 export async function reconcileBranch(rt: Runtime, branch: Org, year: number): Promise<BranchReconcileResult> {
   // A session whose tally or cancellation is still being counted member by member would be counted
@@ -98,12 +102,12 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   const now = rt.clock.now()
   const facts = await loadFacts(rt, branch, year)
   const rebuilt = rebuildBranchYear(facts, now)
-  const periods = [...new Set([...rebuilt.aggregates.values()].map((a) => a.period))]
+  // Every period of the year, not only those with facts: one whose only fact went still holds figures.
   const stored = await fetchAll(
     rt.db.collection('aggregates').where({
       scope: rt.db.command.in(['member', 'branch']),
       branchId: branch._id,
-      period: rt.db.command.in(periods.length ? periods : [String(year)])
+      period: rt.db.command.in(periodsOfYear(year))
     }),
     BIG
   )
@@ -113,7 +117,7 @@ export async function reconcileBranch(rt: Runtime, branch: Org, year: number): P
   for (const [id, doc] of storedById) {
     if (rebuilt.aggregates.has(id) || !doc.period.startsWith(String(year))) continue
     if (doc.scope === 'member' && rebuilt.split.has(doc.scopeId)) continue
-    const zero: Aggregate = { ...doc, attended: 0, expected: 0, leave: 0, late: 0, absent: 0, makeups: 0, creditedWords: 0, essays: 0, points: 0, updatedAt: now }
+    const zero = emptiedAggregate(doc, facts, now)
     if (!sameFigures(doc, zero)) drifted.push(zero)
   }
   const corrections = [...rebuilt.claims.values()].filter((c) => c.points !== (rebuilt.nets.get(c.key) ?? 0))

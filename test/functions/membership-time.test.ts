@@ -20,6 +20,7 @@ import { settingsFor } from '../../cloudfunctions/_shared/settings'
 import { fetchAll } from '../../cloudfunctions/_shared/paging'
 import { makeLocalRuntime } from '../../server/local-runtime'
 import { expectOk, makeTestEnv, TEST_SECRET, type TestEnv } from '../helpers/env'
+import { unknownText } from './materials.fixtures'
 import { aggregateOf, ledgerOf, runCron } from './stats-support'
 
 const HOUR = 3_600_000
@@ -236,6 +237,49 @@ describe('a transfer keeps each branch its share', () => {
     // 第二党支部's year is untouched by anything after the transfer.
     expect((await aggregateOf(env, 'branch', 'br_2', '2026'))?.absent ?? 0).toBe(br2Before)
     expect((await runCron(env, 'reconcile', { year: 2026 })).corrected).toBe(0)
+  })
+})
+
+describe('a change after a transfer to the old branch’s fact is the old branch’s', () => {
+  const ID = 'm_br_2_10'
+  let noteId = ''
+
+  it('a note written before moving, removed after: the old branch’s figures and ledger move, the new one’s do not', async () => {
+    const saved = expectOk(await env.call<{ note: { _id: string; creditedWords: number; version: number } }>('note', 'save', { kind: 'note', title: '转接前的笔记', content: unknownText(400, 31) }, ID)).note
+    // And one that stays, for the 笔记台账 below.
+    noteId = expectOk(await env.call<{ note: { _id: string } }>('note', 'save', { kind: 'note', title: '转接前留下的笔记', content: unknownText(350, 33) }, ID)).note._id
+    expect(saved.creditedWords).toBeGreaterThan(300)
+    expectOk(await env.call('org', 'transferMember', { memberId: ID, toBranchId: 'br_1' }, ADMIN))
+    const before = { br1: (await aggregateOf(env, 'branch', 'br_1', '2026'))?.creditedWords ?? 0, br2: (await aggregateOf(env, 'branch', 'br_2', '2026'))?.creditedWords ?? 0 }
+    expectOk(await env.call('note', 'remove', { noteId: saved._id, version: saved.version }, ID))
+    expect((await aggregateOf(env, 'branch', 'br_2', '2026'))?.creditedWords ?? 0).toBe(before.br2 - saved.creditedWords)
+    expect((await aggregateOf(env, 'branch', 'br_1', '2026'))?.creditedWords ?? 0).toBe(before.br1)
+    const lines = (await ledgerOf(env, ID)).filter((e) => e.sourceId === saved._id)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(new Set(lines.map((e) => e.branchId))).toEqual(new Set(['br_2']))
+    expect((await runCron(env, 'reconcile', { year: 2026 })).corrected).toBe(0)
+  })
+
+  it('the 笔记台账 of the new branch lists the member once, with the notes written before the move', async () => {
+    const kept = expectOk(await env.call<{ note: { _id: string; creditedWords: number } }>('note', 'save', { kind: 'note', title: '转接后的笔记', content: unknownText(300, 32) }, ID)).note
+    const progress = expectOk(await env.call<{ creditedWords: number }>('note', 'progress', { year: 2026 }, ID))
+    const out = expectOk(await env.call<{ url: string }>('archive', 'ledger', { kind: 'notes', branchId: 'br_1', period: '2026' }, 'm_br_1_02'))
+    const id = /^\/files\/([a-f0-9]{32})\//.exec(out.url)![1]
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(join(env.dir, 'files', `${id}.bin`)) as never)
+    const name = (await memberDoc(ID)).name
+    const rows: unknown[][] = []
+    let header: string[] = []
+    book.worksheets[0].eachRow((r) => {
+      const v = (r.values as unknown[]).slice(1)
+      if (v.map(String).includes('计入字数')) header = v.map(String)
+      if (v[0] === name) rows.push(v)
+    })
+    expect(rows).toHaveLength(1)
+    expect(Number(rows[0][header.indexOf('计入字数')])).toBe(progress.creditedWords)
+    const staying = expectOk(await env.call<{ note: { creditedWords: number; branchId: string } }>('note', 'get', { noteId }, ID)).note
+    expect(staying.branchId).toBe('br_2')
+    expect(progress.creditedWords).toBeGreaterThanOrEqual(kept.creditedWords + staying.creditedWords)
   })
 })
 

@@ -25,9 +25,6 @@
  * handed-in make-up as done, or a membership judge that ignores joinedAt,
  * must make the property fail.
  *
- * Disagreements found in modules still being worked on are left out, each
- * narrowly (views-agree.views.ts KNOWN_GAPS); VIEWS_STRICT=1 includes them.
- *
  * Fixed seed for CI; VIEWS_SEED=<n> VIEWS_RUNS=<n> try others. A failure
  * names the seed and path: VIEWS_SEED=<seed> VIEWS_PATH=<path> replays that
  * year alone, VIEWS_SHRINK=1 cuts it down to a smaller one. VIEWS_PEEK=1

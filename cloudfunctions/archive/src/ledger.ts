@@ -12,7 +12,8 @@ import { sheetName, type Sheet, type Workbook } from '../../../src/core/ledgers/
 import { notesSheet } from '../../../src/core/ledgers/notes'
 import { pointsSheets } from '../../../src/core/ledgers/points'
 import { warningsSheet, type WarningLine } from '../../../src/core/ledgers/warnings'
-import { parsePeriod, periodKeysOf, periodName, quarterKey } from '../../../src/core/period'
+import { parsePeriod, periodBounds, periodKeysOf, periodName, quarterKey } from '../../../src/core/period'
+import type { Member } from '../../../src/core/schemas/member'
 import { exemptionOf } from '../../../src/core/org/exemption'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
@@ -23,7 +24,8 @@ import { branchMemberDocs } from '../../_shared/remind-facts'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
 import { writeWorkbook, XLSX_TYPE } from '../../_shared/workbook'
-import { branchFacts } from './facts'
+import { fetchAll } from '../../_shared/paging'
+import { branchFacts, type BranchFacts } from './facts'
 
 export const LEDGER_REFUSED = '您只能导出本支部（或您管理的组织）的台账'
 
@@ -47,6 +49,24 @@ async function loadScope(rt: Runtime, input: z.infer<typeof ArchiveLedgerInput>)
     cursor = page[page.length - 1]._id
   }
   return { scope, branches: branches.sort((a, b) => a.createdAt - b.createdAt || a._id.localeCompare(b._id)) }
+}
+
+/**
+ * The quota is the member's, not the branch's: a member who moved here this
+ * year is listed (once, under their branch today) with the notes they wrote
+ * in the branch they left, as their progress and 个人档案 count them.
+ */
+async function notesWrittenElsewhere(rt: Runtime, branch: Org, members: Member[], period: string): Promise<BranchFacts['notes']> {
+  const { start, end } = periodBounds(period)
+  const moved = members.filter((m) => (m.branchHistory ?? []).some((h) => h.to >= start))
+  if (moved.length === 0) return []
+  const _ = rt.db.command
+  const year = parsePeriod(period).year
+  const docs = await fetchAll(
+    rt.db.collection('notes').where({ memberId: _.in(moved.map((m) => m._id)), year, branchId: _.neq(branch._id) }).field({ content: false, matches: false, excerpts: false }),
+    { cap: 200_000 }
+  )
+  return (docs as unknown as BranchFacts['notes']).filter((n) => n.createdAt >= start && n.createdAt < end)
 }
 
 /** Warnings are per quarter: a month's or a quarter's own, a year's last (or the current one, this year). */
@@ -76,7 +96,8 @@ async function buildSheets(rt: Runtime, kind: LedgerKind, scope: Org, branches: 
     const parts = []
     for (const b of branches) {
       const f = await branchFacts(rt, b, period, { notes: true })
-      parts.push({ name: b.name, members: f.members.filter((m) => m.branchId === b._id && m.active), notes: f.notes })
+      const members = f.members.filter((m) => m.branchId === b._id && m.active)
+      parts.push({ name: b.name, members, notes: [...f.notes, ...(await notesWrittenElsewhere(rt, b, members, period))] })
     }
     return [notesSheet({ branches: parts, settings: await settingsFor(rt, scope.path), year, title })]
   }

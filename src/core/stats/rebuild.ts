@@ -215,6 +215,21 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   return { aggregates, claims, nets, split }
 }
 
+/**
+ * A stored aggregate the year's facts no longer reach (its only fact went, a member left):
+ * its counters are zero, and its basis (counted members, quota) is what the facts say now,
+ * since an exemption or a transfer may have changed it since it was last written.
+ */
+export function emptiedAggregate(stored: Aggregate, f: Pick<BranchYearFacts, 'members' | 'branch' | 'settings' | 'year'>, now: number): Aggregate {
+  const zero: Aggregate = { ...stored, attended: 0, expected: 0, leave: 0, late: 0, absent: 0, makeups: 0, creditedWords: 0, essays: 0, points: 0, updatedAt: now }
+  if (stored.scope === 'branch') {
+    const basis = branchBasisOf(f.members, f.branch._id, f.settings, f.year, periodBounds(stored.period))
+    return { ...zero, members: basis.members, quotaWords: basis.quotaWords }
+  }
+  const m = f.members.find((x) => x._id === stored.scopeId)
+  return m ? { ...zero, quotaWords: memberNoteQuota(m, f.settings, f.year)?.words ?? 0 } : zero
+}
+
 const COMPARED = ['members', 'attended', 'expected', 'leave', 'late', 'absent', 'makeups', 'creditedWords', 'essays', 'points', 'quotaWords'] as const
 
 /** True when a stored aggregate holds the same figures as the rebuilt one. */
