@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod'
 import { AppError, fail, invalidInputFromZod, ok, type Result } from '../../src/core/errors'
+import { enforceMemberLimit } from './rate-limit'
 import type { Runtime } from './runtime'
 
 /**
@@ -26,6 +27,20 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null
 }
 
+/**
+ * Per-member rate limits (rate-limit.ts), counted before the handler runs. A
+ * refusal is RATE_LIMITED; a counter the database cannot reach lets the call
+ * through (logged): a limiter outage must not stop a branch's meeting.
+ */
+async function limitOrPass(rt: Runtime, fn: string, actionName: string, input: unknown): Promise<void> {
+  try {
+    await enforceMemberLimit(rt, fn, actionName, input)
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    rt.log('error', `${fn}.${actionName}: rate limit not counted`, { error: err instanceof Error ? err.message : String(err) })
+  }
+}
+
 export type DispatchFn = (rt: Runtime, event: unknown) => Promise<Result<unknown>>
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +57,7 @@ export function defineFunction(name: string, actions: Record<string, ActionDef<a
     const parsed = def.input.safeParse(raw)
     if (!parsed.success) return invalidInputFromZod(parsed.error)
     try {
+      await limitOrPass(rt, name, actionName, parsed.data)
       return ok(await def.run(rt, parsed.data))
     } catch (err) {
       if (err instanceof AppError) {

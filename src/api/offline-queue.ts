@@ -8,6 +8,8 @@
  * An item leaves the queue once the server has answered: accepted, or refused
  * for good (window closed, code expired, out of range …). Only answers that
  * may change on a retry keep it: no network, rate limited, login expired.
+ * After RATE_LIMITED the queue waits out the server's Retry-After before it
+ * sends again, whatever shows or network events come meanwhile.
  */
 import Taro from '@tarojs/taro'
 import { ApiError, needsLogin } from './index'
@@ -131,6 +133,25 @@ function defaultSubmit(item: QueuedCheckin): Promise<CheckInResult> {
 
 let running: Promise<FlushReport> | null = null
 
+/** When the server last said RATE_LIMITED: no flush is sent before this (epoch ms, the phone's clock). */
+let heldUntil = 0
+/** A 429 without a Retry-After still waits this long; never longer than the cap. */
+export const RATE_LIMIT_HOLD_MS = 30_000
+const MAX_HOLD_MS = 15 * 60_000
+
+/**
+ * How long to leave the server alone after a refusal: the server's
+ * Retry-After (`details.retryAfterSeconds`) when it says one, else
+ * RATE_LIMIT_HOLD_MS; 0 for answers that do not ask for a pause. Page shows
+ * and app shows would otherwise resend the same scan at every tab switch.
+ */
+export function holdAfter(err: unknown): number {
+  if (!(err instanceof ApiError) || err.code !== 'RATE_LIMITED') return 0
+  const s = err.details?.retryAfterSeconds
+  const ms = typeof s === 'number' && Number.isFinite(s) && s > 0 ? s * 1000 : RATE_LIMIT_HOLD_MS
+  return Math.min(ms, MAX_HOLD_MS)
+}
+
 async function runFlush(submit: Submit): Promise<FlushReport> {
   const answered: FlushOutcome[] = []
   for (const item of readQueue()) {
@@ -138,8 +159,12 @@ async function runFlush(submit: Submit): Promise<FlushReport> {
     try {
       outcome = { item, ok: true, result: await submit(item) }
     } catch (err) {
-      // Still no network (or a login to redo): stop here and keep this and the rest.
-      if (isRetryable(err)) break
+      // Still no network (or a login to redo, or too many requests): stop here and keep this and the rest.
+      if (isRetryable(err)) {
+        const hold = holdAfter(err)
+        if (hold > 0) heldUntil = Date.now() + hold
+        break
+      }
       outcome = { item, ok: false, error: err as ApiError }
     }
     answered.push(outcome)
@@ -156,7 +181,10 @@ async function runFlush(submit: Submit): Promise<FlushReport> {
  */
 export function flushQueue(submit: Submit = defaultSubmit): Promise<FlushReport> {
   if (running) return running
-  if (readQueue().length === 0) return Promise.resolve({ answered: [], remaining: 0 })
+  const waiting = readQueue().length
+  if (waiting === 0) return Promise.resolve({ answered: [], remaining: 0 })
+  // The server asked for a pause: keep everything until it is over.
+  if (Date.now() < heldUntil) return Promise.resolve({ answered: [], remaining: waiting })
   running = runFlush(submit)
     .then((report) => {
       notify(report)
@@ -203,5 +231,6 @@ export function installCheckinSync(): void {
 export function resetCheckinSyncForTests(): void {
   installed = false
   running = null
+  heldUntil = 0
   listeners.clear()
 }

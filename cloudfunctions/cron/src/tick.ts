@@ -11,6 +11,7 @@
 import { CRON_JOBS, type CronJob, type CronTickInput } from '../../../src/core/functions/cron'
 import { shanghaiDayStart } from '../../../src/core/period'
 import type { z } from '../../../src/core/zod'
+import { sweepRateLimits } from '../../_shared/rate-limit'
 import type { Runtime } from '../../_shared/runtime'
 import { reconcileJob } from './reconcile'
 import { remindersJob } from './reminders'
@@ -85,6 +86,14 @@ export async function tickJob(rt: Runtime, input: z.infer<typeof CronTickInput>,
       const message = err instanceof Error ? err.message : String(err)
       rt.log('error', `cron.tick: ${job} failed`, { error: err instanceof Error ? err.stack ?? message : message })
       jobs[job] = { error: message.slice(0, 200) }
+    }
+  }
+  // Spent rate-limit windows (one call; a member's counters live a minute or ten).
+  if (input.jobs === undefined) {
+    try {
+      await sweepRateLimits(rt.db, now)
+    } catch (err) {
+      rt.log('warn', 'cron.tick: rate-limit sweep failed', { error: err instanceof Error ? err.message : String(err) })
     }
   }
   return { job: 'tick' as const, processed, jobs, ...(more ? { nextCursor: 'more' } : {}) }
