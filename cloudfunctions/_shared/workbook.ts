@@ -1,16 +1,27 @@
 /**
- * Spreadsheets in and out, with exceljs. In: a roster as a table of trimmed
- * strings, from .xlsx or from .csv in UTF-8 or GBK (Excel in China saves CSV
- * as GBK). Out: the ledgers as .xlsx with Chinese headers, a frozen header
- * row, widths that fit Chinese text, dates already in Shanghai wall time.
+ * Spreadsheets in and out. In: a roster as a table of trimmed strings, from
+ * .xlsx (read by src/core/import/xlsx.ts, bounded and in slices) or from
+ * .csv in UTF-8 or GBK (Excel in China saves CSV as GBK). Out, with exceljs:
+ * the ledgers as .xlsx with Chinese headers, a frozen header row, widths
+ * that fit Chinese text, dates already in Shanghai wall time.
  */
+import { performance } from 'perf_hooks'
+import { promisify } from 'util'
+import { inflateRaw, type ZlibOptions } from 'zlib'
 import ExcelJS from 'exceljs'
 import { AppError } from '../../src/core/errors'
-import { parseCsv, TableTooLargeError } from '../../src/core/import/csv'
+import { parseCsv } from '../../src/core/import/csv'
+import { ROSTER_MAX_BYTES, ROSTER_MAX_UNZIPPED, TableTooLargeError, TOO_BIG, UNREADABLE } from '../../src/core/import/limits'
+import { bookParts, dateStyles, sharedStrings, sheetTable } from '../../src/core/import/xlsx'
+import { entryData, zipDirectory, type ZipEntry } from '../../src/core/import/zip'
 import type { Sheet, Workbook } from '../../src/core/ledgers/model'
 
-export const ROSTER_MAX_BYTES = 2 * 1024 * 1024
+export { ROSTER_MAX_BYTES }
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+const inflate = promisify(inflateRaw) as (data: Uint8Array, options: ZlibOptions) => Promise<Buffer>
+/** Work between two turns of the event loop: other callers wait at most about this long for a roster being read. */
+const SLICE_MS = 8
 
 /** UTF-8 when the bytes are valid UTF-8, else GBK: a Chinese Excel's “CSV” is GBK. */
 export function decodeText(bytes: Uint8Array): string {
@@ -21,42 +32,64 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** A cell as the person typed it: numbers without exponent, dates as YYYY-MM-DD, rich text joined, formulas by result. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v)
-  if (typeof v === 'string') return v.trim()
-  if (typeof v === 'boolean') return v ? '是' : '否'
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim()
-    if ('result' in v) return cellText((v as { result?: ExcelJS.CellValue }).result ?? null)
-    if ('text' in v) return String((v as { text: unknown }).text).trim()
+/** Runs a sliced parse to its end, giving the event loop back every SLICE_MS. */
+async function inSlices<T>(work: Generator<void, T>): Promise<T> {
+  let since = performance.now()
+  for (;;) {
+    const step = work.next()
+    if (step.done) return step.value
+    if (performance.now() - since > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      since = performance.now()
+    }
   }
-  return String(v).trim()
+}
+
+/**
+ * The first sheet of an .xlsx. Each part is unpacked only if the size its
+ * zip directory declares fits what is left of ROSTER_MAX_UNZIPPED, and is
+ * inflated with that declared size as a hard limit (off the event loop, in
+ * zlib's thread pool), so neither an honest zip bomb nor one that lies
+ * about its sizes gets further than its first few kilobytes.
+ */
+async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  const entries = new Map<string, ZipEntry>()
+  for (const e of zipDirectory(bytes)) entries.set(e.name.toLowerCase(), e)
+  let left = ROSTER_MAX_UNZIPPED
+  const unpack = async (name: string): Promise<string | null> => {
+    const e = entries.get(name.toLowerCase())
+    if (!e) return null
+    if (e.encrypted) throw new TableTooLargeError('文件设置了密码，请去掉密码、另存为 .xlsx 后再导入')
+    if (e.size > left) throw new TableTooLargeError(`文件解压后超过 ${ROSTER_MAX_UNZIPPED / 1024 / 1024} MB，不像是一份名册。请只保留名册这一张表，另存为 .xlsx 或 .csv 后再试`)
+    left -= e.size
+    const data = entryData(bytes, e)
+    if (e.method === 0) return Buffer.from(data.subarray(0, e.size)).toString('utf8')
+    if (e.method !== 8) throw new Error(`zip method ${e.method}`)
+    // Past the declared size zlib stops with an error: a part that lies about its size is damaged.
+    return (await inflate(data, { maxOutputLength: Math.max(1, e.size) })).toString('utf8')
+  }
+  const workbook = await unpack('xl/workbook.xml')
+  if (workbook === null) throw new Error('no workbook')
+  const parts = bookParts(workbook, await unpack('xl/_rels/workbook.xml.rels'))
+  const sheet = await unpack(parts.sheet)
+  if (sheet === null) return []
+  const sst = await unpack(parts.sharedStrings ?? 'xl/sharedStrings.xml')
+  const styles = await unpack(parts.styles ?? 'xl/styles.xml')
+  const strings: string[] = []
+  if (sst !== null) await inSlices(sharedStrings(sst, strings))
+  const dates = styles === null ? new Set<number>() : dateStyles(styles)
+  return inSlices(sheetTable(sheet, { strings, dates, date1904: parts.date1904 }))
 }
 
 export async function readTable(bytes: Uint8Array, fileName: string): Promise<string[][]> {
-  if (bytes.length > ROSTER_MAX_BYTES) throw new AppError('INVALID_INPUT', '文件太大了，名册文件请不要超过 2 MB')
+  if (bytes.length > ROSTER_MAX_BYTES) throw new AppError('INVALID_INPUT', TOO_BIG)
   const ext = fileName.toLowerCase().split('.').pop()
   try {
     if (ext === 'csv' || ext === 'txt') return parseCsv(decodeText(bytes))
-    if (ext === 'xlsx') {
-      const book = new ExcelJS.Workbook()
-      await book.xlsx.load(Buffer.from(bytes) as never)
-      const sheet = book.worksheets[0]
-      if (!sheet) return []
-      const rows: string[][] = []
-      sheet.eachRow({ includeEmpty: true }, (row, n) => {
-        const cells: string[] = []
-        for (let c = 1; c <= Math.max(row.cellCount, sheet.columnCount); c++) cells.push(cellText(row.getCell(c).value))
-        rows[n - 1] = cells
-      })
-      return Array.from(rows, (r) => r ?? [])
-    }
+    if (ext === 'xlsx') return await readXlsx(bytes)
   } catch (err) {
     if (err instanceof TableTooLargeError) throw new AppError('INVALID_INPUT', err.message)
-    throw new AppError('INVALID_INPUT', '文件打不开，请用 Excel 另存为 .xlsx 或 .csv 后再试')
+    throw new AppError('INVALID_INPUT', UNREADABLE)
   }
   throw new AppError('INVALID_INPUT', '请上传 .xlsx 或 .csv 格式的名册')
 }

@@ -13,9 +13,11 @@
 import { AppError } from '../../../src/core/errors'
 import type { OrgImportRosterInput } from '../../../src/core/functions/org-import'
 import { deriveId } from '../../../src/core/ids'
-import { planRosterImport, type Existing, type PlanBranch, type PlannedRow } from '../../../src/core/import/roster-plan'
+import { joinDateApplies, planRosterImport, type Existing, type PlanBranch, type PlannedRow } from '../../../src/core/import/roster-plan'
+import { TOO_BIG } from '../../../src/core/import/limits'
 import { readRoster, rosterMemberKey, type RosterRow } from '../../../src/core/import/roster-rows'
 import { transferChanges } from '../../../src/core/org/membership'
+import { periodBounds, periodKeysOf } from '../../../src/core/period'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
 import type { z } from '../../../src/core/zod'
@@ -25,6 +27,7 @@ import { addIfAbsent } from '../../_shared/db'
 import { countJoinedMembers } from '../../_shared/joined'
 import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
+import { reconcileBranch } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
 import { readTable, ROSTER_MAX_BYTES } from '../../_shared/workbook'
 import { transferData } from './member-admin'
@@ -39,7 +42,7 @@ const PARALLEL_WRITES = 8
 async function fileBytes(rt: Runtime, input: Input): Promise<Uint8Array> {
   if (input.content !== undefined) {
     const bytes = Buffer.from(input.content, 'base64')
-    if (bytes.length > ROSTER_MAX_BYTES) throw new AppError('INVALID_INPUT', '文件太大了，名册文件请不要超过 2 MB')
+    if (bytes.length > ROSTER_MAX_BYTES) throw new AppError('INVALID_INPUT', TOO_BIG)
     return bytes
   }
   return rt.files.read(input.fileId!, ROSTER_MAX_BYTES)
@@ -77,7 +80,7 @@ export async function importRosterAction(rt: Runtime, input: Input) {
   const scope = data ? OrgSchema.parse(data) : null
   if (!scope || !isAdminOver(admin, scope)) throw new AppError('FORBIDDEN', REFUSED)
   const table = await readTable(await fileBytes(rt, input), input.fileName)
-  const read = readRoster(table)
+  const read = readRoster(table, rt.clock.now())
   const { branches, orgs } = await branchesUnder(rt, scope)
   const existing = await knownMembers(rt, read.rows)
   const plan = planRosterImport({ rows: read.rows, branches, existing: existing as Existing[], inScope: (id) => orgs.get(id)?.type === 'branch' })
@@ -118,6 +121,13 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
   let written = 0
   /** Members new to a branch (created, or transferred in): counted in its current figures once written. */
   const created: Member[] = []
+  /** Branches whose members' joinedAt moved before this month, with the earliest instant it moved to or from. */
+  const backdated = new Map<string, number>()
+  const monthStart = periodBounds(periodKeysOf(now).month).start
+  const backdate = (branchId: string, ...at: number[]) => {
+    const from = Math.min(...at)
+    if (from < monthStart) backdated.set(branchId, Math.min(from, backdated.get(branchId) ?? from))
+  }
   const step = async (p: PlannedRow) => {
     const r = rowsByLine.get(p.line)!
     const branch = ctx.orgs.get(p.branchId)!
@@ -146,11 +156,12 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
         largeText: false,
         active: true,
         joinStatus: 'confirmed',
-        joinedAt: now,
+        joinedAt: r.joinedAt ?? now,
         createdAt: now
       })
       // Already there when this step ran before (an interrupted import, or the same file sent twice at once).
       if (await addIfAbsent(rt.db.collection('members'), member)) created.push(member)
+      backdate(branch._id, member.joinedAt)
       written++
       return
     }
@@ -160,8 +171,10 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
       ...fields,
       active: true,
       ...(g.exempt ? { exempt: exempt ? _.set(exempt) : null } : {}),
-      ...(g.group && r.groupName ? { groupId: p.groupId } : {})
+      ...(g.group && r.groupName ? { groupId: p.groupId } : {}),
+      ...(joinDateApplies(r, m, branch._id) ? { joinedAt: r.joinedAt } : {})
     }
+    if (data.joinedAt !== undefined && data.joinedAt !== m.joinedAt) backdate(branch._id, m.joinedAt, data.joinedAt as number)
     if (p.action === 'update') {
       await rt.db.collection('members').doc(m._id).update({ data })
     } else {
@@ -187,5 +200,22 @@ async function writeRows(rt: Runtime, ctx: WriteContext): Promise<number> {
   }
   // Listed now, members from now (joinedAt): in their branch's figures from this period on.
   await countJoinedMembers(rt, created, now)
+  await rebuildBackdated(rt, ctx.orgs, backdated, now)
   return written
+}
+
+/**
+ * A 加入支部日期 before this month puts members into periods whose figures
+ * already exist (countJoinedMembers covers only the current ones): those
+ * years of their branches are rebuilt from the facts now, not at the
+ * nightly reconciliation. No branch has figures from before it was set up
+ * here, so its first year bounds the work however old the date.
+ */
+async function rebuildBackdated(rt: Runtime, orgs: Map<string, Org>, backdated: Map<string, number>, now: number) {
+  const year = Number(periodKeysOf(now).year)
+  for (const [branchId, from] of backdated) {
+    const branch = orgs.get(branchId)!
+    const first = Math.max(Number(periodKeysOf(from).year), Number(periodKeysOf(branch.createdAt).year))
+    for (let y = first; y <= year; y++) await reconcileBranch(rt, branch, y)
+  }
 }

@@ -4,10 +4,10 @@
  * an optional BOM. Bounded, because a roster is a few hundred rows and a
  * stray 50 MB file must be refused, not parsed.
  */
-export const CSV_MAX_CHARS = 2 * 1024 * 1024
-export const CSV_MAX_ROWS = 5000
+import { ROSTER_MAX_BYTES, ROSTER_MAX_ROWS, TableTooLargeError, TOO_BIG, TOO_MANY_ROWS } from './limits'
 
-export class TableTooLargeError extends Error {}
+export { TableTooLargeError } from './limits'
+export const CSV_MAX_CHARS = ROSTER_MAX_BYTES
 
 /** The delimiter the header line uses: a tab-separated export has tabs there and (usually) no commas. */
 function delimiterOf(text: string): string {
@@ -18,7 +18,7 @@ function delimiterOf(text: string): string {
 }
 
 export function parseCsv(input: string): string[][] {
-  if (input.length > CSV_MAX_CHARS) throw new TableTooLargeError('文件太大了，名册文件请不要超过 2 MB')
+  if (input.length > CSV_MAX_CHARS) throw new TableTooLargeError(TOO_BIG)
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   const delim = delimiterOf(text)
   const rows: string[][] = []
@@ -31,7 +31,7 @@ export function parseCsv(input: string): string[][] {
     rows.push(row)
     row = []
     field = ''
-    if (rows.length > CSV_MAX_ROWS + 1) throw new TableTooLargeError(`名册最多 ${CSV_MAX_ROWS} 行，请分成几个文件导入`)
+    if (rows.length > ROSTER_MAX_ROWS + 1) throw new TableTooLargeError(TOO_MANY_ROWS)
   }
   while (i < text.length) {
     const c = text[i]

@@ -16,6 +16,8 @@ export interface PlanBranch {
 }
 
 export type Existing = Pick<Member, '_id' | 'name' | 'branchId' | 'groupId' | 'rank' | 'retired' | 'leadingCadre' | 'exempt' | 'active'> & {
+  joinedAt?: number
+  branchHistory?: readonly unknown[]
   phone?: string | null
   employeeNo?: string | null
   birthYear?: number | null
@@ -43,7 +45,16 @@ export interface ImportPlan {
   counts: Record<PlannedAction, number>
 }
 
-const LABELS = { name: '姓名', rank: '职级', retired: '离退休', leadingCadre: '领导干部', birthYear: '出生年份', exempt: '免考核', groupId: '党小组', phone: '手机号', employeeNo: '工号' } as const
+const LABELS = { name: '姓名', rank: '职级', retired: '离退休', leadingCadre: '领导干部', birthYear: '出生年份', exempt: '免考核', groupId: '党小组', phone: '手机号', employeeNo: '工号', joinedAt: '加入支部日期' } as const
+
+/**
+ * Does the row's 加入支部日期 become the member's joinedAt? For a new member,
+ * and for one still in the branch they first joined, staying there: a
+ * transfer dates their arrival itself (history is kept from that instant).
+ */
+export function joinDateApplies(r: Pick<RosterRow, 'joinedAt'>, found: Pick<Existing, 'branchId' | 'branchHistory'> | null, branchId: string): boolean {
+  return r.joinedAt !== null && (!found || (found.branchId === branchId && (found.branchHistory?.length ?? 0) === 0))
+}
 
 /** Branch names match without spaces: “第一 党支部” is 第一党支部. */
 const clean = (s: string) => s.replace(/[\s\u3000]+/g, '')
@@ -115,6 +126,7 @@ export function planRosterImport(input: {
     if ((g.group && r.groupName) || found.branchId !== branch._id) differs('groupId', found.groupId, groupId)
     if (r.phone) differs('phone', found.phone, r.phone)
     if (r.employeeNo) differs('employeeNo', found.employeeNo, r.employeeNo)
+    if (joinDateApplies(r, found, branch._id)) differs('joinedAt', found.joinedAt, r.joinedAt)
     if (!found.active) changes.push('恢复在册')
     const transfer = found.branchId !== branch._id
     const action: PlannedAction = transfer ? 'transfer' : changes.length > 0 ? 'update' : 'unchanged'

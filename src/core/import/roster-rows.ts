@@ -4,6 +4,7 @@
  * checked with a sentence that names its line. Nothing here writes; the
  * plan (roster-plan.ts) decides what an import would do.
  */
+import { formatShanghai, SHANGHAI_OFFSET_MS, shanghaiDayStart } from '../period'
 import type { Rank } from '../schemas/member'
 import { EXEMPT_REASONS } from '../schemas/member'
 
@@ -22,6 +23,8 @@ export interface RosterRow {
   leadingCadre: boolean
   birthYear: number | null
   exemptReason: ExemptReason | null
+  /** 加入支部日期 as the Shanghai midnight that starts it; null when not given (the import's own time then). */
+  joinedAt: number | null
   /**
    * Which optional columns the file has. A column the file lacks says
    * nothing: re-importing a list of names and phones must not reset every
@@ -37,9 +40,10 @@ export interface Given {
   birthYear: boolean
   exempt: boolean
   group: boolean
+  joinedAt: boolean
 }
 
-type Field = 'name' | 'phone' | 'employeeNo' | 'branch' | 'group' | 'rank' | 'retired' | 'leadingCadre' | 'birth' | 'exempt'
+type Field = 'name' | 'phone' | 'employeeNo' | 'branch' | 'group' | 'rank' | 'retired' | 'leadingCadre' | 'birth' | 'exempt' | 'joined'
 
 const HEADERS: Record<Field, string[]> = {
   name: ['姓名', '党员姓名', '名字'],
@@ -51,7 +55,9 @@ const HEADERS: Record<Field, string[]> = {
   retired: ['是否离退休', '离退休', '是否退休'],
   leadingCadre: ['是否领导干部', '领导干部'],
   birth: ['出生年份', '出生年月', '出生日期', '出生年'],
-  exempt: ['免除原因', '免考核原因', '不计定额原因', '免于考核原因']
+  exempt: ['免除原因', '免考核原因', '不计定额原因', '免于考核原因'],
+  // Not 入党日期: joining the Party is not joining this branch.
+  joined: ['加入支部日期', '加入支部时间', '入支部日期', '转入支部日期']
 }
 
 /** 手机号(必填) → 手机号: spaces, full-width spaces and bracketed notes do not matter. */
@@ -119,6 +125,30 @@ export function birthYearOf(v: string): number | null | 'bad' {
   return 'bad'
 }
 
+const DAY_MS = 86400000
+
+/**
+ * 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301 (an Excel date cell
+ * reads as 2026-03-01; a raw day number, as a CSV may carry it, too) → the
+ * Shanghai midnight that starts the day.
+ */
+export function joinDateOf(v: string): number | null | 'bad' {
+  const t = v.replace(/[\s\u3000]+/g, ' ').trim()
+  if (!t) return null
+  let y: number, mo: number, d: number
+  const m = /^(\d{4}) ?[-/.年] ?(\d{1,2}) ?[-/.月] ?(\d{1,2}) ?日?(?: \d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t)
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  else if (/^\d{5}(\.\d+)?$/.test(t)) {
+    // Excel counts days from 1899-12-30.
+    const at = new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(t)) * DAY_MS)
+    ;[y, mo, d] = [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate()]
+  } else return 'bad'
+  const utc = Date.UTC(y, mo - 1, d)
+  const back = new Date(utc)
+  if (y < 1900 || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return 'bad'
+  return utc - SHANGHAI_OFFSET_MS
+}
+
 const EXEMPT_WORDS: Record<string, ExemptReason> = { 年龄: 'age', 年龄较大: 'age', 高龄: 'age', 长期病休: 'long_illness', 病休: 'long_illness', 行动不便: 'mobility', 其他: 'other' }
 
 /** +86 138-0013-8000 → 13800138000. */
@@ -128,7 +158,8 @@ export function normalisePhone(v: string): string {
 
 export type RowResult = { ok: true; row: RosterRow } | { ok: false; line: number; errors: string[] }
 
-export function readRow(cells: readonly string[], line: number, map: HeaderMap): RowResult | null {
+/** `now` judges a 加入支部日期 in the future. */
+export function readRow(cells: readonly string[], line: number, map: HeaderMap, now: number): RowResult | null {
   const cell = (f: Field) => {
     const i = map.columns[f]
     return i === undefined ? '' : String(cells[i] ?? '').trim()
@@ -159,6 +190,9 @@ export function readRow(cells: readonly string[], line: number, map: HeaderMap):
   const exemptText = cell('exempt').replace(/\s+/g, '')
   const exemptReason = exemptText ? EXEMPT_WORDS[exemptText] ?? null : null
   if (exemptText && !exemptReason) errors.push(`${at}：免除原因请写“年龄较大”“长期病休”“行动不便”或“其他”`)
+  const joined = joinDateOf(cell('joined'))
+  if (joined === 'bad') errors.push(`${at}：加入支部日期“${cell('joined')}”看不懂，请写成 2026-03-01 或 2026年3月1日`)
+  else if (joined !== null && joined > shanghaiDayStart(now)) errors.push(`${at}：加入支部日期 ${formatShanghai(joined, 'YYYY-MM-DD')} 还没有到，请核对`)
   if (errors.length > 0) return { ok: false, line, errors }
   return {
     ok: true,
@@ -174,13 +208,15 @@ export function readRow(cells: readonly string[], line: number, map: HeaderMap):
       leadingCadre: leadingCadre as boolean,
       birthYear: birth as number | null,
       exemptReason,
+      joinedAt: joined as number | null,
       given: {
         rank: map.columns.rank !== undefined,
         retired: map.columns.retired !== undefined,
         leadingCadre: map.columns.leadingCadre !== undefined,
         birthYear: map.columns.birth !== undefined,
         exempt: map.columns.exempt !== undefined,
-        group: map.columns.group !== undefined
+        group: map.columns.group !== undefined,
+        joinedAt: map.columns.joined !== undefined
       }
     }
   }
@@ -201,8 +237,8 @@ export interface ReadTable {
   unknownColumns: string[]
 }
 
-/** Every row read; duplicate keys inside the file are errors on the later line. */
-export function readRoster(table: readonly (readonly string[])[]): ReadTable {
+/** Every row read (as of `now`); duplicate keys inside the file are errors on the later line. */
+export function readRoster(table: readonly (readonly string[])[], now: number): ReadTable {
   if (table.length === 0) return { rows: [], errors: ['文件是空的'], unknownColumns: [] }
   const header = mapHeaders(table[0])
   if (!header.ok) return { rows: [], errors: [header.message], unknownColumns: [] }
@@ -210,7 +246,7 @@ export function readRoster(table: readonly (readonly string[])[]): ReadTable {
   const errors: string[] = []
   const firstLine = new Map<string, number>()
   table.slice(1).forEach((cells, i) => {
-    const r = readRow(cells, i + 2, header.map)
+    const r = readRow(cells, i + 2, header.map, now)
     if (!r) return
     if (!r.ok) {
       errors.push(...r.errors)

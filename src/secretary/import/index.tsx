@@ -54,7 +54,7 @@ function ImportPage() {
   return (
     <View className={`page imp-page ${lt.className}`}>
       <Text className='page-title'>名册导入</Text>
-      <Text className='page-lead'>第一行写列名：姓名、手机号（或工号）、支部，可再加党小组、职级、是否离退休、是否领导干部、出生年份、免除原因。先检查，没有问题再导入；同一份名册导入两次不会重复。</Text>
+      <Text className='page-lead'>第一行写列名：姓名、手机号（或工号）、支部，可再加党小组、职级、是否离退休、是否领导干部、出生年份、免除原因、加入支部日期（如 2026-03-01，不填就从导入这天算起）。先检查，没有问题再导入；同一份名册导入两次不会重复。</Text>
       {IS_H5 ? <WebPicker onPicked={check} /> : (
         <Button className='imp-pick' onClick={() => void act.run(async () => { const f = await pickRosterFile(); if (f) check(f) }, '没有选到文件')}>从微信聊天中选择名册文件</Button>
       )}

@@ -1,6 +1,7 @@
 import { parseCsv, TableTooLargeError } from '../../../src/core/import/csv'
 import { planRosterImport, type Existing, type PlanBranch } from '../../../src/core/import/roster-plan'
-import { birthYearOf, mapHeaders, rankOf, readRoster, rosterMemberKey, type RosterRow } from '../../../src/core/import/roster-rows'
+import { birthYearOf, joinDateOf, mapHeaders, rankOf, readRoster, rosterMemberKey, type RosterRow } from '../../../src/core/import/roster-rows'
+import { TEST_START } from '../../helpers/clock'
 
 describe('parseCsv', () => {
   it('reads quotes, doubled quotes, line breaks inside quotes, CRLF and a BOM', () => {
@@ -40,6 +41,8 @@ describe('headers and values', () => {
   })
 })
 
+/** The test clock's day (test/helpers/clock.ts): 2026-11-20 10:00 in Shanghai. */
+const NOW = TEST_START
 const HEADER = ['姓名', '手机号', '工号', '支部', '党小组', '职级', '是否离退休', '是否领导干部', '出生年份', '免除原因']
 
 describe('readRoster', () => {
@@ -53,7 +56,7 @@ describe('readRoster', () => {
       ['王芳', '', '', '第一党支部', '', '', '', '', '', ''],
       ['赵强', '+8613800138002', '', '', '', '厨师长', '也许', '', '五八年', '不想写'],
       ['张建华', '13800138000', '', '第二党支部', '', '', '', '', '', '']
-    ])
+    ], NOW)
     expect(out.rows.map((r) => [r.line, r.name, r.phone])).toEqual([[2, '张建华', '13800138000']])
     expect(out.errors).toEqual([
       '第4行：没有填姓名',
@@ -80,8 +83,8 @@ const BRANCHES: PlanBranch[] = [
 ]
 const row = (over: Partial<RosterRow>): RosterRow => ({
   line: 2, name: '张建华', phone: '13800138000', employeeNo: null, branchName: '第一党支部', groupName: null, rank: 'staff',
-  retired: false, leadingCadre: false, birthYear: null, exemptReason: null,
-  given: { rank: true, retired: true, leadingCadre: true, birthYear: true, exempt: true, group: true }, ...over
+  retired: false, leadingCadre: false, birthYear: null, exemptReason: null, joinedAt: null,
+  given: { rank: true, retired: true, leadingCadre: true, birthYear: true, exempt: true, group: true, joinedAt: false }, ...over
 })
 const inScope = (id: string) => id.startsWith('br_')
 
@@ -128,14 +131,14 @@ describe('planRosterImport', () => {
     const existing: Existing[] = [
       { _id: 'm_li', name: '李明', branchId: 'br_1', groupId: null, rank: 'deputy_section_plus', retired: true, leadingCadre: true, exempt: { reason: 'age', since: 5 }, active: true, phone: '13800138001' }
     ]
-    const read = readRoster([['姓名', '手机号', '支部'], ['李明', '13800138001', '第一党支部']])
-    expect(read.rows[0].given).toEqual({ rank: false, retired: false, leadingCadre: false, birthYear: false, exempt: false, group: false })
+    const read = readRoster([['姓名', '手机号', '支部'], ['李明', '13800138001', '第一党支部']], NOW)
+    expect(read.rows[0].given).toEqual({ rank: false, retired: false, leadingCadre: false, birthYear: false, exempt: false, group: false, joinedAt: false })
     const plan = planRosterImport({ rows: read.rows, branches: BRANCHES, existing, inScope })
     expect(plan.rows.map((r) => [r.action, r.changes])).toEqual([['unchanged', []]])
   })
 
   it('explains a phone Excel turned into scientific notation', () => {
-    expect(readRoster([['姓名', '手机号', '支部'], ['李明', '1.38001E+10', '第一党支部']]).errors).toEqual(['第2行：手机号被 Excel 显示成了科学计数法，请把这一列设为“文本”后重新保存'])
+    expect(readRoster([['姓名', '手机号', '支部'], ['李明', '1.38001E+10', '第一党支部']], NOW).errors).toEqual(['第2行：手机号被 Excel 显示成了科学计数法，请把这一列设为“文本”后重新保存'])
   })
 
   it('is all or nothing: unknown, closed or ambiguous branches, missing groups, other organisations’ members', () => {
@@ -162,5 +165,35 @@ describe('planRosterImport', () => {
       '第6行：这个手机号已经属于其他单位的党员，请核对'
     ])
     expect(plan.errors.join('')).not.toContain('other_br')
+  })
+})
+
+describe('加入支部日期', () => {
+  const march1 = Date.parse('2026-02-28T16:00:00Z') // 2026-03-01 00:00 in Shanghai
+  it('reads the ways a date is written, and an Excel date cell, as the Shanghai day', () => {
+    for (const v of ['2026-03-01', '2026/3/1', '2026.3.1', '2026年3月1日', '2026 年 3 月 1 日', '20260301', '2026-03-01 00:00:00', '46082']) expect([v, joinDateOf(v)]).toEqual([v, march1])
+    expect(joinDateOf('')).toBeNull()
+    for (const v of ['2026-02-30', '三月一日', '2026-13-01', '03/01/2026', '1850-01-01', '2026-3']) expect([v, joinDateOf(v)]).toEqual([v, 'bad'])
+  })
+
+  const table = (dates: string[]) => [['姓名', '手机号', '支部', '加入支部日期（选填）'], ...dates.map((d, i) => [`党员${i}`, `1380000000${i}`, '第一党支部', d])]
+  it('is optional; an unreadable or future date is an error naming its line', () => {
+    const out = readRoster(table(['2026-03-01', '', '下个月', '2026-12-01', '2026-11-20']), NOW)
+    expect(out.errors).toEqual(['第4行：加入支部日期“下个月”看不懂，请写成 2026-03-01 或 2026年3月1日', '第5行：加入支部日期 2026-12-01 还没有到，请核对'])
+    expect(out.rows.map((r) => [r.line, r.joinedAt])).toEqual([[2, march1], [3, null], [6, Date.parse('2026-11-19T16:00:00Z')]])
+    expect(out.rows[0].given.joinedAt).toBe(true)
+    expect(readRoster([['姓名', '手机号', '支部', '入党日期'], ['李明', '13800138001', '第一党支部', '1990-07-01']], NOW).rows[0]).toMatchObject({ joinedAt: null, given: { joinedAt: false } })
+  })
+
+  it('sets a new member’s joinedAt and corrects one still in their first branch; a transfer keeps its own instant', () => {
+    const rows = [row({ line: 2, joinedAt: march1 }), row({ line: 3, phone: '13800138001', joinedAt: march1 }), row({ line: 4, phone: '13800138002', joinedAt: march1 })]
+    const existing: Existing[] = [
+      { _id: 'm_li', name: '张建华', branchId: 'br_1', groupId: null, rank: 'staff', retired: false, leadingCadre: false, exempt: null, active: true, phone: '13800138001', joinedAt: NOW - 86400000 },
+      { _id: 'm_wu', name: '张建华', branchId: 'br_3', groupId: null, rank: 'staff', retired: false, leadingCadre: false, exempt: null, active: true, phone: '13800138002', joinedAt: NOW - 86400000 }
+    ]
+    const plan = planRosterImport({ rows, branches: BRANCHES, existing, inScope })
+    expect(plan.rows.map((r) => [r.action, r.changes])).toEqual([['create', []], ['update', ['加入支部日期']], ['transfer', ['所在支部']]])
+    const same = planRosterImport({ rows, branches: BRANCHES, existing: [{ ...existing[0], joinedAt: march1 }], inScope })
+    expect(same.rows[1].action).toBe('unchanged')
   })
 })
