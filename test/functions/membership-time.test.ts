@@ -53,6 +53,11 @@ async function branchWideHeld(branchId: string, from: number, to: number): Promi
     .filter((s) => s.status === 'scheduled' && s.talliedAt !== undefined && s.audience.kind === 'branch' && s.startAt >= from && s.startAt < to)
 }
 
+async function rosterIds(sessionId: string): Promise<string[]> {
+  const out = expectOk(await env.call<{ rows: { member: { _id: string } }[] }>('session', 'roster', { sessionId }, SECRETARY))
+  return out.rows.map((r) => r.member._id)
+}
+
 async function ledgerRow(branchId: string, name: string): Promise<{ expected: number; absent: number; marks: string[] }> {
   const out = expectOk(await env.call<{ url: string }>('archive', 'ledger', { kind: 'attendance', branchId, period: '2026' }, SECRETARY))
   const id = /^\/files\/([a-f0-9]{32})\//.exec(out.url)![1]
@@ -102,6 +107,9 @@ describe('a member confirmed today', () => {
     expect(mine.counts).toMatchObject({ held: 0, absent: 0, due: 0 })
     expect(mine.rows.every((r) => r.startAt >= T0 && r.state === 'upcoming')).toBe(true)
     expect(mine.rate).toBeNull()
+    // Nor on the roster of a meeting held before today.
+    const past = (await branchWideHeld('br_2', 0, T0)).at(-1)!
+    expect(await rosterIds(past._id)).not.toContain(id)
   })
 
   it('has no warning and no Art. 9 alert, also once the day goes on with nothing written yet', async () => {
@@ -202,6 +210,8 @@ describe('a transfer keeps each branch its share', () => {
 
   it('the old branch keeps the sessions held before, the new one expects them from the transfer on', async () => {
     const movedAt = env.clock.now()
+    const owed = (await branchWideHeld('br_2', 0, movedAt)).at(-1)!
+    expect(await rosterIds(owed._id)).toContain(ID)
     const mineBefore = CheckinMineOutput.parse(expectOk(await env.call('checkin', 'mine', { year: 2026 }, ID)))
     expectOk(await env.call('org', 'transferMember', { memberId: ID, toBranchId: 'br_1' }, ADMIN))
     expect((await runCron(env, 'reconcile', { year: 2026 })).corrected).toBe(0)
@@ -209,6 +219,8 @@ describe('a transfer keeps each branch its share', () => {
     // The year held in 第二党支部 is all still there.
     const held = (rows: typeof mineAfter.rows) => rows.filter((r) => r.state !== 'upcoming').map((r) => `${r.sessionId}:${r.state}`)
     expect(held(mineAfter.rows)).toEqual(held(mineBefore.rows))
+    // The old branch's roster of a meeting held before still lists them.
+    expect(await rosterIds(owed._id)).toContain(ID)
     // Of 第一党支部 only what comes after the transfer.
     const br1 = new Set((await fetchAll(env.db.collection('sessions').where({ branchId: 'br_1' }), { cap: 10000 })).map((d) => String(d._id)))
     expect(mineAfter.rows.filter((r) => br1.has(r.sessionId)).every((r) => r.startAt >= movedAt)).toBe(true)

@@ -1,8 +1,9 @@
-import { expectedMembers } from '../../../src/core/audience'
+import { expectedAt } from '../../../src/core/audience'
+import { branchPeople } from '../../_shared/reconcile'
 import type { RosterRow, SessionGetInput, SessionListInput, SessionRosterInput } from '../../../src/core/functions/session'
 import { SESSION_LIST_PAGE } from '../../../src/core/functions/session'
 import { CheckinSchema, LeaveRequestSchema, type Checkin, type LeaveRequest } from '../../../src/core/schemas/checkin'
-import { MemberSchema, summarizeMember } from '../../../src/core/schemas/member'
+import { summarizeMember } from '../../../src/core/schemas/member'
 import type { Member } from '../../../src/core/schemas/member'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
@@ -68,12 +69,13 @@ const ROSTER_CAP = 2000
 export async function sessionRoster(rt: Runtime, input: z.infer<typeof SessionRosterInput>) {
   const member = await requireMember(rt)
   const session = await sessionInScope(rt, member, input.sessionId, 'manage')
-  const [memberDocs, checkinDocs, leaveDocs] = await Promise.all([
-    fetchAll(rt.db.collection('members').where({ branchId: session.branchId, active: true }), { cap: ROSTER_CAP }),
+  const [people, checkinDocs, leaveDocs] = await Promise.all([
+    // Who belonged when it was held: a member transferred out since still owed it, one who joined since did not.
+    branchPeople(rt, session.branchId),
     fetchAll(rt.db.collection('checkins').where({ sessionId: session._id }), { cap: ROSTER_CAP }),
     fetchAll(rt.db.collection('leaves').where({ sessionId: session._id }), { cap: ROSTER_CAP })
   ])
-  const expected = expectedMembers(session, memberDocs.map((d) => MemberSchema.parse(d)))
+  const expected = people.filter((m) => expectedAt(session, m))
   const checkins = new Map<string, Checkin>(checkinDocs.map((d) => CheckinSchema.parse(d)).map((c) => [c.memberId, c]))
   const leaves = new Map<string, LeaveRequest>(leaveDocs.map((d) => LeaveRequestSchema.parse(d)).map((l) => [l.memberId, l]))
   const counts = { expected: expected.length, attended: 0, late: 0, leave: 0, absent: 0, leavePending: 0 }
