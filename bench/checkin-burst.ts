@@ -24,7 +24,7 @@ import { openDatabase } from '../server/db'
 import { signToken } from '../server/token'
 
 const ROOT = resolve(__dirname, '..')
-const SECRET = 'bench-secret-0123456789abcdef'
+const SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef'
 const BRANCH = 'br_bench'
 const VENUE = { lat: 31.2304, lng: 121.4737 }
 const arg = (name: string, dflt: number): number => {
@@ -43,7 +43,7 @@ async function startServer(dataDir: string): Promise<Server> {
   const prof = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ZBDK_SEED: '0', ZBDK_SECRET: SECRET, ZBDK_STATIC_DIR: join(dataDir, 'no-h5') },
+    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ZBDK_SEED: '0', ZBDK_SECRET: SECRET, ZBDK_ADDRESS_LIMITS: 'off', ZBDK_STATIC_DIR: join(dataDir, 'no-h5') },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

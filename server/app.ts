@@ -4,12 +4,15 @@ import { existsSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { fail, HTTP_STATUS, type Result } from '../src/core/errors'
+import { ADDRESS_RATE_RULES, MemoryRateLimiter, rateLimitedError, type AddressRateClass, type RateRule } from '../src/core/rate-limit'
 import type { Database } from '../cloudfunctions/_shared/db'
 import type { Clock, Identity, Notifier } from '../cloudfunctions/_shared/runtime'
 import { getFunction } from './functions'
 import { makeLocalRuntime, systemClock, type LocalRuntimeDeps } from './local-runtime'
 import { verifyToken } from './token'
 import { localFileStore, openStoredFile } from './file-store'
+import { requireSessionSecret } from './config'
+import { API_CSP, BASE_HEADERS, pageCspFor } from './security-headers'
 
 /** A 20,000-character note is ~60 KB as UTF-8 JSON; anything far above is not a real request. */
 export const BODY_LIMIT_BYTES = 256 * 1024
@@ -24,6 +27,24 @@ export interface AppOptions {
   quiet?: boolean
   /** Generated files (exports); defaults to a temp folder. */
   filesDir?: string
+  /** Per-address limits (ADDRESS_RATE_RULES, or these rules); `false` turns them off (benchmarks). */
+  addressLimits?: false | Partial<Record<AddressRateClass, RateRule>>
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy?: boolean
+}
+
+/** `/api`, `/api/…`, `/api?…`, or a raw `/api%…` that did not decode: answered in the contract. */
+function isApiPath(url: string): boolean {
+  return /^\/api(?:[/?%]|$)/.test(url)
+}
+
+/** Which per-address class an API call counts in, besides `api` (every call). */
+function addressClassOf(fn: string, body: unknown): AddressRateClass | null {
+  if (fn !== 'auth' || typeof body !== 'object' || body === null) return null
+  const action = (body as { action?: unknown }).action
+  if (action === 'devLogin' || action === 'devNewcomer') return 'login'
+  if (action === 'joinBranch') return 'invite'
+  return null
 }
 
 /** The roster import sends its file inline: up to 2 MB as base64 plus the envelope. */
@@ -31,6 +52,10 @@ export const UPLOAD_BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
 function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
   const status = result.ok ? 200 : HTTP_STATUS[result.error.code]
+  if (!result.ok && result.error.code === 'RATE_LIMITED') {
+    const after = result.error.details?.retryAfterSeconds
+    if (typeof after === 'number') reply.header('retry-after', String(after))
+  }
   return reply.code(status).header('cache-control', 'no-store').send(result)
 }
 
@@ -45,7 +70,25 @@ function identityFrom(header: string | undefined, secret: string, now: number): 
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false, return503OnClosing: true })
+  // Tokens signed with a guessable secret are worth nothing: refuse to start with one.
+  requireSessionSecret(opts.secret)
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: false,
+    return503OnClosing: true,
+    trustProxy: opts.trustProxy ?? false,
+    // A URL that does not decode (`/api/note%ff`) answers in the contract, not Fastify's own body.
+    frameworkErrors: (err, req, raw) => {
+      const reply = raw as unknown as FastifyReply
+      // Answered outside the routing: the onSend hook below does not run for these.
+      for (const [k, v] of Object.entries(BASE_HEADERS)) reply.header(k, v)
+      reply.header('content-security-policy', API_CSP)
+      if (isApiPath(req.url)) {
+        return send(reply, fail('INVALID_INPUT', '请求地址不正确', { reason: String((err as { code?: string }).code ?? 'BAD_URL') }))
+      }
+      return reply.code(400).type('text/plain; charset=utf-8').send('请求地址不正确')
+    }
+  })
   const clock = opts.clock ?? systemClock
   const deps: LocalRuntimeDeps = {
     db: opts.db,
@@ -71,17 +114,44 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return send(reply, fail('INTERNAL'))
   })
 
+  // Every answer carries the security headers; the page gets its own policy (security-headers.ts).
+  const pagePolicy = pageCspFor(opts.staticDir)
+  app.addHook('onSend', async (_req, reply, payload) => {
+    for (const [k, v] of Object.entries(BASE_HEADERS)) reply.header(k, v)
+    const type = String(reply.getHeader('content-type') ?? '')
+    reply.header('content-security-policy', type.startsWith('text/html') ? pagePolicy() : API_CSP)
+    return payload
+  })
+
+  // Per-address limits, in memory (one process). CloudBase has no address here: there the platform's gateway fronts the functions.
+  const rules = opts.addressLimits === false ? null : { ...ADDRESS_RATE_RULES, ...opts.addressLimits }
+  const limiter = new MemoryRateLimiter()
+  const overLimit = (cls: AddressRateClass, ip: string) => {
+    if (!rules) return null
+    const d = limiter.hit(`${cls}:${ip}`, rules[cls], clock.now())
+    return d.allowed ? null : rateLimitedError(cls, d.retryAfterMs)
+  }
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isApiPath(req.url)) return
+    // Before the body is read: a flood costs neither parsing nor the database.
+    const refused = overLimit('api', req.ip)
+    if (refused) return send(reply, { ok: false, error: refused.toBody() })
+  })
+
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api')) return send(reply, fail('NOT_FOUND', '没有这个接口'))
+    if (isApiPath(req.url)) return send(reply, fail('NOT_FOUND', '没有这个接口'))
     return reply.code(404).type('text/plain; charset=utf-8').send('没有找到这个页面')
   })
 
   app.get('/api/health', async (_req, reply) => send(reply, { ok: true, data: { status: 'ok', now: clock.now() } }))
 
-  const callFunction = async (fn: string, req: { headers: { authorization?: string }; body: unknown }, reply: FastifyReply) => {
+  const callFunction = async (fn: string, req: { headers: { authorization?: string }; body: unknown; ip: string }, reply: FastifyReply) => {
     // cron is for the platform's timer and the local scheduler, never for HTTP callers.
     const handler = fn === 'cron' ? undefined : getFunction(fn)
     if (!handler) return send(reply, fail('NOT_FOUND', '没有这个功能'))
+    const cls = addressClassOf(fn, req.body)
+    const refused = cls ? overLimit(cls, req.ip) : null
+    if (refused) return send(reply, { ok: false, error: refused.toBody() })
     const identity = identityFrom(req.headers.authorization, opts.secret, clock.now())
     const runtime = makeLocalRuntime(deps, identity)
     return send(reply, await handler(runtime, req.body ?? null))

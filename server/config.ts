@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs'
 import { join, resolve } from 'path'
+import { MIN_SECRET_CHARS, SECRET_ENV } from '../cloudfunctions/_shared/checkin-token'
 import type { Clock } from '../cloudfunctions/_shared/runtime'
 
 export const REPO_ROOT = resolve(__dirname, '..')
@@ -16,6 +17,10 @@ export interface ServerConfig {
   seedDemo: boolean
   /** The clock everything runs on: the wall clock, or one shifted to `ZBDK_NOW` (tests, demos of a given day). */
   clock: Clock
+  /** Per-address rate limits (on unless `ZBDK_ADDRESS_LIMITS=off`, which benchmarks use; refused in production). */
+  addressLimits: boolean
+  /** `ZBDK_TRUST_PROXY=1`: behind a reverse proxy, the client's address is X-Forwarded-For's (per-address limits). */
+  trustProxy: boolean
 }
 
 /** Everything comes from the environment with defaults that work on a fresh clone. */
@@ -30,8 +35,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production,
     staticDir: resolve(env.ZBDK_STATIC_DIR || join(REPO_ROOT, 'dist', 'h5')),
     seedDemo: !production && env.ZBDK_SEED !== '0',
-    clock: clockFrom(env, production)
+    clock: clockFrom(env, production),
+    addressLimits: addressLimitsFrom(env, production),
+    trustProxy: env.ZBDK_TRUST_PROXY === '1'
   }
+}
+
+function addressLimitsFrom(env: Record<string, string | undefined>, production: boolean): boolean {
+  if (env.ZBDK_ADDRESS_LIMITS !== 'off') return true
+  if (production) throw new Error('ZBDK_ADDRESS_LIMITS=off is for benchmarks only; unset it when ZBDK_PRODUCTION=1')
+  return false
 }
 
 /**
@@ -58,12 +71,30 @@ function parseInstant(text: string, name: string): number {
   return ms
 }
 
+/**
+ * The local server signs session tokens with its secret: anyone who guesses
+ * it logs in as anyone. 32 bytes (256 bits, the HMAC-SHA256 key size) at
+ * least; the check-in QR signer's own floor (checkin-token.ts, shared with
+ * CloudBase deployments) is the lower one it applies everywhere.
+ */
+export const MIN_SESSION_SECRET_BYTES = 32
+
+export function requireSessionSecret(secret: string, from = SECRET_ENV): string {
+  const bytes = typeof secret === 'string' ? Buffer.byteLength(secret.trim(), 'utf8') : 0
+  if (bytes < Math.max(MIN_SESSION_SECRET_BYTES, MIN_SECRET_CHARS)) {
+    throw new Error(
+      `${from} is too short (${bytes} bytes): the signing secret must be at least ${MIN_SESSION_SECRET_BYTES} bytes of random characters, e.g. \`openssl rand -hex 32\``
+    )
+  }
+  return secret
+}
+
 /** The signing secret lives in the data folder so tokens survive restarts. */
 export function loadOrCreateSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ZBDK_SECRET) return env.ZBDK_SECRET
-  mkdirSync(dataDir, { recursive: true })
+  if (env.ZBDK_SECRET) return requireSessionSecret(env.ZBDK_SECRET)
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const file = join(dataDir, 'secret.key')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  if (existsSync(file)) return requireSessionSecret(readFileSync(file, 'utf8').trim(), file)
   const secret = randomBytes(32).toString('hex')
   writeFileSync(file, secret + '\n', { mode: 0o600 })
   return secret

@@ -22,12 +22,13 @@ interface Meta {
 export function localFileStore(dir: string, clock: Clock): FileStore {
   return {
     async put(file) {
-      mkdirSync(dir, { recursive: true })
+      mkdirSync(dir, { recursive: true, mode: 0o700 })
       sweep(dir, clock.now())
       const id = randomBytes(16).toString('hex')
       const expiresAt = clock.now() + FILE_TTL_MS
-      writeFileSync(join(dir, `${id}.bin`), file.bytes)
-      writeFileSync(join(dir, `${id}.json`), JSON.stringify({ name: file.name, contentType: file.contentType, expiresAt } satisfies Meta))
+      // Exports hold members' names and figures: the owner's alone, like secret.key.
+      writeFileSync(join(dir, `${id}.bin`), file.bytes, { mode: 0o600 })
+      writeFileSync(join(dir, `${id}.json`), JSON.stringify({ name: file.name, contentType: file.contentType, expiresAt } satisfies Meta), { mode: 0o600 })
       return { url: `/files/${id}/${encodeURIComponent(file.name)}`, expiresAt }
     },
     async read() {

@@ -11,6 +11,8 @@ import { startScheduler } from './scheduler'
 import { seedDemoData } from './seed'
 
 async function main(): Promise<void> {
+  // Everything the server creates (database, WAL, exports, secret) is the owner's alone: 0600 files, 0700 folders.
+  process.umask(0o077)
   const config = loadConfig()
   const secret = loadOrCreateSecret(config.dataDir)
   const db = openDatabase({ file: config.dbFile })
@@ -23,7 +25,16 @@ async function main(): Promise<void> {
     }
   }
   const { clock } = config
-  const app = await buildApp({ db, secret, clock, production: config.production, staticDir: config.staticDir, filesDir: join(config.dataDir, 'files') })
+  const app = await buildApp({
+    db,
+    secret,
+    clock,
+    production: config.production,
+    staticDir: config.staticDir,
+    filesDir: join(config.dataDir, 'files'),
+    addressLimits: config.addressLimits ? undefined : false,
+    trustProxy: config.trustProxy
+  })
   const scheduler = startScheduler({ db, dbFile: config.dbFile, secret, clock, production: config.production })
   const shutdown = async (): Promise<void> => {
     scheduler.stop()

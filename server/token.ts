@@ -13,6 +13,9 @@ export interface TokenPayload {
 
 export const TOKEN_TTL_MS = 7 * 24 * 3600 * 1000
 const MAX_TOKEN_LENGTH = 1024
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+/** HMAC-SHA256 is 32 bytes: 43 base64url characters, unpadded. */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/
 
 function mac(secret: string, body: string): Buffer {
   return createHmac('sha256', secret).update(body).digest()
@@ -31,9 +34,14 @@ export function verifyToken(secret: string, token: string, now: number): VerifyR
   const parts = token.split('.')
   if (parts.length !== 2) return { ok: false, problem: 'invalid' }
   const [body, sig] = parts
-  const expected = mac(secret, body)
-  const given = Buffer.from(sig, 'base64url')
+  // Strict base64url: the one spelling signToken writes. Node's decoder takes
+  // padding, `+/`, stray characters and other spellings of the same bytes, so
+  // the signature is compared as text, and the payload must be canonical.
+  if (!BASE64URL.test(body) || !SIGNATURE.test(sig)) return { ok: false, problem: 'invalid' }
+  const expected = Buffer.from(mac(secret, body).toString('base64url'), 'ascii')
+  const given = Buffer.from(sig, 'ascii')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'invalid' }
+  if (Buffer.from(body, 'base64url').toString('base64url') !== body) return { ok: false, problem: 'invalid' }
   let payload: Partial<TokenPayload>
   try {
     payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))

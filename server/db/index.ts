@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs'
+import { closeSync, mkdirSync, openSync } from 'fs'
 import { dirname } from 'path'
 import BetterSqlite3 from 'better-sqlite3'
 import {
@@ -134,7 +134,11 @@ export function openDatabase(opts: OpenOptions): EmbeddedDatabase {
   const indexes = opts.indexes ?? DEFAULT_INDEXES
   validateIndexSpec(indexes)
   const memory = opts.file === ':memory:'
-  if (!memory) mkdirSync(dirname(opts.file), { recursive: true })
+  if (!memory) {
+    mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 })
+    // Created 0600 before SQLite opens it; SQLite gives the -wal and -shm files the database file's mode.
+    closeSync(openSync(opts.file, 'a', 0o600))
+  }
   const raw = new BetterSqlite3(opts.file)
   try {
     // WAL + synchronous=NORMAL: a committed transaction survives a killed

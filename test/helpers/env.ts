@@ -9,7 +9,7 @@ import { getFunction } from '../../server/functions'
 import { makeLocalRuntime } from '../../server/local-runtime'
 import { seedDemoData } from '../../server/seed'
 
-export const TEST_SECRET = 'test-secret-0123456789abcdef'
+export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789abcdef'
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.parse('2026-11-20T02:00:00Z')) {
