@@ -107,9 +107,15 @@ export function aroundCalls(db: Database, hooks: CallHooks): Database {
  * database serialises transactions, and that wait would be a deadlock.
  */
 export function limitCalls(db: Database, max: number): Database {
+  const gate = slotGate(max)
+  return aroundCalls(db, { call: gate, transaction: gate, txOp: (run) => run() })
+}
+
+/** At most `max` runs at once, the rest waiting first come first served. */
+export function slotGate(max: number): <T>(run: () => Promise<T>) => Promise<T> {
   let active = 0
   const waiting: (() => void)[] = []
-  const gate = async <T>(run: () => Promise<T>): Promise<T> => {
+  return async <T>(run: () => Promise<T>): Promise<T> => {
     if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve))
     else active++
     try {
@@ -121,5 +127,4 @@ export function limitCalls(db: Database, max: number): Database {
       else active--
     }
   }
-  return aroundCalls(db, { call: gate, transaction: gate, txOp: (run) => run() })
 }

@@ -14,7 +14,7 @@
  * postings, then the document goes.
  */
 import { MaterialHeadSchema, MaterialListingSchema, type MaterialHead, type MaterialListing } from '../../src/core/schemas/material'
-import { IN_CHUNK, SOURCES, postSourceChunk, unpostSourceChunk } from './originality'
+import { IN_CHUNK, SOURCES, postSourceChunk, scopeOf, unpostSourceChunk } from './originality'
 import type { Runtime } from './runtime'
 
 /** Database calls one step may start at most (one chunk always goes, so every call makes progress). */
@@ -66,7 +66,7 @@ export async function advanceMaterial(rt: Runtime, id: string, budget = MATERIAL
     const now = rt.clock.now()
     if (m.status === 'indexing') {
       const chunk = m.hashes.slice(m.indexed, m.indexed + IN_CHUNK)
-      if (chunk.length > 0) calls += await postSourceChunk(rt, id, chunk)
+      if (chunk.length > 0) calls += await postSourceChunk(rt, id, scopeOf(m.orgPath), chunk)
       const next = m.indexed + chunk.length
       calls++
       // Never backwards, and never over a removal that started meanwhile.
@@ -76,7 +76,7 @@ export async function advanceMaterial(rt: Runtime, id: string, budget = MATERIAL
     } else {
       const from = Math.max(0, m.indexed - IN_CHUNK)
       const chunk = m.hashes.slice(from, m.indexed)
-      if (chunk.length > 0) calls += await unpostSourceChunk(rt, id, chunk)
+      if (chunk.length > 0) calls += await unpostSourceChunk(rt, id, scopeOf(m.orgPath), chunk)
       calls++
       if (from === 0) await col.where({ _id: id, status: 'removing' }).remove()
       else await col.where({ _id: id, status: 'removing', indexed: _.gte(from) }).update({ data: { indexed: from, updatedAt: now } })

@@ -1,7 +1,7 @@
 import { runJob } from '../run-job'
 import { periodKeysOf } from '../../src/core/period'
 import type { Database, DocData } from '../../cloudfunctions/_shared/db'
-import { POSTINGS, PRINTS, SOURCES, resultOf, type PrintMeta } from '../../cloudfunctions/_shared/originality'
+import { POSTINGS, PRINTS, SOURCES, postingKey, resultOf, scopeOf, type PrintMeta } from '../../cloudfunctions/_shared/originality'
 import { MemoryIndex, SOURCE_PREFIX } from '../../src/core/originality'
 import { CheckinSchema, LeaveRequestSchema } from '../../src/core/schemas/checkin'
 import { StudyMaterialSchema, materialContentHash, type StudyMaterial } from '../../src/core/schemas/material'
@@ -25,29 +25,40 @@ export interface SeedSummary {
  * function applies (src/core/originality lookup + judgeCopies, the adapter's
  * resultOf), in memory, so a first start stays fast. Notes get honest
  * creditedWords / matches / excerpts; the index docs are returned for writing.
+ * One index per 党委 (the root of the author's org path), as the adapter
+ * keeps it: the speeches are the demo 党委's materials.
  */
-export function demoOriginality(notes: Note[]): { notes: Note[]; docs: Record<string, DocData[]> } {
+export function demoOriginality(notes: Note[], members: readonly Member[]): { notes: Note[]; docs: Record<string, DocData[]> } {
   // Tests seed a fresh database per case: the same notes give the same index.
   const key = notes.map((n) => `${n._id}@${n.createdAt}#${n.content.length}`).join('|')
-  if (cached?.key !== key) cached = { key, value: computeOriginality(notes) }
+  if (cached?.key !== key) cached = { key, value: computeOriginality(notes, members) }
   return structuredClone(cached.value)
 }
 let cached: { key: string; value: { notes: Note[]; docs: Record<string, DocData[]> } } | undefined
 
-function computeOriginality(notes: Note[]): { notes: Note[]; docs: Record<string, DocData[]> } {
-  const idx = new MemoryIndex<PrintMeta>()
+function computeOriginality(notes: Note[], members: readonly Member[]): { notes: Note[]; docs: Record<string, DocData[]> } {
+  const indexes = new Map<string, MemoryIndex<PrintMeta>>()
+  const indexOf = (scope: string) => {
+    let idx = indexes.get(scope)
+    if (!idx) indexes.set(scope, (idx = new MemoryIndex<PrintMeta>()))
+    return idx
+  }
+  const scopeOfMember = new Map(members.map((m) => [m._id, scopeOf(m.orgPath)]))
+  const sourceScope = scopeOf([DEMO_COMMITTEE_ID])
   const sources: DocData[] = loadSeedTexts().map((s, i) => {
     const title = SPEECH_TITLES[i % SPEECH_TITLES.length]
-    const hashes = idx.add(SOURCE_PREFIX + s.id, s.content, 0, { memberId: '', createdAt: 0, title })
+    const hashes = indexOf(sourceScope).add(SOURCE_PREFIX + s.id, s.content, 0, { memberId: '', createdAt: 0, title })
     return { _id: s.id, title, content: s.content, hashes }
   })
   const prints: DocData[] = []
   const ordered = [...notes].sort((a, b) => a.createdAt - b.createdAt || (a._id < b._id ? -1 : 1))
   const judged = ordered.map((n) => {
+    const scope = scopeOfMember.get(n.memberId) ?? ''
+    const idx = indexOf(scope)
     const j = idx.judge(n._id, n.content, n.createdAt)
     const r = resultOf(j, n.memberId)
     const hashes = idx.add(n._id, j, n.createdAt, { memberId: n.memberId, createdAt: n.createdAt })
-    prints.push({ _id: n._id, memberId: n.memberId, createdAt: n.createdAt, hashes })
+    prints.push({ _id: n._id, memberId: n.memberId, scope, createdAt: n.createdAt, hashes })
     const creditedWords = Math.max(0, Math.min(n.words, r.creditedWords))
     return {
       ...n,
@@ -57,7 +68,7 @@ function computeOriginality(notes: Note[]): { notes: Note[]; docs: Record<string
       excerpts: r.excerpts.slice(0, 10)
     }
   })
-  const postings: DocData[] = [...idx.postingMap.entries()].map(([hash, ids]) => ({ _id: hash, notes: ids }))
+  const postings: DocData[] = [...indexes.entries()].flatMap(([scope, idx]) => [...idx.postingMap.entries()].map(([hash, ids]) => ({ _id: postingKey(scope, hash), notes: ids })))
   return { notes: judged, docs: { [SOURCES]: sources, [PRINTS]: prints, [POSTINGS]: postings } }
 }
 
@@ -70,6 +81,7 @@ function demoMaterial(doc: DocData, members: Member[], now: number): StudyMateri
     ...doc,
     orgId: DEMO_COMMITTEE_ID,
     orgPath: [DEMO_COMMITTEE_ID],
+    scope: scopeOf([DEMO_COMMITTEE_ID]),
     origin: '局系统党建工作会议讲话',
     words: countNoteWords(content),
     contentHash: materialContentHash(content),
@@ -92,7 +104,7 @@ export async function seedDemoData(db: Database, now: number): Promise<SeedSumma
   if (total > 0) return { seeded: false, counts: {} }
   const members = demoMembers(now).map((m) => MemberSchema.parse(m))
   const activity = demoActivity(members, now)
-  const originality = demoOriginality(activity.notes)
+  const originality = demoOriginality(activity.notes, members)
   // Every demo document passes the same schema the functions enforce.
   const docs: Record<string, DocData[]> = {
     orgs: demoOrgs(now).map((o) => OrgSchema.parse(o)),

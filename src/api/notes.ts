@@ -13,10 +13,13 @@ import type {
   NoteYearEndRow,
   PaceStatus
 } from '../core/functions/note'
-import type { Note, NoteKind, NoteMatch, NoteSummary, ReviewStatus } from '../core/schemas/note'
+import type { NoteKind, NoteMatchView, NoteSummary, NoteView, ReviewStatus } from '../core/schemas/note'
 import { ApiError, call } from './index'
 
-export type { Note, NoteKind, NoteMatch, NoteSummary, ReviewStatus }
+/** A note as the functions answer it: matches are ranges, lengths and dates (NoteMatchView), never whose. */
+export type Note = NoteView
+export type NoteMatch = NoteMatchView
+export type { NoteKind, NoteSummary, ReviewStatus }
 export type NoteSaveResult = z.infer<typeof NoteSaveOutput>
 export type NoteList = z.infer<typeof NoteListOutput>
 export type NoteProgress = z.infer<typeof NoteProgressOutput>

@@ -17,6 +17,7 @@ export async function addIndexedMaterial(
   const doc = StudyMaterialSchema.parse({
     ...m,
     orgId: m.orgPath[m.orgPath.length - 1],
+    scope: m.orgPath[0],
     words: countNoteWords(m.content),
     contentHash: materialContentHash(m.content),
     hashes: fingerprintSet(m.content),

@@ -6,7 +6,7 @@
  * bounded indexing steps, removal, and every refusal.
  */
 import { MATERIAL_CALLS_PER_STEP } from '../../cloudfunctions/_shared/materials'
-import { POSTINGS, SOURCES } from '../../cloudfunctions/_shared/originality'
+import { POSTINGS, SOURCES, postingKey, scopeOf } from '../../cloudfunctions/_shared/originality'
 import { MaterialListOutput, MaterialOutput, type MaterialSummary } from '../../src/core/functions/note'
 import { MATERIAL_MAX_CHARS } from '../../src/core/schemas/material'
 import { countNoteWords } from '../../src/core/words'
@@ -162,11 +162,13 @@ describe('a long material is indexed in bounded steps', () => {
       now = (await list(P.secretary2, 'br_2')).items.find((x) => x._id === m._id)!
     }
     expect(now.status).toBe('ready')
-    const doc = (await env.db.collection(SOURCES).doc(m._id).get()).data as unknown as { hashes: string[]; indexed: number }
+    const doc = (await env.db.collection(SOURCES).doc(m._id).get()).data as unknown as { hashes: string[]; indexed: number; orgPath: string[] }
     expect(doc.indexed).toBe(doc.hashes.length)
     // Every fingerprint's posting names it exactly once.
     const sample = doc.hashes.filter((_h, i) => i % 97 === 0)
-    const posted = await env.db.collection(POSTINGS).where({ _id: env.db.command.in(sample) }).get()
+    // Posted under the material's 党委 scope (issue 15), the root of its org path.
+    const keys = sample.map((h) => postingKey(scopeOf(doc.orgPath), h))
+    const posted = await env.db.collection(POSTINGS).where({ _id: env.db.command.in(keys) }).get()
     expect(posted.data).toHaveLength(sample.length)
     for (const p of posted.data) expect((p.notes as string[]).filter((k) => k === `src:${m._id}`)).toHaveLength(1)
   })

@@ -38,8 +38,8 @@ function edited(p: string): string {
 describe('note originality adapter (embedded DB, real SQLite file)', () => {
   let env: TestEnv
   const rt = () => makeLocalRuntime({ db: env.db, secret: TEST_SECRET, production: false, clock: env.clock, log: () => undefined }, { openid: null, source: 'none' })
-  const index = (id: string, memberId: string, content: string, createdAt: number) =>
-    indexNote(rt(), { _id: id, memberId, content, createdAt })
+  const index = (id: string, memberId: string, content: string, createdAt: number, orgPath?: string[]) =>
+    indexNote(rt(), { _id: id, memberId, content, createdAt, ...(orgPath ? { orgPath } : {}) })
 
   beforeEach(async () => {
     env = await makeTestEnv({ seed: false })
@@ -63,7 +63,10 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
     expect(r.creditedWords).toBeLessThanOrEqual(countNoteWords(own) + 0.2 * countNoteWords(paras[0][1]))
     expect(r.matches).toHaveLength(1)
     const m = r.matches[0]
-    expect(m).toMatchObject({ noteId: 'n-alice-1', memberIdHash: stableHash('m-alice'), at: T0 })
+    // Stored server-side with the matched note's id; no hash of its author (issue 15).
+    expect(m).toMatchObject({ noteId: 'n-alice-1', own: false, at: T0 })
+    expect(m.memberIdHash).toBeUndefined()
+    expect(JSON.stringify(r)).not.toContain(stableHash('m-alice'))
     expect(NoteMatchSchema.parse(m)).toEqual(m)
     expect(JSON.stringify(r)).not.toContain('m-alice')
     expect(r.notice).toMatch(/^有约 \d+ 字与 1 篇已有笔记（2026-03-05）重复，这部分不计入字数。$/)
@@ -247,7 +250,7 @@ describe('note originality adapter (embedded DB, real SQLite file)', () => {
 
     it('still catches a member copying another member’s reflection next to the same excerpt', async () => {
       await indexSources()
-      await index('n-amy-1', 'm-amy', `${excerpt()}\n${reflA}`, T0 + 5 * DAY)
+      await index('n-amy-1', 'm-amy', `${excerpt()}\n${reflA}`, T0 + 5 * DAY, ORG)
       const c = `${excerpt()}\n${edited(reflA)}`
       const r = await assessOriginality(rt(), { noteId: 'n-cat-1', memberId: 'm-cat', orgPath: ORG, content: c, at: T0 + 6 * DAY })
       expect(r.matches.map((m) => m.noteId)).toEqual(['n-amy-1'])

@@ -16,7 +16,7 @@ import type { z } from '../../../src/core/zod'
 import { finishOrgMoves } from '../../_shared/org-move'
 import type { Runtime } from '../../_shared/runtime'
 import { pendingFromFor, pendingSessions, settleSession } from '../../_shared/session-tally'
-import { finishPendingIndexes } from '../../_shared/originality'
+import { finishPendingIndexes, rescopeIndex } from '../../_shared/originality'
 import { finishPendingMaterials } from '../../_shared/materials'
 import { budget } from './state'
 
@@ -38,6 +38,10 @@ export async function tallyJob(rt: Runtime, input: z.infer<typeof CronTallyInput
   // Notes whose save committed but whose originality postings were never finished (a crash in between).
   const indexed = await finishPendingIndexes(rt, outOfTime)
   if (indexed > 0) rt.log('warn', 'finished originality indexing left pending', { notes: indexed })
+  // Notes and materials indexed before the index was scoped per 党委 (issue 15); once done, one read.
+  const rescoped = await rescopeIndex(rt, outOfTime)
+  if (rescoped > 0) rt.log('info', 'moved originality index entries into their 党委 scope', { documents: rescoped })
+  if (outOfTime()) return more()
   // Study materials a closed page left half indexed or half removed.
   const materials = await finishPendingMaterials(rt, outOfTime)
   if (materials > 0) rt.log('info', 'moved study materials on', { materials })

@@ -28,7 +28,7 @@ import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, requireMember } from '../../_shared/caller'
 import { MATERIAL_CALLS_PER_STEP, advanceMaterial, readMaterial, startRemoval } from '../../_shared/materials'
-import { SOURCES } from '../../_shared/originality'
+import { SOURCES, scopeOf } from '../../_shared/originality'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 
@@ -159,6 +159,7 @@ export async function addMaterial(rt: Runtime, input: z.infer<typeof MaterialAdd
     _id: id,
     orgId: org._id,
     orgPath: org.path,
+    scope: scopeOf(org.path),
     title: input.title,
     ...(input.origin !== undefined ? { origin: input.origin } : {}),
     content: input.content,

@@ -1,6 +1,6 @@
 /** list, get: a member's own notes; an officer reads those of their branch's members. */
 import type { NoteGetInput, NoteListInput } from '../../../src/core/functions/note'
-import { NoteSchema } from '../../../src/core/schemas/note'
+import { NoteSchema, noteView } from '../../../src/core/schemas/note'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
@@ -33,5 +33,5 @@ export async function listAction(rt: Runtime, input: z.infer<typeof NoteListInpu
 /** The whole note, with the secretary's review comment, for its author or an officer of its branch. */
 export async function getAction(rt: Runtime, input: z.infer<typeof NoteGetInput>) {
   const caller = await requireMember(rt)
-  return { note: await loadReadableNote(rt, caller, input.noteId) }
+  return { note: noteView(await loadReadableNote(rt, caller, input.noteId)) }
 }

@@ -1,7 +1,7 @@
 /** remove: the author deletes their own note (soft), so it credits nothing from then on. */
 import { AppError } from '../../../src/core/errors'
 import type { NoteRemoveInput } from '../../../src/core/functions/note'
-import { NoteSchema } from '../../../src/core/schemas/note'
+import { NoteSchema, noteView } from '../../../src/core/schemas/note'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
@@ -34,5 +34,5 @@ export async function removeAction(rt: Runtime, input: z.infer<typeof NoteRemove
     return next
   }, { memberInTx: true })
   await finishIndex(rt, note._id)
-  return { note }
+  return { note: noteView(note) }
 }

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../src/core/errors'
 import type { NoteReviewInput } from '../../../src/core/functions/note'
-import { NoteSchema, type NoteReview } from '../../../src/core/schemas/note'
+import { NoteSchema, type NoteReview, noteView } from '../../../src/core/schemas/note'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
@@ -59,5 +59,5 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
     })
     return next
   }, { memberInTx: true })
-  return { note }
+  return { note: noteView(note) }
 }

@@ -9,7 +9,7 @@ import { AppError, fail, type Fail } from '../../../src/core/errors'
 import type { NoteSaveInput } from '../../../src/core/functions/note'
 import { deriveId } from '../../../src/core/ids'
 import { periodKeysOf } from '../../../src/core/period'
-import { NoteSchema, type Note } from '../../../src/core/schemas/note'
+import { NoteSchema, isOwnMatch, noteView, type Note } from '../../../src/core/schemas/note'
 import { creditNotice } from '../../../src/core/originality'
 import { NOTE_MAX_CHARS, countNoteWords } from '../../../src/core/words'
 import type { z } from '../../../src/core/zod'
@@ -19,7 +19,7 @@ import type { Runtime } from '../../_shared/runtime'
 import { transact } from '../../_shared/aggregates'
 import { applyNoteChange } from '../../_shared/fact-changes'
 import { settingsFor } from '../../_shared/settings'
-import { assessOriginality, finishIndex, stageIndex } from '../../_shared/originality'
+import { assessWithHashes, finishIndex, stageIndex } from '../../_shared/originality'
 
 type SaveInput = z.infer<typeof NoteSaveInput>
 
@@ -87,10 +87,11 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   const id = input.id ?? noteIdFor(member._id, input.clientId)
   const words = countNoteWords(input.content)
   // Read-only and possibly slow: outside the transaction, as the index's owner asks.
-  const assessment = await assessOriginality(rt, {
+  const { result: assessment, hashes } = await assessWithHashes(rt, {
     noteId: id,
     memberId: member._id,
-    // The study materials of the member's branch and the orgs above it are excerpts, not copies.
+    // The member's 党委 is the scope compared with; the study materials of the member's
+    // branch and the orgs above it are excerpts, not copies.
     orgPath: member.orgPath,
     content: input.content,
     ...(input.source !== undefined ? { source: input.source } : {}),
@@ -136,7 +137,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
       })
       await t.collection('notes').add({ data: note })
       await applyNoteChange(t, rt, member, settings, null, note, inc)
-      await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt }, now)
+      await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt, orgPath: member.orgPath, hashes }, now)
       return { note, fresh: true }
     }
     if (!stored || stored.memberId !== member._id) throw new AppError('FORBIDDEN', '没有找到这篇笔记，您只能修改自己的笔记')
@@ -166,16 +167,16 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
     if (note.source === undefined) delete (note as Partial<Note>).source
     await t.collection('notes').doc(id).set({ data: withoutId(note) })
     await applyNoteChange(t, rt, member, settings, stored, note, inc)
-    await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt }, now)
+    await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt, orgPath: member.orgPath, hashes }, now)
     return { note, fresh: true }
   }, { memberInTx: true })
   // A retried save whose first attempt died after its commit finishes the index here too.
   await finishIndex(rt, id)
-  return { note: result.note, creditNotice: result.fresh ? creditNotice : creditNoticeOf(result.note) }
+  return { note: noteView(result.note), creditNotice: result.fresh ? creditNotice : creditNoticeOf(result.note) }
 }
 
 /** For a save that changed nothing: the notice matching the stored figures, worded as a fresh save's (one text). */
 function creditNoticeOf(note: Note): string {
   if (note.creditedWords >= note.words) return ''
-  return creditNotice(note.words - note.creditedWords, note.matches.map((m) => ({ at: m.at, own: m.memberIdHash === undefined })))
+  return creditNotice(note.words - note.creditedWords, note.matches.map((m) => ({ at: m.at, own: isOwnMatch(m) })))
 }

@@ -14,8 +14,7 @@ import './index.scss'
 export default function NoteView({ note }: { note: Note }) {
   const status = note.review?.status ?? 'pending'
   const segments = noteSegments(note.content, note.matches ?? [], note.excerpts ?? [])
-  // A match without memberIdHash is one of my own earlier notes.
-  const matches = (note.matches ?? []).map((m) => ({ at: m.at, own: !m.memberIdHash, passages: m.passages }))
+  const matches = (note.matches ?? []).map((m) => ({ at: m.at, own: m.own, passages: m.passages }))
   const copied = copiedPassages(note.content, matches)
   // Notes saved before passages were recorded: one line for them all, with what was not credited.
   const legacy = matches.filter((m) => !m.passages || m.passages.length === 0)

@@ -3,7 +3,7 @@ import { IdSchema, lineText, multilineText } from '../schemas/common'
 import {
   NoteContentSchema,
   NoteKindSchema,
-  NoteSchema,
+  NoteViewSchema,
   NoteSummarySchema
 } from '../schemas/note'
 import { RankSchema } from '../schemas/member'
@@ -39,7 +39,7 @@ export const NoteSaveInput = z
     path: ['version']
   })
 export const NoteSaveOutput = z.object({
-  note: NoteSchema,
+  note: NoteViewSchema,
   /** Why creditedWords is below words, in words a member understands; empty when equal. */
   creditNotice: z.string()
 })
@@ -57,11 +57,11 @@ export const NoteListInput = z
 export const NoteListOutput = z.object({ notes: z.array(NoteSummarySchema), total: z.number().int().nonnegative() })
 
 export const NoteGetInput = z.object({ noteId: IdSchema }).strict()
-export const NoteGetOutput = z.object({ note: NoteSchema })
+export const NoteGetOutput = z.object({ note: NoteViewSchema })
 
 export const NoteRemoveInput = z.object({ noteId: IdSchema, version: z.number().int().positive() }).strict()
 /** The note as it now stands (deleted: true); it credits nothing any more. */
-export const NoteRemoveOutput = z.object({ note: NoteSchema })
+export const NoteRemoveOutput = z.object({ note: NoteViewSchema })
 
 export const NoteReviewInput = z
   .object({
@@ -76,7 +76,7 @@ export const NoteReviewInput = z
   })
 
 /** The note with its new review; the member sees the comment on get and list. */
-export const NoteReviewOutput = z.object({ note: NoteSchema })
+export const NoteReviewOutput = z.object({ note: NoteViewSchema })
 
 export { PACE_STATUSES, PACE_STATUS_LABELS, type PaceStatus } from '../vocab/note'
 export const PaceStatusSchema = z.enum(PACE_STATUSES)

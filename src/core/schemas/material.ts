@@ -27,6 +27,12 @@ export const StudyMaterialSchema = z.object({
   orgId: IdSchema,
   /** That org's path (root first). */
   orgPath: z.array(IdSchema).min(1).max(8),
+  /**
+   * The originality scope its fingerprints are posted under: the root of
+   * orgPath (its 党委). Absent on a material indexed before the index was
+   * scoped, which the cron migration (rescopeIndex) re-posts.
+   */
+  scope: IdSchema.optional(),
   title: lineText(MATERIAL_TITLE_MAX),
   /** 出处: who said it where, or the document it comes from. */
   origin: lineText(MATERIAL_ORIGIN_MAX).optional(),

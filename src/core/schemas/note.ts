@@ -19,18 +19,23 @@ export const NoteReviewSchema = NoteReviewObject.refine(
 )
 export type NoteReview = z.infer<typeof NoteReviewSchema>
 
-/**
- * An earlier note this one overlaps with. The other author is stored as a
- * hash only, so a member told "copied text found" cannot learn whose it was.
- */
 /** A range of THIS note's content, UTF-16 offsets [start, end). Never the other text. */
 export const NotePassageSchema = z
   .object({ start: z.number().int().nonnegative(), end: z.number().int().positive() })
   .refine((p) => p.end > p.start, { message: 'a passage ends after it starts', path: ['end'] })
 export type NotePassage = z.infer<typeof NotePassageSchema>
 
+/**
+ * An earlier note this one overlaps with, AS STORED (server-side only): the
+ * matched note's id stays on the server for an inspection to follow up. A
+ * member, and an officer reading a note, get NoteMatchView instead: ranges,
+ * lengths and dates, never whose note (issue 15).
+ */
 export const NoteMatchSchema = z.object({
   noteId: IdSchema,
+  /** The earlier note is the author's own (resubmitted); notes stored before this field say it by lacking memberIdHash. */
+  own: z.boolean().optional(),
+  /** Legacy: an unsalted hash of the other author, written before issue 15; never sent out. */
   memberIdHash: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   /** When the earlier note was written. */
   at: TimestampSchema,
@@ -40,6 +45,26 @@ export const NoteMatchSchema = z.object({
   passages: z.array(NotePassageSchema).max(10).optional()
 })
 export type NoteMatch = z.infer<typeof NoteMatchSchema>
+
+/** Whether a stored match is one of the author's own earlier notes. */
+export function isOwnMatch(m: Pick<NoteMatch, 'own' | 'memberIdHash'>): boolean {
+  return m.own ?? m.memberIdHash === undefined
+}
+
+/**
+ * A match as every caller sees it: where in THIS note, how long, when the
+ * earlier note was written, and whether it was the author's own. No note id,
+ * no member id, no hash of either: nothing that names a colleague.
+ */
+export const NoteMatchViewSchema = z
+  .object({
+    own: z.boolean(),
+    at: TimestampSchema,
+    chars: z.number().int().positive(),
+    passages: z.array(NotePassageSchema).max(10).optional()
+  })
+  .strict()
+export type NoteMatchView = z.infer<typeof NoteMatchViewSchema>
 
 /** A known source text (a speech) this note quotes: credited, shown as excerpt. */
 export const NoteExcerptSchema = z.object({
@@ -91,6 +116,19 @@ export const NoteSchema = NoteObject.superRefine((n, ctx) => {
   }
 })
 export type Note = z.infer<typeof NoteSchema>
+
+/** A note as the functions answer it (save, get, remove, review): its matches reduced to NoteMatchView. */
+export const NoteViewSchema = NoteObject.extend({ matches: z.array(NoteMatchViewSchema).max(20) })
+export type NoteView = z.infer<typeof NoteViewSchema>
+
+export function matchView(m: NoteMatch): NoteMatchView {
+  return { own: isOwnMatch(m), at: m.at, chars: m.chars, ...(m.passages ? { passages: m.passages.map((p) => ({ start: p.start, end: p.end })) } : {}) }
+}
+
+/** The one place a stored note becomes an answer: matches lose what would name another member. */
+export function noteView(note: Note): NoteView {
+  return { ...note, matches: note.matches.map(matchView) }
+}
 
 /** A note as lists show it: no body, so a year of notes stays a small payload. */
 export const NoteSummarySchema = NoteObject.omit({ content: true, matches: true, excerpts: true }).extend({
