@@ -50,11 +50,11 @@ describe('checkin.proxyCheckIn', () => {
     expect(audit[0]).toMatchObject({ actor: BR2.secretary, orgId: 'br_2', detail: { memberId: who, reason: '年事已高，没有智能手机' } })
   })
 
-  it('after the session, records attendance at the session with the truth in recordedAt', async () => {
+  it('after the session (the same day), records attendance at the session with the truth in recordedAt', async () => {
     const s = await addSession(env)
-    env.clock.advance(3 * DAY)
+    env.clock.advance(5 * HOUR)
     const out = expectOk(await env.call<{ checkin: Checkin }>('checkin', 'proxyCheckIn', { sessionId: s._id, memberId: BR2.member, reason: '纸质签到表补录', status: 'late' }, BR2.committee))
-    expect(out.checkin).toMatchObject({ at: s.checkin.closesAt - 1, recordedAt: T0 + 3 * DAY, status: 'late' })
+    expect(out.checkin).toMatchObject({ at: s.checkin.closesAt - 1, recordedAt: T0 + 5 * HOUR, status: 'late' })
   })
 
   it('is for officers of that branch only, and only for expected members', async () => {

@@ -180,7 +180,8 @@ describe('member records', () => {
     expectFail(await env.call('org', 'updateMember', { memberId: BR2.member, rank: 'general' }, BR2.secretary), 'INVALID_INPUT')
     expectFail(await env.call('org', 'updateMember', { memberId: BR2.member, exempt: { reason: 'age', note: '长'.repeat(201) } }, BR2.secretary), 'INVALID_INPUT')
     expectFail(await env.call('org', 'updateMember', { memberId: BR2.member, roles: [{ role: 'admin', orgId: 'org_demo' }] }, BR2.secretary), 'INVALID_INPUT')
-    expectFail(await env.call('org', 'updateMember', { memberId: BR2.secretary, active: false }, BR2.secretary), 'INVALID_INPUT')
+    // Nobody acts on their own record: another officer or the level above does (test/functions/authority.test.ts).
+    expectFail(await env.call('org', 'updateMember', { memberId: BR2.secretary, active: false }, BR2.secretary), 'FORBIDDEN')
     expect((await member(BR2.member)).retired).toBe(false)
   })
 

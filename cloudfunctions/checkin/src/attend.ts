@@ -23,7 +23,8 @@
 import { judgeEligibility, judgeWindow, shortTime } from '../../../src/core/checkin/judge'
 import { checkGeofence } from '../../../src/core/checkin/geo'
 import { judgeTokenTime } from '../../../src/core/checkin/qr-slot'
-import { isExpected } from '../../../src/core/audience'
+import { expectedAt, isExpected } from '../../../src/core/audience'
+import { PROXY_SELF_REFUSAL, proxyLateRefusal } from '../../../src/core/checkin/proxy'
 import { AppError } from '../../../src/core/errors'
 import type { CheckInInput, CheckinTokenInput, ProxyCheckInInput } from '../../../src/core/functions/checkin'
 import { periodKeysOf } from '../../../src/core/period'
@@ -167,16 +168,21 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
 
 /**
  * The secretary records attendance for a member who cannot tap (no phone,
- * 行动不便). Allowed from the moment check-in opens and after the session,
- * since the paper list is often typed in later; `at` is then clamped into the
- * window so the record reads as attendance at the session, and `recordedAt`
- * keeps the truth. Audited in the same transaction.
+ * 行动不便). Allowed from the moment check-in opens until the end of the day
+ * the session is over, since the paper list is often typed in after the
+ * meeting (checkin/proxy.ts); `at` is then clamped into the window so the
+ * record reads as attendance at the session, and `recordedAt` keeps the
+ * truth. Never for oneself, and only for someone the session expected when
+ * it was held (a newcomer who joined since owed nothing there). Audited in
+ * the same transaction.
  */
 export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof ProxyCheckInInput>): Promise<Out> {
   const officer = await requireMember(rt)
   const session = await loadManagedSession(rt, officer, input.sessionId)
   const member = await loadBranchMember(rt, session, input.memberId)
-  const refusal = judgeEligibility(session, isExpected(session, member))
+  if (member._id === officer._id) throw new AppError('FORBIDDEN', PROXY_SELF_REFUSAL)
+  // Judged as the member was when the session began, as the tally and the ledgers judge it.
+  const refusal = judgeEligibility(session, isExpected(session, member) && expectedAt(session, member))
   if (refusal) {
     const message = refusal.code === 'FORBIDDEN' ? `${member.name}不在本次活动的应到名单中` : refusal.message
     throw new AppError(refusal.code, message)
@@ -186,6 +192,8 @@ export async function proxyCheckInAction(rt: Runtime, input: z.infer<typeof Prox
   if (now < w.opensAt) {
     throw new AppError('CHECKIN_CLOSED', `签到将于 ${shortTime(w.opensAt, now)} 开始，届时才能代为签到`)
   }
+  const late = proxyLateRefusal(session, now)
+  if (late) throw new AppError('CHECKIN_CLOSED', late)
   const id = checkinId(session._id, member._id)
   const make = (): Checkin =>
     officerCheckin(session, member, officer, { status: input.status ?? 'attended', reason: input.reason, at: Math.min(now, w.closesAt - 1), now })

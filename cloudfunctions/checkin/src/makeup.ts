@@ -3,7 +3,9 @@
  * a session; the member hands in a short note; the secretary accepts or
  * returns it. The note is stored in `notes` like any other, judged for
  * copying and indexed as a note save is (a make-up is where a colleague's
- * text is most tempting), and one mostly copied is not taken.
+ * text is most tempting), and one mostly copied is not taken. An officer's
+ * own make-up is assigned and reviewed by another officer or the level
+ * above, never by themselves.
  */
 import { sessionOver } from '../../../src/core/checkin/attendance'
 import { shortTime } from '../../../src/core/checkin/judge'
@@ -50,6 +52,8 @@ export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof Assi
   if (!sessionOver(session, now)) throw new AppError('CHECKIN_CLOSED', '活动结束、签到关闭后才能安排补学')
   if (input.deadline <= now) throw new AppError('INVALID_INPUT', '补学截止时间应晚于现在', { field: 'deadline' })
   const ids = [...new Set(input.memberIds)]
+  // Nobody sets their own make-up (its deadline, whether they owe one): another officer does.
+  if (ids.includes(officer._id)) throw new AppError('FORBIDDEN', MAKEUP_SELF_ASSIGN)
   const _ = rt.db.command
   const members = (await fetchAll(rt.db.collection('members').where({ _id: _.in(ids) }), { cap: 1000 })).map((d) => MemberSchema.parse(d))
   const byId = new Map(members.map((m) => [m._id, m]))
@@ -129,11 +133,20 @@ async function writeAssignments(rt: Runtime, session: Session, memberIds: string
   return ids.map((id) => out.get(id)!)
 }
 
-/** The make-up as it must be to take a note: assigned to the member, not yet accepted, before its deadline. */
-function openMakeup(data: unknown, now: number): Makeup {
+const MAKEUP_SELF_ASSIGN = '不能给自己安排补学，请由其他支委或上级安排'
+const MAKEUP_SELF_REVIEW = '不能审阅自己的补学，请由其他支委或上级审阅'
+
+/**
+ * The make-up as it must be to take a note: assigned to the member by
+ * someone else, not yet accepted, before its deadline. One an officer set
+ * themselves (before that was refused) waits for another officer to assign
+ * it again, which makes it theirs.
+ */
+function openMakeup(data: unknown, now: number, memberId: string): Makeup {
   if (!data) throw new AppError('NOT_FOUND', '书记还没有为这次活动给您安排补学')
   const prev = MakeupSchema.parse(data)
   if (prev.status === 'accepted') throw new AppError('CONFLICT', '这次补学已经审阅通过，无需再交')
+  if (prev.assignedBy === memberId) throw new AppError('FORBIDDEN', '这次补学是您给自己安排的，请由其他支委或上级重新安排后再交')
   if (now > prev.deadline) {
     throw new AppError('CHECKIN_CLOSED', `补学已于 ${shortTime(prev.deadline, now)} 截止，请联系支部书记延长截止时间`, { deadline: prev.deadline })
   }
@@ -152,7 +165,7 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
   const noteId = makeupNoteId(session._id, member._id)
   const title = (input.title ?? `补学：${session.title}`).slice(0, 60)
   // Refusals about the make-up itself come before any about the text (checked again in the transaction).
-  openMakeup((await rt.db.collection('makeups').doc(id).get()).data, now)
+  openMakeup((await rt.db.collection('makeups').doc(id).get()).data, now, member._id)
   // The same check as a note save (read-only, outside the transaction); an edit is judged as of its first save.
   const assessment = await assessOriginality(rt, { noteId, memberId: member._id, content: input.content, source: session.title, at: now })
   const creditedWords = Math.max(0, Math.min(words, Math.round(assessment.creditedWords)))
@@ -166,7 +179,7 @@ export async function makeUpAction(rt: Runtime, input: z.infer<typeof MakeUpInpu
   const excerptWords = Math.max(0, Math.min(creditedWords, assessment.excerptWords))
   const settings = await settingsFor(rt, member.orgPath)
   const makeup = await transact(rt, settings, async (t, inc) => {
-    const prev = openMakeup((await t.collection('makeups').doc(id).get()).data, now)
+    const prev = openMakeup((await t.collection('makeups').doc(id).get()).data, now, member._id)
     const old = await t.collection('notes').doc(noteId).get()
     const prevNote = old.data ? NoteSchema.parse(old.data) : null
     const note = NoteSchema.parse({
@@ -205,6 +218,7 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
   const officer = await requireMember(rt)
   const session = await loadManagedSession(rt, officer, input.sessionId)
   const member = await loadBranchMember(rt, session, input.memberId)
+  if (member._id === officer._id) throw new AppError('FORBIDDEN', MAKEUP_SELF_REVIEW)
   const id = makeupId(session._id, member._id)
   const now = rt.clock.now()
   const status = input.accept ? 'accepted' : 'returned'

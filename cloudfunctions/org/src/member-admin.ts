@@ -3,6 +3,11 @@
  * and join confirmation, rank and flags (离退休, 领导干部, exemption with its
  * reason), 长辈模式, the 党小组. A transfer (组织关系转接) needs an admin over
  * both branches and keeps history: past facts stay with the old branch.
+ *
+ * Whoever acts on a member's record ranks strictly above them and is not
+ * them (src/core/org/authority.ts): a 支委 cannot switch off their
+ * secretary, a secretary cannot touch the 党委's admin, nobody exempts
+ * themselves or edits their own rank. And no org loses its last active admin.
  */
 import { AppError } from '../../../src/core/errors'
 import type {
@@ -14,6 +19,7 @@ import type {
   OrgTransferInput,
   OrgUpdateMemberInput
 } from '../../../src/core/functions/org-admin'
+import { adminOrgsOutside, lastAdminOf, mayActOn, mayRevokeAdmin, superiorRefusal } from '../../../src/core/org/authority'
 import { transferChanges, type TransferChanges } from '../../../src/core/org/membership'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org } from '../../../src/core/schemas/org'
@@ -21,6 +27,7 @@ import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { countJoinedMembers } from '../../_shared/joined'
+import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { freshInviteCode } from './tree-admin'
 
@@ -43,6 +50,31 @@ async function loadOfficersMember(rt: Runtime, officer: Member, memberId: string
   const branch = b ? OrgSchema.parse(b) : null
   if (!branch || !isBranchOfficer(officer, branch)) throw new AppError('FORBIDDEN', NO_SUCH_MEMBER)
   return { member: member.data, branch }
+}
+
+/**
+ * Refuses unless `actor` may act on `target` in `branch` (mayActOn): not
+ * themselves (`self` says so in words), and strictly above them there and
+ * wherever else the target is an admin.
+ */
+async function requireAuthority(rt: Runtime, actor: Member, target: Member, branch: Pick<Org, '_id' | 'path'>, self: string): Promise<void> {
+  if (actor._id === target._id) throw new AppError('FORBIDDEN', self)
+  const outside = adminOrgsOutside(target, branch)
+  const elsewhere = outside.length === 0 ? [] : (await fetchAll(rt.db.collection('orgs').where({ _id: rt.db.command.in(outside) }), { cap: 20 })).map((o) => OrgSchema.parse(o))
+  // An admin role over an org that no longer exists covers nothing; one still there must be outranked too.
+  if (!mayActOn(actor, target, branch, elsewhere)) throw new AppError('FORBIDDEN', superiorRefusal(target, branch))
+}
+
+/** Refuses a change that takes `orgIds`' admin roles from `target` when one of those orgs would be left without an active admin. */
+async function keepAnAdmin(rt: Runtime, target: Member, orgIds: string[]): Promise<void> {
+  if (orgIds.length === 0 || !target.active) return
+  const _ = rt.db.command
+  const holders = (await fetchAll(rt.db.collection('members').where({ active: true, roles: _.elemMatch({ role: 'admin', orgId: _.in(orgIds) }) }), { cap: 1000 })).map((d) => MemberSchema.parse(d))
+  const orphaned = lastAdminOf(target, orgIds, holders)
+  if (orphaned.length === 0) return
+  const { data } = await rt.db.collection('orgs').doc(orphaned[0]).get()
+  const name = data ? OrgSchema.parse(data).name : '这个组织'
+  throw new AppError('FORBIDDEN', `${target.name}是${name}唯一在用的管理员，请先另设一位管理员再办理`, { orgIds: orphaned })
 }
 
 export async function inviteAction(rt: Runtime, input: z.infer<typeof OrgInviteInput>) {
@@ -112,6 +144,13 @@ type Update = z.infer<typeof OrgUpdateMemberInput>
 export async function updateMemberAction(rt: Runtime, input: Update) {
   const officer = await requireMember(rt)
   const { member, branch } = await loadOfficersMember(rt, officer, input.memberId)
+  const self =
+    input.exempt !== undefined
+      ? '不能为自己设置“不计入定额和预警”，请由其他支委或上级办理'
+      : input.active === false
+        ? '不能停用自己的账号，请由其他支委或上级办理'
+        : '不能修改自己的党员信息，请由其他支委或上级办理'
+  await requireAuthority(rt, officer, member, branch, self)
   const now = rt.clock.now()
   const data: Record<string, unknown> = {}
   const changed: string[] = []
@@ -126,7 +165,7 @@ export async function updateMemberAction(rt: Runtime, input: Update) {
   if (input.largeText !== undefined) put('largeText', input.largeText)
   if (input.birthYear !== undefined) put('birthYear', input.birthYear)
   if (input.active !== undefined) {
-    if (member._id === officer._id && !input.active) throw new AppError('INVALID_INPUT', '不能停用自己的账号')
+    if (!input.active && member.active) await keepAnAdmin(rt, member, member.roles.filter((r) => r.role === 'admin').map((r) => r.orgId))
     put('active', input.active)
   }
   if (input.exempt !== undefined) {
@@ -174,6 +213,8 @@ export async function transferMemberAction(rt: Runtime, input: z.infer<typeof Or
   if (to.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能转入')
   if (to._id === from._id) throw new AppError('INVALID_INPUT', '已经在这个支部了')
   if (!member.active || member.joinStatus === 'pending') throw new AppError('CONFLICT', '只能转接已确认的在册党员')
+  // A transfer keeps admin roles (transferChanges), so no org loses its admin; it needs authority over the person.
+  await requireAuthority(rt, admin, member, from, '不能转接自己的组织关系，请由其他管理员或上级办理')
   const now = rt.clock.now()
   const change = transferChanges(member, to, now)
   const next: Member = MemberSchema.parse({ ...member, ...change })
@@ -203,6 +244,14 @@ export async function setRoleAction(rt: Runtime, input: z.infer<typeof OrgSetRol
   if (!member.active || member.joinStatus === 'pending') throw new AppError('CONFLICT', '只有已确认的在册党员可以担任')
   const has = member.roles.some((r) => r.role === input.role && r.orgId === org._id)
   if (has === input.on) return { member: { _id: member._id, roles: member.roles }, changed: false }
+  if (!input.on && input.role === 'admin') {
+    // At the top nobody is above, so an admin of the same org may do it; the org keeps another admin.
+    if (!mayRevokeAdmin(admin, member, org)) throw new AppError('FORBIDDEN', superiorRefusal(member, org))
+    await keepAnAdmin(rt, member, [org._id])
+  } else if (member._id !== admin._id) {
+    // Appointing oneself adds nothing an admin over the branch does not already have; anyone else must rank below.
+    await requireAuthority(rt, admin, member, branch, '')
+  }
   const roles = input.on ? [...member.roles, { role: input.role, orgId: org._id }] : member.roles.filter((r) => !(r.role === input.role && r.orgId === org._id))
   if (roles.length > 10) throw new AppError('INVALID_INPUT', '一位党员最多担任 10 个职务')
   const now = rt.clock.now()

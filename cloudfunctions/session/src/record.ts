@@ -32,7 +32,7 @@ import { deadline, settleSession } from '../../_shared/session-tally'
 import { settingsFor } from '../../_shared/settings'
 import { resolveAudience } from './audience'
 import { auditEntry, branchInScope, refuseTimes } from './scope'
-import { MAX_DURATION_MS, checkLecturer } from './write'
+import { MAX_DURATION_MS, checkLectureMonth, checkLecturer } from './write'
 
 /** Members written at once: each is its own small transaction on that member's documents. */
 const PARALLEL = 4
@@ -154,7 +154,9 @@ export async function recordSession(rt: Runtime, input: Input) {
     const checkin = defaultCheckinWindow(input.startAt, input.endAt)
     refuseTimes(checkWindowFits({ startAt: input.startAt, endAt: input.endAt, checkin }))
     const audience = await resolveAudience(rt, branch, input.type, input.audience)
-    if (input.lecturerId !== undefined) await checkLecturer(rt, branch._id, input.type, input.lecturerId)
+    if (input.lecturerId !== undefined) {
+      await checkLectureMonth(rt, branch._id, input.lecturerId, await checkLecturer(rt, branch._id, input.type, input.lecturerId), [input.startAt])
+    }
     draft = SessionSchema.parse({
       _id: id,
       title: input.title,

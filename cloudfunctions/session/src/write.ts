@@ -7,6 +7,9 @@ import { generateOccurrences, type OccurrenceSeed } from '../../../src/core/recu
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
 import { checkWindowFits, defaultCheckinWindow, shiftCheckinWindow } from '../../../src/core/session-defaults'
 import type { z } from '../../../src/core/zod'
+import { formatShanghai, periodBounds, periodKeysOf } from '../../../src/core/period'
+import { lectureClash } from '../../../src/core/stats/lecture'
+import { fetchAll } from '../../_shared/paging'
 import { resolveAudience } from './audience'
 import { auditEntry, branchInScope, newId, refuseTimes, sessionInScope } from './scope'
 
@@ -38,7 +41,7 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
   if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再安排活动')
   const now = rt.clock.now()
   const audience = await resolveAudience(rt, branch, input.type, input.audience)
-  if (input.lecturerId !== undefined) await checkLecturer(rt, branch._id, input.type, input.lecturerId)
+  const lecturerName = input.lecturerId !== undefined ? await checkLecturer(rt, branch._id, input.type, input.lecturerId) : ''
   const seed: OccurrenceSeed = {
     startAt: input.startAt,
     endAt: input.endAt,
@@ -56,6 +59,7 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
     // Each occurrence is checked on its own: a series may run past the two-year horizon.
     occurrences.forEach((o, i) => checkTimes(o, now, occurrences.length > 1 ? `第${i + 1}次活动：` : ''))
   }
+  if (input.lecturerId !== undefined) await checkLectureMonth(rt, branch._id, input.lecturerId, lecturerName, occurrences.map((o) => o.startAt))
   const sessions: Session[] = occurrences.map((o) =>
     SessionSchema.parse({
       _id: newId('ss', now),
@@ -123,6 +127,10 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
     if (input.lecturerId !== null) await checkLecturer(rt, old.branchId, type, input.lecturerId)
   }
   const lecturer = input.lecturerId === undefined ? old.lecturerId : input.lecturerId ?? undefined
+  // A new lecturer, or the 党课 moved to another month: still one 党课 a month for them.
+  if (lecturer && (lecturer !== old.lecturerId || periodKeysOf(startAt).month !== periodKeysOf(old.startAt).month)) {
+    await checkLectureMonth(rt, old.branchId, lecturer, await memberName(rt, lecturer), [startAt], old._id)
+  }
   if (input.type !== undefined && input.type !== 'party_lecture' && lecturer) {
     throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人，请先去掉讲课人')
   }
@@ -197,11 +205,50 @@ export async function cancelSession(rt: Runtime, input: z.infer<typeof SessionCa
   return result
 }
 
-/** 讲课人: only for a 党课, and a member of the session's own branch. */
-export async function checkLecturer(rt: Runtime, branchId: string, type: Session['type'], lecturerId: string): Promise<void> {
+/**
+ * 讲课人: only for a 党课, and a member of the session's own branch; the
+ * secretary may name themselves (书记讲党课). Answers the lecturer's name.
+ */
+export async function checkLecturer(rt: Runtime, branchId: string, type: Session['type'], lecturerId: string): Promise<string> {
   if (type !== 'party_lecture') throw new AppError('INVALID_INPUT', '只有党课可以指定讲课人')
   const { data } = await rt.db.collection('members').doc(lecturerId).get()
   if (!data || data.branchId !== branchId) throw new AppError('INVALID_INPUT', '讲课人需是本支部党员')
+  return String(data.name ?? '')
+}
+
+async function memberName(rt: Runtime, id: string): Promise<string> {
+  const { data } = await rt.db.collection('members').doc(id).get()
+  return data ? String(data.name ?? '') : ''
+}
+
+/**
+ * One 党课 a month per lecturer in a branch (src/core/stats/lecture.ts):
+ * refuses naming them for `startAts` when another live 党课 of theirs, or
+ * another of these, falls in the same Shanghai month. `exceptId` is the
+ * session being edited.
+ */
+export async function checkLectureMonth(rt: Runtime, branchId: string, lecturerId: string, name: string, startAts: number[], exceptId?: string): Promise<void> {
+  if (startAts.length === 0) return
+  const from = periodBounds(periodKeysOf(Math.min(...startAts)).month).start
+  const to = periodBounds(periodKeysOf(Math.max(...startAts)).month).end
+  const _ = rt.db.command
+  const docs = await fetchAll(rt.db.collection('sessions').where({ branchId, lecturerId, startAt: _.gte(from).and(_.lt(to)) }), { cap: 1000 })
+  const seen = docs.map((d) => SessionSchema.parse(d))
+  const planned: Pick<Session, '_id' | 'startAt' | 'status' | 'title'>[] = []
+  for (const startAt of startAts) {
+    const clash = lectureClash(lecturerId, startAt, [...seen, ...planned.map((p) => ({ ...p, lecturerId }))], exceptId)
+    if (clash && clash._id.startsWith('planned:')) {
+      throw new AppError('INVALID_INPUT', `同一位同志每月只担任一次党课讲课人：这组党课有两次在${formatShanghai(startAt, 'M月')}，请只给其中一次指定${name}讲课`, { field: 'lecturerId' })
+    }
+    if (clash) {
+      throw new AppError(
+        'CONFLICT',
+        `${name}已是${formatShanghai(clash.startAt, 'M月D日')}党课「${clash.title}」的讲课人；同一位同志每月只担任一次讲课人，请另选讲课人或改到其他月份`,
+        { field: 'lecturerId', sessionId: clash._id }
+      )
+    }
+    planned.push({ _id: `planned:${planned.length}`, startAt, status: 'scheduled', title: '' })
+  }
 }
 
 function unchanged(stored: Record<string, unknown>, read: Session): boolean {
