@@ -30,6 +30,10 @@ export const COLLECTIONS = {
     note: 'status+startAt: reminders look ahead across all branches; pendingFrom.status: a tally or cancellation still being counted member by member'
   },
   checkins: { indexes: [['sessionId'], ['memberId', 'at'], ['branchId', 'periodKeys.month']] },
+  pending_checkins: {
+    indexes: [['sessionId'], ['memberId']],
+    note: 'phone-dated QR scans waiting for an officer (id = the check-in\'s); sessionId: the roster\'s 待确认; memberId: the member\'s own record'
+  },
   leaves: { indexes: [['sessionId'], ['memberId'], ['branchId', 'status'], ['branchId', 'periodKeys.year']] },
   makeups: {
     indexes: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year'], ['status', 'deadline']]

@@ -227,13 +227,18 @@ describe('checkin.checkIn: geofence', () => {
 })
 
 describe('checkin.checkIn: offline scans (clientAt)', () => {
-  it('judges an old scan by its slot, not by the upload', async () => {
+  it('judges an old scan by its slot, not by the upload (waiting for an officer, then counted at the scan time)', async () => {
     const s = await addSession(env, { startIn: -5 * MIN })
     const scannedAt = env.clock.now()
     const token = await tokenOf(s._id)
     env.clock.advance(5 * HOUR) // the session is long over when the phone finds a network
-    const out = expectOk(await checkIn(s._id, BR2.member, { token, clientAt: scannedAt + 2000 }))
-    expect(out.checkin).toMatchObject({ status: 'attended', at: scannedAt + 2000, recordedAt: scannedAt + 5 * HOUR, qrSlot: slotOf(scannedAt) })
+    const out = expectOk(await env.call<{ checkin?: Checkin; pending?: { at: number; recordedAt: number } }>('checkin', 'checkIn', { sessionId: s._id, location: here(20), token, clientAt: scannedAt + 2000 }, BR2.member))
+    // Dated by the phone alone: recorded as 待确认 (checkin-pending.test.ts), not counted.
+    expect(out.checkin).toBeUndefined()
+    expect(out.pending).toEqual({ at: scannedAt + 2000, recordedAt: scannedAt + 5 * HOUR })
+    expectOk(await env.call('checkin', 'confirmCheckins', { sessionId: s._id, accept: true }, BR2.secretary))
+    const { data } = await env.db.collection('checkins').doc(checkinId(s._id, BR2.member)).get()
+    expect(data).toMatchObject({ status: 'attended', at: scannedAt + 2000, recordedAt: scannedAt + 5 * HOUR, qrSlot: slotOf(scannedAt), confirmedBy: BR2.secretary })
   })
 
   it('refuses a clientAt outside the token slot, from the future, or older than a day', async () => {

@@ -10,13 +10,16 @@
  *   fence is weak evidence on its own; combined with a 60 s code it means
  *   someone has to be in the room anyway.
  * - A faked clock: the server never trusts the phone's time for a live scan
- *   (`at` comes from the token's slot). Offline scans are the one place the
- *   phone's `clientAt` is used, and only to let an old token through when
- *   clientAt falls in that token's slot; a phone clock set back cannot make
- *   a stale photo valid, since the photo's slot is fixed and the upload must
- *   come within a day. What remains (someone scanning in the room without
- *   network on behalf of a friend's phone) costs physical presence of the
- *   phone, which is the bar the secretary's sign-in sheet set before.
+ *   (`at` comes from the token's slot).
+ * - A photo replayed later as an "offline scan": an old token comes with the
+ *   phone's `clientAt` inside its slot (the slot is printed in the code), so
+ *   a photo of the screen and curl could pass for a scan on a weak signal
+ *   for a day. The server cannot tell the two apart, so it does not decide:
+ *   a scan dated by the phone (judgeTokenTime's `offline`) is kept in
+ *   `pending_checkins` as 待确认 and counts nowhere until an officer of the
+ *   branch, who saw the room, confirms it (pending.ts; one tap confirms all
+ *   of a session's, never one's own). A re-sent scan finds the same record;
+ *   one older than a day is refused (the secretary records it instead).
  * Stronger measures (device binding, face checks, BLE beacons) would burden
  * older members and are what the 2024 rules against 指尖上的形式主义 warn of.
  */
@@ -28,7 +31,7 @@ import { PROXY_SELF_REFUSAL, proxyLateRefusal } from '../../../src/core/checkin/
 import { AppError } from '../../../src/core/errors'
 import type { CheckInInput, CheckinTokenInput, ProxyCheckInInput } from '../../../src/core/functions/checkin'
 import { periodKeysOf } from '../../../src/core/period'
-import { CheckinSchema, checkinId, type Checkin, type CheckinLocation } from '../../../src/core/schemas/checkin'
+import { CheckinSchema, PendingCheckinSchema, checkinId, type Checkin, type CheckinLocation } from '../../../src/core/schemas/checkin'
 import type { Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -44,8 +47,10 @@ import type { Member } from '../../../src/core/schemas/member'
 import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { isQuietWindow } from '../../../src/core/stats/counted-state'
 import { cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
+import { recordPendingScan } from './pending'
 
 type Out = { checkin: Checkin; duplicate: boolean }
+type CheckInOut = Out | { pending: { at: number; recordedAt: number }; duplicate: boolean }
 
 export async function tokenAction(rt: Runtime, input: z.infer<typeof CheckinTokenInput>) {
   const officer = await requireMember(rt)
@@ -76,6 +81,8 @@ interface Evidence {
   at: number
   method: 'qr' | 'online'
   qrSlot?: number
+  /** Dated by the phone (a code scanned earlier, synced late): waits for an officer (pending.ts). */
+  offline?: true
 }
 
 /** Token or online path: how and when the member checked in, or why not. */
@@ -92,7 +99,7 @@ function evidenceOf(rt: Runtime, session: Session, input: z.infer<typeof CheckIn
   if (parts.sessionId !== session._id) throw qrRefusal('other_session')
   const time = judgeTokenTime(parts.slot, now, input.clientAt)
   if (!time.ok) throw qrRefusal(time.reason)
-  return { at: time.at, method: 'qr', qrSlot: parts.slot }
+  return { at: time.at, method: 'qr', qrSlot: parts.slot, ...(time.offline ? { offline: true as const } : {}) }
 }
 
 /**
@@ -125,7 +132,7 @@ async function existingCheckin(rt: Runtime, id: string): Promise<Checkin | null>
   return data ? CheckinSchema.parse(data) : null
 }
 
-export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInInput>): Promise<Out> {
+export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInInput>): Promise<CheckInOut> {
   // Identity comes from the runtime only; the input schema is strict, so a memberId in the payload is refused.
   const member = await requireMember(rt)
   const session = await loadOwnSession(rt, member, input.sessionId, '这不是您所在支部的活动，无法签到')
@@ -133,6 +140,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
   const now = rt.clock.now()
   const settings = await cachedSettingsFor(rt, member.orgPath)
   let doc: Checkin
+  let offline = false
   try {
     const refusal = judgeEligibility(session, isExpected(session, member))
     if (refusal) throw new AppError(refusal.code, refusal.message, refusal.details)
@@ -140,6 +148,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     const verdict = judgeWindow(session, ev.at)
     if (!verdict.ok) throw new AppError(verdict.code, verdict.message, verdict.details)
     const distanceM = fenceCheck(session, ev.method, input.location, settings.requireLocation)
+    offline = ev.offline === true
     doc = CheckinSchema.parse({
       _id: id,
       sessionId: session._id,
@@ -161,6 +170,16 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
     const existing = err instanceof AppError ? await existingCheckin(rt, id) : null
     if (existing) return { checkin: existing, duplicate: true }
     throw err
+  }
+  if (offline) {
+    // Dated by the phone alone: a real offline scan and a replayed photo look
+    // the same, so an officer decides (pending.ts). A re-send after the
+    // check-in was counted (lost answer, or confirmed) answers with it.
+    const existing = await existingCheckin(rt, id)
+    if (existing) return { checkin: existing, duplicate: true }
+    // The check-in it would become, less what only confirmation decides (status, method): zod drops them.
+    const { pending, duplicate } = await recordPendingScan(rt, PendingCheckinSchema.parse(doc))
+    return { pending: { at: pending.at, recordedAt: pending.recordedAt }, duplicate }
   }
   const { doc: checkin, duplicate } = await recordCheckin(rt, session, member, settings, () => doc)
   return { checkin, duplicate }

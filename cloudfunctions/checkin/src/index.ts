@@ -10,11 +10,14 @@ import { decideLeaveAction, leavesAction, recordLeaveAction, requestLeaveAction 
 import { assignMakeUpAction, makeUpAction, reviewMakeUpAction } from './makeup'
 import { branchMakeUpsAction, makeUpsAction } from './makeup-lists'
 import { mineAction } from './mine'
+import { confirmCheckinsAction, pendingCheckinsAction } from './pending'
 
 export const checkin = defineFunction('checkin', {
   token: action(CheckinInputs.token, tokenAction),
   checkIn: action(CheckinInputs.checkIn, checkInAction),
   proxyCheckIn: action(CheckinInputs.proxyCheckIn, proxyCheckInAction),
+  pendingCheckins: action(CheckinInputs.pendingCheckins, pendingCheckinsAction),
+  confirmCheckins: action(CheckinInputs.confirmCheckins, confirmCheckinsAction),
   requestLeave: action(CheckinInputs.requestLeave, requestLeaveAction),
   decideLeave: action(CheckinInputs.decideLeave, decideLeaveAction),
   recordLeave: action(CheckinInputs.recordLeave, recordLeaveAction),

@@ -4,7 +4,7 @@ import { expectedAt } from '../../../src/core/audience'
 import { AppError } from '../../../src/core/errors'
 import type { CheckinMineInput } from '../../../src/core/functions/checkin'
 import { periodBounds, yearKey } from '../../../src/core/period'
-import { CheckinSchema, LeaveRequestSchema, MakeupSchema } from '../../../src/core/schemas/checkin'
+import { CheckinSchema, LeaveRequestSchema, MakeupSchema, PendingCheckinSchema } from '../../../src/core/schemas/checkin'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
 import { SessionSchema } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
@@ -42,7 +42,7 @@ export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineI
   const ids = held.map((s) => s._id)
   const byMember = (coll: string) =>
     ids.length === 0 ? Promise.resolve([]) : fetchAll(rt.db.collection(coll).where({ memberId: member._id, sessionId: _.in(ids) }), { cap: 5000 })
-  const [checkins, leaves, makeups] = await Promise.all([byMember('checkins'), byMember('leaves'), byMember('makeups')])
+  const [checkins, leaves, makeups, scans] = await Promise.all([byMember('checkins'), byMember('leaves'), byMember('makeups'), byMember('pending_checkins')])
   // Whoever came counts, as in the aggregates, even one confirmed after the session began.
   const came = new Set(checkins.map((c) => String(c.sessionId)))
   const sessions = held.filter((s) => expectedAt(s, member) || came.has(s._id))
@@ -57,6 +57,8 @@ export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineI
     rt.clock.now()
   )
   const titles = new Map(sessions.map((s) => [s._id, s]))
+  // Phone-dated scans waiting for an officer: shown as 待确认, counted nowhere (pending.ts).
+  const waiting = new Map(scans.map((d) => { const p = PendingCheckinSchema.parse(d); return [p.sessionId, p.at] }))
   const leaveRecorded = new Set(leaves.filter((l) => l.recordedBy !== undefined).map((l) => String(l.sessionId)))
   return {
     memberId: member._id,
@@ -71,6 +73,7 @@ export async function mineAction(rt: Runtime, input: z.infer<typeof CheckinMineI
         endAt: s.endAt,
         state: r.state,
         ...(r.checkin ? { at: r.checkin.at, method: r.checkin.method } : {}),
+        ...(!r.checkin && waiting.has(s._id) ? { pendingAt: waiting.get(s._id)! } : {}),
         ...(r.leave ? { leaveStatus: r.leave.status } : {}),
         ...(leaveRecorded.has(s._id) ? { leaveRecorded: true as const } : {}),
         ...(s.recorded ? { recorded: true as const } : {}),

@@ -47,8 +47,15 @@ export const CheckInInput = z
   })
   .strict()
 export const CheckInOutput = z.object({
-  checkin: CheckinSchema,
-  /** True when this call found the check-in already recorded (retry or double tap). */
+  /** The check-in as counted; absent when the scan waits for an officer (`pending`). */
+  checkin: CheckinSchema.optional(),
+  /**
+   * A scan synced after its code had rotated, dated by the phone: recorded,
+   * not counted until an officer of the branch confirms it (see
+   * PendingCheckinSchema). `at` is the scan time the member is told.
+   */
+  pending: z.object({ at: TimestampSchema, recordedAt: TimestampSchema }).optional(),
+  /** True when this call found the check-in (or the waiting scan) already recorded (retry or double tap). */
   duplicate: z.boolean()
 })
 
@@ -61,6 +68,48 @@ export const ProxyCheckInInput = z
     status: CheckinStatusSchema.optional()
   })
   .strict()
+
+/** Officers of the session's branch: the phone-dated scans waiting for confirmation. */
+export const PendingCheckinsInput = z.object({ sessionId: IdSchema }).strict()
+export const PendingCheckinRowSchema = z.object({
+  memberId: IdSchema,
+  name: z.string(),
+  /** The scan time (the phone's clock inside the code's slot). */
+  at: TimestampSchema,
+  recordedAt: TimestampSchema,
+  distanceM: z.number().int().nonnegative().optional(),
+  /** The caller's own scan: another officer or the level above confirms it. */
+  self: z.literal(true).optional()
+})
+export const PendingCheckinsOutput = z.object({ rows: z.array(PendingCheckinRowSchema) })
+
+/** At most this many members named in one confirmCheckins call (a branch splits at 50). */
+export const CONFIRM_CHECKINS_MAX = 200
+/**
+ * Officers confirm (accept) or decline a session's waiting scans: all of them,
+ * or those of `memberIds`. Never one's own (it is left waiting for another officer).
+ */
+export const ConfirmCheckinsInput = z
+  .object({
+    sessionId: IdSchema,
+    memberIds: z.array(IdSchema).min(1).max(CONFIRM_CHECKINS_MAX).optional(),
+    accept: z.boolean()
+  })
+  .strict()
+export const CONFIRM_OUTCOMES = ['confirmed', 'declined', 'already', 'self', 'refused'] as const
+export const ConfirmCheckinsOutput = z.object({
+  /** Counted now (accept). */
+  confirmed: z.number().int().nonnegative(),
+  /** Removed without counting (decline). */
+  declined: z.number().int().nonnegative(),
+  /**
+   * Per member: `already` when they had checked in meanwhile (the waiting
+   * scan is removed), `self` the caller's own (left waiting), `refused` when
+   * the session no longer takes it (cancelled, moved, the member left the
+   * branch): left waiting with `message`, for a decline.
+   */
+  rows: z.array(z.object({ memberId: IdSchema, outcome: z.enum(CONFIRM_OUTCOMES), message: z.string().optional() }))
+})
 
 export const RequestLeaveInput = z.object({ sessionId: IdSchema, reason: multilineText(200) }).strict()
 export const DecideLeaveInput = z
@@ -188,6 +237,8 @@ export const MineRowSchema = z.object({
   /** When checked in, and how. */
   at: TimestampSchema.optional(),
   method: CheckinMethodSchema.optional(),
+  /** A phone-dated scan of this session waiting for an officer's confirmation (not counted yet): the scan time. */
+  pendingAt: TimestampSchema.optional(),
   /** Any leave request, whatever its outcome (pending ones show as upcoming/absent). */
   leaveStatus: LeaveStatusSchema.optional(),
   /** The leave was entered by an officer for the member (补录), not asked in the app. */
@@ -223,6 +274,8 @@ export const CheckinInputs = {
   token: CheckinTokenInput,
   checkIn: CheckInInput,
   proxyCheckIn: ProxyCheckInInput,
+  pendingCheckins: PendingCheckinsInput,
+  confirmCheckins: ConfirmCheckinsInput,
   requestLeave: RequestLeaveInput,
   decideLeave: DecideLeaveInput,
   recordLeave: RecordLeaveInput,

@@ -59,6 +59,12 @@ export const CheckinObject = z.object({
   distanceM: z.number().int().nonnegative().optional(),
   /** Index of the rotating-QR time slot that was scanned. */
   qrSlot: z.number().int().nonnegative().optional(),
+  /**
+   * A scan dated by the phone (synced after the code had rotated) counts only
+   * once an officer confirms it (PendingCheckin): who confirmed, and when.
+   */
+  confirmedBy: IdSchema.optional(),
+  confirmedAt: TimestampSchema.optional(),
   periodKeys: PeriodKeysSchema
 })
 
@@ -71,6 +77,27 @@ export const CheckinSchema = CheckinObject.superRefine((c, ctx) => {
   }
 })
 export type Checkin = z.infer<typeof CheckinSchema>
+
+/**
+ * A QR scan that reached the server after its code had rotated, dated by the
+ * phone (`clientAt` inside the code's slot). The server cannot tell an
+ * offline scan from a photo of the screen replayed later, so it waits in
+ * `pending_checkins` (same id as the check-in it would become) until an
+ * officer of the branch confirms it, and counts nowhere until then.
+ */
+export const PendingCheckinSchema = CheckinObject.pick({
+  _id: true,
+  sessionId: true,
+  memberId: true,
+  branchId: true,
+  // The scan time (the phone's clock clamped into the code's slot), and when the upload arrived.
+  at: true,
+  recordedAt: true,
+  location: true,
+  distanceM: true,
+  periodKeys: true
+}).extend({ qrSlot: z.number().int().nonnegative() })
+export type PendingCheckin = z.infer<typeof PendingCheckinSchema>
 
 export { LEAVE_STATUSES, LEAVE_STATUS_LABELS, type LeaveStatus } from '../vocab/checkin'
 export const LeaveStatusSchema = z.enum(LEAVE_STATUSES)
