@@ -3,6 +3,7 @@ import { Button, Picker, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ApiError } from '../../api'
 import { assignMakeUp } from '../../api/checkin'
+import { getCachedMe } from '../../api/session'
 import { roster as fetchRoster, type RosterRow } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
 import { typeLabel, whenText } from '../../components/format'
@@ -27,7 +28,10 @@ function MakeUpAssign() {
   const lt = useLargeText()
   const sessionId = useSessionParam()
   const req = useRequest(sessionId ? `roster:${sessionId}` : null, () => fetchRoster(sessionId))
-  const candidates = useMemo(() => (req.data?.rows ?? []).filter((r) => NOTES[r.state]), [req.data])
+  const missed = useMemo(() => (req.data?.rows ?? []).filter((r) => NOTES[r.state]), [req.data])
+  // Nobody assigns their own make-up (the server refuses it too): another officer does.
+  const myId = getCachedMe()?.member._id
+  const candidates = useMemo(() => missed.filter((r) => r.member._id !== myId), [missed, myId])
   const [selected, setSelected] = useState<string[]>([])
   const [deadline, setDeadline] = useState(() => dateValue(Date.now() + 14 * DAY))
   const act = useAction()
@@ -98,7 +102,7 @@ function MakeUpAssign() {
         <Text className='makeup-when'>{whenText(s.startAt, s.endAt)}</Text>
       </View>
       {candidates.length === 0 ? (
-        <Text className='makeup-empty'>这场活动没有缺席或请假的同志，不需要安排补学。</Text>
+        <Text className='makeup-empty'>{missed.length > 0 ? '自己的补学由其他支委或上级安排。' : '这场活动没有缺席或请假的同志，不需要安排补学。'}</Text>
       ) : (
         <>
           <Text className='makeup-lead'>选择需要补学的同志（已勾选缺席和已准假的）：</Text>
@@ -116,6 +120,7 @@ function MakeUpAssign() {
             </Picker>
           </View>
           <Text className='makeup-hint'>补学的同志要写一段至少 50 字的学习心得，书记确认后记为“已补学”。</Text>
+          {missed.length > candidates.length ? <Text className='makeup-hint makeup-self-note'>自己的补学由其他支委或上级安排。</Text> : null}
           {act.message ? <Text className='makeup-error'>{act.message}</Text> : null}
           <Button className='makeup-assign' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={submit}>
             安排补学（{selected.length} 人）

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { reviewMakeUp, type BranchMakeUpRow, type Makeup, type MakeupStatus } from '../../api/checkin'
+import { getCachedMe } from '../../api/session'
 import { momentText } from '../../components/format'
 import { useAction } from '../../hooks/useAction'
 
@@ -29,6 +30,8 @@ export default function MakeUpItem({ row, onReviewed }: Props) {
   const [open, setOpen] = useState(false)
   const [comment, setComment] = useState('')
   const act = useAction()
+  // One's own make-up is reviewed by another officer (the server refuses it too).
+  const mine = m.memberId === getCachedMe()?.member._id
 
   const review = (accept: boolean) => {
     if (!accept && !comment.trim()) {
@@ -65,7 +68,7 @@ export default function MakeUpItem({ row, onReviewed }: Props) {
 
       {!open && note ? (
         <Button className='makeup-open' onClick={() => setOpen(true)}>
-          {m.status === 'submitted' ? '阅读心得并审阅' : '阅读心得'}
+          {m.status === 'submitted' && !mine ? '阅读心得并审阅' : '阅读心得'}
         </Button>
       ) : null}
 
@@ -85,7 +88,8 @@ export default function MakeUpItem({ row, onReviewed }: Props) {
         <Text className='makeup-meta'>{m.status === 'assigned' ? '还没有提交补学心得。' : '暂时读不到这份心得，请稍后再看。'}</Text>
       ) : null}
 
-      {open && note && m.status === 'submitted' ? (
+      {open && note && m.status === 'submitted' && mine ? <Text className='makeup-meta makeup-self-note'>自己的补学由其他支委或上级审阅。</Text> : null}
+      {open && note && m.status === 'submitted' && !mine ? (
         <View className='makeup-review'>
           <Input
             className='makeup-comment'

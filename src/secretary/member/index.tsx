@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { memberRecord, setRole, transferMember, tree, updateMember, type ExemptReason, type MemberChange, type MemberRecord, type OrgNode } from '../../api/org'
 import StatusBlock from '../../components/StatusBlock'
+import { mayActOn } from '../../core/org/authority'
 import { EXEMPT_REASON_LABELS, EXEMPT_REASONS, RANK_LABELS, RANKS, type Rank } from '../../core/vocab/member'
 import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
@@ -108,6 +109,10 @@ function MemberPage() {
 
   if (!m || !draft) return <View className={`page mr-page ${lt.className}`}><StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /></View>
   const groups = all.filter((o) => o.type === 'group' && o.parentId === m.branchId)
+  // Only someone ranked above may change a record, never one's own (core/org/authority.ts; the server decides).
+  const self = me?.member._id === m._id
+  const locked = !me || !mayActOn(me.member, m, { _id: m.branchId, path: m.orgPath })
+  const lockNote = self ? '自己的信息（含“不计入定额和预警”）由其他支委或上级修改。' : '这位同志的职务与您相同或更高，其信息由上级党组织修改。'
   const set = (patch: Partial<Draft>) => {
     setSaved(false)
     setDraft({ ...draft, ...patch })
@@ -151,11 +156,12 @@ function MemberPage() {
         ) : null}
         {act.message ? <Text className='form-error'>{act.message}</Text> : null}
         {saved && !act.message ? <Text className='mr-saved'>已保存</Text> : null}
-        <Button className='mr-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={save}>保存</Button>
+        {locked ? <Text className='mr-locked'>{lockNote}</Text> : null}
+        <Button className='mr-save' loading={act.busy || undefined} disabled={act.busy || locked || undefined} onClick={save}>保存</Button>
       </View>
       <Button className='mr-archive' onClick={() => Taro.navigateTo({ url: `/pages/archive/index?memberId=${encodeURIComponent(m._id)}` })}>查看个人档案</Button>
-      {isAdmin ? <RolesCard member={m} onDone={() => setRound(round + 1)} /> : null}
-      {isAdmin ? <TransferCard member={m} branches={all.filter((o) => o.type === 'branch')} onDone={() => setRound(round + 1)} /> : null}
+      {isAdmin && !locked ? <RolesCard member={m} onDone={() => setRound(round + 1)} /> : null}
+      {isAdmin && !locked ? <TransferCard member={m} branches={all.filter((o) => o.type === 'branch')} onDone={() => setRound(round + 1)} /> : null}
     </View>
   )
 }

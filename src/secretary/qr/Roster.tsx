@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { Roster, RosterRow } from '../../api/sessions'
 import { getCachedMe } from '../../api/session'
 import { percentText } from '../../components/format'
+import { proxyDeadline } from '../../core/checkin/proxy'
 import Group from '../components/Group'
 import RosterItem from './RosterItem'
 
@@ -53,20 +54,26 @@ interface ListProps {
 /** Who is missing first (the secretary's work at the door), then who came, then who is on leave. */
 export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProps) {
   const byState = (...states: RosterRow['state'][]) => roster.rows.filter((r) => states.includes(r.state))
-  // Nobody enters their own leave (the server refuses it too): the button is not shown on one's own row.
+  // Nobody signs in or enters leave for themselves (the server refuses it too): no buttons on one's own row.
   const myId = getCachedMe()?.member._id
   const ended = Date.now() >= roster.session.endAt
-  const item = (canProxy: boolean) => (r: RosterRow) => (
-    <RosterItem
-      key={r.member._id}
-      row={r}
-      sessionId={sessionId}
-      canProxy={canProxy}
-      canRecordLeave={canProxy && r.state === 'absent' && r.member._id !== myId}
-      ended={ended}
-      onProxied={onChanged}
-    />
-  )
+  // 代签 only in the window or that same day (core/checkin/proxy.ts); leave may still be entered later.
+  const proxyOpen = Date.now() <= proxyDeadline(roster.session)
+  const item = (open: boolean) => (r: RosterRow) => {
+    const mine = r.member._id === myId
+    return (
+      <RosterItem
+        key={r.member._id}
+        row={r}
+        sessionId={sessionId}
+        canProxy={open && proxyOpen && !mine}
+        canRecordLeave={open && r.state === 'absent' && !mine}
+        ended={ended}
+        note={open && mine ? '自己的签到和请假由其他支委或上级办理' : undefined}
+        onProxied={onChanged}
+      />
+    )
+  }
   return (
     <View className='roster'>
       <Group prefix='roster' title='未到' rows={byState('absent')}>
@@ -79,6 +86,7 @@ export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProp
         {item(!cancelled)}
       </Group>
       {roster.rows.length === 0 ? <Text className='roster-empty'>这场活动没有应到人员。</Text> : null}
+      {!cancelled && !proxyOpen ? <Text className='roster-empty roster-proxy-closed'>代签只在签到时间内和活动当天办理；没能参加的同志可以安排补学。</Text> : null}
     </View>
   )
 }

@@ -33,11 +33,13 @@ interface Props {
   canRecordLeave: boolean
   /** After the session the entry is 补录请假; before it, 代请假 for someone without the app. */
   ended: boolean
+  /** Why one's own row has no buttons. */
+  note?: string
   onProxied: () => void
 }
 
 /** One member on the venue list: state and time, 代签 for someone who cannot tap themselves, and leave they told the secretary of. */
-export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, ended, onProxied }: Props) {
+export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, ended, note, onProxied }: Props) {
   const [open, setOpen] = useState<'proxy' | 'leave' | null>(null)
   const leaveText = ended ? '补录请假' : '代请假'
 
@@ -63,6 +65,7 @@ export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, e
           </Button>
         ) : null}
       </View>
+      {note ? <Text className='roster-at roster-self-note'>{note}</Text> : null}
       {canRecordLeave && !open ? (
         <View className='roster-row-actions'>
           <Button className='roster-leave' onClick={() => setOpen('leave')}>

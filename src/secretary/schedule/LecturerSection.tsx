@@ -1,5 +1,6 @@
 import { Picker, View } from '@tarojs/components'
 import StatusBlock from '../../components/StatusBlock'
+import { LECTURE_MIN_MINUTES } from '../../core/stats/lecture'
 import { Field } from './fields'
 import type { ScheduleForm } from './useScheduleForm'
 
@@ -15,7 +16,7 @@ export default function LecturerSection({ form }: { form: ScheduleForm }) {
   // rather than showing 不指定, which would hide that one is still recorded.
   const shown = index >= 0 ? list[index].name : f.lecturerId ? '已不在本支部的同志' : NOBODY
   return (
-    <Field label='讲课人（可不填）' hint='讲党课的同志在活动结束统计后获得“讲授党课”积分'>
+    <Field label='讲课人（可不填）' hint={`讲党课的同志在活动结束统计后获得“讲授党课”积分（党课不少于 ${LECTURE_MIN_MINUTES} 分钟；同一位同志每月计一次）`}>
       {people.data ? (
         <Picker
           mode='selector'
