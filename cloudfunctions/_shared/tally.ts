@@ -17,9 +17,12 @@ import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import {
   contributionDelta,
   monthWordsClaim,
+  noteContribution,
   type Contribution,
   type PointsClaim
 } from '../../src/core/stats/contributions'
+import { essayCounts, essayPointEarners, type EssayRankFacts } from '../../src/core/notes/essay'
+import { periodBounds } from '../../src/core/period'
 import { isDuplicateId, type Transaction } from './db'
 import { ownerOf, type AggregateIncrements, type AggregateOwner } from './aggregates'
 import type { Runtime } from './runtime'
@@ -145,7 +148,14 @@ export async function applyChanges(
 ): Promise<PointsEntry[]> {
   const now = rt.clock.now()
   const written: PointsEntry[] = []
-  for (const change of changes) {
+  for (const original of changes) {
+    // A note's change: its essay claim as the quarter's cap allows, and the other essays it moves in or out of the points.
+    const capped = opts.monthWords ? await capEssayPoints(rt, original, opts.monthWords.settings) : { change: original, others: [] }
+    const change = capped.change
+    for (const claim of capped.others) {
+      const e = await settleClaim(t, rt, change.owner, claim, now, opts)
+      if (e) written.push(e)
+    }
     const deltas = contributionDelta(change.before, change.after)
     const wordMonths = new Map<string, number>()
     for (const d of deltas) {
@@ -172,4 +182,50 @@ export async function applyChanges(
     }
   }
   return written
+}
+
+/**
+ * The essay cap on the write path (essayPointEarners, the rule the nightly
+ * rebuild applies): the member's other essays of the note's quarter in its
+ * branch are read (a query, so outside the transaction's snapshot: the note
+ * being written is taken from the change, never from the read), the essays
+ * earning before and after the change are ranked, and the note's claim is
+ * set by its rank. An essay that the change moves into or out of the first
+ * `cap` (a deletion or return lets the next one earn) is settled too.
+ * Two of one member's essays written at the very same moment could each miss
+ * the other; the nightly reconciliation then settles who earns.
+ */
+async function capEssayPoints(rt: Runtime, change: Change, settings: OrgSettingsValues): Promise<{ change: Change; others: PointsClaim[] }> {
+  const essayOf = (c: Contribution | null) => c?.claims.find((x) => x.rule === 'essay')
+  const before = essayOf(change.before)
+  const after = essayOf(change.after)
+  const claim = after ?? before
+  const countsBefore = change.before?.counters.essays === 1
+  const countsAfter = change.after?.counters.essays === 1
+  // Neither state takes a place among the quarter's earners: nothing to rank.
+  if (!claim || (!countsBefore && !countsAfter)) return { change, others: [] }
+  const _ = rt.db.command
+  const quarter = periodKeysOf(claim.at).quarter
+  const { start, end } = periodBounds(quarter)
+  const { data } = await rt.db
+    .collection('notes')
+    // The notes index is (memberId, year): a member's year of notes is a few dozen documents.
+    .where({ memberId: change.owner.memberId, year: Number(periodKeysOf(claim.at).year), branchId: change.owner.branchId, kind: 'essay', createdAt: _.gte(start).and(_.lt(end)) })
+    .field({ content: false, matches: false, excerpts: false })
+    .limit(1000)
+    .get()
+  const others = (data as unknown as EssayRankFacts[]).filter((n) => n._id !== claim.sourceId && essayCounts(n, settings.essayMinWords))
+  // The note itself, in either state, by what its contribution counted (the same judge); the others
+  // are already judged, so the ranking below judges nothing again (minimum 0).
+  const self = (counts: boolean): EssayRankFacts[] =>
+    counts ? [{ _id: claim.sourceId, memberId: change.owner.memberId, createdAt: claim.at, kind: 'essay', words: 1, creditedWords: 1, review: { status: 'pending' } }] : []
+  const rank = (counts: boolean) => essayPointEarners([...others, ...self(counts)], 0, settings.essayPointsQuarterlyCap, (at) => periodKeysOf(at).quarter)
+  const earnedBefore = rank(countsBefore)
+  const earnedAfter = rank(countsAfter)
+  const within = (c: Contribution | null, earned: Set<string>): Contribution | null =>
+    c && { ...c, claims: c.claims.map((x) => (x.rule === 'essay' && !earned.has(claim.sourceId) ? { ...x, points: 0 } : x)) }
+  const moved = others
+    .filter((n) => earnedBefore.has(n._id) !== earnedAfter.has(n._id))
+    .flatMap((n) => noteContribution(n as Parameters<typeof noteContribution>[0], settings.pointsRules, settings.essayMinWords, earnedAfter.has(n._id)).claims)
+  return { change: { ...change, before: within(change.before, earnedBefore), after: within(change.after, earnedAfter) }, others: moved }
 }

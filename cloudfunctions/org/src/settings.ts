@@ -28,7 +28,7 @@ const READ_REFUSED = '您只能查看自己所在组织的设置'
 const WRITE_REFUSED = '只有本级或上级党委管理员可以修改这些设置'
 
 /** The sections an update may send, in the order the page shows them. */
-const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords'] as const
+const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords', 'essayPointsQuarterlyCap'] as const
 type Section = (typeof SECTIONS)[number]
 
 /**

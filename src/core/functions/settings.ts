@@ -37,7 +37,8 @@ export const OrgUpdateSettingsInput = z
     showPointsToMembers: z.boolean().optional(),
     exemptAge: z.number().int().min(50).max(120).nullable().optional(),
     reminders: ReminderScheduleSchema.strict().optional(),
-    essayMinWords: z.number().int().min(0).max(5000).optional()
+    essayMinWords: z.number().int().min(0).max(5000).optional(),
+    essayPointsQuarterlyCap: z.number().int().min(0).max(20).optional()
   })
   .strict()
 export const OrgUpdateSettingsOutput = z.object({ settings: OrgSettingsSchema })

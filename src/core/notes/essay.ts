@@ -42,9 +42,47 @@ export function essayStanding(n: EssayFacts, minWords: number): EssayStanding {
   return 'counts'
 }
 
-/** Counts toward the essay quota and earns the essay points. */
+/** Counts toward the essay quota (and earns the essay points, up to the quarter's cap: essayPointEarners). */
 export function essayCounts(n: EssayFacts, minWords: number): boolean {
   return essayStanding(n, minWords) === 'counts'
+}
+
+/**
+ * The default of the essayPointsQuarterlyCap setting: at most this many
+ * 心得 a quarter earn their points. The rule asks for 4 a year, one a
+ * quarter; 2 leaves room to catch up on a missed quarter, and a year of
+ * steady essays still earns up to 8, while ten written in one week (the
+ * 突击 the speeches complain of, or a points farm) earn what two do.
+ * Counting toward the four is never capped.
+ */
+export const DEFAULT_ESSAY_POINTS_QUARTERLY_CAP = 2
+
+export type EssayRankFacts = EssayFacts & { _id: string; memberId: string; createdAt: number }
+
+/**
+ * The essays that earn points: of each member's counting essays in one
+ * Shanghai quarter, the first `cap` by first-save time (then id). `notes`
+ * are ONE branch's (a member who moved mid-quarter has a cap in each branch,
+ * as the nightly rebuild sees one branch at a time). One rule for the write
+ * path (_shared/tally.ts) and the rebuild (stats/rebuild.ts), so both hand
+ * the points to the same essays: when an earning one is deleted or
+ * returned, the next in line earns.
+ */
+export function essayPointEarners(notes: readonly EssayRankFacts[], minWords: number, cap: number, quarterOf: (at: number) => string): Set<string> {
+  const groups = new Map<string, EssayRankFacts[]>()
+  for (const n of notes) {
+    if (!essayCounts(n, minWords)) continue
+    const k = `${n.memberId}|${quarterOf(n.createdAt)}`
+    const list = groups.get(k)
+    if (list) list.push(n)
+    else groups.set(k, [n])
+  }
+  const out = new Set<string>()
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.createdAt - b.createdAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    for (const n of list.slice(0, Math.max(0, cap))) out.add(n._id)
+  }
+  return out
 }
 
 /** A plain sentence for the member when a 心得 does not count; '' when it does (or is not an essay). */

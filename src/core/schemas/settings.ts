@@ -1,6 +1,6 @@
 import { z } from '../zod'
 import { deriveId } from '../ids'
-import { DEFAULT_ESSAY_MIN_WORDS } from '../notes/essay'
+import { DEFAULT_ESSAY_MIN_WORDS, DEFAULT_ESSAY_POINTS_QUARTERLY_CAP } from '../notes/essay'
 import { IdSchema, TimestampSchema, lineText } from './common'
 import { PointsRuleKeySchema } from './points'
 import { SessionTypeSchema } from './session'
@@ -127,7 +127,10 @@ export const OrgSettingsValuesSchema = z.object({
   reminders: ReminderScheduleSchema.default(DEFAULT_REMINDER_SCHEDULE),
   // 心得体会 length (notes/essay.ts), kept apart from the quotas: an essay with fewer credited words
   // does not count toward the four nor earn its points. Older documents read the default.
-  essayMinWords: z.number().int().min(0).max(5000).default(DEFAULT_ESSAY_MIN_WORDS)
+  essayMinWords: z.number().int().min(0).max(5000).default(DEFAULT_ESSAY_MIN_WORDS),
+  // At most this many 心得 a quarter earn points (notes/essay.ts essayPointEarners); counting toward
+  // the four is not capped. Older documents read the default.
+  essayPointsQuarterlyCap: z.number().int().min(0).max(20).default(DEFAULT_ESSAY_POINTS_QUARTERLY_CAP)
 })
 export type OrgSettingsValues = z.infer<typeof OrgSettingsValuesSchema>
 
@@ -172,7 +175,8 @@ export const DEFAULT_SETTINGS: OrgSettingsValues = {
   showPointsToMembers: true,
   exemptAge: null,
   reminders: DEFAULT_REMINDER_SCHEDULE,
-  essayMinWords: DEFAULT_ESSAY_MIN_WORDS
+  essayMinWords: DEFAULT_ESSAY_MIN_WORDS,
+  essayPointsQuarterlyCap: DEFAULT_ESSAY_POINTS_QUARTERLY_CAP
 }
 
 /**

@@ -125,14 +125,16 @@ type NoteFacts = Pick<Note, '_id' | 'memberId' | 'kind' | 'title' | 'words' | 'c
 /**
  * A note's words and essay count, dated when it was first saved (the year it counts for). An essay
  * counts toward the four and earns its points by one judge (notes/essay.ts): not returned, not
- * mostly copied, long enough.
+ * mostly copied, long enough. `withinCap` false: it counts, but the quarter's essay points are
+ * already earned by earlier ones (essayPointEarners), so its claim is 0.
  */
-export function noteContribution(n: NoteFacts, rules: readonly PointsRule[], essayMinWords: number): Contribution {
+export function noteContribution(n: NoteFacts, rules: readonly PointsRule[], essayMinWords: number, withinCap = true): Contribution {
   const live = !n.deleted
   const counters: Counters = {}
   if (live && n.creditedWords > 0) counters.creditedWords = n.creditedWords
-  const earns = live && essayCounts(n, essayMinWords)
-  if (earns) counters.essays = 1
+  const counts = live && essayCounts(n, essayMinWords)
+  if (counts) counters.essays = 1
+  const earns = counts && withinCap
   return {
     memberId: n.memberId,
     at: n.createdAt,

@@ -4,6 +4,7 @@
  * contribution functions as the write paths, summed from scratch.
  */
 import { expectedAt } from '../audience'
+import { essayPointEarners } from '../notes/essay'
 import { memberNoteQuota } from '../notes/prorate'
 import { exemptionOf, type ExemptionSettings } from '../org/exemption'
 import { memberOfBranchDuring, transferredWithin } from '../org/membership'
@@ -179,8 +180,10 @@ export function rebuildBranchYear(f: BranchYearFacts, now: number): Rebuilt {
   }
   // note_1000 is per member and month, from the month's credited words.
   const monthWords = new Map<string, { memberId: string; month: string; words: number; last: { id: string; at: number } }>()
+  // 心得 points: the first few counting essays of each member's quarter (the same rule as the write path).
+  const earners = essayPointEarners(f.notes, f.settings.essayMinWords, f.settings.essayPointsQuarterlyCap, (at) => periodKeysOf(at).quarter)
   for (const n of f.notes) {
-    const c = noteContribution(n, rules, f.settings.essayMinWords)
+    const c = noteContribution(n, rules, f.settings.essayMinWords, earners.has(n._id))
     add(n.memberId, c.at, c.counters)
     for (const cl of c.claims) claims.set(cl.key, cl)
     const month = periodKeysOf(n.createdAt).month

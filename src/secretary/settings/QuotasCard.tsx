@@ -5,15 +5,16 @@ import type { Action } from '../../hooks/useAction'
 import { Field } from '../schedule/fields'
 import { Card, int } from './parts'
 
-type Draft = { staffWords: string; deputyWords: string; essays: string; retiredWords: string; retiredEssays: string; essayMinWords: string }
+type Draft = { staffWords: string; deputyWords: string; essays: string; retiredWords: string; retiredEssays: string; essayMinWords: string; essayCap: string }
 
-const draftOf = (q: Quotas, essayMinWords: number): Draft => ({
+const draftOf = (q: Quotas, essayMinWords: number, essayCap: number): Draft => ({
   staffWords: String(q.staffWords),
   deputyWords: String(q.deputyWords),
   essays: String(q.essays),
   retiredWords: String(q.retired.words),
   retiredEssays: String(q.retired.essays),
-  essayMinWords: String(essayMinWords)
+  essayMinWords: String(essayMinWords),
+  essayCap: String(essayCap)
 })
 
 /**
@@ -22,18 +23,21 @@ const draftOf = (q: Quotas, essayMinWords: number): Draft => ({
  * schema says why). The page says both, so nobody wonders why a retired
  * comrade's figure differs. With them the length a 心得体会 needs to count
  * toward the essays (essayMinWords, notes/essay.ts), saved together: it
- * decides what the essay figures above mean.
+ * decides what the essay figures above mean; and how many a quarter earn
+ * points (essayPointsQuarterlyCap), next to it since it is about the same
+ * 心得 (the points for one are set on the rules card).
  */
-export default function QuotasCard({ stored, essayMinWords, act, saved, onSave, onInvalid }: {
+export default function QuotasCard({ stored, essayMinWords, essayCap, act, saved, onSave, onInvalid }: {
   stored: Quotas
   essayMinWords: number
+  essayCap: number
   act: Action
   saved: boolean
-  onSave: (q: Quotas, essayMinWords: number) => void
+  onSave: (q: Quotas, essayMinWords: number, essayCap: number) => void
   onInvalid: (message: string) => void
 }) {
-  const [d, setD] = useState<Draft>(() => draftOf(stored, essayMinWords))
-  useEffect(() => setD(draftOf(stored, essayMinWords)), [stored, essayMinWords])
+  const [d, setD] = useState<Draft>(() => draftOf(stored, essayMinWords, essayCap))
+  useEffect(() => setD(draftOf(stored, essayMinWords, essayCap)), [stored, essayMinWords, essayCap])
   const input = (key: keyof Draft, className: string) => (
     <Input className={`form-input ${className}`} type='number' value={d[key]} onInput={(e) => setD({ ...d, [key]: e.detail.value })} />
   )
@@ -44,9 +48,11 @@ export default function QuotasCard({ stored, essayMinWords, act, saved, onSave, 
     if (essays.some((e) => e === null)) return onInvalid('心得体会篇数请填 0 到 50 之间的整数')
     const minWords = int(d.essayMinWords, 0, 5000)
     if (minWords === null) return onInvalid('心得体会最少字数请填 0 到 5000 之间的整数')
+    const cap = int(d.essayCap, 0, 20)
+    if (cap === null) return onInvalid('每季度计分的心得体会篇数请填 0 到 20 之间的整数')
     const [staffWords, deputyWords, retiredWords] = words as number[]
     const [essayCount, retiredEssays] = essays as number[]
-    onSave({ staffWords, deputyWords, essays: essayCount, retired: { words: retiredWords, essays: retiredEssays } }, minWords)
+    onSave({ staffWords, deputyWords, essays: essayCount, retired: { words: retiredWords, essays: retiredEssays } }, minWords, cap)
   }
   return (
     <Card title='笔记定额' className='st-quotas' act={act} saved={saved} onSave={save}
@@ -67,6 +73,9 @@ export default function QuotasCard({ stored, essayMinWords, act, saved, onSave, 
       </View>
       <Field label='心得体会最少字数' hint='一篇心得体会的计入字数（与他人或自己以前笔记重复的段落不算）满这个数，才计入心得篇数、得积分。默认 300 字；填 0 表示不限字数。'>
         {input('essayMinWords', 'st-essay-min-words')}
+      </Field>
+      <Field label='每季度最多几篇心得体会得积分' hint='每季度最先写的这几篇心得体会得积分，再多写的照样计入篇数，只是不再加分；默认 2 篇（全年要求 4 篇）。'>
+        {input('essayCap', 'st-essay-cap')}
       </Field>
     </Card>
   )

@@ -156,7 +156,7 @@ function SecretarySettings() {
             <SwitchRow className='st-show-points-switch' label='向党员显示积分' hint='关闭后，党员看不到自己的积分，书记和管理员仍可查看。' checked={showPoints} onChange={setShowPoints} />
           </Card>
 
-          <QuotasCard stored={s.quotas} essayMinWords={s.essayMinWords} act={acts.quotas} saved={saved === 'quotas'} onSave={(quotas, essayMinWords) => void save('quotas', { quotas, essayMinWords })} onInvalid={(m) => fail('quotas', m)} />
+          <QuotasCard stored={s.quotas} essayMinWords={s.essayMinWords} essayCap={s.essayPointsQuarterlyCap} act={acts.quotas} saved={saved === 'quotas'} onSave={(quotas, essayMinWords, essayPointsQuarterlyCap) => void save('quotas', { quotas, essayMinWords, essayPointsQuarterlyCap })} onInvalid={(m) => fail('quotas', m)} />
 
           <Card title='积分规则' className='st-rules' act={acts.rules} saved={saved === 'rules'} onSave={saveRules}
             hint='改分值时要选一个生效日期：新分值从那天起计算，之前已经得到的积分不会改变。'>
