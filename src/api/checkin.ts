@@ -12,13 +12,16 @@ import type {
   CheckInOutput,
   CheckinMineOutput,
   CheckinTokenOutput,
+  ConfirmCheckinsOutput,
   LeaveOutput,
   LeaveRowSchema,
   LeavesOutput,
   MakeUpOutput,
   MakeUpRowSchema,
   MakeUpsOutput,
-  MineRowSchema
+  MineRowSchema,
+  PendingCheckinRowSchema,
+  PendingCheckinsOutput
 } from '../core/functions/checkin'
 import type { Checkin, CheckinLocation, CheckinMethod, CheckinStatus, LeaveRequest, LeaveStatus, Makeup, MakeupStatus } from '../core/schemas/checkin'
 import { call } from './index'
@@ -34,6 +37,8 @@ export type BranchMakeUpRow = z.infer<typeof BranchMakeUpRowSchema>
 export type MineRow = z.infer<typeof MineRowSchema>
 export type AttendanceCounts = z.infer<typeof AttendanceCountsSchema>
 export type MyRecord = z.infer<typeof CheckinMineOutput>
+export type PendingScan = z.infer<typeof PendingCheckinRowSchema>
+export type ConfirmResult = z.infer<typeof ConfirmCheckinsOutput>
 
 /** Secretary: the rotating token to show on the venue screen now. */
 export function token(sessionId: string): Promise<CheckinToken> {
@@ -52,6 +57,17 @@ export function checkIn(input: CheckInRequest): Promise<CheckInResult> {
 /** Secretary records a member's attendance for them (audited), with the reason. */
 export function proxyCheckIn(sessionId: string, memberId: string, reason: string): Promise<Partial<CheckInResult>> {
   return call<Partial<CheckInResult>>('checkin', 'proxyCheckIn', { sessionId, memberId, reason })
+}
+
+/** Officers: the session's scans synced late (dated by the phone), waiting for confirmation. */
+export async function pendingCheckins(sessionId: string): Promise<PendingScan[]> {
+  const out = await call<Partial<z.infer<typeof PendingCheckinsOutput>> | undefined>('checkin', 'pendingCheckins', { sessionId })
+  return out?.rows ?? []
+}
+
+/** Officers: confirm (count) or decline the session's waiting scans, all of them or the named members'. */
+export function confirmCheckins(sessionId: string, accept: boolean, memberIds?: string[]): Promise<ConfirmResult> {
+  return call<ConfirmResult>('checkin', 'confirmCheckins', memberIds ? { sessionId, accept, memberIds } : { sessionId, accept })
 }
 
 export async function requestLeave(sessionId: string, reason: string): Promise<LeaveRequest | undefined> {

@@ -35,6 +35,11 @@ export function momentText(ms: number): string {
   return formatShanghai(ms, 'M月D日 HH:mm')
 }
 
+/** What a member is told of a scan synced late (offline), which an officer confirms before it counts. */
+export function pendingScanText(at: number): string {
+  return `已记录您 ${momentText(at)} 的扫码，因为是离线补传，需支部确认后计入。`
+}
+
 /** 37.5% → "38%"; null → "—". */
 export function percentText(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—'

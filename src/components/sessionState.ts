@@ -5,7 +5,7 @@ import { MAKEUP_STANDING_LABELS } from '../core/checkin/makeup'
 import { ATTENDANCE_STATE_LABELS } from '../core/checkin/states'
 
 export interface StateView {
-  /** For class names: attended, late, leave, leave_pending, makeup_pending, made_up, absent, upcoming, open, cancelled. */
+  /** For class names: attended, late, leave, leave_pending, checkin_pending, makeup_pending, made_up, absent, upcoming, open, cancelled. */
   key: string
   label: string
 }
@@ -22,6 +22,8 @@ export function myState(session: WindowSession, row: MineRow | undefined, now: n
   if (session.status === 'cancelled') return { key: 'cancelled', label: '已取消' }
   const open = isCheckinOpen(session, now)
   if (row) {
+    // A scan synced late waits for the branch to confirm it: not counted yet, not forgotten either.
+    if (row.pendingAt !== undefined && (row.state === 'upcoming' || row.state === 'absent')) return { key: 'checkin_pending', label: '扫码待确认' }
     if (row.state === 'upcoming' || (row.state === 'absent' && row.leaveStatus === 'pending')) {
       if (row.leaveStatus === 'pending') return { key: 'leave_pending', label: '请假待审批' }
       if (open) return { key: 'open', label: '正在签到' }

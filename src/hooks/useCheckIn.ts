@@ -23,6 +23,8 @@ export type CheckinFeedback =
     }
   | { kind: 'error'; code: string; message: string; sessionId?: string; title?: string; distanceM?: number }
   | { kind: 'queued'; sessionId: string; title?: string }
+  /** A scan synced after its code rotated: recorded, counted once the branch confirms it. */
+  | { kind: 'pending'; sessionId: string; title?: string; at: number; duplicate: boolean }
 
 /** Error code shown for a scanned code that is not one of ours (client-side, never from the server). */
 export const NOT_A_CODE = 'NOT_A_CODE'
@@ -89,6 +91,11 @@ export function useCheckIn({ findSession, onCheckedIn }: Options) {
         // clientAt is when the code was scanned: if finding the position took a
         // while, the server still judges the code by the scan, not the upload.
         const out = await checkIn(token ? { sessionId, token, location, clientAt } : { sessionId, location })
+        if (!out.checkin) {
+          setFeedback({ kind: 'pending', sessionId, title, at: out.pending?.at ?? clientAt, duplicate: out.duplicate })
+          doneRef.current?.(sessionId)
+          return
+        }
         setFeedback({
           kind: 'ok',
           sessionId,

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { CheckinFeedback } from '../../hooks/useCheckIn'
-import { momentText } from '../format'
+import { momentText, pendingScanText } from '../format'
 import SubscribeAsk from '../SubscribeAsk'
 import './index.scss'
 
@@ -30,6 +30,16 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
         <Text className='checkin-result-text'>网络不好，签到已保存在手机上，联网后会自动提交。</Text>
         {feedback.title ? <Text className='checkin-result-sub'>{feedback.title}</Text> : null}
         <Text className='checkin-result-sub'>签到按您扫码的时间计算，晚一点提交不会算迟到。</Text>
+      </View>
+    )
+  }
+  if (feedback.kind === 'pending') {
+    return (
+      <View className='checkin-result checkin-result-pending' data-session-id={feedback.sessionId} data-at={feedback.at}>
+        <Text className='checkin-result-title'>扫码已记录，等待支部确认</Text>
+        {feedback.title ? <Text className='checkin-result-sub'>{feedback.title}</Text> : null}
+        <Text className='checkin-result-text'>{pendingScanText(feedback.at)}</Text>
+        <Text className='checkin-result-sub'>不用再扫，确认后按您扫码的时间计入。</Text>
       </View>
     )
   }

@@ -12,6 +12,7 @@ import './index.scss'
 
 function rowLabel(row: MineRow): string {
   const base = ATTENDANCE_STATE_LABELS[row.state] ?? ''
+  if (row.pendingAt !== undefined && (row.state === 'upcoming' || row.state === 'absent')) return '扫码待确认'
   if (row.state === 'upcoming' && row.leaveStatus === 'pending') return '请假待审批'
   // Leave asked after the session (补请假): the absence stands until the secretary approves it.
   if (row.state === 'absent' && row.leaveStatus === 'pending') return '缺席 · 补请假待审批'

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { flushQueue, type FlushReport, type QueuedCheckin } from '../../api/offline-queue'
 import { errorText } from '../errorText'
-import { momentText } from '../format'
+import { momentText, pendingScanText } from '../format'
 import './index.scss'
 
 interface Props {
@@ -47,15 +47,17 @@ export default function QueueNotice({ pending, report, titleOf }: Props) {
           {report.answered.map((a) => (
             <Text
               key={a.item.sessionId + a.item.clientAt}
-              className={`queue-notice-line ${a.ok ? 'queue-line-ok' : 'queue-line-error'}`}
+              className={`queue-notice-line ${!a.ok ? 'queue-line-error' : a.result.checkin ? 'queue-line-ok' : 'queue-line-pending'}`}
               data-session-id={a.item.sessionId}
             >
               {name(a.item.sessionId)}：
-              {a.ok
-                ? a.result.checkin.status === 'late'
-                  ? '签到成功（记为迟到）'
-                  : '签到成功'
-                : `没有成功，${errorText(a.error)}`}
+              {!a.ok
+                ? `没有成功，${errorText(a.error)}`
+                : !a.result.checkin
+                  ? pendingScanText(a.result.pending?.at ?? a.item.clientAt)
+                  : a.result.checkin.status === 'late'
+                    ? '签到成功（记为迟到）'
+                    : '签到成功'}
             </Text>
           ))}
         </View>

@@ -9,7 +9,7 @@ import StatusBlock from '../../components/StatusBlock'
 import CheckinResult from '../../components/CheckinResult'
 import { audienceText } from '../../components/audience'
 import { errorText } from '../../components/errorText'
-import { fullDayText, momentText, timeText, typeLabel, whenText } from '../../components/format'
+import { fullDayText, momentText, pendingScanText, timeText, typeLabel, whenText } from '../../components/format'
 import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
 import { lateLeaveDeadline } from '../../core/checkin/late-records'
 import { MAKEUP_MIN_WORDS } from '../../core/checkin/states'
@@ -268,6 +268,7 @@ function SessionDetail() {
         <Text className='detail-card-title'>我的情况</Text>
         <Text className='my-state-label'>{state ? state.label : '暂时看不到您的签到情况'}</Text>
         {row?.at ? <Text className='detail-line'>签到时间：{momentText(row.at)}</Text> : null}
+        {row?.pendingAt !== undefined && !checkedIn ? <Text className='detail-line my-state-pending-note'>{pendingScanText(row.pendingAt)}</Text> : null}
         {open && !checkedIn && session.allowOnlineWithoutQr ? (
           <Button className='checkin-online' onClick={() => checkInOnline(session._id)}>
             线上签到

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
 import { ApiError } from '../../api'
+import { pendingCheckins, type PendingScan } from '../../api/checkin'
 import { roster as fetchRoster, type Roster } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
 import { errorText } from '../../components/errorText'
@@ -9,6 +10,7 @@ import { timeText, typeLabel, whenText } from '../../components/format'
 import { usePolling } from '../../hooks/usePolling'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import QrCode from '../components/QrCode'
+import PendingScans from './PendingScans'
 import { RosterCounts, RosterList } from './Roster'
 import { useRotatingToken } from './useRotatingToken'
 import './index.scss'
@@ -29,13 +31,16 @@ function QrScreen() {
   const sessionId = useSessionParam()
   const [data, setData] = useState<Roster | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
+  const [pending, setPending] = useState<PendingScan[]>([])
   const [now, setNow] = useState(() => Date.now())
 
   const loadRoster = useCallback(async () => {
     if (!sessionId) return
     try {
-      const r = await fetchRoster(sessionId)
+      // Scans synced late wait for the secretary; a failure here leaves the last list (the roster is what matters).
+      const [r, p] = await Promise.all([fetchRoster(sessionId), pendingCheckins(sessionId).catch(() => null)])
       setData(r)
+      if (p) setPending(p)
       setError(null)
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError('INTERNAL'))
@@ -127,6 +132,8 @@ function QrScreen() {
       ) : null}
 
       {data ? <RosterCounts roster={data} showRate={ended && !cancelled} /> : null}
+
+      {data && !cancelled ? <PendingScans sessionId={sessionId} rows={pending} onChanged={poll.now} /> : null}
 
       {error && data ? <Text className='roster-stale'>名单暂时没有更新：{errorText(error)}</Text> : null}
 
