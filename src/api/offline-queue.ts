@@ -3,7 +3,10 @@
  * not reach the server (code NETWORK), the scan is kept on the phone under
  * 'checkin.queue' and sent again when the app comes back to the front, a page
  * shows, or the network returns. The server judges a late upload by the QR
- * token's slot, not by when it arrives, so waiting costs the member nothing.
+ * token's slot, not by when it arrives, so waiting never makes it late; one
+ * that arrives after the code rotated is dated by the phone alone, so it is
+ * recorded as 待确认 (answer `pending`, not `checkin`) and counts once an
+ * officer confirms it. That answer is final here too: the item leaves the queue.
  *
  * An item leaves the queue once the server has answered: accepted, or refused
  * for good (window closed, code expired, out of range …). Only answers that

@@ -21,6 +21,7 @@ jest.mock('@tarojs/taro', () => ({
 
 import { ApiError } from '../../src/api'
 import type { CheckInResult } from '../../src/api/checkin'
+import { pendingScanText } from '../../src/components/format'
 import {
   MAX_QUEUE,
   QUEUE_KEY,
@@ -126,6 +127,18 @@ test('flush sends oldest first and removes accepted and refused items', async ()
   const refused = report.answered[1]
   expect(refused.ok === false && refused.error.code).toBe('QR_EXPIRED')
   expect(mockStorage.has(QUEUE_KEY)).toBe(false)
+})
+
+test('a scan answered as 待确认 (dated by the phone, confirmed later by an officer) is done: it leaves the queue', async () => {
+  enqueueCheckin(item('s1', T0))
+  const report = await flushQueue(async (i) => ({ duplicate: false, pending: { at: i.clientAt, recordedAt: i.clientAt + 3 * 3600_000 } }))
+  expect(report.remaining).toBe(0)
+  const a = report.answered[0]
+  expect(a.ok && a.result.checkin).toBeUndefined()
+  expect(a.ok && a.result.pending?.at).toBe(T0)
+  expect(mockStorage.has(QUEUE_KEY)).toBe(false)
+  // What the member reads, in Shanghai time (T0 is 14:00 there).
+  expect(pendingScanText(T0)).toBe('已记录您 11月15日 14:00 的扫码，因为是离线补传，需支部确认后计入。')
 })
 
 test('a NETWORK failure keeps that item and the rest, and stops', async () => {

@@ -29,7 +29,7 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
         <Text className='checkin-result-title'>签到已保存在手机上</Text>
         <Text className='checkin-result-text'>网络不好，签到已保存在手机上，联网后会自动提交。</Text>
         {feedback.title ? <Text className='checkin-result-sub'>{feedback.title}</Text> : null}
-        <Text className='checkin-result-sub'>签到按您扫码的时间计算，晚一点提交不会算迟到。</Text>
+        <Text className='checkin-result-sub'>签到按您扫码的时间计算，晚一点提交不会算迟到；如果提交时大屏上的二维码已经换过，需支部确认后计入。</Text>
       </View>
     )
   }
