@@ -90,7 +90,7 @@ export function requireSessionSecret(secret: string, from = SECRET_ENV): string 
 }
 
 /** The signing secret lives in the data folder so tokens survive restarts. */
-export function loadOrCreateSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+export function loadOrCreateSecret(dataDir: string, env: Record<string, string | undefined> = process.env): string {
   if (env.ZBDK_SECRET) return requireSessionSecret(env.ZBDK_SECRET)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const file = join(dataDir, 'secret.key')

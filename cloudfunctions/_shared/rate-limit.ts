@@ -62,6 +62,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
   },
   checkin: {
     proxyCheckIn: WRITE,
+    confirmCheckins: WRITE,
     requestLeave: WRITE,
     decideLeave: WRITE,
     recordLeave: WRITE,
@@ -80,7 +81,8 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
     confirmMember: WRITE,
     updateMember: WRITE,
     transferMember: WRITE,
-    importRoster: WRITE,
+    // The preview (commit: false) reads the file and writes nothing: not counted.
+    importRoster: { cls: 'write', key: (rt, input) => (input.commit === false ? null : WRITE.key(rt, input)) },
     setRole: WRITE
   },
   remind: { send: WRITE, markRead: WRITE, subscribe: WRITE },
@@ -92,7 +94,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
 export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   archive: ['ledger', 'member'],
   auth: ['devIdentities', 'devNewcomer', 'whoami'],
-  checkin: ['token', 'checkIn', 'leaves', 'makeUps', 'branchMakeUps', 'mine'],
+  checkin: ['token', 'checkIn', 'pendingCheckins', 'leaves', 'makeUps', 'branchMakeUps', 'mine'],
   note: ['list', 'get', 'progress', 'branchProgress', 'yearEnd', 'materials', 'continueMaterial'],
   org: ['tree', 'members', 'settings', 'pending', 'member'],
   remind: ['inbox', 'budget', 'sent', 'log'],

@@ -7,11 +7,20 @@
  */
 import { aroundCalls, isWrite, type CallKind } from '../../cloudfunctions/_shared/db-around'
 import type { Database } from '../../cloudfunctions/_shared/db'
+import { RATE_LIMIT_COLLECTION } from '../../cloudfunctions/_shared/rate-limit'
 
 export function failingAfterWrites(db: Database, state: { left: number | null }): Database {
   const gate = <T>(run: () => Promise<T>, kind: CallKind) => {
     if (state.left !== null && isWrite(kind) && state.left-- <= 0) return Promise.reject(new Error('connection lost'))
     return run()
   }
-  return aroundCalls(db, { call: gate, txOp: gate, transaction: (run) => run() })
+  const gated = aroundCalls(db, { call: gate, txOp: gate, transaction: (run) => run() })
+  // The dispatcher's rate-limit counter (a write before each limited action) is not a step of the
+  // action these tests cut short: it passes ungated, so `left` counts the action's own writes.
+  return {
+    command: gated.command,
+    collection: (name) => (name === RATE_LIMIT_COLLECTION ? db.collection(name) : gated.collection(name)),
+    runTransaction: (fn) => gated.runTransaction(fn),
+    createCollection: (name) => gated.createCollection(name)
+  }
 }
