@@ -96,7 +96,7 @@ export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   auth: ['devIdentities', 'devNewcomer', 'whoami'],
   checkin: ['token', 'checkIn', 'pendingCheckins', 'leaves', 'makeUps', 'branchMakeUps', 'mine'],
   note: ['list', 'get', 'progress', 'branchProgress', 'yearEnd', 'materials', 'continueMaterial'],
-  org: ['tree', 'members', 'settings', 'pending', 'member'],
+  org: ['tree', 'members', 'todo', 'notesToReview', 'settings', 'pending', 'member'],
   remind: ['inbox', 'budget', 'sent', 'log'],
   session: ['list', 'get', 'roster', 'cadence', 'dualLife'],
   stats: ['memberRanking', 'branchRanking', 'warnings', 'report', 'points'],

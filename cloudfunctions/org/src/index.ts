@@ -13,6 +13,7 @@ import type { Runtime } from '../../_shared/runtime'
 import { settingsAction, updateSettingsAction } from './settings'
 import { confirmMemberAction, inviteAction, memberAction, pendingAction, setRoleAction, transferMemberAction, updateMemberAction } from './member-admin'
 import { importRosterAction } from './roster-import'
+import { notesToReviewAction, todoAction } from './todo'
 import { closeOrgAction, createOrgAction, moveOrgAction, renameOrgAction } from './tree-admin'
 
 /** The settings actions live in their own contract module; the org function serves both. */
@@ -101,6 +102,8 @@ export const org = defineFunction('org', {
     return { members }
   }),
 
+  todo: action(OrgInputs.todo, todoAction),
+  notesToReview: action(OrgInputs.notesToReview, notesToReviewAction),
   settings: action(OrgInputs.settings, settingsAction),
   updateSettings: action(OrgInputs.updateSettings, updateSettingsAction),
   createOrg: action(OrgInputs.createOrg, createOrgAction),
