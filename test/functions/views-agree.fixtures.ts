@@ -88,7 +88,8 @@ export async function setUp(env: TestEnv): Promise<void> {
   ]
   for (const p of people) await env.db.collection('members').add({ data: p })
   env.clock.set(START)
-  await call(env, 'org', 'updateSettings', { orgId: BRANCH_A, exemptAge: EXEMPT_AGE }, B.sec)
+  // One paid 心得 a quarter in 甲支部, so the years reach the cap.
+  await call(env, 'org', 'updateSettings', { orgId: BRANCH_A, exemptAge: EXEMPT_AGE, essayPointsQuarterlyCap: 1 }, B.sec)
 }
 
 // ---------------------------------------------------------------- the plan

@@ -23,6 +23,8 @@ import { pointsKey, type PointsEntry } from '../../src/core/schemas/points'
 import { SESSION_TYPE_LABELS, SessionSchema, type Session } from '../../src/core/schemas/session'
 import type { OrgSettingsValues } from '../../src/core/schemas/settings'
 import { monthWordsClaim } from '../../src/core/stats/contributions'
+import { essayCounts } from '../../src/core/notes/essay'
+import type { Note } from '../../src/core/schemas/note'
 import { absenceAlert, consecutiveAbsentMonths, monthsSinceJoining } from '../../src/core/stats/warnings'
 import type { z } from '../../src/core/zod'
 import { expectOk, type TestEnv } from '../helpers/env'
@@ -239,11 +241,19 @@ export async function disagreements(env: TestEnv, judges: Judges, seen = new Map
       ranking: me
         ? { expected: me.expected, present: me.attended, leave: me.leave, absent: me.absent, rate: r3(me.attendanceRate), credited: me.creditedWords, essays: me.essays, points: me.points, exempt: me.exempt }
         : {},
-      'points ledger': {
-        points: ledger.reduce((s, e) => s + e.delta, 0),
-        essays: [...ledger.filter((e) => e.rule === 'essay').reduce((k, e) => k.add(e.key), new Set<string>())].filter((k) => (nets.get(k) ?? 0) > 0).length
-      }
+      'points ledger': { points: ledger.reduce((s, e) => s + e.delta, 0) }
     }
+    // 心得 points: the first few counting ones of each quarter in each branch earn (essayPointsQuarterlyCap), the rest count toward the four only.
+    const paidEssays = [...ledger.filter((e) => e.rule === 'essay').reduce((k, e) => k.add(e.key), new Set<string>())].filter((k) => (nets.get(k) ?? 0) > 0).length
+    const counting = new Map<string, number>()
+    for (const n of (await fetchAll(env.db.collection('notes').where({ memberId: m._id, year: YEAR }), { cap: 10000 })) as unknown as Note[]) {
+      if (n.deleted || !essayCounts(n, settings.get(n.branchId)!.essayMinWords)) continue
+      const k = `${n.branchId}|${periodKeysOf(n.createdAt).quarter}`
+      counting.set(k, (counting.get(k) ?? 0) + 1)
+    }
+    if ([...counting].some(([k, n]) => n > settings.get(k.split('|')[0])!.essayPointsQuarterlyCap)) saw('心得 past the quarter’s cap')
+    const earning = [...counting].reduce((sum, [k, n]) => sum + Math.min(n, settings.get(k.split('|')[0])!.essayPointsQuarterlyCap), 0)
+    if (paidEssays !== earning) problems.push(`${who}: the points ledger paid ${paidEssays} 心得, the rule says ${earning} (counting per branch and quarter: ${JSON.stringify(Object.fromEntries(counting))})`)
     if (!me) problems.push(`${who}: the member ranking has no figures of their own`)
 
     const fields = ['marks', 'expected', 'present', 'late', 'leave', 'madeUp', 'absent', 'rate', 'credited', 'essays', 'notes', 'quotaWords', 'quotaEssays', 'points', 'exempt'] as const
