@@ -9,6 +9,13 @@ import {
   tokenValidUntil,
   type CheckinTokenParts
 } from '../../src/core/checkin/qr-slot'
+import {
+  SHORT_CODE_RE,
+  liveShortCodeSlots,
+  recentShortCodeSlots,
+  shortCodeFromDigest,
+  shortCodeMessage
+} from '../../src/core/checkin/short-code'
 
 /**
  * Signing of the rotating check-in QR token (format in src/core/checkin/qr-slot.ts).
@@ -52,6 +59,8 @@ export interface IssuedToken {
   expiresAt: number
   /** When a scan of this code stops being accepted. */
   validUntil: number
+  /** The six digits shown under the QR, for a phone that cannot scan; valid for the same slots. */
+  code: string
 }
 
 export function issueCheckinToken(secret: string, sessionId: string, now: number): IssuedToken {
@@ -61,8 +70,45 @@ export function issueCheckinToken(secret: string, sessionId: string, now: number
     token: formatCheckinToken({ sessionId, slot, sig: sign(key, sessionId, slot) }),
     slot,
     expiresAt: slotStart(slot) + QR_SLOT_MS,
-    validUntil: tokenValidUntil(slot)
+    validUntil: tokenValidUntil(slot),
+    code: shortCode(key, sessionId, slot)
   }
+}
+
+/**
+ * The slot's six digits: HMAC-SHA256(secret, `short|sessionId|slot`) reduced
+ * to 6 decimal digits (src/core/checkin/short-code.ts). A separate message
+ * from the QR signature, so neither reveals anything about the other.
+ */
+function shortCode(secret: string, sessionId: string, slot: number): string {
+  return shortCodeFromDigest(createHmac('sha256', secret).update(shortCodeMessage(sessionId, slot)).digest())
+}
+
+function sameCode(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8')
+  const y = Buffer.from(b, 'utf8')
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+export type ShortCodeMatch = { ok: true; slot: number } | { ok: false; reason: 'expired' | 'wrong' }
+
+/**
+ * A typed code against this session's codes: a live slot (as a live QR
+ * scan) gives the slot; a code of the last few minutes is `expired`;
+ * anything else (a guess, a typo, another session's code) is `wrong`. Every
+ * candidate is compared in constant time and none is skipped, so the time
+ * taken says nothing about which slot, if any, matched.
+ */
+export function matchShortCode(secret: string, sessionId: string, code: string, now: number): ShortCodeMatch {
+  const key = requireSecret(secret)
+  if (!SHORT_CODE_RE.test(code)) return { ok: false, reason: 'wrong' }
+  const nowSlot = slotOf(now)
+  let live: number | null = null
+  let old = false
+  for (const slot of liveShortCodeSlots(nowSlot)) if (sameCode(code, shortCode(key, sessionId, slot)) && live === null) live = slot
+  for (const slot of recentShortCodeSlots(nowSlot)) if (sameCode(code, shortCode(key, sessionId, slot))) old = true
+  if (live !== null) return { ok: true, slot: live }
+  return { ok: false, reason: old ? 'expired' : 'wrong' }
 }
 
 /**

@@ -35,7 +35,7 @@ import { CheckinSchema, PendingCheckinSchema, checkinId, type Checkin, type Chec
 import type { Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
-import { issueCheckinToken, verifyCheckinToken } from '../../_shared/checkin-token'
+import { issueCheckinToken, matchShortCode, verifyCheckinToken } from '../../_shared/checkin-token'
 import type { Runtime } from '../../_shared/runtime'
 import { addAudit } from '../../_shared/audit'
 import { addCountedCheckin, addOnce, officerCheckin } from '../../_shared/attendance-writes'
@@ -48,6 +48,7 @@ import type { OrgSettingsValues } from '../../../src/core/schemas/settings'
 import { isQuietWindow } from '../../../src/core/stats/counted-state'
 import { cancelledRefusal, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 import { recordPendingScan } from './pending'
+import { assertShortCodeAllowed, countWrongShortCode } from './short-code'
 
 type Out = { checkin: Checkin; duplicate: boolean }
 type CheckInOut = Out | { pending: { at: number; recordedAt: number }; duplicate: boolean }
@@ -65,7 +66,10 @@ const QR_MESSAGES = {
   other_session: '这是另一场活动的签到码，请扫描本次活动现场大屏上的二维码',
   expired: '签到码已过期，请扫描现场大屏上的最新二维码',
   client_clock: '手机时间与实际时间不符，无法确认扫码时间，请校准手机时间后在现场重新扫码',
-  stale_offline: '离线扫码已超过 24 小时，无法再补传，请联系支部书记补录'
+  stale_offline: '离线扫码已超过 24 小时，无法再补传，请联系支部书记补录',
+  // The typed six digits (short-code.ts): another session's code reads as a wrong one, since digits name no session.
+  code_expired: '这组数字已经换过了，请输入现场大屏上正在显示的 6 位数字',
+  code_wrong: '数字不对，请对照现场大屏上正在显示的 6 位数字再输一次'
 } as const
 
 function qrRefusal(reason: keyof typeof QR_MESSAGES): AppError {
@@ -85,8 +89,24 @@ interface Evidence {
   offline?: true
 }
 
-/** Token or online path: how and when the member checked in, or why not. */
-function evidenceOf(rt: Runtime, session: Session, input: z.infer<typeof CheckInInput>, now: number): Evidence {
+/**
+ * Token, typed code or online path: how and when the member checked in, or
+ * why not. A typed code counts as a QR scan of its slot (it was read off
+ * the same screen in the same 30 s); it is live only (no clientAt, see
+ * CheckInInput), and guarded against guessing (short-code.ts).
+ */
+async function evidenceOf(rt: Runtime, session: Session, memberId: string, input: z.infer<typeof CheckInInput>, now: number): Promise<Evidence> {
+  if (input.code !== undefined) {
+    await assertShortCodeAllowed(rt, memberId, session._id, now)
+    const match = matchShortCode(rt.secret, session._id, input.code, now)
+    if (!match.ok) {
+      if (match.reason === 'wrong') await countWrongShortCode(rt, memberId, session._id, now)
+      throw qrRefusal(match.reason === 'wrong' ? 'code_wrong' : 'code_expired')
+    }
+    const time = judgeTokenTime(match.slot, now)
+    if (!time.ok) throw qrRefusal('code_expired')
+    return { at: time.at, method: 'qr', qrSlot: match.slot }
+  }
   if (input.token === undefined) {
     if (!session.allowOnlineWithoutQr) {
       throw new AppError('INVALID_INPUT', '本次活动需要在现场扫描大屏上的二维码签到', { needQr: true })
@@ -144,7 +164,7 @@ export async function checkInAction(rt: Runtime, input: z.infer<typeof CheckInIn
   try {
     const refusal = judgeEligibility(session, isExpected(session, member))
     if (refusal) throw new AppError(refusal.code, refusal.message, refusal.details)
-    const ev = evidenceOf(rt, session, input, now)
+    const ev = await evidenceOf(rt, session, member._id, input, now)
     const verdict = judgeWindow(session, ev.at)
     if (!verdict.ok) throw new AppError(verdict.code, verdict.message, verdict.details)
     const distanceM = fenceCheck(session, ev.method, input.location, settings.requireLocation)

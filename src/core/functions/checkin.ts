@@ -30,22 +30,30 @@ export const CheckinTokenOutput = z.object({
   /** A scan of this token is still accepted until then (one slot of grace). */
   validUntil: TimestampSchema,
   /** Server time when issued: the screen corrects its own clock with it. */
-  serverNow: TimestampSchema
+  serverNow: TimestampSchema,
+  /** Six digits for the same slot, shown large under the QR for phones that cannot scan (core/checkin/short-code.ts). */
+  code: z.string().regex(/^[0-9]{6}$/)
 })
 
 /**
- * Member. The token is required unless the session allows online check-in.
- * `clientAt` is the phone's time for a check-in taken offline and synced
- * later; the server trusts the token's slot, not this, and keeps it as evidence.
+ * Member. The token (or the six-digit `code` typed from the venue screen) is
+ * required unless the session allows online check-in. `clientAt` is the
+ * phone's time for a check-in taken offline and synced later; the server
+ * trusts the token's slot, not this, and keeps it as evidence. A typed code
+ * is live only: it may not come with `clientAt` (a code kept on a phone and
+ * sent later would be a code read off a photo), nor with a token.
  */
 export const CheckInInput = z
   .object({
     sessionId: IdSchema,
     token: QrTokenSchema.optional(),
+    code: z.string().regex(/^[0-9]{6}$/).optional(),
     location: CheckinLocationSchema.optional(),
     clientAt: TimestampSchema.optional()
   })
   .strict()
+  .refine((i) => i.code === undefined || i.token === undefined, { message: 'give the scanned token or the typed code, not both', path: ['code'] })
+  .refine((i) => i.code === undefined || i.clientAt === undefined, { message: 'a typed code is checked when it arrives, never later', path: ['clientAt'] })
 export const CheckInOutput = z.object({
   /** The check-in as counted; absent when the scan waits for an officer (`pending`). */
   checkin: CheckinSchema.optional(),
