@@ -53,6 +53,10 @@ export const COLLECTIONS = {
     indexes: [['memberId', 'deliverAt'], ['reminderId'], ['wechat.status', 'deliverAt']],
     note: 'wechat.status+deliverAt: the morning run sends what quiet hours held'
   },
+  feedback: {
+    indexes: [['memberId', 'createdAt'], ['branchId', 'createdAt'], ['orgPath', 'createdAt']],
+    note: '意见建议: the member\'s own, a branch\'s (officers), everything under a 党委 (orgPath, admins)'
+  },
   subscription_budgets: { indexes: [['memberId']], note: 'read by _id when sending; by member for the secretary\'s view' },
   audit: { indexes: [['orgId', 'at']] },
   settings: { indexes: [], note: 'read by _id (one per organisation)' },

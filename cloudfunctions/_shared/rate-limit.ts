@@ -85,7 +85,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
     importRoster: { cls: 'write', key: (rt, input) => (input.commit === false ? null : WRITE.key(rt, input)) },
     setRole: WRITE
   },
-  remind: { send: WRITE, markRead: WRITE, subscribe: WRITE },
+  remind: { send: WRITE, markRead: WRITE, subscribe: WRITE, feedback: WRITE, feedbackReply: WRITE },
   session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE },
   stats: { adjustPoints: WRITE, reconcile: WRITE }
 }
@@ -97,7 +97,7 @@ export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   checkin: ['token', 'checkIn', 'pendingCheckins', 'leaves', 'makeUps', 'branchMakeUps', 'mine'],
   note: ['list', 'get', 'progress', 'branchProgress', 'yearEnd', 'materials', 'continueMaterial'],
   org: ['tree', 'members', 'todo', 'notesToReview', 'settings', 'pending', 'member'],
-  remind: ['inbox', 'budget', 'sent', 'log'],
+  remind: ['inbox', 'budget', 'sent', 'log', 'feedbackMine', 'feedbackList'],
   session: ['list', 'get', 'roster', 'cadence', 'dualLife'],
   stats: ['memberRanking', 'branchRanking', 'warnings', 'report', 'points'],
   cron: ['tally', 'reconcile', 'reminders', 'setup', 'tick']

@@ -176,7 +176,7 @@ describe('WeChat budget', () => {
     const doc = (await env.db.collection('subscription_budgets').doc(subscriptionBudgetId(BR2.member, 'session_soon')).get()).data!
     expect(doc.lastAnswer).toBe('reject')
     const own = expectOk(await env.call<{ rows: { memberId: string; templates: Record<string, number> }[] }>('remind', 'budget', {}, BR2.member))
-    expect(own.rows).toEqual([expect.objectContaining({ memberId: BR2.member, templates: { session_tomorrow: 0, session_soon: 2, notes_behind: 0, makeup_due: 0 } })])
+    expect(own.rows).toEqual([expect.objectContaining({ memberId: BR2.member, templates: { session_tomorrow: 0, session_soon: 2, notes_behind: 0, makeup_due: 0, outcome: 0 } })])
     const branch = expectOk(await env.call<{ rows: { memberId: string; templates: Record<string, number> }[] }>('remind', 'budget', { branchId: 'br_2' }, BR2.secretary))
     expect(branch.rows).toHaveLength(BR2_ALL.length)
     expect(branch.rows.find((x) => x.memberId === BR2.member)!.templates.session_soon).toBe(2)

@@ -33,6 +33,7 @@ import {
   memberNamesByIds,
   sessionsByIds
 } from './context'
+import { notifyLeave } from '../../_shared/notify-outcome'
 
 export async function requestLeaveAction(rt: Runtime, input: z.infer<typeof RequestLeaveInput>) {
   const member = await requireMember(rt)
@@ -119,6 +120,7 @@ export async function decideLeaveAction(rt: Runtime, input: z.infer<typeof Decid
     })
     return next
   })
+  await notifyLeave(rt, leave, session)
   return { leave }
 }
 

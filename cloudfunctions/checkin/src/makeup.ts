@@ -32,6 +32,7 @@ import { transact } from '../../_shared/aggregates'
 import { applyNoteChange, applyPairChange } from '../../_shared/fact-changes'
 import { assessOriginality, finishIndex, stageIndex } from '../../_shared/originality'
 import { settingsFor } from '../../_shared/settings'
+import { notifyMakeupReview, notifyMakeupsAssigned } from '../../_shared/notify-outcome'
 import { cancelledRefusal, idsForAudit, loadBranchMember, loadManagedSession, loadOwnSession } from './context'
 
 /** One make-up note per member per session: a resubmission edits it instead of adding another. */
@@ -79,6 +80,7 @@ export async function assignMakeUpAction(rt: Runtime, input: z.infer<typeof Assi
       detail: { deadline: input.deadline, count: ids.length, memberIds: idsForAudit(ids) }
     })
   })
+  await notifyMakeupsAssigned(rt, makeups, session)
   return { makeups }
 }
 
@@ -244,5 +246,6 @@ export async function reviewMakeUpAction(rt: Runtime, input: z.infer<typeof Revi
     })
     return next
   })
+  await notifyMakeupReview(rt, makeup, session, input.note)
   return { makeup }
 }

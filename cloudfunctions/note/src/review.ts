@@ -15,6 +15,7 @@ import { MemberSchema } from '../../../src/core/schemas/member'
 import { transact } from '../../_shared/aggregates'
 import { applyNoteChange } from '../../_shared/fact-changes'
 import { settingsFor } from '../../_shared/settings'
+import { notifyNoteReview } from '../../_shared/notify-outcome'
 
 export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReviewInput>) {
   const officer = await requireMember(rt)
@@ -59,5 +60,6 @@ export async function reviewAction(rt: Runtime, input: z.infer<typeof NoteReview
     })
     return next
   }, { memberInTx: true })
+  await notifyNoteReview(rt, note)
   return { note: noteView(note) }
 }

@@ -29,6 +29,7 @@ import { isAdminOver, isBranchOfficer, loadOfficerBranch, requireMember } from '
 import { countJoinedMembers } from '../../_shared/joined'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
+import { notifyJoined } from '../../_shared/notify-outcome'
 import { freshInviteCode } from './tree-admin'
 
 const NOT_OFFICER = '只有本支部的书记、支委或上级管理员可以办理'
@@ -121,6 +122,7 @@ export async function confirmMemberAction(rt: Runtime, input: z.infer<typeof Org
   })
   // A member from confirmation on (joinedAt): in the branch's figures from this period, expected from the next session.
   if (input.accept && !claimed) await countJoinedMembers(rt, [{ ...member, joinStatus: 'confirmed', joinedAt: now }], now)
+  if (input.accept) await notifyJoined(rt, claimed ? claimed._id : member._id, branch)
   return { memberId: claimed ? claimed._id : member._id, accepted: input.accept, linked: !!claimed }
 }
 

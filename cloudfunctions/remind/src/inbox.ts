@@ -1,7 +1,8 @@
 /**
  * The member's own inbox: every reminder addressed to them that is due
  * (deliverAt ≤ now, so a message held over quiet hours appears at 07:00),
- * rate-limited ones never. Identity is the caller's, never an input.
+ * rate-limited ones never; outcome messages (leave decided, note reviewed, …)
+ * at once. Identity is the caller's, never an input.
  */
 import type { RemindInboxInput, RemindMarkReadInput } from '../../../src/core/functions/remind'
 import { DeliverySchema } from '../../../src/core/schemas/reminder'
@@ -33,13 +34,14 @@ export async function inboxAction(rt: Runtime, input: z.infer<typeof RemindInbox
     rt.db.collection('deliveries').where(unreadWhere).count()
   ])
   const deliveries = page.data.map((d) => DeliverySchema.parse(d))
-  const ids = [...new Set(deliveries.map((d) => d.reminderId))]
+  // An outcome message carries its own body; only reminders' bodies live on the reminder.
+  const ids = [...new Set(deliveries.filter((d) => d.body === undefined).map((d) => d.reminderId))]
   const bodies = new Map<string, string>()
   if (ids.length > 0) {
     const { data } = await rt.db.collection('reminders').where({ _id: _.in(ids) }).field({ body: true }).limit(ids.length).get()
     for (const r of data) bodies.set(String(r._id), String(r.body ?? ''))
   }
-  return { items: deliveries.map((d) => ({ ...d, body: bodies.get(d.reminderId) ?? '' })), unread: unread.total }
+  return { items: deliveries.map((d) => ({ ...d, body: d.body ?? bodies.get(d.reminderId) ?? '' })), unread: unread.total }
 }
 
 /**

@@ -15,7 +15,8 @@ export const TEMPLATE_IDS: Record<TemplateKey, string> = {
   session_tomorrow: 'session_tomorrow',
   session_soon: 'session_soon',
   notes_behind: 'notes_behind',
-  makeup_due: 'makeup_due'
+  makeup_due: 'makeup_due',
+  outcome: 'outcome'
 }
 
 /** WeChat takes at most 3 templates per request. */

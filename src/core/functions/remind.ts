@@ -116,6 +116,52 @@ export const RemindLogOutput = z.object({
   )
 })
 
+/**
+ * 意见建议: a member's word about the app or how it is used, to the 党委's
+ * admins. `anonymous` hides who wrote it from the branch's officers; the
+ * 党委's admins always see the name (the form says so), so an answer can
+ * reach the member and abuse can be followed up.
+ */
+export const FEEDBACK_MAX = 500
+export const RemindFeedbackInput = z
+  .object({
+    text: multilineText(FEEDBACK_MAX),
+    anonymous: z.boolean().optional(),
+    /** The form's id for this message: a resend of the same one is a no-op. */
+    clientId: IdSchema
+  })
+  .strict()
+export const FeedbackSchema = z.object({
+  _id: IdSchema,
+  memberId: IdSchema,
+  name: z.string(),
+  branchId: IdSchema,
+  branchName: z.string(),
+  /** The branch's path: every admin above it may read and answer it. */
+  orgPath: z.array(IdSchema),
+  text: multilineText(FEEDBACK_MAX),
+  anonymous: z.boolean(),
+  reply: z.object({ text: multilineText(FEEDBACK_MAX), by: IdSchema, byName: z.string(), at: TimestampSchema }).optional(),
+  createdAt: TimestampSchema
+})
+export type Feedback = z.infer<typeof FeedbackSchema>
+/** My own messages and their answers. */
+export const RemindFeedbackMineInput = z.object({}).strict()
+/**
+ * Admins: everything under the 党委s they administer (or one branch of it),
+ * names shown. A branch's secretary or committee member: their branch's,
+ * without the name (and without any id that leads to it) where the member asked.
+ */
+export const RemindFeedbackListInput = z.object({ branchId: IdSchema.optional(), limit: z.number().int().min(1).max(100).optional() }).strict()
+export const FeedbackViewSchema = FeedbackSchema.omit({ memberId: true, name: true, orgPath: true }).extend({
+  memberId: IdSchema.optional(),
+  /** 匿名 where the member hid their name from the branch. */
+  name: z.string()
+})
+export const RemindFeedbackListOutput = z.object({ items: z.array(FeedbackViewSchema), canReply: z.boolean() })
+/** Admins: the answer, which reaches the member's 消息. Answering again replaces it and tells them again. */
+export const RemindFeedbackReplyInput = z.object({ feedbackId: IdSchema, text: multilineText(FEEDBACK_MAX) }).strict()
+
 export const RemindInputs = {
   send: RemindSendInput,
   inbox: RemindInboxInput,
@@ -123,5 +169,9 @@ export const RemindInputs = {
   subscribe: RemindSubscribeInput,
   budget: RemindBudgetInput,
   sent: RemindSentInput,
-  log: RemindLogInput
+  log: RemindLogInput,
+  feedback: RemindFeedbackInput,
+  feedbackMine: RemindFeedbackMineInput,
+  feedbackList: RemindFeedbackListInput,
+  feedbackReply: RemindFeedbackReplyInput
 } as const

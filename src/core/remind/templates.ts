@@ -9,7 +9,8 @@ export const TEMPLATE_LABELS: Record<TemplateKey, string> = {
   session_tomorrow: '明天有活动',
   session_soon: '活动即将开始',
   notes_behind: '笔记进度提醒',
-  makeup_due: '补学即将截止'
+  makeup_due: '补学即将截止',
+  outcome: '办理结果通知'
 }
 
 /** WeChat rejects a `thing.*` value longer than 20 characters. */
@@ -112,6 +113,11 @@ export function draftFor(key: TemplateKey, ctx: DraftContext): { title: string; 
         `${session}的补学${ctx.deadline !== undefined ? `请在${when(ctx.deadline)}前完成` : '还没有完成'}，` +
         '提交后书记会尽快查看。有困难可以直接和书记说。'
       break
+    case 'outcome':
+      // Outcome messages are written by outcomes.ts from the decision; never composed by hand.
+      title = TEMPLATE_LABELS.outcome
+      body = '您的申请有了结果，详情请在小程序「消息」里查看。'
+      break
   }
   return { title: fitUnits(title, TITLE_MAX_UNITS), body }
 }
@@ -161,6 +167,10 @@ export function wechatData(key: TemplateKey, r: WechatReminder): Record<string, 
     case 'makeup_due':
       if (r.deadline !== undefined) data.time2 = { value: wechatTime(r.deadline) }
       data.thing3 = thing(r.body)
+      break
+    case 'outcome':
+      // Outcomes build their own data (outcomes.ts); this keeps a stray send well-formed.
+      data.thing2 = thing(r.body)
       break
   }
   return data

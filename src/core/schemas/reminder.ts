@@ -100,6 +100,11 @@ export const DeliverySchema = z.object({
   }),
   /** When it shows in the inbox: now, or 07:00 after quiet hours (Asia/Shanghai). */
   deliverAt: TimestampSchema,
+  /**
+   * An outcome message (leave decided, note reviewed, …) carries its own text:
+   * it has no reminder document, so the secretary's sent list never shows it.
+   */
+  body: multilineText(1000).optional(),
   /** What it opens: the session or the note. */
   sessionId: IdSchema.optional(),
   noteId: IdSchema.optional(),

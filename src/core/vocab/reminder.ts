@@ -8,7 +8,8 @@ export const REMINDER_KINDS = [
   'makeup',
   'review',
   'warning',
-  'custom'
+  'custom',
+  'feedback'
 ] as const
 export type ReminderKind = (typeof REMINDER_KINDS)[number]
 
@@ -20,12 +21,19 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   makeup: '补学通知',
   review: '笔记审阅',
   warning: '预警提示',
-  custom: '支部通知'
+  custom: '支部通知',
+  feedback: '意见建议回复'
 }
 
-/** The WeChat subscribe-message templates the app uses; the ids are deployment configuration. */
-export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due'] as const
+/**
+ * The WeChat subscribe-message templates the app uses; the ids are deployment configuration.
+ * `outcome` (办理结果) tells a member what was decided about their leave, note, make-up or join;
+ * it is never a secretary's reminder template (SEND_TEMPLATE_KEYS).
+ */
+export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due', 'outcome'] as const
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
+/** The templates a secretary's reminder may go out on. */
+export const SEND_TEMPLATE_KEYS = TEMPLATE_KEYS.filter((k) => k !== 'outcome')
 
 /**
  * Targeted audiences, so a reminder reaches only those it concerns:

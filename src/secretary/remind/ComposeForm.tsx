@@ -1,7 +1,7 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import StatusBlock from '../../components/StatusBlock'
 import { typeLabel, whenText } from '../../components/format'
-import { TEMPLATE_KEYS } from '../../core/vocab/reminder'
+import { SEND_TEMPLATE_KEYS } from '../../core/vocab/reminder'
 import { DEFAULT_REMIND_LIMITS } from '../../core/remind/limits'
 import { TEMPLATE_LABELS } from '../../core/remind/templates'
 import { REMINDER_AUDIENCE_KINDS, REMINDER_AUDIENCE_LABELS } from '../../core/vocab/reminder'
@@ -19,7 +19,7 @@ const AUDIENCE_HINTS: Record<(typeof REMINDER_AUDIENCE_KINDS)[number], string> =
 }
 
 const TEMPLATE_OPTIONS: { value: TemplateChoice; label: string }[] = [
-  ...TEMPLATE_KEYS.map((k) => ({ value: k as TemplateChoice, label: TEMPLATE_LABELS[k] })),
+  ...SEND_TEMPLATE_KEYS.map((k) => ({ value: k as TemplateChoice, label: TEMPLATE_LABELS[k] })),
   { value: 'custom', label: '自己写' }
 ]
 

@@ -69,7 +69,8 @@ describe('TEMPLATE_LABELS', () => {
       session_tomorrow: '明天有活动',
       session_soon: '活动即将开始',
       notes_behind: '笔记进度提醒',
-      makeup_due: '补学即将截止'
+      makeup_due: '补学即将截止',
+      outcome: '办理结果通知'
     })
     expect(Object.keys(TEMPLATE_LABELS).sort()).toEqual([...TEMPLATE_KEYS].sort())
   })
