@@ -11,7 +11,8 @@ import { TEST_START } from '../helpers/clock'
 import { expectOk } from '../helpers/env'
 import { makeBackend, type Backend } from './harness/backend'
 import { loadMiniProgram, type MiniProgram } from './harness/mini-program'
-import { expectSees, tapTo } from './harness/screen'
+import { byClass, expectSees, tapTo, waitFor } from './harness/screen'
+import type { OrgTodo } from '../../src/core/functions/org'
 
 jest.setTimeout(30_000)
 
@@ -77,6 +78,19 @@ describe('a branch secretary in the mini-program', () => {
     await mp.tabTo('首页')
     const bench = await tapTo(mp, '书记工作台', 'secretary/index/index')
     await expectSees(mp, bench, ['书记工作台', '下一场活动', next.title, '请假审批', '党员名册'])
+    // What waits, above the tools, with the counts org.todo gives (1 leave: the request above).
+    const t = expectOk(await be.env.call<OrgTodo>('org', 'todo', { branchId: 'br_2' }, as(DEMO_PEOPLE.secretary2)))
+    expect(t.leaves).toBe(1)
+    const rows: Array<[string, string, number]> = [
+      ['leaves', '请假待审批', t.leaves],
+      ['notes', '笔记待审阅', t.notes],
+      ['makeups', '补学待审阅', t.makeups],
+      ['joins', '入支部待确认', t.joins],
+      ['week', '本周活动', t.sessionsThisWeek]
+    ]
+    for (const [key, label, count] of rows) {
+      await waitFor(`${label} ${count} on the workbench`, () => byClass(bench, `workbench-todo-${key}`)[0]?.textContent === `${label}${count}`)
+    }
   })
 
   it('decides leave: the member who asked is listed with the reason', async () => {
@@ -153,7 +167,8 @@ describe('a 党委 admin in the mini-program', () => {
     be.actAs(DEMO_PEOPLE.admin)
     await mp.launch('/pages/index/index')
     await expectSees(mp, mp.current(), ['王建国'])
-    await tapTo(mp, /工作台/, 'secretary/index/index')
+    // An admin is not a branch secretary: the entry and the page say 管理工作台.
+    await expectSees(mp, await tapTo(mp, '管理工作台', 'secretary/index/index'), ['管理工作台', '请假待审批'])
     await fromWorkbench('组织管理', 'secretary/org/index', ['示范机关党委', '第一党支部', '第二党支部', '第三党支部（离退休）'])
     await mp.navigateBack()
     await fromWorkbench('名册导入', 'secretary/import/index', ['名册导入', '姓名', '从微信聊天中选择名册文件'])

@@ -6,6 +6,7 @@ import { listSessions, type Session } from '../../api/sessions'
 import RoleBadges from '../../components/RoleBadges'
 import StatusBlock from '../../components/StatusBlock'
 import { typeLabel, whenText } from '../../components/format'
+import { workbenchTitle } from '../../components/workbenchTitle'
 import { isExpected } from '../../core/audience'
 import { useAction } from '../../hooks/useAction'
 import { LARGE_PAGE_CLASS, useLargeText } from '../../hooks/useLargeText'
@@ -109,7 +110,7 @@ function SimpleHome({ me, error }: { me: Me; error: { message: string } | null }
           hoverClass='home-card--pressed'
           onClick={() => Taro.navigateTo({ url: '/secretary/index/index' })}
         >
-          <Text className='home-card-title'>书记工作台</Text>
+          <Text className='home-card-title'>{workbenchTitle(me.isAdmin)}</Text>
         </View>
       ) : null}
 
@@ -205,7 +206,7 @@ function Home() {
           hoverClass='home-card--pressed'
           onClick={() => Taro.navigateTo({ url: '/secretary/index/index' })}
         >
-          <Text className='home-card-title'>书记工作台</Text>
+          <Text className='home-card-title'>{workbenchTitle(me.isAdmin)}</Text>
           <Text className='home-card-hint'>排期、签到码、审阅笔记、提醒</Text>
         </View>
       ) : null}

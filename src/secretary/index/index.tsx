@@ -1,11 +1,13 @@
+import { useEffect } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { branchMakeUps, leaves } from '../../api/checkin'
 import { members } from '../../api/org'
+import { branchTodo, type OrgTodo } from '../../api/todo'
 import { listSessions } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
 import { whenText, typeLabel } from '../../components/format'
 import { isCheckinOpen } from '../../components/sessionState'
+import { workbenchTitle } from '../../components/workbenchTitle'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
@@ -63,7 +65,52 @@ function NextSession({ branchId, round }: { branchId: string; round: number }) {
   )
 }
 
-/** 书记工作台: the tools, the next session's screen, and the branch's members. */
+/** One row of the to-do: what waits, how many, and a tap to the list that holds them. */
+interface TodoRow {
+  key: string
+  label: string
+  count: number
+  url: string
+}
+
+function todoRows(t: OrgTodo): TodoRow[] {
+  const rows: TodoRow[] = [
+    { key: 'leaves', label: '请假待审批', count: t.leaves, url: '/secretary/leaves/index' },
+    { key: 'notes', label: '笔记待审阅', count: t.notes, url: '/secretary/notes/index?view=review' },
+    { key: 'makeups', label: '补学待审阅', count: t.makeups, url: '/secretary/makeups/index' },
+    { key: 'joins', label: '入支部待确认', count: t.joins, url: '/secretary/members/index' }
+  ]
+  // Late-synced scans are rare: the row shows only when one waits, and opens that session's 签到情况.
+  if (t.scans > 0 && t.scanSessionId) {
+    rows.push({ key: 'scans', label: '扫码待确认', count: t.scans, url: `/secretary/qr/index?sessionId=${encodeURIComponent(t.scanSessionId)}` })
+  }
+  rows.push({ key: 'week', label: '本周活动', count: t.sessionsThisWeek, url: '/secretary/sessions/index' })
+  return rows
+}
+
+/** 待办: one call counts what waits; each count is what its list shows (org.todo). */
+function Todo({ branchId, round }: { branchId: string; round: number }) {
+  const req = useRequest(`todo:${branchId}:${round}`, () => branchTodo(branchId))
+  if (!req.data) return <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
+  return (
+    <View className='workbench-todo'>
+      {todoRows(req.data).map((r) => (
+        <View
+          key={r.key}
+          className={`workbench-todo-row workbench-todo-${r.key}${r.count > 0 && r.key !== 'week' ? ' workbench-todo-row--waiting' : ''}`}
+          data-count={r.count}
+          hoverClass='workbench-tool--pressed'
+          onClick={() => go(r.url)}
+        >
+          <Text className='workbench-todo-label'>{r.label}</Text>
+          <Text className='workbench-todo-count'>{r.count}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+/** 书记工作台 (管理工作台 for admins): what waits, the next session's screen, the tools, and the branch's members. */
 function SecretaryHome() {
   const lt = useLargeText()
   const { me, error: meError, reload } = useMe()
@@ -72,19 +119,19 @@ function SecretaryHome() {
   const isAdmin = !!me && me.member.roles.some((r) => r.role === 'admin')
   const [round] = useRefreshRound()
   const list = useRequest(branchId, () => members(branchId as string))
-  const pending = useRequest(branchId ? `leaves:${branchId}:${round}` : null, () => leaves(branchId as string, 'pending'))
-  // A badge only: a failure (or an older server without the action) just shows none.
-  const toReview = useRequest(branchId ? `makeups:${branchId}:${round}` : null, () => branchMakeUps(branchId as string, 'submitted'))
+  const title = workbenchTitle(isAdmin)
 
-  const badges: Partial<Record<(typeof TOOLS)[number]['key'], string>> = {
-    leaves: pending.data?.length ? `${pending.data.length} 条待批` : undefined,
-    makeups: toReview.data?.length ? `${toReview.data.length} 份待审阅` : undefined
-  }
+  useEffect(() => {
+    if (me) Taro.setNavigationBarTitle({ title }).catch(() => undefined)
+  }, [me, title])
 
   return (
     <View className={`page secretary ${lt.className}`}>
-      <Text className='page-title'>书记工作台</Text>
+      <Text className='page-title'>{title}</Text>
+      {branchId ? <Todo branchId={branchId} round={round} /> : null}
       {branchId ? <NextSession branchId={branchId} round={round} /> : null}
+
+      <Text className='secretary-section'>工具</Text>
 
       <View className='workbench-tools'>
         {TOOLS.map((t) => (
@@ -94,10 +141,7 @@ function SecretaryHome() {
             hoverClass='workbench-tool--pressed'
             onClick={() => go(t.url)}
           >
-            <View className='workbench-tool-head'>
-              <Text className='workbench-tool-title'>{t.title}</Text>
-              {badges[t.key] ? <Text className='workbench-badge'>{badges[t.key]}</Text> : null}
-            </View>
+            <Text className='workbench-tool-title'>{t.title}</Text>
             <Text className='workbench-tool-hint'>{t.hint}</Text>
           </View>
         ))}
