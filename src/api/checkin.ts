@@ -45,10 +45,11 @@ export function token(sessionId: string): Promise<CheckinToken> {
   return call<CheckinToken>('checkin', 'token', { sessionId })
 }
 
-/** Member: check in with a scanned token, or online where the session allows it. */
+/** Member: check in with a scanned token, the six digits typed from the venue screen, or online where the session allows it. */
 export function checkIn(input: CheckInRequest): Promise<CheckInResult> {
   const payload: Record<string, unknown> = { sessionId: input.sessionId }
   if (input.token) payload.token = input.token
+  if (input.code) payload.code = input.code
   if (input.location) payload.location = input.location
   if (input.clientAt !== undefined) payload.clientAt = input.clientAt
   return call<CheckInResult>('checkin', 'checkIn', payload)

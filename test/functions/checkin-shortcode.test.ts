@@ -92,7 +92,7 @@ describe('checking in with the typed code', () => {
     const t = await screen(s._id)
     env.clock.advance(2 * QR_SLOT_MS)
     const e = expectFail(await checkIn(s._id, BR2.member, { code: t.code }), 'QR_EXPIRED')
-    expect(e.message).toBe('这组数字已经换过了，请输入现场大屏上正在显示的 6 位数字')
+    expect(e.message).toBe('这组数字已经过期了，请输入现场大屏上正在显示的 6 位数字')
     expect(await checkinDoc(s._id, BR2.member)).toBeFalsy()
     expect(await pendingDoc(s._id, BR2.member)).toBeFalsy()
     expect((await roster(s._id)).counts.attended).toBe(0)

@@ -68,7 +68,7 @@ const QR_MESSAGES = {
   client_clock: '手机时间与实际时间不符，无法确认扫码时间，请校准手机时间后在现场重新扫码',
   stale_offline: '离线扫码已超过 24 小时，无法再补传，请联系支部书记补录',
   // The typed six digits (short-code.ts): another session's code reads as a wrong one, since digits name no session.
-  code_expired: '这组数字已经换过了，请输入现场大屏上正在显示的 6 位数字',
+  code_expired: '这组数字已经过期了，请输入现场大屏上正在显示的 6 位数字',
   code_wrong: '数字不对，请对照现场大屏上正在显示的 6 位数字再输一次'
 } as const
 

@@ -66,7 +66,7 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
       </View>
     )
   }
-  const advice = ADVICE[feedback.code]
+  const advice = feedback.advice ?? ADVICE[feedback.code]
   const showDistance = feedback.distanceM !== undefined && !feedback.message.includes('米')
   return (
     <View className='checkin-result checkin-result-error' data-code={feedback.code} data-session-id={feedback.sessionId ?? ''}>

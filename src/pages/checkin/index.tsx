@@ -13,6 +13,7 @@ import { timeText } from '../../components/format'
 import { isCheckinOpen, myState, windowText } from '../../components/sessionState'
 import { expectedAt } from '../../core/audience'
 import { sessionOver } from '../../core/checkin/attendance'
+import { parseCheckinToken } from '../../core/checkin/qr-slot'
 import { periodKeysOf } from '../../core/period'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useCheckIn } from '../../hooks/useCheckIn'
@@ -61,6 +62,7 @@ function CheckinPage() {
   const sessionsReq = useRequest(branchId ? `${branchId}:${round}` : null, () => loadSessions(branchId as string))
   const mineReq = useRequest(branchId ? `mine:${round}` : null, loadMine)
   const [code, setCode] = useState('')
+  const [picked, setPicked] = useState<string | null>(null)
   const sync = useCheckinSync()
 
   usePullDownRefresh(() => {
@@ -75,7 +77,7 @@ function CheckinPage() {
     return map
   }, [sessionsReq.data])
 
-  const { feedback, submitCode, scan, checkInOnline } = useCheckIn({
+  const { feedback, submitCode, submitShortCode, setFeedback, scan, checkInOnline } = useCheckIn({
     findSession: (id) => sessionsById.get(id),
     onCheckedIn: () => {
       setCode('')
@@ -100,6 +102,27 @@ function CheckinPage() {
 
   const rows = mineReq.data
   const now = Date.now()
+  // Six digits name no session: the code is typed for one whose check-in is open now and not yet done.
+  const openForCode = upcoming.filter((s) => {
+    const row = rows?.get(s._id)
+    return isCheckinOpen(s, now) && !(row && (row.state === 'attended' || row.state === 'late'))
+  })
+  const codeSession = openForCode.find((s) => s._id === picked) ?? openForCode[0]
+
+  const submitTyped = () => {
+    // A pasted QR text names its session itself.
+    if (parseCheckinToken(code.trim())) return submitCode(code)
+    if (!codeSession) {
+      setFeedback({
+        kind: 'error',
+        code: 'NO_OPEN_SESSION',
+        message: '现在没有正在签到的活动。',
+        advice: '签到开放后（一般在活动开始前 30 分钟），再输入现场大屏上的 6 位数字。'
+      })
+      return Promise.resolve()
+    }
+    return submitShortCode(codeSession._id, code)
+  }
 
   const renderCard = (s: Session) => {
     const row = rows?.get(s._id)
@@ -136,23 +159,47 @@ function CheckinPage() {
   return (
     <View className={`page checkin-page ${lt.className}`}>
       <View className='checkin-scan-card'>
-        <Text className='checkin-scan-title'>到了会场，扫一扫大屏上的二维码</Text>
+        <Text className='checkin-scan-title'>{IS_H5 ? '到了会场，输入大屏上的 6 位数字签到' : '到了会场，扫一扫大屏上的二维码'}</Text>
         {IS_H5 ? (
           <View className='checkin-code'>
-            <Text className='checkin-code-hint'>网页版不能用摄像头扫码：请把大屏二维码下方的签到码输入或粘贴到这里。</Text>
-            <Text className='checkin-code-label'>签到码</Text>
+            {openForCode.length > 1 ? (
+              <View className='checkin-code-pick'>
+                <Text className='checkin-code-hint'>现在有 {openForCode.length} 场活动正在签到，请先点您所在的这一场：</Text>
+                {openForCode.map((s) => (
+                  <Button
+                    key={s._id}
+                    className={`checkin-code-choice${s._id === codeSession?._id ? ' checkin-code-choice--on' : ''}`}
+                    data-session-id={s._id}
+                    onClick={() => setPicked(s._id)}
+                  >
+                    {s.title}
+                  </Button>
+                ))}
+              </View>
+            ) : codeSession ? (
+              <Text className='checkin-code-for' data-session-id={codeSession._id}>
+                正在签到：{codeSession.title}
+              </Text>
+            ) : (
+              <Text className='checkin-code-hint checkin-code-none'>现在没有正在签到的活动。签到开放后，在这里输入现场大屏上的 6 位数字。</Text>
+            )}
+            <Text className='checkin-code-label'>输入现场大屏上的 6 位数字</Text>
             <Input
               className='checkin-code-input'
-              placeholder='签到码，以 ci. 开头'
+              type='text'
+              // The phone's number pad, not the full keyboard: one thumb, six taps.
+              nativeProps={{ inputMode: 'numeric', pattern: '[0-9 ]*', autoComplete: 'off', enterKeyHint: 'done' }}
+              placeholder='例如 382917'
               value={code}
               maxlength={256}
               confirmType='done'
               onInput={(e) => setCode(e.detail.value)}
-              onConfirm={() => submitCode(code)}
+              onConfirm={submitTyped}
             />
-            <Button className='checkin-code-submit' onClick={() => submitCode(code)}>
+            <Button className='checkin-code-submit' data-session-id={codeSession?._id ?? ''} onClick={submitTyped}>
               签到
             </Button>
+            <Text className='checkin-code-hint checkin-code-foot'>数字在大屏二维码的下方，每 30 秒换一次。</Text>
           </View>
         ) : (
           <Button className='checkin-scan' onClick={scan}>

@@ -7,7 +7,7 @@ import Group from '../components/Group'
 import RosterItem from './RosterItem'
 
 /** 应到 / 已到 / 请假 / 未到 in big figures, and the attendance rate once the session is over. */
-export function RosterCounts({ roster, showRate }: { roster: Roster; showRate: boolean }) {
+export function RosterCounts({ roster, showRate, notOpen = false }: { roster: Roster; showRate: boolean; notOpen?: boolean }) {
   const { counts } = roster
   const arrived = counts.attended + counts.late
   const leavePending = counts.leavePending ?? roster.rows.filter((r) => r.state === 'leave_pending').length
@@ -30,7 +30,8 @@ export function RosterCounts({ roster, showRate }: { roster: Roster; showRate: b
         </View>
         <View className='roster-count roster-count-absent' data-value={counts.absent}>
           <Text className='roster-count-value'>{counts.absent}</Text>
-          <Text className='roster-count-label'>未到</Text>
+          {/* Before check-in opens nobody is missing yet. */}
+          <Text className='roster-count-label'>{notOpen ? '待签到' : '未到'}</Text>
         </View>
       </View>
       {showRate ? (
@@ -47,12 +48,14 @@ interface ListProps {
   sessionId: string
   /** No 代签 in a cancelled session. */
   cancelled: boolean
+  /** Check-in has not opened yet: the not-yet-arrived are 待签到, not 未到. */
+  notOpen?: boolean
   /** Ask for the list again now (after a 代签), rather than at the next poll. */
   onChanged: () => void
 }
 
 /** Who is missing first (the secretary's work at the door), then who came, then who is on leave. */
-export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProps) {
+export function RosterList({ roster, sessionId, cancelled, notOpen = false, onChanged }: ListProps) {
   const byState = (...states: RosterRow['state'][]) => roster.rows.filter((r) => states.includes(r.state))
   // Nobody signs in or enters leave for themselves (the server refuses it too): no buttons on one's own row.
   const myId = getCachedMe()?.member._id
@@ -70,13 +73,14 @@ export function RosterList({ roster, sessionId, cancelled, onChanged }: ListProp
         canRecordLeave={open && r.state === 'absent' && !mine}
         ended={ended}
         note={open && mine ? '自己的签到和请假由其他支委或上级办理' : undefined}
+        stateLabel={notOpen && r.state === 'absent' ? '待签到' : undefined}
         onProxied={onChanged}
       />
     )
   }
   return (
     <View className='roster'>
-      <Group prefix='roster' title='未到' rows={byState('absent')}>
+      <Group prefix='roster' title={notOpen ? '待签到' : '未到'} rows={byState('absent')}>
         {item(!cancelled)}
       </Group>
       <Group prefix='roster' title='已到' rows={byState('attended', 'late')}>

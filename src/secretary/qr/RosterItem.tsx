@@ -35,11 +35,13 @@ interface Props {
   ended: boolean
   /** Why one's own row has no buttons. */
   note?: string
+  /** In place of the state's word (before check-in opens, 待签到 rather than 未到). */
+  stateLabel?: string
   onProxied: () => void
 }
 
 /** One member on the venue list: state and time, 代签 for someone who cannot tap themselves, and leave they told the secretary of. */
-export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, ended, note, onProxied }: Props) {
+export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, ended, note, stateLabel, onProxied }: Props) {
   const [open, setOpen] = useState<'proxy' | 'leave' | null>(null)
   const leaveText = ended ? '补录请假' : '代请假'
 
@@ -56,7 +58,7 @@ export default function RosterItem({ row, sessionId, canProxy, canRecordLeave, e
           <RoleLine member={row.member} />
         </View>
         <View className='roster-row-right'>
-          <Text className='roster-state'>{STATE_LABELS[row.state]}</Text>
+          <Text className='roster-state'>{stateLabel ?? STATE_LABELS[row.state]}</Text>
           {detail ? <Text className='roster-at'>{detail}</Text> : null}
         </View>
         {canProxy && !open ? (

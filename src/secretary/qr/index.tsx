@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidHide, useDidShow, useUnload } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter, useUnload } from '@tarojs/taro'
 import { ApiError } from '../../api'
 import { pendingCheckins, type PendingScan } from '../../api/checkin'
 import { roster as fetchRoster, type Roster } from '../../api/sessions'
@@ -9,6 +9,8 @@ import { errorText } from '../../components/errorText'
 import { timeText, typeLabel, whenText } from '../../components/format'
 import { usePolling } from '../../hooks/usePolling'
 import { useSessionParam } from '../../hooks/useSessionParam'
+import { spacedShortCode } from '../../core/checkin/short-code'
+import { formatShanghai } from '../../core/period'
 import QrCode from '../components/QrCode'
 import PendingScans from './PendingScans'
 import { RosterCounts, RosterList } from './Roster'
@@ -29,6 +31,9 @@ function keepScreenOn(on: boolean) {
 function QrScreen() {
   const lt = useLargeText()
   const sessionId = useSessionParam()
+  // 投屏模式: for a projector or a TV at the front; `?projector=1` opens the page in it.
+  const { params } = useRouter()
+  const [projector, setProjector] = useState(() => params.projector === '1')
   const [data, setData] = useState<Roster | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [pending, setPending] = useState<PendingScan[]>([])
@@ -54,8 +59,10 @@ function QrScreen() {
   const session = data?.session
   const ended = session ? now >= session.checkin.closesAt : false
   const cancelled = session?.status === 'cancelled'
+  // Before the window opens nobody is late or missing yet: no live code, nobody marked 未到.
+  const notOpen = session ? now < session.checkin.opensAt && !cancelled : false
   // Until the roster says otherwise, try for a code; the server refuses outside the window.
-  const tokenActive = !!sessionId && !ended && !cancelled
+  const tokenActive = !!sessionId && !ended && !cancelled && !notOpen
   const tok = useRotatingToken(sessionId, tokenActive)
 
   useDidShow(() => keepScreenOn(true))
@@ -75,9 +82,14 @@ function QrScreen() {
   }
 
   const token = tok.kind === 'ok' ? tok.t.token : ''
+  const shortCode = tok.kind === 'ok' && typeof tok.t.code === 'string' ? tok.t.code : ''
+  const arrived = data ? data.counts.attended + data.counts.late : 0
 
   return (
-    <View className={`page qr-page${ended ? ' qr-page--ended' : ''}`} data-session-id={sessionId}>
+    <View
+      className={`page qr-page${ended ? ' qr-page--ended' : ''}${projector ? ' qr-page--projector' : ''}${notOpen ? ' qr-page--not-open' : ''}`}
+      data-session-id={sessionId}
+    >
       {session ? (
         <View className='qr-head'>
           <Text className='qr-type'>{typeLabel(session.type)}</Text>
@@ -90,6 +102,17 @@ function QrScreen() {
       ) : null}
 
       {!data ? <StatusBlock loading={!error} error={error} onRetry={poll.now} loadingText='正在读取签到名单…' /> : null}
+
+      {notOpen && session ? (
+        <View className='qr-box qr-not-open'>
+          <View className='qr-wait qr-wait--not-open'>
+            <Text className='qr-not-open-text' data-opens-at={String(session.checkin.opensAt)}>
+              签到 <Text className='qr-not-open-time'>{formatShanghai(session.checkin.opensAt, 'M/D HH:mm')}</Text> 开放
+            </Text>
+          </View>
+          <Text className='qr-tip'>到时这里会自动显示二维码和 6 位签到数字，不用刷新。</Text>
+        </View>
+      ) : null}
 
       {tokenActive ? (
         <View className='qr-box'>
@@ -110,9 +133,15 @@ function QrScreen() {
               <Text className='qr-wait-text'>正在生成签到二维码…</Text>
             </View>
           )}
+          {shortCode ? (
+            <View className='qr-short' data-code={shortCode}>
+              <Text className='qr-short-label'>不能扫码的，在网页版输入</Text>
+              <Text className='qr-short-code'>{spacedShortCode(shortCode)}</Text>
+            </View>
+          ) : null}
           {token ? (
             <>
-              <Text className='qr-tip'>请用微信扫一扫签到 · 二维码每 30 秒自动更换，截图转发无效</Text>
+              <Text className='qr-tip'>请用微信扫一扫签到 · 二维码和数字每 30 秒自动更换，截图转发无效</Text>
               <Text
                 className='qr-token-text'
                 selectable
@@ -131,13 +160,29 @@ function QrScreen() {
         </View>
       ) : null}
 
-      {data ? <RosterCounts roster={data} showRate={ended && !cancelled} /> : null}
+      {projector && data ? (
+        <View className='qr-projector-counts' data-arrived={arrived} data-expected={data.counts.expected}>
+          <Text className='qr-projector-count'>
+            已到 <Text className='qr-projector-num'>{arrived}</Text> / 应到 <Text className='qr-projector-num'>{data.counts.expected}</Text>
+          </Text>
+        </View>
+      ) : null}
+
+      {data ? (
+        <Button className='qr-mode-toggle' onClick={() => setProjector(!projector)}>
+          {projector ? '退出投屏，查看签到名单' : '投屏模式（只显示二维码、数字和人数）'}
+        </Button>
+      ) : null}
+
+      {projector ? null : (
+        <>
+      {data ? <RosterCounts roster={data} showRate={ended && !cancelled} notOpen={notOpen} /> : null}
 
       {data && !cancelled ? <PendingScans sessionId={sessionId} rows={pending} onChanged={poll.now} /> : null}
 
       {error && data ? <Text className='roster-stale'>名单暂时没有更新：{errorText(error)}</Text> : null}
 
-      {data ? <RosterList roster={data} sessionId={sessionId} cancelled={cancelled} onChanged={poll.now} /> : null}
+      {data ? <RosterList roster={data} sessionId={sessionId} cancelled={cancelled} notOpen={notOpen} onChanged={poll.now} /> : null}
 
       {data && !cancelled ? (
         <View className='qr-links'>
@@ -157,6 +202,8 @@ function QrScreen() {
           ) : null}
         </View>
       ) : null}
+        </>
+      )}
     </View>
   )
 }
