@@ -11,7 +11,8 @@ export default defineAppConfig({
     'pages/note/index',
     'pages/points/index',
     'pages/inbox/index',
-    'pages/archive/index'
+    'pages/archive/index',
+    'pages/feedback/index'
   ],
   // Secretary tools load only when a secretary opens them, keeping the main package small.
   subPackages: [
@@ -42,7 +43,8 @@ export default defineAppConfig({
         'member/index',
         'org/index',
         'import/index',
-        'exports/index'
+        'exports/index',
+        'feedback/index'
       ]
     }
   ],

@@ -117,6 +117,14 @@ describe('a member in the mini-program', () => {
     tap(byText(mp.current(), '1 条未读'))
     const inbox = await waitFor('the inbox', () => mp.current().route === 'pages/inbox/index' && mp.current())
     await expectSees(mp, inbox, ['周五党课请准时参加'])
+    // Opening 消息 read it: back on 我的 the count is gone.
+    await mp.navigateBack()
+    await expectSees(mp, mp.current(), ['支部发来的提醒'])
+
+    tap(byText(mp.current(), '意见建议'))
+    const feedback = await waitFor('the feedback form', () => mp.current().route === 'pages/feedback/index' && mp.current())
+    await expectSees(mp, feedback, ['不让支部看到我是谁', '党委管理员仍能看到', '发送'])
+    await mp.navigateBack()
   })
 
   it('the login page tells a WeChat user there is nothing to sign in to', async () => {

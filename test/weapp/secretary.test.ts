@@ -175,6 +175,13 @@ describe('a 党委 admin in the mini-program', () => {
     await mp.navigateBack()
     await fromWorkbench('规则与定额', 'secretary/settings/index', ['规则与定额', '笔记定额', '在职党员', '离退休党员', '积分规则', '可见范围', '示范机关党委'])
   })
+
+  it('reads and answers 意见建议, entered from 我的', async () => {
+    expectOk(await be.env.call('remind', 'feedback', { text: '签到码太小，后排看不清', anonymous: true, clientId: 'wx-fb-1' }, as(DEMO_PEOPLE.member2)))
+    await mp.launch('/pages/me/index')
+    await expectSees(mp, await tapTo(mp, '意见建议', 'pages/feedback/index'), ['不让支部看到我是谁', '查看大家的意见建议并回复'])
+    await expectSees(mp, await tapTo(mp, '查看大家的意见建议并回复', 'secretary/feedback/index'), ['签到码太小，后排看不清', member2(), '对支部匿名', '回复'])
+  })
 })
 
 describe('the whole mini-program', () => {

@@ -47,9 +47,17 @@ function InboxPage() {
     const list = req.data.items.map((d) => (isUnread(d) && seen.has(d._id) ? { ...d, inApp: { ...d.inApp, readAt: seen.get(d._id) } } : d))
     const left = Math.max(0, req.data.unread - req.data.items.filter((d) => isUnread(d) && seen.has(d._id)).length)
     setItems(list)
-    setUnread(left)
     setMore(req.data.items.length >= PAGE)
-    showUnreadBadge(left)
+    // Opening 消息 reads it: the badge clears at once and the server is told, while the dots stay
+    // on this screen so the member still sees which messages are new. A failed mark only means the
+    // badge comes back next time, so it is not worth an error.
+    setUnread(0)
+    showUnreadBadge(0)
+    if (left > 0) {
+      const now = Date.now()
+      for (const d of list) if (isUnread(d)) seen.set(d._id, now)
+      markAllRead().catch(() => undefined)
+    }
   }, [req.data])
 
   const readLocally = (ids: string[] | 'all') => {
@@ -96,13 +104,13 @@ function InboxPage() {
         ) : null}
       </View>
       {all.message ? <Text className='inbox-error'>{all.message}</Text> : null}
-      <SubscribeAsk />
+      <SubscribeAsk templates={['outcome', 'session_tomorrow', 'notes_behind']} />
       <StatusBlock loading={req.loading && !loaded} error={req.error} onRetry={req.retry} />
 
       {loaded && items.length === 0 ? (
         <View className='inbox-empty'>
           <Text className='inbox-empty-title'>还没有消息</Text>
-          <Text className='inbox-empty-text'>支部的活动通知和学习提醒会出现在这里，不会错过。</Text>
+          <Text className='inbox-empty-text'>支部的活动通知、学习提醒，以及请假、笔记、补学的办理结果都会出现在这里。</Text>
         </View>
       ) : null}
 
@@ -112,6 +120,7 @@ function InboxPage() {
           className={`inbox-item${isUnread(d) ? ' inbox-item--unread' : ''}`}
           data-delivery-id={d._id}
           data-session-id={d.sessionId ?? ''}
+          data-note-id={d.noteId ?? ''}
           hoverClass='inbox-item--pressed'
           onClick={() => onOpen(d)}
         >

@@ -65,6 +65,12 @@ function MePage() {
           <Text className='me-row-hint'>全年组织生活、学习笔记和积分 ›</Text>
         </View>
       ) : null}
+      {me && me.member.joinStatus !== 'pending' ? (
+        <View className='me-row me-feedback' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/pages/feedback/index' })}>
+          <Text className='me-row-title'>意见建议</Text>
+          <Text className='me-row-hint'>说说您对小程序的想法 ›</Text>
+        </View>
+      ) : null}
       {me && me.member.joinStatus !== 'pending' ? <ReminderBudget /> : null}
       {me && me.member.joinStatus !== 'pending' ? <MyRecord /> : null}
       {IS_H5 ? (
