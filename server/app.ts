@@ -116,10 +116,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Every answer carries the security headers; the page gets its own policy (security-headers.ts).
   const pagePolicy = pageCspFor(opts.staticDir)
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Chosen by the path, not the content type: a 304 for index.html has none, and the browser
+  // applies the 304's headers to the page it keeps in cache.
+  app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(BASE_HEADERS)) reply.header(k, v)
-    const type = String(reply.getHeader('content-type') ?? '')
-    reply.header('content-security-policy', type.startsWith('text/html') ? pagePolicy() : API_CSP)
+    const api = isApiPath(req.url) || req.url.startsWith('/files/')
+    reply.header('content-security-policy', api ? API_CSP : pagePolicy())
     return payload
   })
 

@@ -111,6 +111,11 @@ describe('the H5 build under the Content-Security-Policy', () => {
     ]) {
       found.push(...(await visit(w, route)))
     }
+    // A reload revalidates the page (304): the policy must still let it run.
+    await w.page.reload()
+    await w.page.locator('.taro_page:visible').first().waitFor({ state: 'visible' })
+    await w.page.waitForLoadState('networkidle')
+    found.push(...(await w.violations()).map((v) => `reload: ${v}`))
     // The QR really was drawn under the policy.
     await w.page.goto(`${server.url}#/secretary/qr/index?sessionId=${encodeURIComponent(sessionId)}`)
     await w.page.locator('.qr-token-text').waitFor({ state: 'visible' })

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { createHash } from 'crypto'
+import http from 'http'
 import { mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
@@ -57,19 +58,32 @@ describe('security headers', () => {
     expect(directives['img-src']).toEqual(["'self'", 'data:', 'blob:'])
   })
 
-  it('on the API, its errors, assets and missing pages: nothing may run or be framed', async () => {
+  it('on a revalidated page too: a 304 carries the page policy (the browser applies it to the cached page)', async () => {
+    const first = await fetch(`${base}/`)
+    const etag = first.headers.get('etag')
+    expect(etag).toBeTruthy()
+    // Plain http: Node's fetch does not hand back a 304.
+    const again = await new Promise<http.IncomingMessage>((resolve) => http.get(`${base}/`, { headers: { 'if-none-match': etag! } }, (r) => resolve(r.resume())))
+    expect(again.statusCode).toBe(304)
+    expect(again.headers['content-type']).toBeUndefined()
+    expect(again.headers['content-security-policy']).toBe(first.headers.get('content-security-policy'))
+    expectBaseHeaders(new Headers(again.headers as Record<string, string>))
+  })
+
+  it('on the API, its errors and files: nothing may run or be framed', async () => {
     const answers = [
       await fetch(`${base}/api/health`),
       await fetch(`${base}/api/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"whoami"}' }),
       await fetch(`${base}/api/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' }),
-      await fetch(`${base}/app.js`),
-      await fetch(`${base}/no-such-page`)
+      await fetch(`${base}/files/0123456789abcdef0123456789abcdef/x.xlsx`)
     ]
     for (const res of answers) {
       expectBaseHeaders(res.headers)
       expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
     }
     expect(answers[0].headers.get('content-type')).toMatch(/^application\/json/)
+    // Assets and missing pages carry the headers too.
+    for (const path of ['/app.js', '/no-such-page']) expectBaseHeaders((await fetch(`${base}${path}`)).headers)
   })
 
   it('reads every inline script of the built page, skipping external ones', () => {
