@@ -3,7 +3,7 @@
  * that template, so the budget is a counter per member and template key
  * (keys, not deployment template ids, so changing a template id keeps it).
  */
-import { TEMPLATE_KEYS, type RemindBudgetInput, type RemindSubscribeInput, type TemplateKey } from '../../../src/core/functions/remind'
+import { SUBSCRIBE_BUDGET_CEILING, TEMPLATE_KEYS, type RemindBudgetInput, type RemindSubscribeInput, type TemplateKey } from '../../../src/core/functions/remind'
 import { subscriptionBudgetId } from '../../../src/core/schemas/reminder'
 import type { z } from '../../../src/core/zod'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
@@ -15,7 +15,8 @@ import { branchMemberDocs } from '../../_shared/remind-facts'
 type Templates = Partial<Record<TemplateKey, number>>
 
 /**
- * Records what wx.requestSubscribeMessage answered. 'accept' adds one;
+ * Records what wx.requestSubscribeMessage answered. 'accept' adds one, up to
+ * SUBSCRIBE_BUDGET_CEILING;
  * reject/ban/filter are kept as lastAnswer (the secretary can see a member
  * turned reminders off) and leave the count alone.
  */
@@ -28,7 +29,10 @@ export async function subscribeAction(rt: Runtime, input: z.infer<typeof RemindS
       const ref = t.collection('subscription_budgets').doc(subscriptionBudgetId(me._id, key))
       const { data } = await ref.get()
       const had = typeof data?.remaining === 'number' && data.remaining > 0 ? Math.floor(data.remaining) : 0
-      const remaining = answer === 'accept' ? had + 1 : had
+      // One accepted template in one call is one message (the schema lets a template appear once,
+      // three at most), and never past the ceiling: repeated reports cannot pile up grants WeChat
+      // is unlikely to hold. A count above it (from before the ceiling) comes down to it.
+      const remaining = Math.min(answer === 'accept' ? had + 1 : had, SUBSCRIBE_BUDGET_CEILING)
       await ref.set({
         data: {
           ...(data ? withoutId(data) : {}),

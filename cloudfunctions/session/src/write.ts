@@ -10,6 +10,9 @@ import type { z } from '../../../src/core/zod'
 import { formatShanghai, periodBounds, periodKeysOf } from '../../../src/core/period'
 import { lectureClash } from '../../../src/core/stats/lecture'
 import { fetchAll } from '../../_shared/paging'
+import { isDuplicateId } from '../../_shared/db'
+import { deriveId } from '../../../src/core/ids'
+import type { Member } from '../../../src/core/schemas/member'
 import { resolveAudience } from './audience'
 import { auditEntry, branchInScope, newId, refuseTimes, sessionInScope } from './scope'
 
@@ -22,22 +25,89 @@ export const MAX_DURATION_MS = 7 * DAY
 export const MAX_AHEAD_MS = 2 * 366 * DAY
 
 /**
- * Times every stored session must satisfy at the moment it is written: the
- * window fits around it, it has not already ended (a meeting is put on the
- * calendar before it happens, so the cadence cannot be filled in afterwards),
- * and it is neither endless nor years away.
+ * How far before now a session may still be put on the calendar: a meeting
+ * entered in a hurry just after it began (a multi-day 读书班 on its first
+ * evening) is fine; one that began days ago was held without the app and is
+ * entered with session.record (补录), which marks it as recorded afterwards.
  */
-function checkTimes(s: OccurrenceSeed, now: number, path = ''): void {
-  const problems = checkWindowFits(s)
+export const MAX_PAST_START_MS = DAY
+const PAST_START_MESSAGE = '活动开始时间已经过去了；已开过的会请用“补录活动”登记'
+
+/**
+ * Times every stored session must satisfy at the moment it is written: the
+ * window fits around it, it has not already ended nor begun days ago (a
+ * meeting is put on the calendar before it happens, so the cadence cannot be
+ * filled in afterwards), and it is neither endless nor years away.
+ * `startChecked` false: the start is the stored one, not moved by this call
+ * (an edit to a long session's end must not be refused for its old start).
+ */
+function checkTimes(s: OccurrenceSeed, now: number, path = '', startChecked = true): void {
+  const problems: { path: string; message: string }[] = []
+  // First, so a meeting wholly in the past is pointed to 补录 rather than told only its end has passed.
+  if (startChecked && s.startAt < now - MAX_PAST_START_MS) problems.push({ path: 'startAt', message: PAST_START_MESSAGE })
+  problems.push(...checkWindowFits(s))
   if (s.endAt - s.startAt > MAX_DURATION_MS) problems.push({ path: 'endAt', message: '一次活动最长7天，请检查结束时间' })
   if (s.endAt <= now) problems.push({ path: 'endAt', message: '活动结束时间已过，不能再安排或改到过去' })
   if (s.startAt > now + MAX_AHEAD_MS) problems.push({ path: 'startAt', message: '活动最多提前两年安排' })
   refuseTimes(path ? problems.map((p) => ({ ...p, message: `${path}${p.message}` })) : problems)
 }
 
-export async function createSessions(rt: Runtime, input: z.infer<typeof SessionCreateInput>) {
+/**
+ * Ids of a create sent with the form's clientId: derived from (branch,
+ * creator, clientId), occurrence by occurrence, so a double tap or a resend
+ * after a lost reply writes onto the same ids and the database's unique _id
+ * keeps it one session (or one series). The creator is part of the key, so
+ * two officers' forms never meet.
+ */
+export function createdSessionId(branchId: string, creatorId: string, clientId: string, index: number): string {
+  return deriveId('ss', branchId, creatorId, clientId, String(index))
+}
+function createdRecurrenceId(branchId: string, creatorId: string, clientId: string): string {
+  return deriveId('rc', branchId, creatorId, clientId)
+}
+
+type CreateInput = z.infer<typeof SessionCreateInput>
+type CreateOutput = { sessions: Session[]; notices?: SessionNotice[] }
+
+/**
+ * What this clientId created before, answered as the first call answered
+ * (the series by startAt, its notices recomputed from the same input), or
+ * null. The same clientId with a different form is refused: the first create
+ * stands and the officer is told where to find it.
+ */
+async function earlierCreate(rt: Runtime, member: Member, branchId: string, input: CreateInput, clientId: string): Promise<CreateOutput | null> {
+  const { data } = await rt.db.collection('sessions').doc(createdSessionId(branchId, member._id, clientId, 0)).get()
+  if (!data) return null
+  const first = SessionSchema.parse(data)
+  // A derived id is a hash when long: never answer with someone else's session.
+  if (first.branchId !== branchId || first.createdBy !== member._id) throw new AppError('CONFLICT', '这次提交没有保存，请刷新页面后重新填写')
+  let sessions = [first]
+  let notices: SessionNotice[] = []
+  if (first.recurrenceId) {
+    const docs = await fetchAll(rt.db.collection('sessions').where({ branchId, recurrenceId: first.recurrenceId }), { cap: 1000 })
+    sessions = docs.map((d) => SessionSchema.parse(d)).sort((a, b) => a.startAt - b.startAt || (a._id < b._id ? -1 : 1))
+  }
+  const seed: OccurrenceSeed = { startAt: input.startAt, endAt: input.endAt, checkin: input.checkin ?? defaultCheckinWindow(input.startAt, input.endAt) }
+  const expected = input.recurrence ? generateOccurrences(seed, input.recurrence) : { occurrences: [seed], notices: [] }
+  notices = expected.notices
+  const same =
+    first.title === input.title &&
+    first.type === input.type &&
+    expected.occurrences[0]?.startAt === first.startAt &&
+    Boolean(input.recurrence) === Boolean(first.recurrenceId)
+  if (!same) throw new AppError('CONFLICT', '这份表单刚才已经安排过活动了，请到活动列表查看；要再安排一场，请重新打开“安排活动”')
+  return notices.length > 0 ? { sessions, notices } : { sessions }
+}
+
+export async function createSessions(rt: Runtime, input: CreateInput): Promise<CreateOutput> {
   const member = await requireMember(rt)
   const branch = await branchInScope(rt, member, input.branchId, 'manage')
+  const clientId = input.clientId
+  // A resend answers before any check: the time may have moved on since the first call was accepted.
+  if (clientId !== undefined) {
+    const earlier = await earlierCreate(rt, member, branch._id, input, clientId)
+    if (earlier) return earlier
+  }
   if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再安排活动')
   const now = rt.clock.now()
   const audience = await resolveAudience(rt, branch, input.type, input.audience)
@@ -55,14 +125,14 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
     const generated = generateOccurrences(seed, input.recurrence)
     occurrences = generated.occurrences
     notices = generated.notices
-    recurrenceId = newId('rc', now)
+    recurrenceId = clientId !== undefined ? createdRecurrenceId(branch._id, member._id, clientId) : newId('rc', now)
     // Each occurrence is checked on its own: a series may run past the two-year horizon.
     occurrences.forEach((o, i) => checkTimes(o, now, occurrences.length > 1 ? `第${i + 1}次活动：` : ''))
   }
   if (input.lecturerId !== undefined) await checkLectureMonth(rt, branch._id, input.lecturerId, lecturerName, occurrences.map((o) => o.startAt))
-  const sessions: Session[] = occurrences.map((o) =>
+  const sessions: Session[] = occurrences.map((o, i) =>
     SessionSchema.parse({
-      _id: newId('ss', now),
+      _id: clientId !== undefined ? createdSessionId(branch._id, member._id, clientId, i) : newId('ss', now),
       title: input.title,
       type: input.type,
       branchId: branch._id,
@@ -89,10 +159,18 @@ export async function createSessions(rt: Runtime, input: z.infer<typeof SessionC
     ...(recurrenceId ? { recurrenceId, every: input.recurrence?.every } : {})
   })
   // A series is all or nothing: a failed write leaves no half-year on the calendar.
-  await rt.db.runTransaction(async (t) => {
-    for (const s of sessions) await t.collection('sessions').add({ data: s })
-    await t.collection('audit').add({ data: audit })
-  })
+  try {
+    await rt.db.runTransaction(async (t) => {
+      for (const s of sessions) await t.collection('sessions').add({ data: s })
+      await t.collection('audit').add({ data: audit })
+    })
+  } catch (err) {
+    // Two taps raced past the lookup above: the first one's write stands and answers both.
+    if (clientId === undefined || !isDuplicateId(err)) throw err
+    const earlier = await earlierCreate(rt, member, branch._id, input, clientId)
+    if (!earlier) throw err
+    return earlier
+  }
   return notices.length > 0 ? { sessions, notices } : { sessions }
 }
 
@@ -117,7 +195,7 @@ export async function updateSession(rt: Runtime, input: UpdateInput) {
   const timesMoved = startAt !== old.startAt || endAt !== old.endAt
   const checkin = input.checkin ?? (timesMoved ? shiftCheckinWindow(old, startAt, endAt) : old.checkin)
   const type = input.type ?? old.type
-  if (timesMoved || input.checkin) checkTimes({ startAt, endAt, checkin }, now)
+  if (timesMoved || input.checkin) checkTimes({ startAt, endAt, checkin }, now, '', startAt !== old.startAt)
   const branch = await branchInScope(rt, member, old.branchId, 'manage')
   const audience =
     input.audience || type !== old.type ? await resolveAudience(rt, branch, type, input.audience ?? old.audience) : old.audience

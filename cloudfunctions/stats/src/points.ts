@@ -92,6 +92,12 @@ export async function adjustPointsAction(rt: Runtime, input: z.infer<typeof Adju
   const now = rt.clock.now()
   const at = input.at ?? now
   if (at > now) throw new AppError('INVALID_INPUT', '调整日期不能晚于今天')
+  // A past year is closed: its rankings and reports have been read and filed, so a change
+  // dated into it would rewrite them after the fact. Corrections go into this year.
+  const thisYear = periodKeysOf(now).year
+  if (periodKeysOf(at).year !== thisYear) {
+    throw new AppError('INVALID_INPUT', `往年的积分已经结算，不能再调整；如需更正，请按今年（${thisYear}年）的日期登记并写明原因`, { field: 'at' })
+  }
   const key = pointsKey('manual', input.clientId, member._id)
   const settings = await settingsFor(rt, member.orgPath)
   const owner = ownerOf(member, settings)

@@ -73,7 +73,25 @@ export const RemindMarkReadInput = z
 /**
  * What wx.requestSubscribeMessage answered, per template (≤ 3 per call).
  * Only 'accept' adds to the budget; the others are recorded for the secretary.
+ * One call is one requestSubscribeMessage, so it can grant at most what that
+ * grants: one message per accepted template (a template appears once, as a
+ * key), at most three templates; more is refused as INVALID_INPUT rather than
+ * trimmed, since no real WeChat answer looks like that.
  */
+export const SUBSCRIBE_TEMPLATES_PER_CALL = 3
+
+/**
+ * Highest budget kept per member and template. WeChat adds one grant per
+ * accepted request and publishes no ceiling we could mirror, so the server
+ * cannot know what WeChat really holds; it only believes what a member could
+ * plausibly have granted by tapping. A member taps 接收微信提醒 a few times
+ * around the meetings, and the busiest templates (活动明天 / 即将开始) spend
+ * about one a week, so 20 is several months of reminders. Above it the count
+ * is far more likely a replayed or forged report than real grants, and an
+ * inflated count does harm: it hides the member from the secretary's 提醒授权
+ * list of who will not get a WeChat message.
+ */
+export const SUBSCRIBE_BUDGET_CEILING = 20
 export const SUBSCRIBE_ANSWERS = ['accept', 'reject', 'ban', 'filter'] as const
 export const RemindSubscribeInput = z
   .object({
@@ -81,8 +99,8 @@ export const RemindSubscribeInput = z
       .partialRecord(TemplateKeySchema, z.enum(SUBSCRIBE_ANSWERS))
       .refine((r) => {
         const n = Object.keys(r).length
-        return n >= 1 && n <= 3
-      }, { message: 'between 1 and 3 templates' })
+        return n >= 1 && n <= SUBSCRIBE_TEMPLATES_PER_CALL
+      }, { message: `between 1 and ${SUBSCRIBE_TEMPLATES_PER_CALL} templates` })
   })
   .strict()
 

@@ -68,9 +68,19 @@ const sessionEditable = {
   lecturerId: IdSchema.optional()
 }
 
+/**
+ * The schedule form's own id, made once per form and kept across its retries
+ * (a double tap, a lost reply): the same clientId is the same create. The
+ * characters of newClientId (src/api/drafts.ts); long enough not to be guessed
+ * by accident, short enough that the derived session ids stay small.
+ */
+export const SessionClientIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{8,64}$/, 'clientId: 8–64 of A–Z a–z 0–9 _ . -')
+
 export const SessionCreateInput = z
   .object({
     branchId: IdSchema,
+    /** Optional for older callers; the app always sends it, which makes the create idempotent. */
+    clientId: SessionClientIdSchema.optional(),
     ...sessionEditable,
     /** Omitted: the type's default (支委会 the committee, others the branch; 党小组会 must name a group). */
     audience: SessionAudienceSchema.optional(),

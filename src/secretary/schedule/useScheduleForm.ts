@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { members as fetchMembers, tree as fetchTree } from '../../api/org'
+import { newClientId } from '../../api/drafts'
 import { createSession, getSession, updateSession, type Session, type SessionAudience, type SessionType } from '../../api/sessions'
 import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
@@ -28,6 +29,9 @@ export function useScheduleForm() {
   const branchId = me ? me.member.branchId : null
   const [f, setF] = useState<Form>(initialForm)
   const [done, setDone] = useState<Saved | null>(null)
+  // One id per form, kept across its retries (a double tap, a lost reply): the server makes
+  // the same clientId one session or one series. A fresh form (again) gets a fresh id.
+  const [clientId, setClientId] = useState(newClientId)
   const act = useAction()
 
   const existing = useRequest(editId ? `edit:${editId}` : null, () => getSession(editId))
@@ -96,7 +100,7 @@ export function useScheduleForm() {
         const session = await updateSession(out.input)
         setDone({ sessions: [session], notices: [], edited: true })
       } else {
-        const created = await createSession(out.input)
+        const created = await createSession({ ...out.input, clientId })
         setDone({ sessions: created.sessions, notices: (created.notices ?? []).map((n) => n.message), edited: false })
       }
     }, '没有保存成功，请稍后再试')
@@ -106,6 +110,7 @@ export function useScheduleForm() {
   const again = () => {
     setDone(null)
     setF(initialForm())
+    setClientId(newClientId())
   }
 
   return { editId, branchId, f, set, setType, setAudience, setTitle, setDate, pickPlace, submit, again, done, groups, people, existing, busy: act.busy, message: act.message }
