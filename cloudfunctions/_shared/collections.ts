@@ -65,6 +65,7 @@ export const COLLECTIONS = {
   note_sources: { indexes: [['orgId'], ['status']], note: 'study materials (originality sources), read by _id; orgId: an org\'s list; status: indexing or removal a closed page left' },
   tally_marks: { indexes: [['sessionId']], note: 'per (session, member): the session state the member\'s counts reflect; read by _id, and by session while a change is counted' },
   cron_state: { indexes: [], note: 'timer jobs\' cursors, read by _id' },
+  recounts: { indexes: [['updatedAt']], note: 'branches whose year a figure-moving change left to rebuild (recount.ts); the tick drains them oldest first' },
   rate_limits: { indexes: [['expiresAt']], note: 'per-member fixed-window counters, written by _id (class, member, window); expiresAt: the cron tick removes spent windows' },
   wechat_outbox: { indexes: [], note: 'local runtime only: subscribe messages it would have sent', localOnly: true }
 } satisfies Record<string, CollectionSpec>

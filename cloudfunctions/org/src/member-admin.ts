@@ -27,6 +27,7 @@ import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, isBranchOfficer, loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { countJoinedMembers } from '../../_shared/joined'
+import { recountNow } from '../../_shared/recount'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { notifyJoined } from '../../_shared/notify-outcome'
@@ -43,6 +44,9 @@ export function transferData(rt: Runtime, c: TransferChanges): Record<string, un
 }
 
 /** A member of a branch the caller is an officer of, with that branch. */
+/** Fields whose change moves the member's figures (exemption, quota, who counts), not a fact. */
+const FIGURE_FIELDS = new Set(['rank', 'retired', 'birthYear', 'active', 'exempt'])
+
 async function loadOfficersMember(rt: Runtime, officer: Member, memberId: string): Promise<{ member: Member; branch: Org }> {
   const { data } = await rt.db.collection('members').doc(memberId).get()
   const member = data ? MemberSchema.safeParse(data) : null
@@ -195,6 +199,8 @@ export async function updateMemberAction(rt: Runtime, input: Update) {
     await t.collection('members').doc(member._id).update({ data: writes })
     await addAudit(t, { actor: officer._id, action: 'member.update', target: { type: 'member', id: member._id }, orgId: branch._id, at: now, detail: { fields: changed } })
   })
+  // Who counts for the branch, and for what, changed for the whole year: rebuilt now, not overnight.
+  if (changed.some((f) => FIGURE_FIELDS.has(f))) await recountNow(rt, branch._id)
   return { member: MemberSchema.parse({ ...member, ...data }), changed }
 }
 
@@ -226,6 +232,7 @@ export async function transferMemberAction(rt: Runtime, input: z.infer<typeof Or
   })
   // The old branch keeps its periods with them; the new one counts them from this period on.
   await countJoinedMembers(rt, [next], now)
+  await recountNow(rt, [from._id, to._id])
   const { openid: _o, rosterKey: _k, ...record } = next
   return { member: { ...record, branchName: to.name } }
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../src/core/schemas/settings'
 import { planRuleChanges } from '../../../src/core/stats/rule-changes'
 import type { z } from '../../../src/core/zod'
+import { recountNow } from '../../_shared/recount'
 import { addAudit } from '../../_shared/audit'
 import { isAdminOver, requireMember } from '../../_shared/caller'
 import type { Transaction } from '../../_shared/db'
@@ -26,6 +27,9 @@ import { forgetCachedSettings, settingsWithSource } from '../../_shared/settings
 
 const READ_REFUSED = '您只能查看自己所在组织的设置'
 const WRITE_REFUSED = '只有本级或上级党委管理员可以修改这些设置'
+
+/** Sections whose change moves figures already counted this year. */
+const FIGURE_SECTIONS = new Set<string>(['quotas', 'pointsRules', 'notePointsMonthlyCap', 'exemptAge', 'essayMinWords', 'essayPointsQuarterlyCap'])
 
 /** The sections an update may send, in the order the page shows them. */
 const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords', 'essayPointsQuarterlyCap'] as const
@@ -95,7 +99,8 @@ export async function updateSettingsAction(rt: Runtime, input: z.infer<typeof Or
   const now = rt.clock.now()
 
   // This instance's cached settings (check-in) are dropped once the change is saved; other instances' expire.
-  return rt.db.runTransaction(async (t) => {
+  let moved = false
+  const out = await rt.db.runTransaction(async (t) => {
     const { values: before, own } = await valuesInForce(t, org.path)
     const next: OrgSettingsValues = { ...before }
     const changed: Section[] = []
@@ -135,6 +140,10 @@ export async function updateSettingsAction(rt: Runtime, input: z.infer<typeof Or
       // An org's first own document starts from what it inherited; the record says so.
       detail: own ? { sections: changed } : { sections: changed, created: true }
     })
+    moved = changed.some((c) => FIGURE_SECTIONS.has(c))
     return { settings: doc }
   }).finally(() => forgetCachedSettings(rt.db))
+  // Quotas, points and who is exempt hold for the whole year: every branch under the org is rebuilt, now or by the next tick.
+  if (moved) await recountNow(rt, org._id)
+  return out
 }
