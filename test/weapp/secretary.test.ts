@@ -11,7 +11,7 @@ import { TEST_START } from '../helpers/clock'
 import { expectOk } from '../helpers/env'
 import { makeBackend, type Backend } from './harness/backend'
 import { loadMiniProgram, type MiniProgram } from './harness/mini-program'
-import { byClass, expectSees, tapTo, waitFor } from './harness/screen'
+import { byClass, expectSees, tap, tapTo, type, waitFor } from './harness/screen'
 import type { OrgTodo } from '../../src/core/functions/org'
 
 jest.setTimeout(30_000)
@@ -22,6 +22,8 @@ let be: Backend
 let mp: MiniProgram
 const names = new Map<string, string>()
 let next: Session
+/** What stands between the pages and the handlers; a test may swap it (e.g. to lose a reply). */
+let callFunction: (name: string, data: Record<string, unknown>) => Promise<unknown>
 
 const as = (memberId: string) => ({ openid: `dev_${memberId}`, source: 'wechat' as const })
 
@@ -34,7 +36,8 @@ beforeAll(async () => {
   // Something for the secretary to decide: a member asks leave for the next session.
   expectOk(await be.env.call('checkin', 'requestLeave', { sessionId: next._id, reason: '在外地出差，回来后补学。' }, as(DEMO_PEOPLE.member2)))
   be.actAs(DEMO_PEOPLE.secretary2)
-  mp = loadMiniProgram({ weappDir: WEAPP, callFunction: be.callFunction })
+  callFunction = be.callFunction
+  mp = loadMiniProgram({ weappDir: WEAPP, callFunction: (name, data) => callFunction(name, data) })
 })
 
 afterAll(() => {
@@ -117,6 +120,35 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
     await mp.navigateBack()
     await fromWorkbench('补学审阅', 'secretary/makeups/index', ['补学审阅', '合格'])
+    await mp.navigateBack()
+  })
+
+  it('schedules one session even when the first reply is lost and the secretary taps again', async () => {
+    const page = await fromWorkbench('安排活动', 'secretary/schedule/index', ['活动类型', '活动名称'])
+    type(byClass(page, 'schedule-title-input')[0], '12月主题党日：重复提交测试')
+    type(byClass(page, 'schedule-venue-input')[0], '第二党支部活动室')
+    const sent: Array<Record<string, unknown>> = []
+    callFunction = async (name, data) => {
+      if (name !== 'session' || data.action !== 'create') return be.callFunction(name, data)
+      sent.push(data)
+      const result = await be.callFunction(name, data)
+      // The first create is written, but its answer never reaches the phone.
+      if (sent.length === 1) throw new Error('request:fail timeout')
+      return result
+    }
+    try {
+      tap(byClass(page, 'schedule-submit')[0])
+      await waitFor('the refusal shown', () => byClass(page, 'schedule-error')[0])
+      tap(byClass(page, 'schedule-submit')[0])
+      await expectSees(mp, page, ['查看活动列表', '12月主题党日：重复提交测试'])
+    } finally {
+      callFunction = be.callFunction
+    }
+    expect(sent).toHaveLength(2)
+    expect(typeof sent[0].clientId).toBe('string')
+    expect(sent[1].clientId).toBe(sent[0].clientId)
+    const { data } = await be.env.db.collection('sessions').where({ branchId: 'br_2', title: '12月主题党日：重复提交测试' }).get()
+    expect(data).toHaveLength(1)
     await mp.navigateBack()
   })
 
