@@ -65,6 +65,14 @@ describe('session.create with the form clientId', () => {
     expect(await sessionsTitled('双击测试：每月主题党日')).toHaveLength(3)
   })
 
+  it('a doubled 党课 with its lecturer is one 党课, not refused as the lecturer’s second that month', async () => {
+    const input = themeDay({ title: '双击测试：党课', type: 'party_lecture', lecturerId: BR2.others[3], clientId: 'form-lecture-01' })
+    const [a, b] = await Promise.all([env.call<Created>('session', 'create', input, BR2.secretary), env.call<Created>('session', 'create', input, BR2.secretary)])
+    expect(expectOk(b).sessions[0]._id).toBe(expectOk(a).sessions[0]._id)
+    expect(expectOk(await env.call<Created>('session', 'create', input, BR2.secretary)).sessions[0]._id).toBe(expectOk(a).sessions[0]._id)
+    expect(await sessionsTitled('双击测试：党课')).toHaveLength(1)
+  })
+
   it('the same clientId with a different form is refused, and two officers never share one', async () => {
     const input = themeDay({ title: '双击测试：改过的表单', clientId: 'form-cccc-0003' })
     const first = expectOk(await env.call<Created>('session', 'create', input, BR2.secretary))

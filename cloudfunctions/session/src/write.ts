@@ -10,9 +10,9 @@ import type { z } from '../../../src/core/zod'
 import { formatShanghai, periodBounds, periodKeysOf } from '../../../src/core/period'
 import { lectureClash } from '../../../src/core/stats/lecture'
 import { fetchAll } from '../../_shared/paging'
-import { isDuplicateId } from '../../_shared/db'
 import { deriveId } from '../../../src/core/ids'
 import type { Member } from '../../../src/core/schemas/member'
+import type { Org } from '../../../src/core/schemas/org'
 import { resolveAudience } from './audience'
 import { auditEntry, branchInScope, newId, refuseTimes, sessionInScope } from './scope'
 
@@ -107,7 +107,21 @@ export async function createSessions(rt: Runtime, input: CreateInput): Promise<C
   if (clientId !== undefined) {
     const earlier = await earlierCreate(rt, member, branch._id, input, clientId)
     if (earlier) return earlier
+    try {
+      return await createNew(rt, member, branch, input)
+    } catch (err) {
+      // Two taps raced past the lookup: the other one's write may be what refused this one
+      // (the same ids, or its 党课 taken for the lecturer's month). Then it answers both.
+      const won = await earlierCreate(rt, member, branch._id, input, clientId)
+      if (won) return won
+      throw err
+    }
   }
+  return createNew(rt, member, branch, input)
+}
+
+async function createNew(rt: Runtime, member: Member, branch: Org, input: CreateInput): Promise<CreateOutput> {
+  const clientId = input.clientId
   if (branch.closed) throw new AppError('CONFLICT', '这个支部已撤销，不能再安排活动')
   const now = rt.clock.now()
   const audience = await resolveAudience(rt, branch, input.type, input.audience)
@@ -159,18 +173,10 @@ export async function createSessions(rt: Runtime, input: CreateInput): Promise<C
     ...(recurrenceId ? { recurrenceId, every: input.recurrence?.every } : {})
   })
   // A series is all or nothing: a failed write leaves no half-year on the calendar.
-  try {
-    await rt.db.runTransaction(async (t) => {
-      for (const s of sessions) await t.collection('sessions').add({ data: s })
-      await t.collection('audit').add({ data: audit })
-    })
-  } catch (err) {
-    // Two taps raced past the lookup above: the first one's write stands and answers both.
-    if (clientId === undefined || !isDuplicateId(err)) throw err
-    const earlier = await earlierCreate(rt, member, branch._id, input, clientId)
-    if (!earlier) throw err
-    return earlier
-  }
+  await rt.db.runTransaction(async (t) => {
+    for (const s of sessions) await t.collection('sessions').add({ data: s })
+    await t.collection('audit').add({ data: audit })
+  })
   return notices.length > 0 ? { sessions, notices } : { sessions }
 }
 
