@@ -53,6 +53,8 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       token: { sessionId: 's1' },
       checkIn: { sessionId: 's1', token: 's1.98765.abcdef12', location: { lat: 30.6, lng: 104.1, accuracyM: 30 } },
       proxyCheckIn: { sessionId: 's1', memberId: 'm9', reason: '行动不便' },
+      pendingCheckins: { sessionId: 's1' },
+      confirmCheckins: { sessionId: 's1', memberIds: ['m2'], accept: true },
       requestLeave: { sessionId: 's1', reason: '出差' },
       decideLeave: { sessionId: 's1', memberId: 'm2', approve: true },
       recordLeave: { sessionId: 's1', memberId: 'm2', reason: '没有智能手机，电话请假' },
@@ -103,7 +105,11 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       subscribe: { results: { session_soon: 'accept', notes_behind: 'reject' } },
       budget: { branchId: 'branch1' },
       sent: { branchId: 'branch1' },
-      log: { reminderId: 'rm_1' }
+      log: { reminderId: 'rm_1' },
+      feedback: { text: '希望签到页的字再大一些。', anonymous: true, clientId: 'fb_c1' },
+      feedbackMine: {},
+      feedbackList: { limit: 20 },
+      feedbackReply: { feedbackId: 'fb_1', text: '已经调大了，谢谢您的建议。' }
     }
   ],
   cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 }, setup: {}, tick: { jobs: ['tally'] } }],
