@@ -106,7 +106,7 @@ describe('心得 toward the four: one judge in every view', () => {
     expect(await essayViews(AUTHOR)).toEqual(counted)
   })
 
-  it('a short 心得 counts once the organisation sets a lower minimum, and the nightly rebuild agrees', async () => {
+  it('a short 心得 counts once the organisation sets a lower minimum, at once, and the nightly rebuild agrees', async () => {
     await save(SHORT, 'essay', ownText(23, 200))
     expect(await essayViews(SHORT)).toEqual(nowhere)
     // The member's page is told the minimum, to say why this one does not count.
@@ -117,8 +117,9 @@ describe('心得 toward the four: one judge in every view', () => {
     expectFail(await env.call('org', 'updateSettings', { orgId: 'be', essayMinWords: 150 }, SEC), 'FORBIDDEN')
     expectOk(await env.call('org', 'updateSettings', { orgId: 'be', essayMinWords: 150 }, ADMIN))
     const { data } = await env.db.collection('orgs').doc('be').get()
+    // The setting's own call rebuilt the year (recount.ts): the night finds nothing.
     const r = await reconcileBranch(runtimeOf(env), data as never, 2026)
-    expect(r.pointsCorrected).toBe(1)
+    expect(r).toMatchObject({ aggregatesCorrected: 0, pointsCorrected: 0 })
     expect(await minOf()).toBe(150)
     expect(await essayViews(SHORT)).toEqual(counted)
     // The others are judged the same as before.
