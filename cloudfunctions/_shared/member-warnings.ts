@@ -104,7 +104,9 @@ export async function branchWarnings(
       at: Math.min(now, quarterEnd - 1),
       year,
       thresholds: settings.warnings,
-      joinedAt: m.joinedAt
+      joinedAt: m.joinedAt,
+      // Read by officers (预警, 季度通报): about the member by name, not '您'.
+      subject: m.name
     })
     const w = memberWarning(
       {

@@ -31,6 +31,11 @@ export interface NotePaceInput {
   thresholds?: Partial<PaceThresholds> | null
   /** When the member joined: the even pace of a newcomer runs from then, not from 1 January. */
   joinedAt?: number
+  /**
+   * Who the sentence speaks of: '您' (the default) when the member reads it;
+   * the member's name when an officer does (预警, 季度通报), never '您'.
+   */
+  subject?: string
 }
 
 export interface NotePace {
@@ -82,6 +87,7 @@ export function notePace(input: NotePaceInput): NotePace {
   const done = creditedWords >= quota.words
   const shortWords = done ? 0 : Math.max(0, expectedWords - creditedWords)
   const have = groupDigits(creditedWords)
+  const who = input.subject?.trim() || '您'
   // A newcomer's figure is smaller than the rule's: say why, so nobody thinks it a mistake.
   const required = `${year} 年笔记要求 ${groupDigits(quota.words)} 字${joinedThisYear ? '（按加入时间折算）' : ''}`
   if (done) {
@@ -90,7 +96,7 @@ export function notePace(input: NotePaceInput): NotePace {
       expectedWords,
       fraction,
       shortWords,
-      sentence: `${required}，您已完成 ${have} 字，已达到要求。`
+      sentence: `${required}，${who}已完成 ${have} 字，已达到要求。`
     }
   }
   const ratio = exact <= 0 ? 1 : creditedWords / exact
@@ -100,10 +106,10 @@ export function notePace(input: NotePaceInput): NotePace {
   if (fraction <= 0) {
     sentence = `${year} 年还没有开始，全年要求 ${groupDigits(quota.words)} 字。`
   } else if (fraction >= 1) {
-    sentence = `${required}，您完成了 ${have} 字，差 ${groupDigits(quota.words - creditedWords)} 字。`
+    sentence = `${required}，${who}完成了 ${have} 字，差 ${groupDigits(quota.words - creditedWords)} 字。`
   } else {
     const since = joinedThisYear ? `从 ${formatShanghai(input.joinedAt!, 'M月D日')} 加入算起，按均匀进度` : '按全年均匀进度'
-    const head = `${since}，到今天应完成约 ${groupDigits(approxWords(exact))} 字，您已完成 ${have} 字，`
+    const head = `${since}，到今天应完成约 ${groupDigits(approxWords(exact))} 字，${who}已完成 ${have} 字，`
     sentence = shortWords > 0 && approxWords(exact - creditedWords) > 0
       ? `${head}还差约 ${groupDigits(approxWords(exact - creditedWords))} 字。`
       : `${head}进度正常。`

@@ -234,6 +234,7 @@ export function buildReport(args: BuildReportArgs): ReportResult {
     sum(aggs.map((a) => a[k]))
 
   const warned: ReportResult['warned'] = []
+  const withoutName = (text: string, name: string): string => (name.trim() ? text.split(name.trim()).join('该党员') : text)
   for (const r of ranked) {
     const visible = args.namesVisibleFor(r.branchId)
     const list = [...listOf(args.warnings, r.branchId)].sort((a, b) => LEVEL_ORDER[a.level ?? 'none'] - LEVEL_ORDER[b.level ?? 'none'])
@@ -243,7 +244,8 @@ export function buildReport(args: BuildReportArgs): ReportResult {
         branchName: r.name,
         name: visible ? w.name : null,
         level: w.level,
-        facts: [...w.facts.map((f) => f.text), ...(w.alert ? [w.alert.text] : [])]
+        // A hidden name stays hidden inside the sentences too: 该党员 instead.
+        facts: [...w.facts.map((f) => f.text), ...(w.alert ? [w.alert.text] : [])].map((t) => (visible ? t : withoutName(t, w.name)))
       })
     }
   }

@@ -181,7 +181,8 @@ export function memberWarning(input: MemberWarningInput, thresholds: WarningThre
 
   // Only in the last quarter: earlier, there is still time to catch up without a warning.
   if (parsePeriod(quarter).quarter === 4 && input.pace?.status === 'far_behind') {
-    const sentence = input.pace.sentence?.trim()
+    // Officers read this: the member by name, never '您' (a pace computed for the member's own page says 您).
+    const sentence = input.pace.sentence?.trim().replace(/您/g, member.name.trim() || '该党员')
     facts.push({ reason: 'note_pace', level: 'red', text: sentence || '全年学习笔记进度明显落后，年终检查前需要抓紧。' })
   }
 

@@ -212,7 +212,8 @@ describe('memberWarning', () => {
     expect(warn({ ...q4, pace: null })).toBeNull()
     const red = warn({ ...q4, pace: far })
     expect(red?.level).toBe('red')
-    expect(red?.facts).toEqual([{ reason: 'note_pace', level: 'red', text: far.sentence }])
+    // Read by officers: the member's name where the member's own page says 您.
+    expect(red?.facts).toEqual([{ reason: 'note_pace', level: 'red', text: far.sentence.replace('您', '张三') }])
     expect(red?.actions).toEqual([WARNING_ACTIONS.talk, WARNING_ACTIONS.plan])
     expect(warn({ ...q4, pace: { status: 'far_behind' } })?.facts[0].text).toContain('笔记进度明显落后')
   })
