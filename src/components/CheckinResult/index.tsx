@@ -69,6 +69,7 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
   const advice = feedback.advice ?? ADVICE[feedback.code]
   const showDistance = feedback.distanceM !== undefined && !feedback.message.includes('米')
   return (
+    // The reason code is for tests and support (data-code), never shown: the member reads the message and advice.
     <View className='checkin-result checkin-result-error' data-code={feedback.code} data-session-id={feedback.sessionId ?? ''}>
       <Text className='checkin-result-title'>没有签到成功</Text>
       {feedback.title ? <Text className='checkin-result-sub'>{feedback.title}</Text> : null}
@@ -77,7 +78,6 @@ export default function CheckinResult({ feedback }: { feedback: CheckinFeedback 
         {showDistance ? `（您离会场约 ${feedback.distanceM} 米）` : ''}
       </Text>
       {advice ? <Text className='checkin-result-sub'>{advice}</Text> : null}
-      <Text className='checkin-result-code'>原因代码：{feedback.code}</Text>
     </View>
   )
 }

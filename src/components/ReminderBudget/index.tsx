@@ -17,6 +17,8 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
 export default function ReminderBudget() {
   const [left, setLeft] = useState<Partial<Record<TemplateKey, number>> | null>(null)
   const load = useCallback(() => {
+    // Subscribe budgets are a WeChat matter: the web version neither shows nor fetches them.
+    if (IS_H5) return
     budget()
       .then((b) => setLeft(b.rows[0]?.templates ?? {}))
       .catch(() => undefined)

@@ -72,7 +72,7 @@ function RemindLogPage() {
   return (
     <View className={`page rlog-page ${lt.className}`}>
       <Text className='page-title'>提醒发送记录</Text>
-      <Text className='page-lead'>“应用内”看党员是否读过；“微信”看微信消息是否发出。没有订阅次数的同志，只在应用内收到。</Text>
+      <Text className='page-lead'>“应用内”看党员是否读过；“微信”看微信消息是否发出。微信提醒次数用完的同志，只在应用内收到。</Text>
       {!me ? <StatusBlock loading={loading} error={error} onRetry={reload} /> : null}
       {branchId ? <BudgetTable branchId={branchId} round={round} /> : null}
       <StatusBlock loading={list.loading && !list.data} error={list.error} onRetry={list.retry} />

@@ -10,7 +10,7 @@ export const IN_APP_LABELS: Record<RemindLogRow['inApp'], string> = {
 const WECHAT_LABELS: Record<WechatDeliveryStatus, string> = {
   sent: '已发送',
   failed: '失败',
-  no_budget: '没有订阅次数',
+  no_budget: '微信提醒已用完',
   not_attempted: '未发送',
   held: '早上再发送',
   rate_limited: '超出每日上限'

@@ -15,7 +15,7 @@ export function resultSentences(r: RemindResult, limits = DEFAULT_REMIND_LIMITS)
   if (r.rateLimited > 0) parts.push(`${r.rateLimited} 人今天已收到 ${limits.maxPerDay} 条提醒，未再发送`)
   const wechat: string[] = []
   if (r.wechatSent > 0) wechat.push(`微信消息已发 ${r.wechatSent} 人`)
-  if (r.noBudget > 0) wechat.push(`${r.noBudget} 人没有剩余的订阅次数，只在应用内收到`)
+  if (r.noBudget > 0) wechat.push(`${r.noBudget} 人的微信提醒次数已用完，只在应用内收到`)
   if (r.wechatFailed > 0) wechat.push(`${r.wechatFailed} 人的微信消息没有发出，只在应用内收到`)
   if (wechat.length > 0) parts.push(wechat.join('，'))
   lines.push(parts.join('；') + '。')
