@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { confirmDanger } from '../lib/confirm'
 import { addMaterial, continueMaterial, listMaterials, removeMaterial, type MaterialSummary } from '../../api/materials'
 import StatusBlock from '../../components/StatusBlock'
 import { momentText } from '../../components/format'
@@ -157,11 +157,13 @@ function MaterialsPage() {
     void drive(m)
   }
   const onRemove = (m: MaterialSummary) => {
-    void Taro.showModal({
-      title: `移除《${m.title}》？`,
-      content: '移除后，以后保存的笔记里再摘录这份材料，就不再算作摘录；已经保存的笔记不变。'
-    }).then((r) => {
-      if (!r.confirm) return
+    void confirmDanger({
+      title: '移除这份学习材料？',
+      content: `移除《${m.title}》后，以后保存的笔记里再摘录这份材料，就不再算作摘录；已经保存的笔记不变。`,
+      confirmText: '移除',
+      cancelText: '不移除'
+    }).then((ok) => {
+      if (!ok) return
       void act.run(async () => {
         const now = await removeMaterial(m._id)
         setLive((l) => ({ ...l, [m._id]: now }))

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
+import { confirmDanger } from '../lib/confirm'
 import { memberRecord, setRole, transferMember, tree, updateMember, type ExemptReason, type MemberChange, type MemberRecord, type OrgNode } from '../../api/org'
 import StatusBlock from '../../components/StatusBlock'
 import { mayActOn } from '../../core/org/authority'
@@ -77,8 +78,13 @@ function TransferCard({ member, branches, onDone }: { member: MemberRecord; bran
   const others = branches.filter((b) => b._id !== member.branchId)
   if (others.length === 0) return null
   const go = () =>
-    Taro.showModal({ title: '确认转接组织关系？', content: '转出后，过去的签到、笔记和积分仍记在原支部；以后的活动由新支部安排。' }).then((r) => {
-      if (r.confirm) void act.run(() => transferMember(member._id, to).then(onDone), '没有转接成功，请稍后再试')
+    confirmDanger({
+      title: '转接这位同志的组织关系？',
+      content: '转出后，过去的签到、笔记和积分仍记在原支部；以后的活动由新支部安排。',
+      confirmText: '转接',
+      cancelText: '不转接'
+    }).then((ok) => {
+      if (ok) void act.run(() => transferMember(member._id, to).then(onDone), '没有转接成功，请稍后再试')
     })
   return (
     <View className='mr-card mr-transfer'>

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
+import { confirmDanger } from '../lib/confirm'
 import { confirmMember, inviteCode, members, pendingMembers } from '../../api/org'
 import StatusBlock from '../../components/StatusBlock'
 import { momentText } from '../../components/format'
@@ -17,8 +18,13 @@ function InviteCard({ branchId, round }: { branchId: string; round: number }) {
   const req = useRequest(`invite:${branchId}:${round}`, () => inviteCode(branchId))
   const act = useAction()
   const renew = () =>
-    Taro.showModal({ title: '换一个邀请码？', content: '换了以后，旧的邀请码立即失效。还没加入的同志要用新的邀请码。' }).then((r) => {
-      if (r.confirm) void act.run(() => inviteCode(branchId, true).then(() => req.retry()), '没有换成功，请稍后再试')
+    confirmDanger({
+      title: '换一个邀请码？',
+      content: '换了以后，旧的邀请码立即失效。还没加入的同志要用新的邀请码。',
+      confirmText: '换邀请码',
+      cancelText: '不换了'
+    }).then((ok) => {
+      if (ok) void act.run(() => inviteCode(branchId, true).then(() => req.retry()), '没有换成功，请稍后再试')
     })
   return (
     <View className='mb-invite'>

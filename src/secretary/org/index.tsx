@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { closeOrg, createOrg, moveOrg, renameOrg, tree, type OrgNode } from '../../api/org'
 import StatusBlock from '../../components/StatusBlock'
+import { confirmDanger } from '../lib/confirm'
 import { ORG_TYPE_LABELS, ALLOWED_PARENT, type OrgType } from '../../core/vocab/org'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
@@ -80,8 +81,13 @@ function OrgPage() {
     refresh()
   }
   const close = (node: OrgNode) =>
-    Taro.showModal({ title: `撤销「${node.name}」？`, content: '撤销后不再接收新党员、不再安排活动；过去的记录都会保留。' }).then((r) => {
-      if (r.confirm) void act.run(() => closeOrg(node._id).then(done), '没有撤销成功，请稍后再试')
+    confirmDanger({
+      title: `撤销这个${ORG_TYPE_LABELS[node.type]}？`,
+      content: `撤销「${node.name}」后，不再接收新党员、不再安排活动；过去的记录都会保留。`,
+      confirmText: '撤销',
+      cancelText: '不撤销'
+    }).then((ok) => {
+      if (ok) void act.run(() => closeOrg(node._id).then(done), '没有撤销成功，请稍后再试')
     })
   return (
     <View className={`page og-page ${lt.className}`}>

@@ -79,7 +79,7 @@ function Sessions() {
                       修改
                     </Button>
                     <Button className='session-cancel' data-session-id={s._id} onClick={() => setCancelling(s._id)}>
-                      取消
+                      取消活动
                     </Button>
                   </>
                 )}
@@ -90,7 +90,7 @@ function Sessions() {
                     placeholder='例如：与上级会议时间冲突，改期另行通知'
                     required='请写明取消的原因，党员会看到。'
                     backText='不取消了'
-                    confirmText='确认取消'
+                    confirmText='取消这场活动'
                     failText='没有取消成功，请稍后再试'
                     onClose={() => setCancelling(null)}
                     onConfirm={async (reason) => {
