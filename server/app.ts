@@ -1,8 +1,8 @@
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import { existsSync } from 'fs'
+import { existsSync, statSync } from 'fs'
 import { tmpdir } from 'os'
-import { join } from 'path'
+import { join, resolve, sep } from 'path'
 import { fail, HTTP_STATUS, type Result } from '../src/core/errors'
 import { ADDRESS_RATE_RULES, MemoryRateLimiter, rateLimitedError, type AddressRateClass, type RateRule } from '../src/core/rate-limit'
 import type { Database } from '../cloudfunctions/_shared/db'
@@ -13,6 +13,7 @@ import { verifyToken } from './token'
 import { localFileStore, openStoredFile } from './file-store'
 import { requireSessionSecret } from './config'
 import { API_CSP, BASE_HEADERS, pageCspFor } from './security-headers'
+import { COMPRESSIBLE, sameMtime } from '../scripts/precompress'
 
 /** A 20,000-character note is ~60 KB as UTF-8 JSON; anything far above is not a real request. */
 export const BODY_LIMIT_BYTES = 256 * 1024
@@ -31,6 +32,39 @@ export interface AppOptions {
   addressLimits?: false | Partial<Record<AddressRateClass, RateRule>>
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy?: boolean
+}
+
+/** Webpack's `[contenthash:8]` names: js/app.5cfb45ce.js, css/156.4b735be8.css. */
+const HASHED_ASSET = /\.[0-9a-f]{8,}\.(?:js|css)$/
+
+/** The file under `root` a static GET names (`/` is index.html), or null. */
+function staticFileOf(root: string, url: string): string | null {
+  let path: string
+  try {
+    path = decodeURIComponent(url.split('?')[0])
+  } catch {
+    return null
+  }
+  if (path.endsWith('/')) path += 'index.html'
+  const file = resolve(root, '.' + path)
+  return file.startsWith(root + sep) && COMPRESSIBLE.test(file) ? file : null
+}
+
+function hasStaleCompressedCopy(file: string): boolean {
+  let source: number
+  try {
+    source = statSync(file).mtimeMs
+  } catch {
+    return false
+  }
+  for (const ext of ['.br', '.gz']) {
+    try {
+      if (!sameMtime(statSync(file + ext).mtimeMs, source)) return true
+    } catch {
+      // no copy: nothing stale
+    }
+  }
+  return false
 }
 
 /** `/api`, `/api/…`, `/api?…`, or a raw `/api%…` that did not decode: answered in the contract. */
@@ -175,12 +209,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const staticDir = opts.staticDir
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
+    // Compressed copies (`.br`, `.gz`) are written at build time (scripts/precompress.ts) with their
+    // source's mtime. One whose mtime differs is stale (a rebuild without that step, e.g. dev:h5
+    // --watch): the request is then answered with the original, never with old content.
+    const root = resolve(staticDir)
+    app.addHook('onRequest', async (req) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.url) || !req.headers['accept-encoding']) return
+      const file = staticFileOf(root, req.url)
+      if (file && hasStaleCompressedCopy(file)) delete req.headers['accept-encoding']
+    })
     await app.register(fastifyStatic, {
       root: staticDir,
       prefix: '/',
-      // Hashed assets may be cached for good; the HTML that names them may not.
+      preCompressed: true,
+      // Set here, not by send (whose `public, max-age=0` would overwrite it).
+      cacheControl: false,
+      // Hashed assets (name.<contenthash>.js/css) may be cached for good; the HTML that names them,
+      // and anything without a hash, is revalidated (ETag / Last-Modified, a 304 when unchanged).
       setHeaders(res, path) {
-        res.setHeader('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable')
+        const original = path.replace(/\.(?:br|gz)$/, '')
+        res.setHeader('cache-control', HASHED_ASSET.test(original) ? 'public, max-age=31536000, immutable' : 'no-cache')
+        if (COMPRESSIBLE.test(original)) res.setHeader('vary', 'accept-encoding')
       }
     })
   } else {
