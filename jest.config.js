@@ -17,6 +17,10 @@ module.exports = {
   // (Chromium, spawned servers, the emulator's 10 ms per call), so two workers halve the run:
   // 827 s -> 415 s for 133 suites on the CI machine's 2 cores, all green.
   maxWorkers: 2,
+  // Hooks and tests that seed a real SQLite file and run the functions take 1–3 s on a quiet machine and
+  // crossed jest's 5 s default under load (two workers beside Chromium and the builds): a slow machine is
+  // not a failure. Suites that need longer still set their own.
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'core', testMatch: ['<rootDir>/test/core/**/*.test.ts'] },
     {

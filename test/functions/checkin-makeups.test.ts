@@ -41,7 +41,7 @@ beforeAll(async () => {
   expectOk(await env.call('checkin', 'reviewMakeUp', { sessionId, memberId: returned, accept: false, note: '请结合本职工作再谈谈体会' }, BR2.secretary))
   env.clock.advance(HOUR)
   expectOk(await env.call('checkin', 'makeUp', { sessionId, content: NOTE_B }, handsIn))
-})
+}, 60_000)
 afterAll(() => env.close())
 
 describe('checkin.branchMakeUps', () => {
