@@ -6,34 +6,21 @@
  * issue 15), with one line saying why.
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone, requireH5Build, switchTo } from '../helpers/browser'
+import { switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(120_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
-const { api, tokenOf } = apiClient(() => server.url)
-
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
+const live = serverAndPhone()
+const { api, tokenOf } = apiClient(() => live.server.url)
 
 /** The admin's 规则与定额 page, open on its 笔记定额 card. */
 async function openQuotasCard() {
-  const page = await phone.context.newPage()
+  const page = await live.phone.context.newPage()
   const errors = watchErrors(page)
-  await switchTo(page, server.url, DEMO_PEOPLE.admin)
-  await page.goto(`${server.url}#/secretary/settings/index`)
+  await switchTo(page, live.server.url, DEMO_PEOPLE.admin)
+  await page.goto(`${live.server.url}#/secretary/settings/index`)
   const card = page.locator('.st-quotas')
   await card.waitFor({ state: 'visible' })
   return { page, errors, card }

@@ -8,33 +8,20 @@ import type { Page } from 'playwright-core'
 import { countNoteWords } from '../../src/core/words'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { watchErrors } from '../helpers/api'
-import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { loginAs, switchTo } from '../helpers/browser'
 import { NEW_SPEECH, speechContent } from '../functions/materials.fixtures'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(150_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
+const live = serverAndPhone()
 
 const PARA = NEW_SPEECH.paragraphs[2]
 const SECOND_MEMBER = 'm_br_2_09'
 
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
-
 /** Writes a note in the app, saves it, and opens it; resolves on the note view. */
 async function writeNote(page: Page, title: string, content: string): Promise<{ notice: string }> {
-  await page.goto(`${server.url}#/pages/notes/index`)
+  await page.goto(`${live.server.url}#/pages/notes/index`)
   await page.locator('.notes-new').first().click()
   await page.locator('.note-title-input').first().waitFor({ state: 'visible' })
   await page.locator('.note-title-input input').first().fill(title)
@@ -64,12 +51,12 @@ async function expectExcerptCredited(page: Page): Promise<void> {
 
 describe('学习材料 (H5)', () => {
   it('a secretary adds a speech by pasting it; members quoting it get 摘录, credited, not a copy notice', async () => {
-    const page = await phone.context.newPage()
+    const page = await live.phone.context.newPage()
     const errors = watchErrors(page)
 
     // The secretary, from the workbench.
-    await loginAs(page, server.url, DEMO_PEOPLE.secretary2)
-    await page.goto(`${server.url}#/secretary/index/index`)
+    await loginAs(page, live.server.url, DEMO_PEOPLE.secretary2)
+    await page.goto(`${live.server.url}#/secretary/index/index`)
     await page.locator('.workbench-tool-materials').click()
     await page.locator('.mt-add').waitFor({ state: 'visible' })
     // The 党委's speeches are listed already, for the branch too, and not the secretary's to remove.
@@ -87,13 +74,13 @@ describe('学习材料 (H5)', () => {
     expect(await added.locator('.mt-remove').count()).toBe(1)
 
     // A member pastes a paragraph of it with a reflection of their own.
-    await switchTo(page, server.url, DEMO_PEOPLE.member2)
+    await switchTo(page, live.server.url, DEMO_PEOPLE.member2)
     const first = await writeNote(page, '学习交流会讲话的体会', `${PARA}\n我在窗口岗位上，先把群众问得最多的三件事理清楚，每周五对照检查一次。`)
     expect(first.notice).toBe('')
     await expectExcerptCredited(page)
 
     // A second member quotes the same paragraph: still an excerpt, no copy notice.
-    await switchTo(page, server.url, SECOND_MEMBER)
+    await switchTo(page, live.server.url, SECOND_MEMBER)
     const second = await writeNote(page, '讲话摘录和打算', `${PARA}\n我负责财务报销审核，打算把常见的退单原因整理出来，提前告诉同事们。`)
     expect(second.notice).toBe('')
     await expectExcerptCredited(page)

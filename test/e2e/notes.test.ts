@@ -6,13 +6,12 @@
 import type { Page } from 'playwright-core'
 import { countNoteWords } from '../../src/core/words'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { loginAs } from '../helpers/browser'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(120_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
+const live = serverAndPhone()
 
 // Written for this test, so no demo note shares a passage with it (copies are not credited).
 const TEXT =
@@ -25,7 +24,7 @@ const TEXT =
  * held and refresh it a moment later.
  */
 async function credited(page: Page, expected?: number): Promise<number> {
-  await page.goto(`${server.url}#/pages/notes/index`)
+  await page.goto(`${live.server.url}#/pages/notes/index`)
   const progress = page.locator('.notes-progress')
   await progress.waitFor({ state: 'visible' })
   let value = Number(await progress.getAttribute('data-credited'))
@@ -36,24 +35,12 @@ async function credited(page: Page, expected?: number): Promise<number> {
   return value
 }
 
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
-
 describe('reading notes (H5)', () => {
   it('live count, a draft that survives a closed page, save, progress moves', async () => {
-    let page = await phone.context.newPage()
+    let page = await live.phone.context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(String(e)))
-    await loginAs(page, server.url, DEMO_PEOPLE.member2)
+    await loginAs(page, live.server.url, DEMO_PEOPLE.member2)
     const before = await credited(page)
 
     await page.locator('.notes-new').first().click()
@@ -67,9 +54,9 @@ describe('reading notes (H5)', () => {
     // Close the page mid-typing (after the draft debounce), then come back.
     await page.waitForTimeout(1200)
     await page.close()
-    page = await phone.context.newPage()
+    page = await live.phone.context.newPage()
     page.on('pageerror', (e) => errors.push(String(e)))
-    await page.goto(`${server.url}#/pages/notes/index`)
+    await page.goto(`${live.server.url}#/pages/notes/index`)
     await page.locator('.notes-new').first().click()
     await page.locator('.note-draft-restored').waitFor({ state: 'visible' })
     await expect(page.locator('.note-content-input textarea').first().inputValue()).resolves.toBe(TEXT)
@@ -82,11 +69,11 @@ describe('reading notes (H5)', () => {
   })
 
   it('a resubmitted note shows the copied passage in its own text, with the earlier note’s date only', async () => {
-    const page = await phone.context.newPage()
+    const page = await live.phone.context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(String(e)))
     // Still signed in as member2 from the journey above (same browser context).
-    await page.goto(`${server.url}#/pages/notes/index`)
+    await page.goto(`${live.server.url}#/pages/notes/index`)
     await page.locator('.notes-new').first().click()
     await page.locator('.note-title-input').first().waitFor({ state: 'visible' })
     await page.locator('.note-title-input input').first().fill('再交一次的体会')
@@ -95,7 +82,7 @@ describe('reading notes (H5)', () => {
     await page.locator('.note-save').first().click()
     await page.locator('.note-saved').waitFor({ state: 'visible' })
 
-    await page.goto(`${server.url}#/pages/notes/index`)
+    await page.goto(`${live.server.url}#/pages/notes/index`)
     const row = page.locator('[data-note-id]').filter({ hasText: '再交一次的体会' }).first()
     await row.waitFor({ state: 'visible' })
     await row.click()

@@ -5,30 +5,17 @@
  * count and the tab badge are gone (and the server agrees).
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
+import { loginAs } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(120_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
+const live = serverAndPhone()
 
-const { api, tokenOf } = apiClient(() => server.url)
+const { api, tokenOf } = apiClient(() => live.server.url)
 const MEMBER = DEMO_PEOPLE.member2
 const COMMENT = '请结合本职工作，再谈谈自己的打算'
-
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
 
 describe('a returned note reaches the member’s 消息 (H5)', () => {
   it('with the comment; opening 消息 clears the count and the badge', async () => {
@@ -42,10 +29,10 @@ describe('a returned note reaches the member’s 消息 (H5)', () => {
     )
     await api('note', { action: 'review', noteId: saved.note._id, status: 'returned', comment: COMMENT }, await tokenOf(DEMO_PEOPLE.secretary2))
 
-    const page = await phone.context.newPage()
+    const page = await live.phone.context.newPage()
     const errors = watchErrors(page)
-    await loginAs(page, server.url, MEMBER)
-    await page.goto(`${server.url}#/pages/me/index`)
+    await loginAs(page, live.server.url, MEMBER)
+    await page.goto(`${live.server.url}#/pages/me/index`)
     await page.locator('.me-inbox-count:visible').waitFor({ state: 'visible' })
     await expect(page.locator('.me-inbox-count:visible').textContent()).resolves.toBe('1 条未读')
     await page.locator('.taro-tabbar-badge:visible').waitFor({ state: 'visible' })

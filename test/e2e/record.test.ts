@@ -9,14 +9,13 @@
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { apiClient, watchErrors } from '../helpers/api'
-import { launchPhone, loginAs, requireH5Build, switchTo } from '../helpers/browser'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { loginAs, switchTo } from '../helpers/browser'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(180_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
-const { api, tokenOf } = apiClient(() => server.url)
+const live = serverAndPhone()
+const { api, tokenOf } = apiClient(() => live.server.url)
 
 const ON_LEAVE = DEMO_PEOPLE.member2 // m_br_2_05
 const LATE = 'm_br_2_06'
@@ -29,26 +28,14 @@ async function fill(page: Page, selector: string, value: string): Promise<void> 
 
 const person = (page: Page, memberId: string) => page.locator(`.record-person[data-member-id="${memberId}"]`)
 
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
-
 describe('a meeting held without the app (H5)', () => {
   it('is recorded with its attendance, leave follows on its roster and from the member, and 我的 shows it', async () => {
-    const page = await phone.context.newPage()
+    const page = await live.phone.context.newPage()
     const errors = watchErrors(page)
 
     // The secretary: 活动列表 › 补录一场已开过的活动.
-    await loginAs(page, server.url, DEMO_PEOPLE.secretary2)
-    await page.goto(`${server.url}#/secretary/sessions/index`)
+    await loginAs(page, live.server.url, DEMO_PEOPLE.secretary2)
+    await page.goto(`${live.server.url}#/secretary/sessions/index`)
     await page.locator('.sessions-record').click()
     await person(page, ON_LEAVE).waitFor({ state: 'visible' })
     await fill(page, '.record-venue-input', '二楼小会议室（纸质签到）')
@@ -82,8 +69,8 @@ describe('a meeting held without the app (H5)', () => {
     await expect(page.locator(`.roster-row[data-member-id="${DEMO_PEOPLE.secretary2}"] .roster-leave`).count()).resolves.toBe(0)
 
     // An absent member asks leave himself afterwards (补请假), for the secretary to decide.
-    await switchTo(page, server.url, ASKS_HIMSELF)
-    await page.goto(`${server.url}#/pages/session/index?id=${encodeURIComponent(sessionId)}`)
+    await switchTo(page, live.server.url, ASKS_HIMSELF)
+    await page.goto(`${live.server.url}#/pages/session/index?id=${encodeURIComponent(sessionId)}`)
     await page.locator('.leave-card').getByText('补请假').first().waitFor({ state: 'visible' })
     await page.locator('.leave-open').click()
     await fill(page, '.leave-reason', '那天发烧在家休息')
@@ -91,8 +78,8 @@ describe('a meeting held without the app (H5)', () => {
     await page.locator('.leave-status[data-status="pending"]').waitFor({ state: 'visible' })
 
     // The member on leave: 我的 lists the meeting as 请假, marked 补录.
-    await switchTo(page, server.url, ON_LEAVE)
-    await page.goto(`${server.url}#/pages/me/index`)
+    await switchTo(page, live.server.url, ON_LEAVE)
+    await page.goto(`${live.server.url}#/pages/me/index`)
     const row = page.locator(`.record-row[data-session-id="${sessionId}"]`)
     await row.waitFor({ state: 'visible' })
     await expect(row.locator('.record-row-state').textContent()).resolves.toMatch(/请假.*补录/)

@@ -6,32 +6,19 @@
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { watchErrors } from '../helpers/api'
-import { launchPhone, loginAs, requireH5Build } from '../helpers/browser'
-import { removeDir, startServer, type RunningServer } from '../helpers/server-process'
+import { loginAs } from '../helpers/browser'
+import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(120_000)
 
-let server: RunningServer
-let phone: Awaited<ReturnType<typeof launchPhone>>
-
-beforeAll(async () => {
-  requireH5Build()
-  server = await startServer()
-  phone = await launchPhone()
-})
-
-afterAll(async () => {
-  await phone?.close()
-  await server?.stop()
-  if (server) removeDir(server.dataDir)
-})
+const live = serverAndPhone()
 
 describe('季度通报 (H5)', () => {
   it('prints the 红旗党支部 criteria and names at most one of three branches, each with its meetings held', async () => {
-    const page = await phone.context.newPage()
+    const page = await live.phone.context.newPage()
     const errors = watchErrors(page)
-    await loginAs(page, server.url, DEMO_PEOPLE.admin)
-    await page.goto(`${server.url}#/secretary/report/index`)
+    await loginAs(page, live.server.url, DEMO_PEOPLE.admin)
+    await page.goto(`${live.server.url}#/secretary/report/index`)
     await page.locator('.report-doc').waitFor({ state: 'visible' })
     // The quarter running now is provisional; the last one is complete.
     await page.locator('.report-provisional').waitFor({ state: 'visible' })
