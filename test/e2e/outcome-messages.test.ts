@@ -57,9 +57,9 @@ describe('a returned note reaches the member’s 消息 (H5)', () => {
 
     // Back on 我的 (as a member taps back): no count; the tab bar shows no badge.
     await page.goBack()
-    const row = page.locator('.me-inbox:visible')
+    // The row shown, once it says nothing is unread (the tab page may re-render as it comes back).
+    const row = page.locator('.me-inbox[data-unread="0"]:visible')
     await row.waitFor({ state: 'visible' })
-    await page.waitForFunction(() => document.querySelector('.me-inbox')?.getAttribute('data-unread') === '0')
     await expect(row.textContent()).resolves.not.toContain('未读')
     expect(await page.locator('.me-inbox-count:visible').count()).toBe(0)
     expect(await page.locator('.taro-tabbar-badge:visible').count()).toBe(0)
