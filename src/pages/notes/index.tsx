@@ -12,6 +12,7 @@ import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
+import Figures from '../../components/Figures'
 import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
@@ -47,17 +48,17 @@ function Progress({ p, year, current }: { p: NoteProgress; year: number; current
           </ProgressRing>
           <View className='notes-progress-facts'>
             <Text className='notes-line'>
-              <Text className='notes-strong'>{p.creditedWords.toLocaleString()}</Text> / {p.wordQuota.toLocaleString()} 字
+              <Text className='notes-strong num'>{p.creditedWords.toLocaleString()}</Text> / <Text className='num'>{p.wordQuota.toLocaleString()} 字</Text>
             </Text>
             <Text className='notes-line'>
-              心得体会 <Text className='notes-strong'>{p.essays}</Text> / {p.essayQuota} 篇
+              心得体会 <Text className='notes-strong num'>{p.essays}</Text> / <Text className='num'>{p.essayQuota} 篇</Text>
             </Text>
-            <Text className='notes-essay-rule'>{essayRuleText(p.essayMinWords ?? DEFAULT_ESSAY_MIN_WORDS)}</Text>
+            <Figures className='notes-essay-rule' text={essayRuleText(p.essayMinWords ?? DEFAULT_ESSAY_MIN_WORDS)} />
             {current ? <Text className={`notes-pace-badge notes-pace-badge-${status}`}>{paceLabel(status)}</Text> : null}
           </View>
         </View>
       )}
-      {!p.exempt ? <Text className='notes-pace-sentence'>{p.paceSentence}</Text> : null}
+      {!p.exempt ? <Figures className='notes-pace-sentence' text={p.paceSentence} /> : null}
     </View>
   )
 }
@@ -86,12 +87,12 @@ function NoteRow({ n, essayMinWords }: { n: NoteSummary; essayMinWords: number }
       </View>
       <Text className='note-row-title'>{n.title}</Text>
       <Text className='note-row-meta'>
-        {formatShanghai(n.updatedAt, 'M月D日')} · {n.words} 字
-        {n.creditedWords < n.words ? `（计入 ${n.creditedWords} 字）` : ''}
+        <Text className='num'>{formatShanghai(n.updatedAt, 'M月D日')}</Text> · <Text className='num'>{n.words} 字</Text>
+        {n.creditedWords < n.words ? <Figures text={`（计入 ${n.creditedWords} 字）`} /> : ''}
       </Text>
       {n.review?.comment ? <Text className='note-row-comment'>书记意见：{n.review.comment}</Text> : null}
       {n.matchCount > 0 ? <Text className='note-row-match'>有 {n.matchCount} 处与已有笔记重复，未计入字数</Text> : null}
-      {essayNote ? <Text className='note-row-essay'>{essayNote}</Text> : null}
+      {essayNote ? <Figures className='note-row-essay' text={essayNote} /> : null}
     </View>
   )
 }

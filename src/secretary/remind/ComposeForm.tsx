@@ -6,6 +6,7 @@ import { DEFAULT_REMIND_LIMITS } from '../../core/remind/limits'
 import { TEMPLATE_LABELS } from '../../core/remind/templates'
 import { REMINDER_AUDIENCE_KINDS, REMINDER_AUDIENCE_LABELS } from '../../core/vocab/reminder'
 import MemberPicker from '../components/MemberPicker'
+import Figures from '../../components/Figures'
 import { Chips, Field } from '../schedule/fields'
 import { BODY_MAX, TITLE_MAX, type RemindForm, type TemplateChoice } from './useRemindForm'
 
@@ -126,9 +127,10 @@ export default function ComposeForm({ form }: { form: RemindForm }) {
         </Text>
       </Field>
 
-      <Text className='form-hint remind-limits'>
-        为了不打扰大家：每人每天最多收到 {DEFAULT_REMIND_LIMITS.maxPerDay} 条提醒；晚上 {DEFAULT_REMIND_LIMITS.quietStartHour} 点到早上 {DEFAULT_REMIND_LIMITS.quietEndHour} 点发的提醒，早上 {DEFAULT_REMIND_LIMITS.quietEndHour} 点再送达。
-      </Text>
+      <Figures
+        className='form-hint remind-limits'
+        text={`为了不打扰大家：每人每天最多收到 ${DEFAULT_REMIND_LIMITS.maxPerDay} 条提醒；晚上 ${DEFAULT_REMIND_LIMITS.quietStartHour} 点到早上 ${DEFAULT_REMIND_LIMITS.quietEndHour} 点发的提醒，早上 ${DEFAULT_REMIND_LIMITS.quietEndHour} 点再送达。`}
+      />
       {form.action.message ? <Text className='form-error remind-error'>{form.action.message}</Text> : null}
       <Button className='form-submit remind-preview' loading={form.action.busy || undefined} disabled={form.action.busy || undefined} onClick={form.toPreview}>
         预览

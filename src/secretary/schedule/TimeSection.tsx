@@ -1,5 +1,6 @@
-import { Picker, Text, View } from '@tarojs/components'
+import { Picker, View } from '@tarojs/components'
 import { WEEKDAY_NAMES, dayParts } from '../lib/time'
+import Figures from '../../components/Figures'
 import { Field } from './fields'
 import type { ScheduleForm } from './useScheduleForm'
 
@@ -34,7 +35,7 @@ export default function TimeSection({ form }: { form: ScheduleForm }) {
           </Field>
         ))}
       </View>
-      <Text className='form-hint'>签到从开始前 30 分钟开放，开始 10 分钟后签到记为迟到，活动结束时关闭。</Text>
+      <Figures className='form-hint' text='签到从开始前 30 分钟开放，开始 10 分钟后签到记为迟到，活动结束时关闭。' />
     </>
   )
 }
