@@ -6,8 +6,17 @@ import type { PropsWithChildren } from 'react'
 import { installCheckinSync } from './api/offline-queue'
 import { unreadCount } from './api/remind'
 import { getToken } from './api/session'
+import { LOGIN_URL } from './hooks/useMe'
 import { showUnreadBadge } from './hooks/useUnread'
 import './app.scss'
+
+// Web version without a session: open on the login page itself. Left to the
+// home page, a first visit loads home's code, asks who is signed in, and only
+// then redirects — two round trips a weak phone feels. Runs before Taro's
+// router is created (this module is imported first), so the router starts there.
+if (process.env.TARO_ENV === 'h5' && !getToken() && !window.location.hash.startsWith(`#${LOGIN_URL}`)) {
+  window.location.replace(`#${LOGIN_URL}`)
+}
 
 function App({ children }: PropsWithChildren) {
   // A check-in scanned without signal is sent when the network returns,
