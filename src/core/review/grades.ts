@@ -1,0 +1,87 @@
+/**
+ * 民主评议党员: each member grades the others of the branch, secretly, and the
+ * branch committee then records one outcome per member. Secrecy is a storage
+ * rule as much as a screen rule: a ballot is kept apart from the fact that
+ * its grader voted (so no one, the secretary included, can link them), and
+ * only the tally of ballots is ever read back (see tallyGrades).
+ */
+import { fail, ok, type Result } from '../errors'
+
+export const GRADES = ['excellent', 'qualified', 'basic', 'unqualified'] as const
+export type Grade = (typeof GRADES)[number]
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  excellent: '优秀',
+  qualified: '合格',
+  basic: '基本合格',
+  unqualified: '不合格'
+}
+
+/** The usual ceiling on 优秀: a share of those graded; the 党委 may set its own. */
+export const DEFAULT_EXCELLENT_SHARE = 0.3
+
+/**
+ * How many 优秀 a sheet (or the committee) may give among `graded` people. At
+ * least one where anyone is graded, or a branch of three could never name one.
+ */
+export function excellentLimit(graded: number, share: number): number {
+  if (graded <= 0) return 0
+  return Math.max(1, Math.floor(graded * share + 1e-9))
+}
+
+export type GradeSheet = Record<string, Grade>
+
+/**
+ * A member's ballot: every other member of the review graded once, nobody
+ * else, not oneself, and 优秀 within the limit.
+ */
+export function checkGradeSheet(sheet: GradeSheet, o: { graderId: string; members: string[]; excellentShare: number }): Result<GradeSheet> {
+  if (o.graderId in sheet) return fail('INVALID_INPUT', '不给自己评定等次')
+  const others = o.members.filter((id) => id !== o.graderId)
+  const strangers = Object.keys(sheet).filter((id) => !others.includes(id))
+  if (strangers.length > 0) return fail('INVALID_INPUT', '只能评定本次评议的党员', { memberIds: strangers })
+  const missing = others.filter((id) => !(id in sheet))
+  if (missing.length > 0) return fail('INVALID_INPUT', `还有 ${missing.length} 位同志没有评定`, { memberIds: missing })
+  const limit = excellentLimit(others.length, o.excellentShare)
+  const excellent = others.filter((id) => sheet[id] === 'excellent').length
+  if (excellent > limit) return fail('INVALID_INPUT', `评为“优秀”的最多 ${limit} 位，现在是 ${excellent} 位`, { limit })
+  return ok(sheet)
+}
+
+export type GradeCounts = Record<Grade, number>
+
+function zero(): GradeCounts {
+  return { excellent: 0, qualified: 0, basic: 0, unqualified: 0 }
+}
+
+/** Per member, how many ballots gave each grade. Ballots carry no grader, and neither does this. */
+export function tallyGrades(ballots: GradeSheet[], members: string[]): Record<string, GradeCounts> {
+  const out: Record<string, GradeCounts> = {}
+  for (const id of members) out[id] = zero()
+  for (const b of ballots) for (const [id, g] of Object.entries(b)) if (out[id]) out[id][g]++
+  return out
+}
+
+/** 基本合格 and 不合格 are recorded with the committee's reason; the others need none. */
+export function outcomeNeedsReason(g: Grade): boolean {
+  return g === 'basic' || g === 'unqualified'
+}
+
+export interface Outcome {
+  grade: Grade
+  reason?: string
+}
+
+/** The committee's outcomes for the whole review: reasons where needed, 优秀 within the same limit. */
+export function checkOutcomes(outcomes: Record<string, Outcome>, o: { members: string[]; excellentShare: number }): Result<Record<string, Outcome>> {
+  const strangers = Object.keys(outcomes).filter((id) => !o.members.includes(id))
+  if (strangers.length > 0) return fail('INVALID_INPUT', '只能记录本次评议的党员', { memberIds: strangers })
+  const unexplained = Object.entries(outcomes)
+    .filter(([, v]) => outcomeNeedsReason(v.grade) && !(v.reason ?? '').trim())
+    .map(([id]) => id)
+  if (unexplained.length > 0) return fail('INVALID_INPUT', '评为“基本合格”或“不合格”的，请写明理由', { memberIds: unexplained })
+  const limit = excellentLimit(o.members.length, o.excellentShare)
+  const excellent = Object.values(outcomes).filter((v) => v.grade === 'excellent').length
+  if (excellent > limit) return fail('INVALID_INPUT', `评为“优秀”的最多 ${limit} 位，现在是 ${excellent} 位`, { limit })
+  return ok(outcomes)
+}
