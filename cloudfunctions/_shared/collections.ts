@@ -53,6 +53,7 @@ export const COLLECTIONS = {
     indexes: [['memberId', 'deliverAt'], ['reminderId'], ['wechat.status', 'deliverAt']],
     note: 'wechat.status+deliverAt: the morning run sends what quiet hours held'
   },
+  minutes: { indexes: [], note: '会议纪实: read by _id (= the session\'s id)' },
   feedback: {
     indexes: [['memberId', 'createdAt'], ['branchId', 'createdAt'], ['orgPath', 'createdAt']],
     note: '意见建议: the member\'s own, a branch\'s (officers), everything under a 党委 (orgPath, admins)'

@@ -44,7 +44,10 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       get: { sessionId: 's1' },
       roster: { sessionId: 's1' },
       cadence: { branchId: 'branch1', period: '2026-03' },
-      dualLife: { branchId: 'branch1', month: '2026-03' }
+      dualLife: { branchId: 'branch1', month: '2026-03' },
+      minutes: { sessionId: 's1' },
+      minutesSave: { sessionId: 's1', patch: { agenda: '学习党章第一章', chairId: 'm1' }, baseUpdatedAt: null },
+      minutesLock: { sessionId: 's1', baseUpdatedAt: T0 }
     }
   ],
   checkin: [

@@ -2,14 +2,15 @@ import { SessionInputs } from '../../../src/core/functions/session'
 import { action, defineFunction } from '../../_shared/dispatch'
 import { listSessions, getSession, sessionRoster } from './read'
 import { branchCadence, dualLife } from './reports'
+import { getMinutes, lockMinutesAction, saveMinutes } from './minutes'
 import { recordSession } from './record'
 import { cancelSession, createSessions, updateSession } from './write'
 
 /**
  * `session`: the branch's calendar of organisational life. Officers (the
  * branch's secretary and committee, admins above) schedule, edit and cancel,
- * record a meeting held without the app, see the roster and the cadence and 双重组织生活 reports; members see their
- * branch's sessions. Identity comes only from the runtime (caller.ts).
+ * record a meeting held without the app, see the roster and the cadence and 双重组织生活 reports, keep each
+ * session's 会议纪实; members see their branch's sessions and the records of those they were expected at. Identity comes only from the runtime (caller.ts).
  */
 export const session = defineFunction('session', {
   create: action(SessionInputs.create, createSessions),
@@ -20,5 +21,8 @@ export const session = defineFunction('session', {
   get: action(SessionInputs.get, getSession),
   roster: action(SessionInputs.roster, sessionRoster),
   cadence: action(SessionInputs.cadence, branchCadence),
-  dualLife: action(SessionInputs.dualLife, dualLife)
+  dualLife: action(SessionInputs.dualLife, dualLife),
+  minutes: action(SessionInputs.minutes, getMinutes),
+  minutesSave: action(SessionInputs.minutesSave, saveMinutes),
+  minutesLock: action(SessionInputs.minutesLock, lockMinutesAction)
 })

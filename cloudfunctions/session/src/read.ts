@@ -69,6 +69,11 @@ const ROSTER_CAP = 2000
 export async function sessionRoster(rt: Runtime, input: z.infer<typeof SessionRosterInput>) {
   const member = await requireMember(rt)
   const session = await sessionInScope(rt, member, input.sessionId, 'manage')
+  return rosterOf(rt, session)
+}
+
+/** The roster of a session the caller was already allowed to read (the 签到大屏 and the 会议纪实 share it). */
+export async function rosterOf(rt: Runtime, session: Session) {
   const [people, checkinDocs, leaveDocs] = await Promise.all([
     // Who belonged when it was held: a member transferred out since still owed it, one who joined since did not.
     branchPeople(rt, session.branchId),

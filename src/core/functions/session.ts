@@ -1,4 +1,5 @@
 import { z } from '../zod'
+import { MinutesInputs } from './minutes'
 import { IdSchema, PeriodKeySchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
 import { MemberSummarySchema } from '../schemas/member'
 import {
@@ -316,6 +317,7 @@ export const SessionDualLifeOutput = z.object({
 })
 
 export const SessionInputs = {
+  ...MinutesInputs,
   create: SessionCreateInput,
   update: SessionUpdateInput,
   cancel: SessionCancelInput,

@@ -1,0 +1,95 @@
+/**
+ * `session.minutes*`: the 会议纪实 of one session (src/core/minutes/record.ts).
+ * The attendance part is never an input: it is read from the check-in facts
+ * each time the record is opened, so it cannot disagree with them.
+ */
+import { z } from '../zod'
+import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
+import { MINUTES_LIMITS } from '../minutes/record'
+
+/** Text that may be emptied again (an officer clears a line), unlike multilineText. */
+function clearableText(max: number) {
+  return z.union([z.literal(''), multilineText(max)])
+}
+
+export const MinutesContentSchema = z
+  .object({
+    chairId: IdSchema.nullable(),
+    recorderId: IdSchema.nullable(),
+    agenda: z.string().max(MINUTES_LIMITS.agenda),
+    materialIds: z.array(IdSchema).max(MINUTES_LIMITS.materials),
+    discussion: z.string().max(MINUTES_LIMITS.discussion),
+    decisions: z.string().max(MINUTES_LIMITS.decisions)
+  })
+  .strict()
+
+export const MinutesCorrectionSchema = z.object({
+  at: TimestampSchema,
+  by: IdSchema,
+  field: z.enum(['chairId', 'recorderId', 'agenda', 'materialIds', 'discussion', 'decisions']),
+  before: z.union([z.string(), z.null(), z.array(z.string())]),
+  after: z.union([z.string(), z.null(), z.array(z.string())]),
+  reason: z.string()
+})
+
+/** The stored record, one per session (_id = the session's id). */
+export const MinutesDocSchema = z.object({
+  _id: IdSchema,
+  sessionId: IdSchema,
+  branchId: IdSchema,
+  orgPath: z.array(IdSchema),
+  content: MinutesContentSchema,
+  lockedAt: TimestampSchema.nullable(),
+  lockedBy: IdSchema.nullable(),
+  corrections: z.array(MinutesCorrectionSchema).max(MINUTES_LIMITS.corrections),
+  updatedAt: TimestampSchema,
+  updatedBy: IdSchema
+})
+export type MinutesDoc = z.infer<typeof MinutesDocSchema>
+
+export const MinutesGetInput = z.object({ sessionId: IdSchema }).strict()
+
+export const MinutesSaveInput = z
+  .object({
+    sessionId: IdSchema,
+    patch: z
+      .object({
+        chairId: IdSchema.nullable().optional(),
+        recorderId: IdSchema.nullable().optional(),
+        agenda: clearableText(MINUTES_LIMITS.agenda).optional(),
+        materialIds: z.array(IdSchema).max(MINUTES_LIMITS.materials).optional(),
+        discussion: clearableText(MINUTES_LIMITS.discussion).optional(),
+        decisions: clearableText(MINUTES_LIMITS.decisions).optional()
+      })
+      .strict()
+      .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing to save' }),
+    /** The version the officer edited (updatedAt as read; null for a record not yet saved): a stale save is a conflict, not a silent overwrite. */
+    baseUpdatedAt: TimestampSchema.nullable(),
+    /** Required once the record is locked: why it is corrected. */
+    reason: lineText(MINUTES_LIMITS.reason).optional()
+  })
+  .strict()
+
+export const MinutesLockInput = z.object({ sessionId: IdSchema, baseUpdatedAt: TimestampSchema }).strict()
+
+const NamedSchema = z.object({ memberId: IdSchema, name: z.string() })
+
+/** Attendance as the record prints it: counts, and names with where each stands. */
+export const MinutesAttendanceSchema = z.object({
+  expected: z.number().int().nonnegative(),
+  present: z.number().int().nonnegative(),
+  late: z.number().int().nonnegative(),
+  attended: z.array(NamedSchema),
+  /** Leave (approved or waiting); the reason only for officers, members see that it was leave. */
+  leave: z.array(NamedSchema.extend({ approved: z.boolean(), reason: z.string().optional() })),
+  absent: z.array(NamedSchema.extend({ makeup: z.enum(['none', 'assigned', 'submitted', 'accepted', 'returned']) })),
+  /** The session is not over: who has not checked in yet is not absent yet. */
+  over: z.boolean()
+})
+export type MinutesAttendance = z.infer<typeof MinutesAttendanceSchema>
+
+export const MinutesInputs = {
+  minutes: MinutesGetInput,
+  minutesSave: MinutesSaveInput,
+  minutesLock: MinutesLockInput
+} as const
