@@ -46,6 +46,11 @@ export default defineAppConfig({
         'exports/index',
         'feedback/index'
       ]
+    },
+    // 会议纪实: read by members too (so not in secretary/), opened from a session; loads only then.
+    {
+      root: 'minutes',
+      pages: ['view/index', 'edit/index']
     }
   ],
   window: {

@@ -93,3 +93,21 @@ export const MinutesInputs = {
   minutesSave: MinutesSaveInput,
   minutesLock: MinutesLockInput
 } as const
+
+export const MinutesGetOutput = z.object({
+  session: z.custom<import('../schemas/session').Session>(),
+  minutes: z.object({
+    content: MinutesContentSchema,
+    chairName: z.string(),
+    recorderName: z.string(),
+    lockedAt: TimestampSchema.nullable(),
+    lockedByName: z.string(),
+    corrections: z.array(MinutesCorrectionSchema.extend({ byName: z.string() })),
+    updatedAt: TimestampSchema.nullable()
+  }),
+  attendance: MinutesAttendanceSchema,
+  mayEdit: z.boolean(),
+  people: z.array(NamedSchema)
+})
+export type MinutesView = z.infer<typeof MinutesGetOutput>
+export const MinutesSaveOutput = z.object({ updatedAt: TimestampSchema, lockedAt: TimestampSchema.nullable(), corrections: z.number().int() })

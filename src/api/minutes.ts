@@ -1,0 +1,57 @@
+/**
+ * 会议纪实 through the `session` function (types only from src/core), and the
+ * officer's unsaved edit kept on the phone, so a closed app loses no typing.
+ */
+import Taro from '@tarojs/taro'
+import type { z } from '../core/zod'
+import type { MinutesContent } from '../core/minutes/record'
+import type { MinutesSaveOutput, MinutesView } from '../core/functions/minutes'
+import { call } from './index'
+
+export type { MinutesView }
+export type MinutesPatch = Partial<MinutesContent>
+
+export function getMinutes(sessionId: string): Promise<MinutesView> {
+  return call<MinutesView>('session', 'minutes', { sessionId })
+}
+
+export function saveMinutes(sessionId: string, patch: MinutesPatch, baseUpdatedAt: number | null, reason?: string): Promise<z.infer<typeof MinutesSaveOutput>> {
+  return call('session', 'minutesSave', { sessionId, patch, baseUpdatedAt, ...(reason ? { reason } : {}) })
+}
+
+export function lockMinutes(sessionId: string, baseUpdatedAt: number): Promise<{ updatedAt: number; lockedAt: number }> {
+  return call('session', 'minutesLock', { sessionId, baseUpdatedAt })
+}
+
+const draftKey = (sessionId: string) => `minutes.draft.${sessionId}`
+
+export interface MinutesDraft {
+  patch: MinutesPatch
+  /** The version the edit started from, so a restored draft still saves as a conflict-checked edit. */
+  baseUpdatedAt: number | null
+}
+
+export function readMinutesDraft(sessionId: string): MinutesDraft | null {
+  try {
+    const v = Taro.getStorageSync(draftKey(sessionId)) as MinutesDraft | ''
+    return v && typeof v === 'object' && v.patch ? v : null
+  } catch {
+    return null
+  }
+}
+
+export function writeMinutesDraft(sessionId: string, draft: MinutesDraft): void {
+  try {
+    Taro.setStorageSync(draftKey(sessionId), draft)
+  } catch {
+    // A full storage costs the draft, not the page.
+  }
+}
+
+export function clearMinutesDraft(sessionId: string): void {
+  try {
+    Taro.removeStorageSync(draftKey(sessionId))
+  } catch {
+    // nothing to do
+  }
+}
