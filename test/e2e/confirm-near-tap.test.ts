@@ -8,8 +8,14 @@ import { DEMO_PEOPLE } from '../../server/seed/people'
 import { switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
 import { serverAndPhone } from '../helpers/e2e'
+import { mkdirSync } from 'fs'
+import { join, resolve } from 'path'
 
 jest.setTimeout(120_000)
+
+/** Shots of the changed screen for review (gitignored). */
+const SCREENS = resolve(__dirname, '../../test-results/screens')
+mkdirSync(SCREENS, { recursive: true })
 
 const live = serverAndPhone()
 const { api, tokenOf } = apiClient(() => live.server.url)
@@ -43,6 +49,7 @@ it('opens next to the tapped 撤销 low on the page; Escape and 不撤销 keep t
   }
 
   const { box, tap, rect } = await tapAndAsk()
+  await page.screenshot({ path: join(SCREENS, 'forms-confirm-near-tap.png') })
   // Next to the tap: the box's nearest edge within a few pixels of it, not the middle of a long page.
   const dx = Math.max(rect.x - tap.x, 0, tap.x - (rect.x + rect.width))
   const dy = Math.max(rect.y - tap.y, 0, tap.y - (rect.y + rect.height))

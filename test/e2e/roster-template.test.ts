@@ -5,9 +5,9 @@
  * and by the plan in separate passes, lists them top to bottom by line.
  */
 import ExcelJS from 'exceljs'
-import { mkdtempSync, readFileSync } from 'fs'
+import { mkdirSync, mkdtempSync, readFileSync } from 'fs'
 import { tmpdir } from 'os'
-import { join } from 'path'
+import { join, resolve } from 'path'
 import { readTable } from '../../cloudfunctions/_shared/workbook'
 import { ROSTER_COLUMNS } from '../../src/core/import/roster-columns'
 import { DEMO_PEOPLE } from '../../server/seed/people'
@@ -16,6 +16,10 @@ import { watchErrors } from '../helpers/api'
 import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(120_000)
+
+/** Shots of the changed screen for review (gitignored). */
+const SCREENS = resolve(__dirname, '../../test-results/screens')
+mkdirSync(SCREENS, { recursive: true })
 
 const live = serverAndPhone()
 
@@ -58,5 +62,7 @@ it('downloads the template, and a filled copy’s errors come in line order', as
   expect(texts[1]).toBe('手机号应为11位数字')
   expect(texts[0]).toContain('第九党支部')
   await expect(page.locator('.imp-commit').textContent()).resolves.toBe('改正后才能导入')
+  await page.locator('.imp-errors').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(SCREENS, 'forms-import-errors.png') })
   expect(errors).toEqual([])
 })

@@ -7,8 +7,14 @@ import { DEMO_PEOPLE } from '../../server/seed/people'
 import { switchTo } from '../helpers/browser'
 import { apiClient, watchErrors } from '../helpers/api'
 import { serverAndPhone } from '../helpers/e2e'
+import { mkdirSync } from 'fs'
+import { join, resolve } from 'path'
 
 jest.setTimeout(120_000)
+
+/** Shots of the changed screen for review (gitignored). */
+const SCREENS = resolve(__dirname, '../../test-results/screens')
+mkdirSync(SCREENS, { recursive: true })
 
 const live = serverAndPhone()
 const { api, tokenOf } = apiClient(() => live.server.url)
@@ -42,6 +48,8 @@ it('groups the settings with one 保存 each; a group saves only its fields, say
   const err = warn.locator('.st-error[data-at="redPace"]')
   await err.waitFor({ state: 'visible' })
   await expect(err.textContent()).resolves.toBe('红色预警的进度比例要低于黄色预警')
+  await err.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(SCREENS, 'forms-settings-field-error.png') })
   // Next to its field: the red-pace input and its message share one form field.
   await expect(warn.locator('.form-field').filter({ has: page.locator('.st-error') }).locator('.st-red-pace').count()).resolves.toBe(1)
   expect((await stored()).warnings).toEqual(before.warnings)
