@@ -96,7 +96,7 @@ export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   auth: ['devIdentities', 'devNewcomer', 'whoami'],
   checkin: ['token', 'checkIn', 'pendingCheckins', 'leaves', 'makeUps', 'branchMakeUps', 'mine'],
   note: ['list', 'get', 'progress', 'branchProgress', 'yearEnd', 'materials', 'continueMaterial'],
-  org: ['tree', 'members', 'todo', 'notesToReview', 'settings', 'pending', 'member'],
+  org: ['tree', 'members', 'todo', 'notesToReview', 'settings', 'pending', 'member', 'rosterTemplate'],
   remind: ['inbox', 'budget', 'sent', 'log', 'feedbackMine', 'feedbackList'],
   session: ['list', 'get', 'roster', 'cadence', 'dualLife'],
   stats: ['memberRanking', 'branchRanking', 'warnings', 'report', 'points'],

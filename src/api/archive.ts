@@ -32,6 +32,11 @@ export interface ImportResult {
   committed: boolean
 }
 
+/** The roster template (.xlsx) to fill in, as a short-lived link. */
+export async function rosterTemplateFile(orgId: string): Promise<ArchiveFile> {
+  return (await call<{ file: ArchiveFile }>('org', 'rosterTemplate', { orgId })).file
+}
+
 export function importRoster(orgId: string, file: PickedFile, commit: boolean): Promise<ImportResult> {
   return call<ImportResult>('org', 'importRoster', {
     orgId,

@@ -6,6 +6,7 @@ import { StatsInputs } from '../../src/core/functions/stats'
 import { RemindInputs } from '../../src/core/functions/remind'
 import { CronInputs, TimerEventSchema } from '../../src/core/functions/cron'
 import { OrgSettingsInputs } from '../../src/core/functions/settings'
+import { OrgImportRosterInput, OrgRosterTemplateInput } from '../../src/core/functions/org-import'
 import { NOTE_MAX_CHARS } from '../../src/core/words'
 import type { z } from '../../src/core/zod'
 import { T0 } from './support/fixtures'
@@ -121,6 +122,13 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
     {
       settings: { orgId: 'party1' },
       updateSettings: { orgId: 'party1', visibility: { memberRanking: 'admins', branchRanking: 'members' } }
+    }
+  ],
+  orgImport: [
+    { importRoster: OrgImportRosterInput, rosterTemplate: OrgRosterTemplateInput },
+    {
+      importRoster: { orgId: 'party1', fileName: '名册.csv', content: '5aeT5ZCNLOaJi+acuuWPtw==', commit: false },
+      rosterTemplate: { orgId: 'party1' }
     }
   ]
 }

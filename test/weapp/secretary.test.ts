@@ -205,7 +205,7 @@ describe('a 党委 admin in the mini-program', () => {
     await mp.navigateBack()
     await fromWorkbench('名册导入', 'secretary/import/index', ['名册导入', '姓名', '从微信聊天中选择名册文件'])
     await mp.navigateBack()
-    await fromWorkbench('规则与定额', 'secretary/settings/index', ['规则与定额', '笔记定额', '在职党员', '离退休党员', '积分规则', '可见范围', '示范机关党委'])
+    await fromWorkbench('规则与定额', 'secretary/settings/index', ['规则与定额', '笔记定额', '在职党员', '离退休党员', '积分规则', '排行公开范围', '示范机关党委'])
   })
 
   it('reads and answers 意见建议, entered from 我的', async () => {

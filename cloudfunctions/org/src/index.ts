@@ -2,7 +2,7 @@ import { AppError } from '../../../src/core/errors'
 import { OrgInputs as OrgTreeInputs } from '../../../src/core/functions/org'
 import { OrgSettingsInputs } from '../../../src/core/functions/settings'
 import { OrgAdminInputs } from '../../../src/core/functions/org-admin'
-import { OrgImportRosterInput } from '../../../src/core/functions/org-import'
+import { OrgImportRosterInput, OrgRosterTemplateInput } from '../../../src/core/functions/org-import'
 import { MemberSchema, summarizeMember, type Member } from '../../../src/core/schemas/member'
 import { OrgSchema, type Org, type OrgNode } from '../../../src/core/schemas/org'
 import { canSeeBranch, isAdminOver, loadBranchIf, requireMember } from '../../_shared/caller'
@@ -12,12 +12,12 @@ import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsAction, updateSettingsAction } from './settings'
 import { confirmMemberAction, inviteAction, memberAction, pendingAction, setRoleAction, transferMemberAction, updateMemberAction } from './member-admin'
-import { importRosterAction } from './roster-import'
+import { importRosterAction, rosterTemplateAction } from './roster-import'
 import { notesToReviewAction, todoAction } from './todo'
 import { closeOrgAction, createOrgAction, moveOrgAction, renameOrgAction } from './tree-admin'
 
 /** The settings actions live in their own contract module; the org function serves both. */
-const OrgInputs = { ...OrgTreeInputs, ...OrgSettingsInputs, ...OrgAdminInputs, importRoster: OrgImportRosterInput }
+const OrgInputs = { ...OrgTreeInputs, ...OrgSettingsInputs, ...OrgAdminInputs, importRoster: OrgImportRosterInput, rosterTemplate: OrgRosterTemplateInput }
 
 /** The orgs a member may look down from: their admin orgs, else their own branch. */
 function scopeRoots(member: Member): string[] {
@@ -117,5 +117,6 @@ export const org = defineFunction('org', {
   updateMember: action(OrgInputs.updateMember, updateMemberAction),
   transferMember: action(OrgInputs.transferMember, transferMemberAction),
   importRoster: action(OrgInputs.importRoster, importRosterAction),
+  rosterTemplate: action(OrgInputs.rosterTemplate, rosterTemplateAction),
   setRole: action(OrgInputs.setRole, setRoleAction)
 })

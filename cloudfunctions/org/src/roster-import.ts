@@ -11,10 +11,11 @@
  * transferred (history kept).
  */
 import { AppError } from '../../../src/core/errors'
-import type { OrgImportRosterInput } from '../../../src/core/functions/org-import'
+import type { OrgImportRosterInput, OrgRosterTemplateInput } from '../../../src/core/functions/org-import'
 import { deriveId } from '../../../src/core/ids'
 import { joinDateApplies, planRosterImport, type Existing, type PlanBranch, type PlannedRow } from '../../../src/core/import/roster-plan'
 import { TOO_BIG } from '../../../src/core/import/limits'
+import { inLineOrder, rosterTemplate } from '../../../src/core/import/roster-columns'
 import { readRoster, rosterMemberKey, type RosterRow } from '../../../src/core/import/roster-rows'
 import { transferChanges } from '../../../src/core/org/membership'
 import { periodBounds, periodKeysOf } from '../../../src/core/period'
@@ -29,10 +30,11 @@ import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
 import { reconcileBranch } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
-import { readTable, ROSTER_MAX_BYTES } from '../../_shared/workbook'
+import { readTable, ROSTER_MAX_BYTES, writeWorkbook, XLSX_TYPE } from '../../_shared/workbook'
 import { transferData } from './member-admin'
 
 type Input = z.infer<typeof OrgImportRosterInput>
+type TemplateInput = z.infer<typeof OrgRosterTemplateInput>
 const REFUSED = '只有党委管理员可以导入名册'
 /** A preview lists this many rows; the counts cover all of them. */
 const PREVIEW_ROWS = 500
@@ -84,7 +86,8 @@ export async function importRosterAction(rt: Runtime, input: Input) {
   const { branches, orgs } = await branchesUnder(rt, scope)
   const existing = await knownMembers(rt, read.rows)
   const plan = planRosterImport({ rows: read.rows, branches, existing: existing as Existing[], inScope: (id) => orgs.get(id)?.type === 'branch' })
-  const errors = [...read.errors, ...plan.errors]
+  // The reader and the plan each find theirs in a pass of their own: shown as a person fixes the file, top to bottom.
+  const errors = inLineOrder([...read.errors, ...plan.errors])
   const summary = { counts: plan.counts, errors: errors.slice(0, 200), errorCount: errors.length, unknownColumns: read.unknownColumns, rows: plan.rows.slice(0, PREVIEW_ROWS), total: plan.rows.length }
   if (!input.commit) return { ...summary, committed: false }
   if (errors.length > 0) throw new AppError('INVALID_INPUT', `名册里有 ${errors.length} 处需要改正，改好后再导入；这次什么都没有写入`, { errors: errors.slice(0, 50) })
@@ -95,6 +98,18 @@ export async function importRosterAction(rt: Runtime, input: Input) {
     data: makeAuditEntry({ actor: admin._id, action: 'member.import', target: { type: 'org', id: scope._id }, orgId: scope._id, at: rt.clock.now(), detail: { file: input.fileName.slice(0, 100), ...plan.counts, written } })
   })
   return { ...summary, committed: true }
+}
+
+/** org.rosterTemplate: the .xlsx to fill in, written from the same column list the import reads. */
+export async function rosterTemplateAction(rt: Runtime, input: TemplateInput) {
+  const admin = await requireMember(rt)
+  const { data } = await rt.db.collection('orgs').doc(input.orgId).get()
+  const scope = data ? OrgSchema.parse(data) : null
+  if (!scope || !isAdminOver(admin, scope)) throw new AppError('FORBIDDEN', REFUSED)
+  const book = rosterTemplate()
+  const bytes = await writeWorkbook(book)
+  const { url, expiresAt } = await rt.files.put({ name: book.fileName, bytes, contentType: XLSX_TYPE })
+  return { file: { url, fileName: book.fileName, expiresAt, bytes: bytes.length, rows: 1 } }
 }
 
 interface WriteContext {

@@ -18,3 +18,6 @@ export const OrgImportRosterInput = z
   })
   .strict()
   .refine((i) => (i.content === undefined) !== (i.fileId === undefined), { message: 'send content or fileId', path: ['content'] })
+
+/** Admin: the roster template (.xlsx) for the org they administer, as a short-lived download link. */
+export const OrgRosterTemplateInput = z.object({ orgId: IdSchema }).strict()

@@ -6,6 +6,7 @@
  * import gives all-unchanged, which is what makes a re-import harmless.
  */
 import type { Member } from '../schemas/member'
+import { atLine } from './roster-columns'
 import { rosterMemberKey, type RosterRow } from './roster-rows'
 
 export interface PlanBranch {
@@ -78,7 +79,7 @@ export function planRosterImport(input: {
   const rows: PlannedRow[] = []
   const errors: string[] = []
   for (const r of input.rows) {
-    const at = `第${r.line}行`
+    const at = atLine(r.line)
     const key = rosterMemberKey(r)
     const candidates = (byName.get(clean(r.branchName)) ?? []).filter((b) => !b.closed)
     if (candidates.length === 0) {

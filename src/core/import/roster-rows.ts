@@ -7,6 +7,7 @@
 import { formatShanghai, SHANGHAI_OFFSET_MS, shanghaiDayStart } from '../period'
 import type { Rank } from '../schemas/member'
 import { EXEMPT_REASONS } from '../schemas/member'
+import { atLine, ROSTER_COLUMNS, TEMPLATE_EXAMPLE, type Field } from './roster-columns'
 
 export type ExemptReason = (typeof EXEMPT_REASONS)[number]
 
@@ -43,23 +44,6 @@ export interface Given {
   joinedAt: boolean
 }
 
-type Field = 'name' | 'phone' | 'employeeNo' | 'branch' | 'group' | 'rank' | 'retired' | 'leadingCadre' | 'birth' | 'exempt' | 'joined'
-
-const HEADERS: Record<Field, string[]> = {
-  name: ['姓名', '党员姓名', '名字'],
-  phone: ['手机号', '手机', '手机号码', '联系电话', '电话'],
-  employeeNo: ['工号', '职工号', '人员编号', '员工编号', '编号'],
-  branch: ['支部', '所在支部', '党支部', '所在党支部', '支部名称'],
-  group: ['党小组', '小组', '所在党小组'],
-  rank: ['职级', '级别', '职务级别', '职级职务'],
-  retired: ['是否离退休', '离退休', '是否退休'],
-  leadingCadre: ['是否领导干部', '领导干部'],
-  birth: ['出生年份', '出生年月', '出生日期', '出生年'],
-  exempt: ['免除原因', '免考核原因', '不计定额原因', '免于考核原因'],
-  // Not 入党日期: joining the Party is not joining this branch.
-  joined: ['加入支部日期', '加入支部时间', '入支部日期', '转入支部日期']
-}
-
 /** 手机号(必填) → 手机号: spaces, full-width spaces and bracketed notes do not matter. */
 export function normaliseHeader(h: string): string {
   return h
@@ -80,7 +64,7 @@ export function mapHeaders(header: readonly string[]): { ok: true; map: HeaderMa
   header.forEach((raw, i) => {
     const h = normaliseHeader(raw)
     if (!h) return
-    const field = (Object.keys(HEADERS) as Field[]).find((f) => HEADERS[f].some((alias) => normaliseHeader(alias) === h))
+    const field = ROSTER_COLUMNS.find((c) => [c.header, ...c.aliases].some((alias) => normaliseHeader(alias) === h))?.field
     if (field && columns[field] === undefined) columns[field] = i
     else unknown.push(raw.trim())
   })
@@ -158,6 +142,12 @@ export function normalisePhone(v: string): string {
 
 export type RowResult = { ok: true; row: RosterRow } | { ok: false; line: number; errors: string[] }
 
+/** The template's example row left in: imported, it would create a member nobody is. */
+function isTemplateExample(cell: (f: Field) => string): boolean {
+  const ex = (f: Field) => ROSTER_COLUMNS.find((c) => c.field === f)!.example
+  return cell('name') === ex('name') && normalisePhone(cell('phone')) === ex('phone')
+}
+
 /** `now` judges a 加入支部日期 in the future. */
 export function readRow(cells: readonly string[], line: number, map: HeaderMap, now: number): RowResult | null {
   const cell = (f: Field) => {
@@ -166,7 +156,8 @@ export function readRow(cells: readonly string[], line: number, map: HeaderMap, 
   }
   if (cells.every((c) => String(c ?? '').trim() === '')) return null
   const errors: string[] = []
-  const at = `第${line}行`
+  const at = atLine(line)
+  if (isTemplateExample(cell)) return { ok: false, line, errors: [`${at}：这是模板里的示例（${TEMPLATE_EXAMPLE[0]}），请删掉这一行后再导入`] }
   const name = cell('name').replace(/\s+/g, '')
   if (!name) errors.push(`${at}：没有填姓名`)
   else if (name.length > 30) errors.push(`${at}：姓名太长了`)
@@ -255,7 +246,7 @@ export function readRoster(table: readonly (readonly string[])[], now: number): 
     const key = rosterMemberKey(r.row)
     const seen = firstLine.get(key)
     if (seen !== undefined) {
-      errors.push(`第${r.row.line}行：和第${seen}行是同一个人（${key.startsWith('phone:') ? '手机号' : '工号'}相同）`)
+      errors.push(`${atLine(r.row.line)}：和第${seen}行是同一个人（${key.startsWith('phone:') ? '手机号' : '工号'}相同）`)
       return
     }
     firstLine.set(key, r.row.line)

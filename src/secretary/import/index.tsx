@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
-import { importRoster, type ImportResult } from '../../api/archive'
-import { pickRosterFile, readAsBase64, type PickedFile } from '../../api/files'
+import { importRoster, rosterTemplateFile, type ImportResult } from '../../api/archive'
+import { openFile, pickRosterFile, readAsBase64, type PickedFile } from '../../api/files'
+import { ROSTER_COLUMNS } from '../../core/import/roster-columns'
 import StatusBlock from '../../components/StatusBlock'
 import { useAction } from '../../hooks/useAction'
 import { useMe } from '../../hooks/useMe'
@@ -11,6 +12,21 @@ import { withPageBoundary } from '../../components/PageBoundary'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 const ACTION_LABELS: Record<string, string> = { create: '新增', update: '更新', transfer: '转入', unchanged: '不变' }
+/** The lead names the columns from the list the reader and the template share. */
+const MUST = ROSTER_COLUMNS.filter((c) => c.need === '必填').map((c) => c.header)
+const EITHER = ROSTER_COLUMNS.filter((c) => c.need === '二选一').map((c) => c.header)
+const OPTIONAL = ROSTER_COLUMNS.filter((c) => c.need === '可不填').map((c) => c.header)
+
+/** 第5行：手机号应为11位数字 → a line label the eye can run down, and what to fix. */
+function ErrorLine({ text }: { text: string }) {
+  const m = /^(第\d+行)：([\s\S]*)$/.exec(text)
+  return (
+    <View className='imp-error'>
+      {m ? <Text className='imp-error-line num'>{m[1]}</Text> : null}
+      <Text className='imp-error-text'>{m ? m[2] : text}</Text>
+    </View>
+  )
+}
 
 /** The web version's file picker: a real <input type="file">, hidden behind a big labelled button. */
 function WebPicker({ onPicked }: { onPicked: (f: PickedFile) => void }) {
@@ -46,6 +62,11 @@ function ImportPage() {
     setPreview(null)
     void act.run(async () => setPreview(await importRoster(orgId as string, f, false)), '没有读出这个文件，请稍后再试')
   }
+  const getTemplate = () =>
+    void act.run(async () => {
+      const f = await rosterTemplateFile(orgId as string)
+      await openFile(f.url, f.fileName)
+    }, '模板没有下载成功，请稍后再试')
   const commit = () => void act.run(async () => setDone(await importRoster(orgId as string, file as PickedFile, true)), '没有导入成功，这次什么都没有写入')
 
   if (!me) return <View className={`page imp-page ${lt.className}`}><StatusBlock loading={loading} error={error} onRetry={reload} /></View>
@@ -54,7 +75,13 @@ function ImportPage() {
   return (
     <View className={`page imp-page ${lt.className}`}>
       <Text className='page-title'>名册导入</Text>
-      <Text className='page-lead'>第一行写列名：姓名、手机号（或工号）、支部，可再加党小组、职级、是否离退休、是否领导干部、出生年份、免除原因、加入支部日期（如 2026-03-01，不填就从导入这天算起）。先检查，没有问题再导入；同一份名册导入两次不会重复。</Text>
+      <View className='imp-template'>
+        <Text className='page-lead'>
+          先下载模板，照第二行的示例每行填一位党员（示例行填好后删掉）。必填：{MUST.join('、')}，{EITHER.join('或')}至少填一个；可不填：{OPTIONAL.join('、')}。
+        </Text>
+        <Button className='imp-template-get' disabled={act.busy || undefined} onClick={getTemplate}>下载名册模板（.xlsx）</Button>
+      </View>
+      <Text className='form-hint'>先检查，没有问题再导入；同一份名册导入两次不会重复。</Text>
       {IS_H5 ? <WebPicker onPicked={check} /> : (
         <Button className='imp-pick' onClick={() => void act.run(async () => { const f = await pickRosterFile(); if (f) check(f) }, '没有选到文件')}>从微信聊天中选择名册文件</Button>
       )}
@@ -69,8 +96,8 @@ function ImportPage() {
           {p.unknownColumns.length > 0 ? <Text className='form-hint'>这些列没有用上：{p.unknownColumns.join('、')}</Text> : null}
           {p.errorCount > 0 ? (
             <View className='imp-errors'>
-              <Text className='imp-errors-title'>有 {p.errorCount} 处要改正，改好后重新选择文件：</Text>
-              {p.errors.map((e) => <Text key={e} className='imp-error'>{e}</Text>)}
+              <Text className='imp-errors-title'>有 {p.errorCount} 处要改正（按行排列），改好后重新选择文件：</Text>
+              {p.errors.map((e, i) => <ErrorLine key={i} text={e} />)}
             </View>
           ) : null}
           {p.rows.map((r) => (

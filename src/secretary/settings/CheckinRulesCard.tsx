@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'react'
-import type { Action } from '../../hooks/useAction'
 import { Field, SwitchRow } from '../schedule/fields'
-import { Card, Stepper } from './parts'
+import { Card, Stepper, useDraft, type GroupProps } from './parts'
 
 export interface CheckinRules {
   requireLocation: boolean
@@ -13,11 +11,10 @@ export interface CheckinRules {
  * age from which members are left out of quotas, rankings and warnings.
  * Both default to the modest choice (no location, nobody by age).
  */
-export default function CheckinRulesCard({ stored, act, saved, onSave }: { stored: CheckinRules; act: Action; saved: boolean; onSave: (r: CheckinRules) => void }) {
-  const [draft, setDraft] = useState(stored)
-  useEffect(() => setDraft(stored), [stored.requireLocation, stored.exemptAge])
+export default function CheckinRulesCard({ stored, act, savedAt, scope, onSave }: GroupProps & { stored: CheckinRules; onSave: (r: CheckinRules) => void }) {
+  const [draft, setDraft] = useDraft(() => stored, stored, scope)
   return (
-    <Card title='签到与免考核' className='st-checkin-rules' act={act} saved={saved} onSave={() => onSave(draft)}
+    <Card title='签到与免考核' className='st-checkin-rules' act={act} savedAt={savedAt} onSave={() => onSave(draft)}
       hint='默认不要求定位：签到码每 30 秒更换，已经能防止转发截图；定位要党员授权，对老同志是负担。'>
       <SwitchRow className='st-require-location' label='扫码签到时核对会场位置' hint='打开后，党员扫码时需要允许定位，离会场太远不能签到（书记可以代签）。' checked={draft.requireLocation}
         onChange={(requireLocation) => setDraft({ ...draft, requireLocation })} />

@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Input, Text, View } from '@tarojs/components'
 import type { Quotas } from '../../api/settings'
-import type { Action } from '../../hooks/useAction'
 import { Field } from '../schedule/fields'
-import { Card, int } from './parts'
+import { Card, FieldError, int, useDraft, type GroupProps, type Invalid } from './parts'
 
 type Draft = { staffWords: string; deputyWords: string; essays: string; retiredWords: string; retiredEssays: string; essayMinWords: string; essayCap: string }
 
@@ -27,35 +26,39 @@ const draftOf = (q: Quotas, essayMinWords: number, essayCap: number): Draft => (
  * points (essayPointsQuarterlyCap), next to it since it is about the same
  * 心得 (the points for one are set on the rules card).
  */
-export default function QuotasCard({ stored, essayMinWords, essayCap, act, saved, onSave, onInvalid }: {
+export default function QuotasCard({ stored, essayMinWords, essayCap, act, savedAt, scope, onSave }: GroupProps & {
   stored: Quotas
   essayMinWords: number
   essayCap: number
-  act: Action
-  saved: boolean
   onSave: (q: Quotas, essayMinWords: number, essayCap: number) => void
-  onInvalid: (message: string) => void
 }) {
-  const [d, setD] = useState<Draft>(() => draftOf(stored, essayMinWords, essayCap))
-  useEffect(() => setD(draftOf(stored, essayMinWords, essayCap)), [stored, essayMinWords, essayCap])
+  const [d, setD] = useDraft<Draft>(() => draftOf(stored, essayMinWords, essayCap), [stored, essayMinWords, essayCap], scope)
+  const [invalid, setInvalid] = useState<Invalid>(null)
   const input = (key: keyof Draft, className: string) => (
-    <Input className={`form-input ${className}`} type='number' value={d[key]} onInput={(e) => setD({ ...d, [key]: e.detail.value })} />
+    <>
+      <Input className={`form-input ${className}`} type='number' value={d[key]} onInput={(e) => setD({ ...d, [key]: e.detail.value })} />
+      <FieldError at={key} invalid={invalid} />
+    </>
   )
   const save = () => {
-    const words = [int(d.staffWords, 0, 200000), int(d.deputyWords, 0, 200000), int(d.retiredWords, 0, 200000)]
-    const essays = [int(d.essays, 0, 50), int(d.retiredEssays, 0, 50)]
-    if (words.some((w) => w === null)) return onInvalid('字数请填 0 到 200000 之间的整数')
-    if (essays.some((e) => e === null)) return onInvalid('心得体会篇数请填 0 到 50 之间的整数')
-    const minWords = int(d.essayMinWords, 0, 5000)
-    if (minWords === null) return onInvalid('心得体会最少字数请填 0 到 5000 之间的整数')
-    const cap = int(d.essayCap, 0, 20)
-    if (cap === null) return onInvalid('每季度计分的心得体会篇数请填 0 到 20 之间的整数')
-    const [staffWords, deputyWords, retiredWords] = words as number[]
-    const [essayCount, retiredEssays] = essays as number[]
-    onSave({ staffWords, deputyWords, essays: essayCount, retired: { words: retiredWords, essays: retiredEssays } }, minWords, cap)
+    // The first field out of range, top to bottom, is the one named.
+    const checks: [keyof Draft, number, number, string][] = [
+      ['staffWords', 0, 200000, '字数请填 0 到 200000 之间的整数'],
+      ['deputyWords', 0, 200000, '字数请填 0 到 200000 之间的整数'],
+      ['essays', 0, 50, '心得体会篇数请填 0 到 50 之间的整数'],
+      ['retiredWords', 0, 200000, '字数请填 0 到 200000 之间的整数'],
+      ['retiredEssays', 0, 50, '心得体会篇数请填 0 到 50 之间的整数'],
+      ['essayMinWords', 0, 5000, '心得体会最少字数请填 0 到 5000 之间的整数'],
+      ['essayCap', 0, 20, '每季度计分的心得体会篇数请填 0 到 20 之间的整数']
+    ]
+    const bad = checks.find(([key, min, max]) => int(d[key], min, max) === null)
+    setInvalid(bad ? { at: bad[0], message: bad[3] } : null)
+    if (bad) return
+    const n = (key: keyof Draft) => Number(d[key])
+    onSave({ staffWords: n('staffWords'), deputyWords: n('deputyWords'), essays: n('essays'), retired: { words: n('retiredWords'), essays: n('retiredEssays') } }, n('essayMinWords'), n('essayCap'))
   }
   return (
-    <Card title='笔记定额' className='st-quotas' act={act} saved={saved} onSave={save}
+    <Card title='笔记定额' className='st-quotas' act={act} savedAt={savedAt} onSave={save}
       hint='“每个工作人员全年笔记不少于1万字，副科级以上干部不少于1.5万字，同时撰写心得体会4篇以上。”这是对在职同志的要求。'>
       <View className='st-quota-group st-quota-serving'>
         <Text className='st-quota-group-title'>在职党员</Text>

@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { ReminderSchedule } from '../../core/schemas/settings'
 import { SESSION_TYPE_LABELS, SESSION_TYPES, type SessionType } from '../../core/vocab/session'
-import type { Action } from '../../hooks/useAction'
 import { Field, SwitchRow } from '../schedule/fields'
-import { Card, Stepper } from './parts'
+import { Card, Stepper, useDraft, type GroupProps } from './parts'
 
 /** The offsets a secretary can pick from; an organisation may hold others set through the API, and they are kept. */
 const OFFSETS = [
@@ -18,9 +16,8 @@ const OFFSETS = [
  * here get none (a five-person 支委会 needs no app to remind it); the month's
  * pace reminder and the make-up deadline reminder can each be turned off.
  */
-export default function ReminderScheduleCard({ stored, act, saved, onSave }: { stored: ReminderSchedule; act: Action; saved: boolean; onSave: (r: ReminderSchedule) => void }) {
-  const [draft, setDraft] = useState<ReminderSchedule>(stored)
-  useEffect(() => setDraft(stored), [stored])
+export default function ReminderScheduleCard({ stored, act, savedAt, scope, onSave }: GroupProps & { stored: ReminderSchedule; onSave: (r: ReminderSchedule) => void }) {
+  const [draft, setDraft] = useDraft<ReminderSchedule>(() => stored, stored, scope)
 
   const hasOffset = (m: number) => draft.defaultSessionOffsets.includes(m)
   const toggleOffset = (m: number, on: boolean) => {
@@ -36,7 +33,7 @@ export default function ReminderScheduleCard({ stored, act, saved, onSave }: { s
   }
 
   return (
-    <Card title='定时提醒' className='st-reminders' act={act} saved={saved} onSave={() => onSave(draft)}
+    <Card title='定时提醒' className='st-reminders' act={act} savedAt={savedAt} onSave={() => onSave(draft)}
       hint='系统按这里的设置自动提醒。每人每天最多收到 3 条（活动开始前一小时的提醒除外），晚上 10 点到早上 7 点不打扰。'>
       {OFFSETS.map((o) => (
         <SwitchRow key={o.minutes} className={`st-offset-${o.minutes}`} label={o.label} hint={o.hint} checked={hasOffset(o.minutes)} onChange={(on) => toggleOffset(o.minutes, on)} />
