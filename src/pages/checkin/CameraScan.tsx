@@ -8,6 +8,7 @@
  * with Taro.scanCode), so none of this reaches its package.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import { Button, Text, View } from '@tarojs/components'
 import { useDidHide } from '@tarojs/taro'
 import { parseCheckinToken } from '../../core/checkin/qr-slot'
@@ -60,9 +61,11 @@ function grab(video: HTMLVideoElement, canvas: HTMLCanvasElement) {
 interface Props {
   /** The text of a scanned check-in QR: the page checks in with it exactly as the mini-program's scan does. */
   onToken: (text: string) => void
+  /** The page's 长辈模式 class: the view lives outside the page, so it carries the class itself. */
+  className?: string
 }
 
-export default function CameraScan({ onToken }: Props) {
+export default function CameraScan({ onToken, className = '' }: Props) {
   const [open, setOpen] = useState(false)
   const [ready, setReady] = useState(false)
   const [notOurs, setNotOurs] = useState(false)
@@ -170,6 +173,22 @@ export default function CameraScan({ onToken }: Props) {
     return () => document.removeEventListener('visibilitychange', onVisibility)
   }, [stop])
 
+  const view = (
+    <View className={`camera-scan ${className}`} role='dialog' aria-label='扫码签到'>
+      <video ref={videoRef} className='camera-scan-video' autoPlay muted playsInline />
+      <View className='camera-scan-frame' />
+      <View className='camera-scan-top'>
+        <Text className='camera-scan-hint'>把手机对准大屏上的二维码</Text>
+        <Text className='camera-scan-sub'>
+          {notOurs ? '这不是签到二维码，请对准大屏上的签到二维码。' : ready ? '二维码放进框里，会自动签到。' : '正在打开相机…'}
+        </Text>
+      </View>
+      <Button className='camera-scan-close' onClick={stop}>
+        关闭
+      </Button>
+    </View>
+  )
+
   const start = () => {
     setProblem(null)
     setOpen(true)
@@ -185,21 +204,8 @@ export default function CameraScan({ onToken }: Props) {
           {PROBLEM_TEXT[problem]}
         </Text>
       ) : null}
-      {open ? (
-        <View className='camera-scan' role='dialog' aria-label='扫码签到'>
-          <video ref={videoRef} className='camera-scan-video' autoPlay muted playsInline />
-          <View className='camera-scan-frame' />
-          <View className='camera-scan-top'>
-            <Text className='camera-scan-hint'>把手机对准大屏上的二维码</Text>
-            <Text className='camera-scan-sub'>
-              {notOurs ? '这不是签到二维码，请对准大屏上的签到二维码。' : ready ? '二维码放进框里，会自动签到。' : '正在打开相机…'}
-            </Text>
-          </View>
-          <Button className='camera-scan-close' onClick={stop}>
-            关闭
-          </Button>
-        </View>
-      ) : null}
+      {/* On <body>: inside the page, Taro's tab bar (its own stacking layer) would cover the 关闭 button. */}
+      {open ? createPortal(view, document.body) : null}
     </View>
   )
 }

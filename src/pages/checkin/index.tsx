@@ -166,7 +166,7 @@ function CheckinPage() {
           {!IS_H5 ? '到了会场，扫一扫大屏上的二维码' : camera ? '到了会场，扫大屏上的二维码，或输入二维码下方的 6 位数字' : '到了会场，输入大屏上的 6 位数字签到'}
         </Text>
         {/* The scanned text takes the mini-program scan's path: same parsing, geofence, offline queue and result. */}
-        {camera ? <CameraScan onToken={submitCode} /> : null}
+        {camera ? <CameraScan onToken={submitCode} className={lt.className} /> : null}
         {IS_H5 ? (
           <View className={`checkin-code${camera ? ' checkin-code--after-scan' : ''}`}>
             {openForCode.length > 1 ? (
