@@ -1,9 +1,10 @@
 /**
  * Reads a QR code out of one camera frame, web version. The browser's own
- * BarcodeDetector is fast and costs no download, but only some browsers have
- * it (Chrome on Android and macOS, Safari 17+); elsewhere jsQR decodes the
- * pixels. jsQR is loaded with a dynamic import, so it is a chunk of its own,
- * fetched only when a member opens the camera on a browser that needs it.
+ * BarcodeDetector is fast and costs no download, but few browsers have it
+ * (Chrome on Android and macOS; not iOS Safari, not desktop Chrome on Linux
+ * or Windows); elsewhere jsQR decodes the pixels. jsQR is loaded with a
+ * dynamic import: a chunk of its own, never part of the app's or the check-in
+ * page's first load.
  */
 
 /** One frame's pixels, RGBA, as a canvas's getImageData gives them. */
@@ -77,7 +78,9 @@ function unwrap(mod: unknown): JsQr {
 }
 
 async function jsqrDecoder(): Promise<QrDecoder> {
-  const jsQR = unwrap(await import(/* webpackChunkName: "jsqr" */ 'jsqr'))
+  // Prefetched at idle once the check-in page is open, so a member who opened it online can still scan
+  // at a venue with no signal (the scan then waits in the offline queue, as on the mini-program).
+  const jsQR = unwrap(await import(/* webpackChunkName: "jsqr", webpackPrefetch: true */ 'jsqr'))
   return {
     kind: 'jsqr',
     async decode(frame) {
