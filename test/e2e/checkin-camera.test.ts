@@ -88,12 +88,19 @@ describe('扫码签到 with the camera (H5)', () => {
     try {
       const page = await phone.context.newPage()
       const errors = watchErrors(page)
+      const jsqrLoads: string[] = []
+      page.on('request', (r) => {
+        if (/\/jsqr\.[0-9a-f]+\.js$/.test(r.url())) jsqrLoads.push(r.resourceType())
+      })
       await watchCamera(page)
       await loginAs(page, live.server.url, DEMO_PEOPLE.member2)
       await openCheckin(page)
       // The typed code stays the other way in.
       await page.locator('.checkin-code-input').waitFor({ state: 'visible' })
       expect(await heightOf(page, '.checkin-camera-open')).toBeGreaterThanOrEqual(48)
+      // jsQR (this Chromium has no QR BarcodeDetector) is its own chunk: not run with the page, only prefetched at idle.
+      await page.waitForFunction(() => !!document.querySelector('link[rel="prefetch"][href*="jsqr"]'))
+      expect(jsqrLoads.filter((t) => t === 'script')).toEqual([])
 
       await page.locator('.checkin-camera-open').click()
       const ok = page.locator('.checkin-result-ok')
@@ -103,6 +110,7 @@ describe('扫码签到 with the camera (H5)', () => {
       // Decoding stopped with the token: the view is gone and the camera is off.
       expect(await page.locator('.camera-scan').count()).toBe(0)
       expect(await cameraState(page)).toEqual({ streams: 1, live: 0 })
+      expect(jsqrLoads.filter((t) => t === 'script')).toEqual(['script'])
 
       const mine = await api('checkin', { action: 'mine', year: new Date(testNow()).getFullYear() }, await tokenOf(DEMO_PEOPLE.member2))
       expect(mine.rows.find((r: { sessionId: string }) => r.sessionId === sessionId)).toMatchObject({ state: expect.stringMatching(/attended|late/) })
