@@ -11,7 +11,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
  * flags matter here: without them Chromium keeps dialling Google's hosts,
  * which this machine's closed network refuses.
  */
-export async function launchPhone(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchPhone(options: { args?: string[] } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'zbdk-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -21,7 +21,8 @@ export async function launchPhone(): Promise<{ context: BrowserContext; close: (
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    // options.args: extra Chromium switches for one suite (e.g. a fake camera playing a file).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.args ?? [])]
   })
   // The page's Date starts at the test clock's now and runs on from there, as the server's does.
   await context.clock.install({ time: testNow() })

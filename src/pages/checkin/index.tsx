@@ -22,6 +22,7 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { withPageBoundary } from '../../components/PageBoundary'
+import CameraScan, { cameraAvailable } from './CameraScan'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -64,6 +65,8 @@ function CheckinPage() {
   const [code, setCode] = useState('')
   const [picked, setPicked] = useState<string | null>(null)
   const sync = useCheckinSync()
+  // The web version scans too where the browser offers a camera (https or localhost).
+  const [camera] = useState(() => IS_H5 && cameraAvailable())
 
   usePullDownRefresh(() => {
     refresh()
@@ -159,9 +162,13 @@ function CheckinPage() {
   return (
     <View className={`page checkin-page ${lt.className}`}>
       <View className='checkin-scan-card'>
-        <Text className='checkin-scan-title'>{IS_H5 ? '到了会场，输入大屏上的 6 位数字签到' : '到了会场，扫一扫大屏上的二维码'}</Text>
+        <Text className='checkin-scan-title'>
+          {!IS_H5 ? '到了会场，扫一扫大屏上的二维码' : camera ? '到了会场，扫大屏上的二维码，或输入二维码下方的 6 位数字' : '到了会场，输入大屏上的 6 位数字签到'}
+        </Text>
+        {/* The scanned text takes the mini-program scan's path: same parsing, geofence, offline queue and result. */}
+        {camera ? <CameraScan onToken={submitCode} className={lt.className} /> : null}
         {IS_H5 ? (
-          <View className='checkin-code'>
+          <View className={`checkin-code${camera ? ' checkin-code--after-scan' : ''}`}>
             {openForCode.length > 1 ? (
               <View className='checkin-code-pick'>
                 <Text className='checkin-code-hint'>现在有 {openForCode.length} 场活动正在签到，请先点您所在的这一场：</Text>
