@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { clearMinutesDraft, getMinutes, lockMinutes, readMinutesDraft, saveMinutes, writeMinutesDraft, type MinutesPatch, type MinutesView } from '../../api/minutes'
 import StatusBlock from '../../components/StatusBlock'
@@ -19,16 +19,25 @@ const TEXTS: Array<{ field: TextField; placeholder: string }> = [
   { field: 'decisions', placeholder: '会上决定的事项；没有可不填' }
 ]
 
-function PersonPicker({ label, people, value, onChange, name }: { label: string; people: MinutesView['people']; value: string | null; onChange: (id: string) => void; name: string }) {
-  const index = Math.max(0, people.findIndex((p) => p.memberId === value))
+/** One tap on a name: no wheel to turn, every name in sight (a branch has at most about fifty). */
+function PersonChips({ label, people, value, onChange, name }: { label: string; people: MinutesView['people']; value: string | null; onChange: (id: string) => void; name: string }) {
   return (
     <View className='form-field'>
       <Text className='form-label'>{label}</Text>
-      <Picker mode='selector' range={people.map((p) => p.name)} value={index} onChange={(e) => onChange(people[Number(e.detail.value)].memberId)}>
-        <View className={`form-picker mne-${name}`} data-value={value ?? ''}>
-          {people.find((p) => p.memberId === value)?.name ?? `请选择${label}`}
-        </View>
-      </Picker>
+      <View className={`form-chips mne-${name}`} data-value={value ?? ''}>
+        {people.map((p) => (
+          <View
+            key={p.memberId}
+            className={`form-chip${p.memberId === value ? ' form-chip--on' : ''}`}
+            data-member-id={p.memberId}
+            role='radio'
+            aria-checked={p.memberId === value}
+            onClick={() => onChange(p.memberId)}
+          >
+            {p.name}
+          </View>
+        ))}
+      </View>
     </View>
   )
 }
@@ -96,8 +105,8 @@ function Editor({ view, sessionId }: { view: MinutesView; sessionId: string }) {
     <View className='mne-form'>
       {restored.current ? <Text className='form-hint mne-restored'>已恢复上次没有保存的内容。</Text> : null}
       {locked ? <Text className='form-hint mne-locked'>记录已经锁定。修改会作为“更正”留下记录，请写明原因。</Text> : null}
-      <PersonPicker label='主持人' name='chair' people={view.people} value={content.chairId} onChange={(id) => set('chairId', id)} />
-      <PersonPicker label='记录人' name='recorder' people={view.people} value={content.recorderId} onChange={(id) => set('recorderId', id)} />
+      <PersonChips label='主持人' name='chair' people={view.people} value={content.chairId} onChange={(id) => set('chairId', id)} />
+      <PersonChips label='记录人' name='recorder' people={view.people} value={content.recorderId} onChange={(id) => set('recorderId', id)} />
       {TEXTS.map(({ field, placeholder }) => (
         <View className='form-field' key={field}>
           <Text className='form-label'>{MINUTES_FIELD_LABELS[field]}</Text>

@@ -26,7 +26,7 @@ function Attendance({ a }: { a: MinutesView['attendance'] }) {
   return (
     <>
       <Row label='出席情况' name='counts'>
-        <Figures className='mr-counts' text={`应到 ${a.expected} 人，实到 ${a.present} 人（其中迟到 ${a.late} 人），请假 ${a.leave.length} 人，${absentWord} ${a.absent.length} 人`} />
+        <Figures className='mr-figures' text={`应到 ${a.expected} 人，实到 ${a.present} 人（其中迟到 ${a.late} 人），请假 ${a.leave.length} 人，${absentWord} ${a.absent.length} 人`} />
       </Row>
       <Row label='请假' name='leave'>
         <Text className='mr-names'>{peopleText(a.leave.map((l) => `${l.name}${l.reason ? `（${l.reason}）` : l.approved ? '' : '（待批准）'}`))}</Text>

@@ -69,6 +69,11 @@ function Sessions() {
                 <Button className='session-open-qr' data-session-id={s._id} onClick={() => open(`/secretary/qr/index?id=${encodeURIComponent(s._id)}`)}>
                   {ended ? '签到情况' : '签到大屏'}
                 </Button>
+                {now >= s.startAt ? (
+                  <Button className='session-minutes' data-session-id={s._id} onClick={() => open(`/minutes/view/index?id=${encodeURIComponent(s._id)}`)}>
+                    会议记录
+                  </Button>
+                ) : null}
                 {ended ? (
                   <Button className='session-makeup' data-session-id={s._id} onClick={() => open(`/secretary/makeup/index?id=${encodeURIComponent(s._id)}`)}>
                     安排补学
