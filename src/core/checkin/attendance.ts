@@ -183,3 +183,26 @@ export function attendanceFigures(c: AttendanceCounts): AttendanceFigures {
 export function attendanceRate(rows: readonly AttendanceCell[]): number | null {
   return attendanceFigures(attendanceCounts(rows)).rate
 }
+
+/** A session's audience as the roster counts it (session.roster): pending leave is inside `leave`. */
+export interface SessionCounts {
+  expected: number
+  attended: number
+  late: number
+  leave: number
+  leavePending?: number
+  absent: number
+}
+
+/**
+ * One session in the words every view prints: 应到 (the audience, leave
+ * included), 实到 (出席 + 迟到), and 出勤率 = 实到 ÷ (应到 − approved
+ * leave), as for a member's year; a request still waiting is not excused.
+ */
+export function sessionFigures(c: SessionCounts): { expected: number; present: number; late: number; leave: number; leavePending: number; missing: number; rate: number | null } {
+  const present = c.attended + c.late
+  const leavePending = c.leavePending ?? 0
+  const excused = c.leave - leavePending
+  const due = c.expected - excused
+  return { expected: c.expected, present, late: c.late, leave: excused, leavePending, missing: c.absent, rate: due > 0 ? present / due : null }
+}

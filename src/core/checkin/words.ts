@@ -75,7 +75,32 @@ export function sessionFiguresText(f: { expected: number; present: number }): st
   return `${EXPECTED_WORD} ${f.expected} 人 / ${PRESENT_WORD} ${f.present} 人`
 }
 
-/** A member's year: 应到 8 场 / 实到 6 场 / 出勤率 86%. */
+/** A member's year: 应到 8 场 / 实到 6 场 / 出勤率 86%, as parts that a screen keeps whole each. */
+export function yearFiguresParts(f: { expected: number; present: number; rate: number | null }): string[] {
+  return [`${EXPECTED_WORD} ${f.expected} 场`, `${PRESENT_WORD} ${f.present} 场`, `${RATE_WORD} ${rateText(f.rate)}`]
+}
+
 export function yearFiguresText(f: { expected: number; present: number; rate: number | null }): string {
-  return `${EXPECTED_WORD} ${f.expected} 场 / ${PRESENT_WORD} ${f.present} 场 / ${RATE_WORD} ${rateText(f.rate)}`
+  return yearFiguresParts(f).join(' / ')
+}
+
+export interface YearDetail {
+  expected: number
+  present: number
+  late: number
+  leave: number
+  madeUp: number
+  absent: number
+  rate: number | null
+}
+
+/** What the rest of the year was, after the figures: 其中迟到 1 场 · 请假 1 场 · 缺席 2 场 · 已补学 1 场. */
+export function yearRestParts(f: YearDetail): string[] {
+  return [`其中${FINAL_WORDS.late} ${f.late} 场`, `${FINAL_WORDS.leave} ${f.leave} 场`, `${FINAL_WORDS.absent} ${f.absent} 场`, `${FINAL_WORDS.made_up} ${f.madeUp} 场`]
+}
+
+/** A member's year in full, as the 个人档案 prints it. */
+export function yearDetailText(f: YearDetail): string {
+  const [late, ...rest] = yearRestParts(f)
+  return `${yearFiguresText(f)}（${late}）；${rest.join('，')}`
 }

@@ -14,7 +14,7 @@ import { EXEMPT_REASON_LABELS, RANK_LABELS, type Member } from '../schemas/membe
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS, type Note } from '../schemas/note'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
 import type { OrgSettingsValues } from '../schemas/settings'
-import { yearFiguresText } from '../checkin/words'
+import { yearDetailText } from '../checkin/words'
 import { markOf, type AttendanceMark, type BranchPeriodFacts } from './attendance'
 import { ratio, type Workbook } from './model'
 import type { LedgerLine } from './points'
@@ -114,11 +114,6 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
   }
 }
 
-/** The year in the words every view uses: 应到 N 场 / 实到 N 场 / 出勤率, then what the rest were. */
-export function attendanceTotalsText(t: MemberArchive['attendanceTotals']): string {
-  return `${yearFiguresText(t)}（迟到 ${t.late} 场）；请假 ${t.leave} 场，缺席 ${t.absent} 场，已补学 ${t.madeUp} 场`
-}
-
 export function archiveWorkbook(a: MemberArchive): Workbook {
   const head = `${a.member.name} ${a.year}年党员日常教育管理个人档案`
   const t = a.attendanceTotals
@@ -137,7 +132,7 @@ export function archiveWorkbook(a: MemberArchive): Workbook {
           ['离退休', a.member.retired ? '是' : '否'],
           ['领导干部', a.member.leadingCadre ? '是' : '否'],
           ['免于考核', a.member.exempt ?? '否'],
-          ['组织生活', attendanceTotalsText(t)],
+          ['组织生活', yearDetailText(t)],
           ['学习笔记', `${n.count} 篇，${n.words} 字，计入 ${n.credited} 字${n.quotaWords !== null ? `（定额 ${n.quotaWords} 字）` : ''}；心得体会 ${n.essays} 篇${n.quotaEssays !== null ? `（定额 ${n.quotaEssays} 篇）` : ''}`],
           ['积分', `${a.pointsTotal} 分`],
           ['预警', a.warnings.length ? a.warnings.join('；') : '无']
