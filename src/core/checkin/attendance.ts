@@ -196,13 +196,15 @@ export interface SessionCounts {
 
 /**
  * One session in the words every view prints: 应到 (the audience, leave
- * included), 实到 (出席 + 迟到), and 出勤率 = 实到 ÷ (应到 − approved
- * leave), as for a member's year; a request still waiting is not excused.
+ * included), 实到 (出席 + 迟到), 请假 (approved only), and the rest — not
+ * checked in, a request still waiting among them, as the member's own page
+ * counts it (缺席 once over) — so 应到 = 实到 + 请假 + the rest. 出勤率 =
+ * 实到 ÷ (应到 − 请假), as for a member's year.
  */
 export function sessionFigures(c: SessionCounts): { expected: number; present: number; late: number; leave: number; leavePending: number; missing: number; rate: number | null } {
   const present = c.attended + c.late
   const leavePending = c.leavePending ?? 0
-  const excused = c.leave - leavePending
-  const due = c.expected - excused
-  return { expected: c.expected, present, late: c.late, leave: excused, leavePending, missing: c.absent, rate: due > 0 ? present / due : null }
+  const leave = c.leave - leavePending
+  const due = c.expected - leave
+  return { expected: c.expected, present, late: c.late, leave, leavePending, missing: c.absent + leavePending, rate: due > 0 ? present / due : null }
 }

@@ -19,7 +19,6 @@ export function missingWord(roster: Roster, now: number): string {
 // notOpen is accepted and unused: before check-in opens the not-yet-arrived are counted as 未签到 all the same.
 export function RosterCounts({ roster, showRate }: { roster: Roster; showRate: boolean; notOpen?: boolean }) {
   const f = sessionFigures({ ...roster.counts, leavePending: roster.counts.leavePending ?? roster.rows.filter((r) => r.state === 'leave_pending').length })
-  const { counts } = roster
   return (
     <>
       <View className='roster-counts'>
@@ -31,13 +30,13 @@ export function RosterCounts({ roster, showRate }: { roster: Roster; showRate: b
           <Text className='roster-count-value'>{f.present}</Text>
           <Text className='roster-count-label'>{PRESENT_WORD}{f.late ? `（迟到 ${f.late}）` : ''}</Text>
         </View>
-        <View className='roster-count roster-count-leave' data-value={counts.leave}>
-          <Text className='roster-count-value'>{counts.leave}</Text>
+        <View className='roster-count roster-count-leave' data-value={f.leave}>
+          <Text className='roster-count-value'>{f.leave}</Text>
           <Text className='roster-count-label'>{FINAL_WORDS.leave}</Text>
         </View>
         <View className='roster-count roster-count-absent' data-value={f.missing}>
           <Text className='roster-count-value'>{f.missing}</Text>
-          {/* Nobody is 缺席 before the session is over. */}
+          {/* Nobody is 缺席 before the session is over; a request not yet approved excuses nobody. */}
           <Text className='roster-count-label'>{missingWord(roster, Date.now())}</Text>
         </View>
       </View>
@@ -88,13 +87,14 @@ export function RosterList({ roster, sessionId, cancelled, notOpen = false, onCh
   }
   return (
     <View className='roster'>
-      <Group prefix='roster' title={missing} rows={byState('absent')}>
+      {/* A request still waiting excuses nobody yet: its row stays with the not-arrived, worded 请假待审批, as the tiles count it. */}
+      <Group prefix='roster' title={missing} rows={byState('absent', 'leave_pending')}>
         {item(!cancelled)}
       </Group>
       <Group prefix='roster' title={PRESENT_WORD} rows={byState('attended', 'late')}>
         {item(false)}
       </Group>
-      <Group prefix='roster' title={FINAL_WORDS.leave} rows={byState('leave_pending', 'leave_approved')}>
+      <Group prefix='roster' title={FINAL_WORDS.leave} rows={byState('leave_approved')}>
         {item(!cancelled)}
       </Group>
       {roster.rows.length === 0 ? <Text className='roster-empty'>这场活动没有应到人员。</Text> : null}
