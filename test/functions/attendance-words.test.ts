@@ -17,7 +17,7 @@ import type { MemberArchive } from '../../src/core/ledgers/archive'
 import type { Session } from '../../src/core/schemas/session'
 import { expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
 import { addSession } from './checkin.fixtures'
-import { addBranch, checkInNow } from './judges.fixtures'
+import { addBranch, checkInNow, ownText } from './judges.fixtures'
 import { runCron } from './stats-support'
 
 const MIN = 60e3
@@ -57,7 +57,8 @@ async function ledgerRows(): Promise<unknown[][]> {
 /** The roster's state in the member's words: a request still waiting excuses nobody. */
 const ROSTER_STATE = { attended: 'attended', late: 'late', leave_approved: 'leave', leave_pending: 'absent', absent: 'absent' } as const
 
-it('every API gives the session the same 应到 / 实到 and each member the same word', async () => {
+/** Reads every API and checks they agree; returns each member's word and the session's figures. */
+async function agree(): Promise<{ words: Record<string, string>; f: ReturnType<typeof sessionFigures> }> {
   const roster = SessionRosterOutput.parse(expectOk(await env.call('session', 'roster', { sessionId: s._id }, SEC)))
   const f = sessionFigures(roster.counts)
   expect(f).toMatchObject({ expected: 6, present: 3, leave: 1, leavePending: 1, missing: 2 })
@@ -78,13 +79,16 @@ it('every API gives the session the same 应到 / 实到 and each member the sam
   for (const id of ALL) {
     const mine = CheckinMineOutput.parse(expectOk(await env.call('checkin', 'mine', { year: 2026 }, id)))
     const row = mine.rows.find((r) => r.sessionId === s._id)!
-    const word = stateWord(row.state, { excused: row.at === undefined && row.leaveStatus === 'approved' })
+    const excused = row.at === undefined && row.leaveStatus === 'approved'
+    const word = stateWord(row.state, { excused })
+    // The roster tells who came and who was excused; a 补学 done since is the record's business, beside it.
+    const attendance = row.state === 'made_up' ? (excused ? 'leave' : 'absent') : row.state
     const archive = expectOk(await env.call<{ archive: MemberArchive }>('archive', 'member', { memberId: id, year: 2026 }, SEC)).archive
     const name = archive.member.name
     const ledgerRow = rows.find((r) => r[0] === name)!
     const rosterRow = roster.rows.find((r) => r.member._id === id)!
     // One word per member, whichever view.
-    expect({ id, archive: archive.attendance.find((a) => a.title === s.title)!.mark, ledger: ledgerRow[col], roster: ROSTER_STATE[rosterRow.state] }).toEqual({ id, archive: word, ledger: word, roster: row.state })
+    expect({ id, archive: archive.attendance.find((a) => a.title === s.title)!.mark, ledger: ledgerRow[col], roster: ROSTER_STATE[rosterRow.state] }).toEqual({ id, archive: word, ledger: word, roster: attendance })
     // One year's figures per member, whichever view.
     const fig = attendanceFigures(mine.counts)
     const { rate, ...counts } = fig
@@ -94,11 +98,29 @@ it('every API gives the session the same 应到 / 实到 and each member the sam
     expected += fig.expected
     present += fig.present
   }
-  expect(words).toEqual({ [SEC]: '出席', [ON_TIME]: '出席', [LATE]: '迟到', [LEAVE]: '请假', [PENDING]: '缺席', [ABSENT]: '缺席' })
   // The members' own pages add up to the session's figures.
   expect({ expected, present }).toEqual({ expected: f.expected, present: f.present })
+  return { words, f }
+}
+
+it('every API gives the session the same 应到 / 实到 and each member the same word', async () => {
+  const { words, f } = await agree()
+  expect(words).toEqual({ [SEC]: '出席', [ON_TIME]: '出席', [LATE]: '迟到', [LEAVE]: '请假', [PENDING]: '缺席', [ABSENT]: '缺席' })
 
   // The workbench counts the request still waiting as the roster does.
   const todo = OrgTodoOutput.parse(expectOk(await env.call('org', 'todo', { branchId: 'bw' }, SEC)))
   expect(todo.leaves).toBe(f.leavePending)
+})
+
+it('a make-up accepted reads 已补学 for an absence and 请假（已补学）for a leave, in every view', async () => {
+  expectOk(await env.call('checkin', 'assignMakeUp', { sessionId: s._id, memberIds: [LEAVE, ABSENT], deadline: env.clock.now() + 14 * 24 * 60 * MIN }, SEC))
+  // Each in their own words: a copied make-up is refused.
+  for (const [who, seed] of [[LEAVE, 12], [ABSENT, 13]] as const) {
+    expectOk(await env.call('checkin', 'makeUp', { sessionId: s._id, content: ownText(seed, 160) }, who))
+    expectOk(await env.call('checkin', 'reviewMakeUp', { sessionId: s._id, memberId: who, accept: true }, SEC))
+  }
+  const { words, f } = await agree()
+  expect(words).toMatchObject({ [LEAVE]: '请假（已补学）', [ABSENT]: '已补学', [PENDING]: '缺席' })
+  // 补学 is study, not presence: the session's figures do not move.
+  expect(f).toMatchObject({ expected: 6, present: 3, leave: 1, missing: 2 })
 })
