@@ -3,6 +3,7 @@
  * and secretary stats pages. Pure, so they are tested without a browser.
  */
 import { nextPeriod, parsePeriod, periodKeyOf, previousPeriod, type PeriodKind } from '../core/period'
+import { EXPECTED_WORD, PRESENT_WORD, RATE_WORD, yearFiguresParts } from '../core/checkin/words'
 import type { MemberFigures, RankBy } from '../core/functions/stats'
 import { percentText } from './format'
 
@@ -63,17 +64,15 @@ export function memberValue(m: Pick<MemberFigures, 'points' | 'attendanceRate' |
 }
 
 /**
- * 参会率 in words: approved leave is excused, so it leaves 应到 rather than
- * counting as absence. Says so, since members check this number.
+ * 出勤率 in words, with the figures every view prints (core/checkin/words.ts):
+ * 应到 counts approved leave, which is then taken out of the denominator
+ * rather than counted as absence. Says so, since members check this number.
  */
 export function attendanceText(m: Pick<MemberFigures, 'attended' | 'expected' | 'leave'>): { figures: string; explain: string } {
-  const due = Math.max(0, m.expected - m.leave)
   if (m.expected === 0) return { figures: '这段时间没有需要您参加的活动', explain: '' }
-  const figures = `实到 ${m.attended} 次 / 应到 ${due} 次`
-  const explain =
-    m.leave > 0
-      ? `参会率 = 实到 ÷ 应到。已批准请假的 ${m.leave} 次不算缺席，也不计入应到。`
-      : '参会率 = 实到 ÷ 应到；经书记批准的请假不算缺席，也不计入应到。'
+  const figures = yearFiguresParts({ expected: m.expected, present: m.attended, rate: null }).slice(0, 2).join(' / ')
+  const rule = `${RATE_WORD} = ${PRESENT_WORD} ÷（${EXPECTED_WORD} − 请假）`
+  const explain = m.leave > 0 ? `${rule}。已批准请假的 ${m.leave} 场不算缺席。` : `${rule}；经书记批准的请假不算缺席。`
   return { figures, explain }
 }
 

@@ -90,7 +90,7 @@ describe('one judge of when a session is over', () => {
     // Check-in closed at 09:30 but the meeting runs to 11:00: nobody is 缺席 yet.
     expect(sessionOver(closesEarly, NOW)).toBe(false)
     const sheet = attendanceSheet({ branch: { _id: 'b1', name: 'b' }, members: [veteran], sessions: [closesEarly], checkins: [], leaves: [], makeups: [] }, 't', NOW)
-    expect(sheet.rows[0][1]).toBe('未结束')
+    expect(sheet.rows[0][1]).toBe('未签到')
     expect(attendanceSheet({ branch: { _id: 'b1', name: 'b' }, members: [veteran], sessions: [closesEarly], checkins: [], leaves: [], makeups: [] }, 't', closesEarly.endAt).rows[0][1]).toBe('缺席')
   })
 })

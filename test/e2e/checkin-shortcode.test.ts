@@ -132,7 +132,9 @@ describe('the short code (H5)', () => {
     expect(await page.locator('.qr-code').count()).toBe(0)
     await page.locator('.roster-row').first().waitFor({ state: 'visible' })
     expect(await page.locator('.roster-state-absent .roster-state').allInnerTexts()).not.toContain('未到')
-    expect(await page.locator('.roster-count-absent .roster-count-label').innerText()).toBe('待签到')
+    // Before check-in opens: each row 未开始, the count 未签到 (core/checkin/words.ts), nobody 缺席.
+    expect(new Set(await page.locator('.roster-state-absent .roster-state').allInnerTexts())).toEqual(new Set(['未开始']))
+    expect(await page.locator('.roster-count-absent .roster-count-label').innerText()).toBe('未签到')
     expect(errors).toEqual([])
     await screenPc.close()
   })

@@ -73,7 +73,7 @@ describe('a newcomer (H5)', () => {
     await newcomer.goto(`${server.url}#/pages/me/index`)
     await newcomer.locator('.record-summary').waitFor({ state: 'visible' })
     await expect(newcomer.locator('.record-count-absent .record-count-value').textContent()).resolves.toBe('0')
-    await expect(newcomer.locator('.record-count-due .record-count-value').textContent()).resolves.toBe('0')
+    await expect(newcomer.locator('.record-count-expected .record-count-value').textContent()).resolves.toBe('0')
     await newcomer.locator(`.record-row[data-session-id="${sessions[0]._id}"]`).waitFor({ state: 'visible' })
     expect(await newcomer.locator('.record-state-absent').count()).toBe(0)
     // Every row is a session still to come: nothing of the seed's year before they joined.

@@ -52,7 +52,7 @@ describe('a meeting held without the app (H5)', () => {
     await page.locator('.record-submit').click()
     const done = page.locator('.record-done')
     await done.waitFor({ state: 'visible' })
-    await expect(done.locator('.record-done-counts').textContent()).resolves.toContain('应到 12 人：出席 8，迟到 1，请假 1，缺席 2')
+    await expect(done.locator('.record-done-counts').textContent()).resolves.toContain('应到 12 人 / 实到 9 人：出席 8，迟到 1，请假 1，缺席 2')
     const sessionId = (await done.getAttribute('data-session-id'))!
     expect(sessionId).toBeTruthy()
 

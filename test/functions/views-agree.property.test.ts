@@ -68,7 +68,7 @@ test('every view of each member’s year agrees, and the nightly reconciliation 
   // …a copied make-up was refused…
   expect(played.refused.get('checkin.makeUp')).toBeGreaterThan(0)
   // …and the compared records reached every state.
-  const states = ['mark 出席', 'mark 迟到', 'mark 请假', 'mark 缺席', 'mark 已补学', 'mark 请假·已补学', '补学 assigned', '补学 submitted', '补学 returned', '补学 accepted', 'recorded meeting', 'leave recorded by an officer', 'transferred', 'joined', 'exempt: 年满 80 周岁', 'exempt: 长期病休', 'warning yellow', 'warning red', 'Art. 9 alert', '心得 past the quarter’s cap']
+  const states = ['mark 出席', 'mark 迟到', 'mark 请假', 'mark 缺席', 'mark 已补学', 'mark 请假（已补学）', '补学 assigned', '补学 submitted', '补学 returned', '补学 accepted', 'recorded meeting', 'leave recorded by an officer', 'transferred', 'joined', 'exempt: 年满 80 周岁', 'exempt: 长期病休', 'warning yellow', 'warning red', 'Art. 9 alert', '心得 past the quarter’s cap']
   expect(states.filter((k) => !((seen.get(k) ?? 0) > 0))).toEqual([])
 }, 240_000)
 

@@ -13,6 +13,7 @@ import { fetchAll } from '../../cloudfunctions/_shared/paging'
 import { CheckinMineOutput, type MineRowSchema } from '../../src/core/functions/checkin'
 import { NoteProgressOutput } from '../../src/core/functions/note'
 import { MemberRankingOutput, WarningsOutput, type MemberWarning } from '../../src/core/functions/stats'
+import { stateWord } from '../../src/core/checkin/words'
 import { attendanceSheet } from '../../src/core/ledgers/attendance'
 import type { MemberArchive } from '../../src/core/ledgers/archive'
 import { formatShanghai, periodBounds, periodKeysOf, previousPeriod, quarterKey } from '../../src/core/period'
@@ -51,22 +52,9 @@ const excused = (r: MineRow) => r.at === undefined && r.leaveStatus === 'approve
 /** An absence without leave, whether or not made up since (补学 is recorded beside it, never instead). */
 const unexcusedAbsence = (r: MineRow) => r.state === 'absent' || (r.state === 'made_up' && !excused(r))
 
-/** The member's own page in the ledgers' words. */
+/** The member's own page in the app's one vocabulary (the words the ledgers must print too). */
 function markOfRow(r: MineRow): string {
-  switch (r.state) {
-    case 'attended':
-      return '出席'
-    case 'late':
-      return '迟到'
-    case 'leave':
-      return '请假'
-    case 'made_up':
-      return excused(r) ? '请假·已补学' : '已补学'
-    case 'absent':
-      return '缺席'
-    default:
-      return '未结束'
-  }
+  return stateWord(r.state, { excused: excused(r), checkinOpened: true })
 }
 
 /** One member's year as one view tells it; a view leaves out what it does not show. */

@@ -46,10 +46,13 @@ test('the check-in window and a member state in plain words', () => {
   expect(isCheckinOpen({ ...session, status: 'cancelled' }, START)).toBe(false)
 
   expect(myState(session, undefined, START - 60 * MIN)).toEqual({ key: 'upcoming', label: '未开始' })
-  expect(myState(session, row({}), START)).toEqual({ key: 'open', label: '正在签到' })
+  expect(myState(session, row({}), START)).toEqual({ key: 'open', label: '未签到' })
   expect(myState(session, row({ state: 'late' }), START)).toEqual({ key: 'late', label: '迟到' })
   expect(myState(session, row({ leaveStatus: 'pending' }), START - 60 * MIN)).toEqual({ key: 'leave_pending', label: '请假待审批' })
   expect(myState(session, row({ state: 'made_up' }), session.endAt + MIN)?.label).toBe('已补学')
+  // A leave made up as well keeps its leave first, as in the 签到台账 and the 个人档案.
+  expect(myState(session, row({ state: 'made_up', leaveStatus: 'approved' }), session.endAt + MIN)?.label).toBe('请假（已补学）')
+  expect(myState(session, row({ state: 'attended' }), START)?.label).toBe('出席')
   // Handed in, a make-up waits for the secretary: 补学待审, never 已补学 until accepted.
   expect(myState(session, row({ state: 'absent', makeupStatus: 'submitted' }), session.endAt + MIN)).toEqual({ key: 'makeup_pending', label: '补学待审' })
   expect(myState(session, row({ state: 'leave', makeupStatus: 'submitted' }), session.endAt + MIN)?.label).toBe('补学待审')

@@ -63,10 +63,10 @@ test('points with a visible sign, figures as shown', () => {
   expect(memberValue(m, 'quota')).toBe('—')
 })
 
-test('参会率 explains that approved leave leaves 应到', () => {
+test('出勤率 explains that approved leave is in 应到 and out of the denominator', () => {
   expect(attendanceText({ attended: 4, expected: 6, leave: 1 })).toEqual({
-    figures: '实到 4 次 / 应到 5 次',
-    explain: '参会率 = 实到 ÷ 应到。已批准请假的 1 次不算缺席，也不计入应到。'
+    figures: '应到 6 场 / 实到 4 场',
+    explain: '出勤率 = 实到 ÷（应到 − 请假）。已批准请假的 1 场不算缺席。'
   })
   expect(attendanceText({ attended: 0, expected: 0, leave: 0 }).figures).toBe('这段时间没有需要您参加的活动')
   expect(attendanceText({ attended: 3, expected: 3, leave: 0 }).explain).toMatch(/请假不算缺席/)

@@ -8,7 +8,7 @@ export type SessionCardSession = Pick<Session, '_id' | 'type' | 'title' | 'start
 
 interface Props {
   session: SessionCardSession
-  /** A plain label of where the member stands (已签到, 请假 …) and its key for styling. */
+  /** A plain label of where the member stands (出席, 请假 … from core/checkin/words.ts) and its key for styling. */
   stateLabel?: string
   stateKey?: string
   /** A quieter line under the venue (e.g. 签到时间 13:30 起). */

@@ -73,6 +73,7 @@ export interface AttendanceCounts {
   madeUp: number
   absent: number
   upcoming: number
+  /** 应到 less approved leave: the denominator of 出勤率. */
   due: number
 }
 
@@ -102,36 +103,74 @@ export function attendanceRows(
     .sort((a, b) => a.startAt - b.startAt || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
     .map((session) => {
       const f: AttendanceFacts = { checkin: checkins.get(session._id), leave: leaves.get(session._id), makeup: makeups.get(session._id) }
-      // Checked in counts as held for this member even while the session runs,
-      // so attended + late never exceeds 应到.
-      const held = sessionOver(session, now) || f.checkin !== undefined
-      return {
-        session,
-        ...f,
-        state: attendanceState(session, f, now),
-        excused: !f.checkin && f.leave?.status === 'approved',
-        held
-      }
+      return { session, ...f, ...attendanceCell(session, f, now) }
     })
 }
 
-export function attendanceCounts(rows: readonly AttendanceRow[]): AttendanceCounts {
+/** The least a cell needs: what the member did, not when or how. */
+export interface CellFacts {
+  checkin?: Pick<Checkin, 'status'>
+  leave?: Pick<LeaveRequest, 'status'>
+  makeup?: Pick<Makeup, 'status'>
+}
+
+export type AttendanceCell = Pick<AttendanceRow, 'state' | 'excused' | 'held'>
+
+/**
+ * One member at one session, as every view counts it (checkin.mine, the
+ * 签到台账, the 个人档案).
+ */
+export function attendanceCell(session: Pick<Session, 'endAt' | 'checkin'>, f: CellFacts, now: number): AttendanceCell {
+  return {
+    state: attendanceState(session, f as AttendanceFacts, now),
+    excused: !f.checkin && f.leave?.status === 'approved',
+    // Checked in counts as held for this member even while the session runs,
+    // so 实到 never exceeds 应到.
+    held: sessionOver(session, now) || f.checkin !== undefined
+  }
+}
+
+export function attendanceCounts(rows: readonly AttendanceCell[]): AttendanceCounts {
   const c: AttendanceCounts = { held: 0, attended: 0, late: 0, leave: 0, madeUp: 0, absent: 0, upcoming: 0, due: 0 }
   for (const r of rows) {
-    if (r.held) {
-      c.held++
-      if (!r.excused) c.due++
+    // One bucket per row (attended, late, leave, absent, upcoming add up to the rows, and all but
+    // upcoming to held); a leave granted for a session not yet over is upcoming: it is not in 应到
+    // yet, so it cannot be in 请假 either. A done 补学 is counted beside the absence or leave it
+    // made up for, never instead of it.
+    if (!r.held) {
+      c.upcoming++
+      continue
     }
-    // One bucket per row (attended, late, leave, absent, upcoming add up to the rows); a done 补学 is
-    // counted beside the absence or leave it made up for, never instead of it, as in the ledgers.
+    c.held++
+    if (!r.excused) c.due++
     if (r.state === 'made_up') c.madeUp++
     if (r.state === 'attended') c.attended++
     else if (r.state === 'late') c.late++
-    else if (r.state === 'leave' || (r.state === 'made_up' && r.excused)) c.leave++
-    else if (r.state === 'absent' || r.state === 'made_up') c.absent++
-    else c.upcoming++
+    else if (r.excused) c.leave++
+    else c.absent++
   }
   return c
+}
+
+/** A member's year in the words every view prints: 应到 / 实到 / 迟到 / 请假 / 已补学 / 缺席 and 出勤率. */
+export interface AttendanceFigures {
+  /** 应到: sessions held where the member was expected (or came), approved leave included. */
+  expected: number
+  /** 实到: 出席 + 迟到. */
+  present: number
+  late: number
+  leave: number
+  madeUp: number
+  /** Without approved leave; a made-up absence stays one. */
+  absent: number
+  /** 出勤率 = 实到 ÷ (应到 − 请假); null when nothing was due. */
+  rate: number | null
+}
+
+/** The one definition of 应到 / 实到 / 出勤率 for a member's year (the aggregates count the same). */
+export function attendanceFigures(c: AttendanceCounts): AttendanceFigures {
+  const present = c.attended + c.late
+  return { expected: c.held, present, late: c.late, leave: c.leave, madeUp: c.madeUp, absent: c.absent, rate: c.due === 0 ? null : present / c.due }
 }
 
 /**
@@ -141,13 +180,31 @@ export function attendanceCounts(rows: readonly AttendanceRow[]): AttendanceCoun
  * or not it was made up. Null when nothing was due, so a new member is not
  * shown 0%.
  */
-export function attendanceRate(rows: readonly AttendanceRow[]): number | null {
-  let due = 0
-  let present = 0
-  for (const r of rows) {
-    if (!r.held || r.excused) continue
-    due++
-    if (r.checkin) present++
-  }
-  return due === 0 ? null : present / due
+export function attendanceRate(rows: readonly AttendanceCell[]): number | null {
+  return attendanceFigures(attendanceCounts(rows)).rate
+}
+
+/** A session's audience as the roster counts it (session.roster): pending leave is inside `leave`. */
+export interface SessionCounts {
+  expected: number
+  attended: number
+  late: number
+  leave: number
+  leavePending?: number
+  absent: number
+}
+
+/**
+ * One session in the words every view prints: 应到 (the audience, leave
+ * included), 实到 (出席 + 迟到), 请假 (approved only), and the rest — not
+ * checked in, a request still waiting among them, as the member's own page
+ * counts it (缺席 once over) — so 应到 = 实到 + 请假 + the rest. 出勤率 =
+ * 实到 ÷ (应到 − 请假), as for a member's year.
+ */
+export function sessionFigures(c: SessionCounts): { expected: number; present: number; late: number; leave: number; leavePending: number; missing: number; rate: number | null } {
+  const present = c.attended + c.late
+  const leavePending = c.leavePending ?? 0
+  const leave = c.leave - leavePending
+  const due = c.expected - leave
+  return { expected: c.expected, present, late: c.late, leave, leavePending, missing: c.absent + leavePending, rate: due > 0 ? present / due : null }
 }

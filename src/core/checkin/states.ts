@@ -9,16 +9,15 @@
  * - absent: the session is over and none of the above;
  * - upcoming: not over yet and nothing recorded.
  */
+import { FINAL_WORDS, NOT_STARTED_WORD } from './words'
+
 export const ATTENDANCE_STATES = ['attended', 'late', 'leave', 'made_up', 'absent', 'upcoming'] as const
 export type AttendanceState = (typeof ATTENDANCE_STATES)[number]
 
+/** The plain word per state (words.ts); a screen that knows more (made-up leave, check-in open) asks stateWord. */
 export const ATTENDANCE_STATE_LABELS: Record<AttendanceState, string> = {
-  attended: '已签到',
-  late: '迟到',
-  leave: '请假',
-  made_up: '已补学',
-  absent: '缺席',
-  upcoming: '未开始'
+  ...FINAL_WORDS,
+  upcoming: NOT_STARTED_WORD
 }
 
 /** A make-up note must carry at least this many words (countNoteWords), so it is more than a token line. */

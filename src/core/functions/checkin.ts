@@ -257,7 +257,7 @@ export const MineRowSchema = z.object({
   makeupDeadline: TimestampSchema.optional()
 })
 export const AttendanceCountsSchema = z.object({
-  /** Sessions held (over, or checked in) where the member was expected. */
+  /** 应到: sessions held (over, or checked in) where the member was expected, leave included (attendanceFigures). */
   held: z.number().int().nonnegative(),
   attended: z.number().int().nonnegative(),
   late: z.number().int().nonnegative(),
@@ -265,7 +265,7 @@ export const AttendanceCountsSchema = z.object({
   madeUp: z.number().int().nonnegative(),
   absent: z.number().int().nonnegative(),
   upcoming: z.number().int().nonnegative(),
-  /** 应到: held minus approved leave; the rate's denominator. */
+  /** 应到 less approved leave: the denominator of 出勤率. */
   due: z.number().int().nonnegative()
 })
 export const CheckinMineOutput = z.object({

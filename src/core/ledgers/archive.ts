@@ -4,7 +4,7 @@
  * the printable page in the app and the exported workbook.
  */
 import { expectedAt } from '../audience'
-import { sessionOver } from '../checkin/attendance'
+import { attendanceCell, attendanceCounts, attendanceFigures, sessionOver, type AttendanceCell } from '../checkin/attendance'
 import { makeupDone } from '../checkin/makeup'
 import { essayCounts } from '../notes/essay'
 import { memberNoteQuota } from '../notes/prorate'
@@ -14,6 +14,7 @@ import { EXEMPT_REASON_LABELS, RANK_LABELS, type Member } from '../schemas/membe
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS, type Note } from '../schemas/note'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
 import type { OrgSettingsValues } from '../schemas/settings'
+import { yearDetailText } from '../checkin/words'
 import { markOf, type AttendanceMark, type BranchPeriodFacts } from './attendance'
 import { ratio, type Workbook } from './model'
 import type { LedgerLine } from './points'
@@ -58,21 +59,20 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
   const checkins = new Map(f.checkins.filter((c) => c.memberId === m._id).map((c) => [c.sessionId, c]))
   const leaves = new Set(f.leaves.filter((l) => l.memberId === m._id && l.status === 'approved').map((l) => l.sessionId))
   const madeUp = new Set(f.makeups.filter((x) => x.memberId === m._id && makeupDone(x)).map((x) => x.sessionId))
-  const t = { expected: 0, present: 0, late: 0, leave: 0, madeUp: 0, absent: 0 }
+  const cells: AttendanceCell[] = []
   const attendance: MemberArchive['attendance'] = []
   for (const s of [...f.sessions].filter((x) => x.status !== 'cancelled' && x.startAt <= f.now).sort((a, b) => a.startAt - b.startAt)) {
     const checkin = checkins.get(s._id)
     const expected = expectedAt(s, m)
-    const mark = markOf({ expected, closed: sessionOver(s, f.now), checkin, leaveApproved: leaves.has(s._id), madeUp: madeUp.has(s._id) })
-    if (mark === '—') continue
-    if (expected || checkin) t.expected++
-    if (mark === '出席' || mark === '迟到') t.present++
-    if (mark === '迟到') t.late++
-    if (mark.startsWith('请假')) t.leave++
-    if (mark.endsWith('已补学')) t.madeUp++
-    if (mark === '缺席' || mark === '已补学') t.absent++
+    if (!expected && !checkin) continue
+    const leaveApproved = leaves.has(s._id)
+    const done = madeUp.has(s._id)
+    // Counted by the judge checkin.mine uses, worded by the one the 签到台账 uses.
+    cells.push(attendanceCell(s, { checkin, leave: leaveApproved ? { status: 'approved' } : undefined, makeup: done ? { status: 'accepted' } : undefined }, f.now))
+    const mark = markOf({ expected, closed: sessionOver(s, f.now), checkin, leaveApproved, madeUp: done, checkinOpened: f.now >= s.checkin.opensAt })
     attendance.push({ date: formatShanghai(s.startAt, 'YYYY-MM-DD'), type: SESSION_TYPE_LABELS[s.type], title: s.title, mark })
   }
+  const t = attendanceFigures(attendanceCounts(cells))
   const notes = f.notes
     .filter((n) => !n.deleted)
     .sort((a, b) => a.createdAt - b.createdAt)
@@ -132,7 +132,7 @@ export function archiveWorkbook(a: MemberArchive): Workbook {
           ['离退休', a.member.retired ? '是' : '否'],
           ['领导干部', a.member.leadingCadre ? '是' : '否'],
           ['免于考核', a.member.exempt ?? '否'],
-          ['组织生活', `应到 ${t.expected} 次，实到 ${t.present} 次（迟到 ${t.late}），请假 ${t.leave} 次，缺席 ${t.absent} 次，补学 ${t.madeUp} 次`],
+          ['组织生活', yearDetailText(t)],
           ['学习笔记', `${n.count} 篇，${n.words} 字，计入 ${n.credited} 字${n.quotaWords !== null ? `（定额 ${n.quotaWords} 字）` : ''}；心得体会 ${n.essays} 篇${n.quotaEssays !== null ? `（定额 ${n.quotaEssays} 篇）` : ''}`],
           ['积分', `${a.pointsTotal} 分`],
           ['预警', a.warnings.length ? a.warnings.join('；') : '无']

@@ -4,7 +4,7 @@ import { useRouter } from '@tarojs/taro'
 import { memberArchive, memberArchiveFile } from '../../api/archive'
 import { openFile } from '../../api/files'
 import StatusBlock from '../../components/StatusBlock'
-import { percentText } from '../../components/format'
+import { FINAL_WORDS, yearFiguresParts, yearRestParts } from '../../core/checkin/words'
 import { periodKeysOf } from '../../core/period'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
@@ -51,14 +51,20 @@ function ArchivePage() {
           </View>
 
           <Text className='ar-section'>组织生活</Text>
-          <Text className='ar-line ar-attendance-total'>
-            应到 {a.attendanceTotals.expected} 次，实到 {a.attendanceTotals.present} 次（迟到 {a.attendanceTotals.late}），请假 {a.attendanceTotals.leave} 次，缺席 {a.attendanceTotals.absent} 次，补学 {a.attendanceTotals.madeUp} 次{a.attendanceTotals.rate !== null ? `；出勤率 ${percentText(a.attendanceTotals.rate)}` : ''}
-          </Text>
+          <View className='ar-line ar-attendance-total' data-expected={a.attendanceTotals.expected} data-present={a.attendanceTotals.present}>
+            {/* The same figures as 我的 and the session page; each part kept whole with its unit. */}
+            <View className='ar-figures'>
+              {yearFiguresParts(a.attendanceTotals).map((part) => <Text key={part} className='ar-figure num'>{part}</Text>)}
+            </View>
+            <View className='ar-figures ar-figures--rest'>
+              {yearRestParts(a.attendanceTotals).map((part) => <Text key={part} className='ar-figure num'>{part}</Text>)}
+            </View>
+          </View>
           {a.attendance.map((r, i) => (
             <View key={i} className='ar-row'>
               <Text className='ar-cell ar-date'>{r.date}</Text>
               <Text className='ar-cell ar-what'>{r.type} · {r.title}</Text>
-              <Text className={`ar-cell ar-mark ar-mark--${r.mark === '缺席' ? 'absent' : 'ok'}`}>{r.mark}</Text>
+              <Text className={`ar-cell ar-mark ar-mark--${r.mark === FINAL_WORDS.absent ? 'absent' : 'ok'}`}>{r.mark}</Text>
             </View>
           ))}
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ApiError } from '../../api'
-import { makeUp, makeUps, mine, requestLeave, type LeaveStatus, type MakeUpRow, type MineRow } from '../../api/checkin'
+import { makeUp, makeUps, mine, requestLeave, type LeaveStatus, type MakeUpRow, type MineRow, type MyRecord } from '../../api/checkin'
 import { getSession, type Session } from '../../api/sessions'
 import StatusBlock from '../../components/StatusBlock'
 // After StatusBlock: CheckinResult brings SubscribeAsk, and the shared CSS chunk keeps one order across pages.
@@ -22,6 +22,7 @@ import { useCheckIn } from '../../hooks/useCheckIn'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { withPageBoundary } from '../../components/PageBoundary'
+import YearFigures from './YearFigures'
 import './index.scss'
 
 const LEAVE_MAX = 200
@@ -30,6 +31,8 @@ const MAKEUP_MAX = 20000
 interface Detail {
   session: Session
   row?: MineRow
+  /** The member's year, when the session is one of theirs. */
+  record?: MyRecord
   makeup?: MakeUpRow
 }
 
@@ -41,6 +44,7 @@ async function loadDetail(sessionId: string): Promise<Detail> {
   return {
     session,
     row: rec?.rows.find((r) => r.sessionId === sessionId),
+    ...(rec ? { record: rec } : {}),
     makeup: mus.find((m) => m.makeup.sessionId === sessionId)
   }
 }
@@ -269,6 +273,7 @@ function SessionDetail() {
         <Text className='my-state-label'>{state ? state.label : '暂时看不到您的签到情况'}</Text>
         {row?.at ? <Text className='detail-line'>签到时间：{momentText(row.at)}</Text> : null}
         {row?.pendingAt !== undefined && !checkedIn ? <Text className='detail-line my-state-pending-note'>{pendingScanText(row.pendingAt)}</Text> : null}
+        {row && req.data.record ? <YearFigures rec={req.data.record} /> : null}
         {open && !checkedIn && session.allowOnlineWithoutQr ? (
           <Button className='checkin-online' onClick={() => checkInOnline(session._id)}>
             线上签到

@@ -10,6 +10,7 @@ import { typeLabel, whenText } from '../../components/format'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
+import { FINAL_WORDS, LEAVE_PENDING_WORD } from '../../core/checkin/words'
 import MemberPicker from '../components/MemberPicker'
 import { dateValue, shanghaiEpoch } from '../lib/time'
 import './index.scss'
@@ -18,9 +19,9 @@ import { withPageBoundary } from '../../components/PageBoundary'
 
 const DAY = 24 * 60 * 60 * 1000
 const NOTES: Partial<Record<RosterRow['state'], string>> = {
-  absent: '缺席',
-  leave_approved: '请假',
-  leave_pending: '请假待批'
+  absent: FINAL_WORDS.absent,
+  leave_approved: FINAL_WORDS.leave,
+  leave_pending: LEAVE_PENDING_WORD
 }
 
 /** 安排补学: pick those absent or on leave, set a deadline; they see it on the session and in 我的. */

@@ -17,7 +17,7 @@ interface Props {
  * 待确认: scans that reached the server after the code had rotated, dated by
  * the phone. They could be a weak signal at the venue or a photo of the
  * screen sent to someone at home; the secretary, who saw the room, decides.
- * Not counted in 已到 until confirmed.
+ * Not counted in 实到 until confirmed.
  */
 export default function PendingScans({ sessionId, rows, onChanged }: Props) {
   const [busy, setBusy] = useState(false)
@@ -46,7 +46,7 @@ export default function PendingScans({ sessionId, rows, onChanged }: Props) {
     <View className='pending-scans' data-count={rows.length}>
       <Text className='pending-scans-title'>待确认 {rows.length} 人</Text>
       <Text className='pending-scans-explain'>
-        这些扫码是事后补传的（手机当时没有网络），系统无法判断是在会场扫的还是转发的照片。请您核对：确实到场的，点“全部确认”后计入已到。
+        这些扫码是事后补传的（手机当时没有网络），系统无法判断是在会场扫的还是转发的照片。请您核对：确实到场的，点“全部确认”后计入实到。
       </Text>
       {rows.map((r) => (
         <View key={r.memberId} className='pending-scan' data-member-id={r.memberId}>

@@ -4,16 +4,18 @@ import Taro from '@tarojs/taro'
 import { proxyCheckIn, recordLeave } from '../../api/checkin'
 import type { RosterRow } from '../../api/sessions'
 import { timeText } from '../../components/format'
+import { FINAL_WORDS, LEAVE_PENDING_WORD } from '../../core/checkin/words'
 import { CHECKIN_METHOD_LABELS } from '../../core/vocab/checkin'
 import ReasonPanel from '../components/ReasonPanel'
 import RoleLine from '../components/RoleLine'
 
+/** The app's one word per state (core/checkin/words.ts); `absent` is refined by the list (未开始 / 未签到 / 缺席). */
 export const STATE_LABELS: Record<RosterRow['state'], string> = {
-  attended: '已到',
-  late: '迟到',
-  leave_pending: '请假待批',
-  leave_approved: '请假',
-  absent: '未到'
+  attended: FINAL_WORDS.attended,
+  late: FINAL_WORDS.late,
+  leave_pending: LEAVE_PENDING_WORD,
+  leave_approved: FINAL_WORDS.leave,
+  absent: FINAL_WORDS.absent
 }
 
 /** Why a secretary taps in for someone; the usual ones are a tap away. */
@@ -35,7 +37,7 @@ interface Props {
   ended: boolean
   /** Why one's own row has no buttons. */
   note?: string
-  /** In place of the state's word (before check-in opens, 待签到 rather than 未到). */
+  /** In place of the state's word for the not-yet-arrived (未开始 / 未签到 before the session is over). */
   stateLabel?: string
   onProxied: () => void
 }

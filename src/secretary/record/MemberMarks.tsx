@@ -1,5 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import type { MemberSummary } from '../../api/org'
+import { FINAL_WORDS, sessionFiguresText } from '../../core/checkin/words'
 import { Chips } from '../schedule/fields'
 
 /** A member's part as the paper list shows it; absent is what nobody marked. */
@@ -9,12 +10,7 @@ export interface Entry {
   reason: string
 }
 
-const MARKS: { value: Mark; label: string }[] = [
-  { value: 'attended', label: '出席' },
-  { value: 'late', label: '迟到' },
-  { value: 'leave', label: '请假' },
-  { value: 'absent', label: '缺席' }
-]
+const MARKS: { value: Mark; label: string }[] = (['attended', 'late', 'leave', 'absent'] as const).map((value) => ({ value, label: FINAL_WORDS[value] }))
 
 const count = (people: MemberSummary[], entries: Record<string, Entry>, mark: Mark) =>
   people.filter((p) => (entries[p._id]?.mark ?? 'absent') === mark).length
@@ -40,7 +36,7 @@ export default function MemberMarks({ people, entries, onChange, selfId }: {
     <View className='record-marks'>
       <View className='record-marks-tools'>
         <Text className='record-marks-summary'>
-          应到 {people.length} 人：出席 {count(people, entries, 'attended')}，迟到 {count(people, entries, 'late')}，请假 {count(people, entries, 'leave')}，缺席 {count(people, entries, 'absent')}
+          {sessionFiguresText({ expected: people.length, present: count(people, entries, 'attended') + count(people, entries, 'late') })}：{MARKS.map((m) => `${m.label} ${count(people, entries, m.value)}`).join('，')}
         </Text>
         <Button className='record-all-present' onClick={allPresent}>
           其余都出席

@@ -6,6 +6,7 @@ import { recordSession, type SessionRecordResult, type SessionType } from '../..
 import StatusBlock from '../../components/StatusBlock'
 import { whenText } from '../../components/format'
 import { withPageBoundary } from '../../components/PageBoundary'
+import { FINAL_WORDS, sessionFiguresText } from '../../core/checkin/words'
 import { SESSION_TYPES, SESSION_TYPE_LABELS } from '../../core/vocab/session'
 import { useAction } from '../../hooks/useAction'
 import { useLargeText } from '../../hooks/useLargeText'
@@ -39,7 +40,7 @@ function Done({ out, onAgain }: { out: SessionRecordResult; onAgain: () => void 
       <Text className='record-done-title'>已补录</Text>
       <Text className='record-done-line'>{whenText(out.session.startAt, out.session.endAt)} {out.session.title}</Text>
       <Text className='record-done-line record-done-counts'>
-        应到 {c.expected} 人：出席 {c.attended}，迟到 {c.late}，请假 {c.leave}，缺席 {c.absent}
+        {sessionFiguresText({ expected: c.expected, present: c.attended + c.late })}：{FINAL_WORDS.attended} {c.attended}，{FINAL_WORDS.late} {c.late}，{FINAL_WORDS.leave} {c.leave}，{FINAL_WORDS.absent} {c.absent}
       </Text>
       <Text className='record-done-line'>出勤和积分已按这份名单计入，和在小程序签到的活动一样；台账中注明“补录”。</Text>
       <Button className='record-go-roster' onClick={() => Taro.redirectTo({ url: `/secretary/qr/index?id=${encodeURIComponent(out.session._id)}` })}>

@@ -48,10 +48,10 @@ describe('补学: one judge', () => {
     // 签到台账.
     const sheet = attendanceSheet({ branch: { _id: 'b1', name: '一支部' }, members: [member], sessions, checkins: [], leaves, makeups }, '2026年', NOW)
     const [name, m1, m2, m3, expected, present, late, leave, madeUp, absent] = sheet.rows[0]
-    expect([name, m1, m2, m3]).toEqual(['王芳', '缺席', '已补学', '请假·已补学'])
+    expect([name, m1, m2, m3]).toEqual(['王芳', '缺席', '已补学', '请假（已补学）'])
     // 个人档案.
     const archive = memberArchive({ member, branchName: '一支部', year: 2026, now: NOW, settings: DEFAULT_SETTINGS, sessions, checkins: [], leaves, makeups, notes: [], ledger: [], warnings: [] })
-    expect(archive.attendance.map((a) => a.mark)).toEqual(['缺席', '已补学', '请假·已补学'])
+    expect(archive.attendance.map((a) => a.mark)).toEqual(['缺席', '已补学', '请假（已补学）'])
     // Aggregates: the sum of every session's contribution.
     const agg = { expected: 0, absent: 0, leave: 0, makeups: 0, points: 0 }
     for (const s of sessions) {

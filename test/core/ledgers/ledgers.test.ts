@@ -37,8 +37,8 @@ const facts: BranchPeriodFacts = {
 describe('签到台账', () => {
   it('marks each member’s part; a check-in beats leave, a make-up is noted beside the absence', () => {
     expect(markOf({ expected: true, closed: true, checkin: { status: 'late' }, leaveApproved: true, madeUp: false })).toBe('迟到')
-    expect(markOf({ expected: true, closed: true, leaveApproved: true, madeUp: true })).toBe('请假·已补学')
-    expect(markOf({ expected: true, closed: false, leaveApproved: false, madeUp: false })).toBe('未结束')
+    expect(markOf({ expected: true, closed: true, leaveApproved: true, madeUp: true })).toBe('请假（已补学）')
+    expect(markOf({ expected: true, closed: false, leaveApproved: false, madeUp: false })).toBe('未签到')
     expect(markOf({ expected: false, closed: true, leaveApproved: false, madeUp: false })).toBe('—')
   })
 
@@ -46,9 +46,9 @@ describe('签到台账', () => {
     const sheet = attendanceSheet(facts, '2026年', NOW)
     expect(sheet.columns.map((c) => c.header).slice(0, 3)).toEqual(['姓名', '10月31日 主题党日', '11月1日 主题党日'])
     const row = (name: string) => sheet.rows.find((r) => String(r[0]).startsWith(name))!
-    // [name, s1, s2, 应到, 实到, 迟到, 请假, 补学, 缺席, 出勤率]
+    // [name, s1, s2, 应到, 实到, 迟到, 请假, 已补学, 缺席, 出勤率]
     expect(row('王芳')).toEqual(['王芳', '出席', '迟到', 2, 2, 1, 0, 0, 0, 1])
-    expect(row('李明')).toEqual(['李明', '请假·已补学', '缺席', 2, 0, 0, 1, 1, 1, 0])
+    expect(row('李明')).toEqual(['李明', '请假（已补学）', '缺席', 2, 0, 0, 1, 1, 1, 0])
     expect(row('赵丽')).toEqual(['赵丽', '缺席', '已补学', 2, 0, 0, 0, 1, 2, 0])
     expect(row('张强')[0]).toBe('张强（免考核）')
     expect(sheet.rows[sheet.rows.length - 1].slice(0, 3)).toEqual(['实到 / 应到', '1/4', '2/4'])
