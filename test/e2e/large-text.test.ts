@@ -2,7 +2,8 @@
  * 长辈模式 (large text) and the phone-width checks, in a real browser at
  * 375 × 812: the main member pages and three secretary pages, in normal and
  * in large mode, each screenshotted (test-results/screens/, gitignored) and
- * checked that nothing sticks out sideways and that text is readable
+ * checked that nothing sticks out sideways, that no figure breaks across
+ * lines and that text is readable
  * (≥ 4.5:1 contrast). The member switches 长辈模式 on from 我的 with a tap;
  * it survives a reload, the home page becomes just 签到 and 笔记, text is
  * larger on every member page and the main buttons are at least 48 CSS px tall.
@@ -10,6 +11,7 @@
 import { mkdirSync } from 'fs'
 import { join, resolve } from 'path'
 import type { Page } from 'playwright-core'
+import { FIGURE_PATTERN } from '../../src/components/figures'
 import { quietUntil } from '../../src/core/remind/limits'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { apiClient, watchErrors } from '../helpers/api'
@@ -111,10 +113,12 @@ interface Measured {
   buttons: { selector: string; height: number }[]
   /** Text below 4.5:1 against its ground. */
   lowContrast: string[]
+  /** Figures (a number, a date, a time, with its unit) that the browser broke across two lines. */
+  splits: string[]
 }
 
 /** Runs in the page: everything measured at once on the visible page root. */
-function measure(args: { root: string; buttons: string[] }): Measured {
+function measure(args: { root: string; buttons: string[]; figures: string }): Measured {
   const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
   const roots = Array.from(document.querySelectorAll(`.page${args.root}`)).filter(visible)
   const root = roots[roots.length - 1]
@@ -188,7 +192,47 @@ function measure(args: { root: string; buttons: string[] }): Measured {
     if (ratio < 4.5) lowContrast.push(`${describe(el)} "${(el.textContent || '').trim().slice(0, 12)}" ${ratio.toFixed(2)}:1`)
   }
 
+  // Figures on one line: each number with its unit (6,391 字, 85.7%, 12/15 13:30, 2026年12月6日; the
+  // pattern <Figures> keeps whole) is found in
+  // the text of its block (inline pieces joined, as the reader sees them), and its pieces' line boxes must
+  // not go back to the left on a lower line. Only text rects are read: element boxes overlap their text.
+  const FIGURE = new RegExp(args.figures, 'g')
+  const blockOf = (n: Node): Element => {
+    let p = n.parentElement!
+    while (p !== root && getComputedStyle(p).display.startsWith('inline')) p = p.parentElement!
+    return p
+  }
+  const blocks = new Map<Element, Text[]>()
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!(n.textContent || '').trim() || !n.parentElement || !visible(n.parentElement)) continue
+    const block = blockOf(n)
+    blocks.set(block, [...(blocks.get(block) ?? []), n as Text])
+  }
+  const splits: string[] = []
+  for (const [block, texts] of blocks) {
+    const joined = texts.map((t) => t.data).join('')
+    for (const m of joined.matchAll(FIGURE)) {
+      const rects: DOMRect[] = []
+      let at = 0
+      for (const t of texts) {
+        const from = Math.max(m.index!, at)
+        const to = Math.min(m.index! + m[0].length, at + t.data.length)
+        if (from < to) {
+          const range = document.createRange()
+          range.setStart(t, from - at)
+          range.setEnd(t, to - at)
+          rects.push(...Array.from(range.getClientRects()).filter((r) => r.width > 0.5))
+        }
+        at += t.data.length
+      }
+      const broken = rects.some((r, i) => i > 0 && r.left < rects[i - 1].left - 0.5 && r.top > rects[i - 1].top + 2)
+      if (broken) splits.push(`${describe(block)} "${m[0]}"`)
+    }
+  }
+
   return {
+    splits,
     overflow: Math.max(document.documentElement.scrollWidth - window.innerWidth, scroller.scrollWidth - scroller.clientWidth),
     sticking,
     bodyFont: parseFloat(getComputedStyle(root).fontSize),
@@ -205,7 +249,7 @@ async function visit(page: Page, screen: Screen, mode: Mode): Promise<Measured> 
     timeout: 15_000
   })
   await page.waitForTimeout(150)
-  const measured = await page.evaluate(measure, { root: screen.root, buttons: screen.buttons })
+  const measured = await page.evaluate(measure, { root: screen.root, buttons: screen.buttons, figures: FIGURE_PATTERN })
   await screenshot(page, screen.root, `${mode}-${screen.name}`)
   return measured
 }
@@ -230,6 +274,7 @@ async function screenshot(page: Page, root: string, name: string): Promise<void>
 function expectFits(m: Measured, where: string): void {
   expect({ where, overflow: Math.max(0, m.overflow), sticking: m.sticking }).toEqual({ where, overflow: 0, sticking: [] })
   expect({ where, lowContrast: m.lowContrast }).toEqual({ where, lowContrast: [] })
+  expect({ where, splits: m.splits }).toEqual({ where, splits: [] })
 }
 
 /** Waits (up to 5 s) for the server to hold the expected setting. */

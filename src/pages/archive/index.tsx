@@ -9,6 +9,7 @@ import { periodKeysOf } from '../../core/period'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
+import Figures from '../../components/Figures'
 import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
 
@@ -63,7 +64,7 @@ function ArchivePage() {
           {a.attendance.map((r, i) => (
             <View key={i} className='ar-row'>
               <Text className='ar-cell ar-date'>{r.date}</Text>
-              <Text className='ar-cell ar-what'>{r.type} · {r.title}</Text>
+              <Figures className='ar-cell ar-what' text={`${r.type} · ${r.title}`} />
               <Text className={`ar-cell ar-mark ar-mark--${r.mark === FINAL_WORDS.absent ? 'absent' : 'ok'}`}>{r.mark}</Text>
             </View>
           ))}
@@ -76,19 +77,19 @@ function ArchivePage() {
             <View key={i} className='ar-row ar-row--note'>
               <Text className='ar-cell ar-date'>{n.date}</Text>
               <View className='ar-cell ar-what'>
-                <Text className='ar-note-title'>{n.kind}：{n.title}</Text>
-                <Text className='ar-note-meta'>{n.words} 字，计入 {n.credited} 字 · {n.review}</Text>
+                <Figures className='ar-note-title' text={`${n.kind}：${n.title}`} />
+                <Figures className='ar-note-meta' text={`${n.words} 字，计入 ${n.credited} 字 · ${n.review}`} />
                 {n.comment ? <Text className='ar-note-comment'>书记意见：{n.comment}</Text> : null}
               </View>
             </View>
           ))}
 
           <Text className='ar-section'>积分</Text>
-          <Text className='ar-line ar-points-total'>全年合计 {a.pointsTotal} 分，共 {a.points.length} 条记录</Text>
+          <Figures className='ar-line ar-points-total' text={`全年合计 ${a.pointsTotal} 分，共 ${a.points.length} 条记录`} />
           {a.points.map((p, i) => (
             <View key={i} className='ar-row'>
               <Text className='ar-cell ar-date'>{p.date}</Text>
-              <Text className='ar-cell ar-what'>{p.reason}{p.correction ? '（更正）' : ''}</Text>
+              <Figures className='ar-cell ar-what' text={`${p.reason}${p.correction ? '（更正）' : ''}`} />
               <Text className='ar-cell ar-mark'>{p.delta > 0 ? `+${p.delta}` : p.delta}</Text>
             </View>
           ))}
