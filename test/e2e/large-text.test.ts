@@ -39,7 +39,7 @@ interface Screen {
 }
 
 const MEMBER_SCREENS: Screen[] = [
-  { name: 'home', hash: '#/pages/index/index', root: '.home', ready: '.home-name', buttons: ['.home-card-checkin'] },
+  { name: 'home', hash: '#/pages/index/index', root: '.home', ready: '.home-year', buttons: ['.home-year-row'] },
   { name: 'checkin', hash: '#/pages/checkin/index', root: '.checkin-page', ready: '.checkin-section', buttons: ['.checkin-code-submit'] },
   { name: 'notes', hash: '#/pages/notes/index', root: '.notes-page', ready: '.notes-progress', buttons: ['.notes-new'] },
   { name: 'note-edit', hash: '#/pages/note-edit/index', root: '.note-edit-page', ready: '.note-save', buttons: ['.note-save', '.note-kind'] },
