@@ -260,9 +260,9 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
       expectFits(m, `normal ${screen.name}`)
       normal.set(screen.name, m)
     }
-    // Normal home: the full set of cards.
+    // Normal home: the next session and my year.
     await page.goto(`${server.url}#/pages/index/index`)
-    await page.locator('.home .home-card-ranking').waitFor()
+    await page.locator('.home .home-year').waitFor()
 
     // 我的 → tap the switch.
     await page.goto(`${server.url}#/pages/me/index`)
@@ -300,7 +300,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
     await expect(simple.locator('.home-big-checkin .home-big-title').innerText()).resolves.toBe('签到')
     await expect(simple.locator('.home-big-notes .home-big-title').innerText()).resolves.toBe('笔记')
     await expect(simple.locator('.home-name').isVisible()).resolves.toBe(true)
-    expect(await simple.locator('.home-card-ranking, .home-card-me, .home-orgpath').count()).toBe(0)
+    expect(await simple.locator('.home-year, .home-orgpath').count()).toBe(0)
     expectFits(home, 'large home')
     expect(home.bodyFont).toBeGreaterThan(normal.get('home')!.bodyFont)
     expect(home.bodyFont).toBeGreaterThanOrEqual(20)
@@ -327,7 +327,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
     await page.locator('.me-page .lt-switch[data-on="false"]').locator('visible=true').waitFor()
     await expectServerLarge(MEMBER, false)
     await page.goto(`${server.url}#/pages/index/index`)
-    await page.locator('.home .home-card-ranking').locator('visible=true').waitFor()
+    await page.locator('.home .home-year').locator('visible=true').waitFor()
     expect(await page.locator('.home--simple').count()).toBe(0)
 
     expect(errors).toEqual([])
