@@ -34,9 +34,13 @@ const n = (x: number) => x.toLocaleString('zh-CN')
  * attendance rate, points. Each row opens the tab that explains it. A row
  * whose figures have not come yet is left out rather than shown as zero.
  */
-export default function MyYear({ year, record, progress, figures }: Props) {
+export default function MyYear({ year, record: rec, progress: prog, figures }: Props) {
+  // The home is the first screen: an answer of the wrong shape (a half-deployed update) drops its
+  // row rather than taking the whole page down; the tab it belongs to shows the trouble.
+  const progress = prog && Number.isFinite(prog.creditedWords) && Number.isFinite(prog.wordQuota) ? prog : undefined
+  const record = rec && rec.counts && typeof rec.counts.due === 'number' ? rec : undefined
   const me = figures?.me ?? null
-  const showPoints = !!(me && figures?.showPoints)
+  const showPoints = !!(me && figures?.showPoints && Number.isFinite(me.points))
   return (
     <View className='home-section home-year'>
       <Text className='home-section-title'>我的 {year} 年</Text>
