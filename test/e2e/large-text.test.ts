@@ -41,7 +41,7 @@ interface Screen {
 }
 
 const MEMBER_SCREENS: Screen[] = [
-  { name: 'home', hash: '#/pages/index/index', root: '.home', ready: '.home-name', buttons: ['.home-card-checkin'] },
+  { name: 'home', hash: '#/pages/index/index', root: '.home', ready: '.home-year', buttons: ['.home-year-row'] },
   { name: 'checkin', hash: '#/pages/checkin/index', root: '.checkin-page', ready: '.checkin-section', buttons: ['.checkin-code-submit'] },
   { name: 'notes', hash: '#/pages/notes/index', root: '.notes-page', ready: '.notes-progress', buttons: ['.notes-new'] },
   { name: 'note-edit', hash: '#/pages/note-edit/index', root: '.note-edit-page', ready: '.note-save', buttons: ['.note-save', '.note-kind'] },
@@ -305,9 +305,9 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
       expectFits(m, `normal ${screen.name}`)
       normal.set(screen.name, m)
     }
-    // Normal home: the full set of cards.
+    // Normal home: the next session and my year.
     await page.goto(`${server.url}#/pages/index/index`)
-    await page.locator('.home .home-card-ranking').waitFor()
+    await page.locator('.home .home-year').waitFor()
 
     // 我的 → tap the switch.
     await page.goto(`${server.url}#/pages/me/index`)
@@ -345,7 +345,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
     await expect(simple.locator('.home-big-checkin .home-big-title').innerText()).resolves.toBe('签到')
     await expect(simple.locator('.home-big-notes .home-big-title').innerText()).resolves.toBe('笔记')
     await expect(simple.locator('.home-name').isVisible()).resolves.toBe(true)
-    expect(await simple.locator('.home-card-ranking, .home-card-me, .home-orgpath').count()).toBe(0)
+    expect(await simple.locator('.home-year, .home-orgpath').count()).toBe(0)
     expectFits(home, 'large home')
     expect(home.bodyFont).toBeGreaterThan(normal.get('home')!.bodyFont)
     expect(home.bodyFont).toBeGreaterThanOrEqual(20)
@@ -372,7 +372,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
     await page.locator('.me-page .lt-switch[data-on="false"]').locator('visible=true').waitFor()
     await expectServerLarge(MEMBER, false)
     await page.goto(`${server.url}#/pages/index/index`)
-    await page.locator('.home .home-card-ranking').locator('visible=true').waitFor()
+    await page.locator('.home .home-year').locator('visible=true').waitFor()
     expect(await page.locator('.home--simple').count()).toBe(0)
 
     expect(errors).toEqual([])

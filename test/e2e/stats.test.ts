@@ -67,10 +67,11 @@ describe('points and rankings (H5)', () => {
     await mine.waitFor({ state: 'visible' })
     await expect(mine.getAttribute('data-points')).resolves.toMatch(/^-?\d+$/)
     await expect(mine.getAttribute('data-rank')).resolves.toBe('')
-    const hidden = page.locator('.ranking-members .rank-hidden')
+    // Both closed: one plain reason under my figures, not two empty sections.
+    const hidden = page.locator('.rank-closed .rank-hidden')
     await hidden.waitFor({ state: 'visible' })
     await expect(hidden.textContent()).resolves.toMatch(/可以随时查看自己的记录/)
-    await page.locator('.ranking-branches .rank-hidden').waitFor({ state: 'visible' })
+    expect(await page.locator('.ranking-section').count()).toBe(0)
     expect(await page.locator('.rank-table').count()).toBe(0)
 
     // The 党委 admin opens both rankings to all members.

@@ -39,12 +39,12 @@ afterAll(() => {
 })
 
 describe('a member in the mini-program', () => {
-  it('home greets them by name with their branch, and the big buttons lead to the tabs', async () => {
+  it('home greets them by name with their branch, the next session and their year; the notes row leads to the tab', async () => {
     const home = await mp.launch('/pages/index/index')
-    await expectSees(mp, home, [name, '第二党支部', '签到', '笔记'])
+    await expectSees(mp, home, [name, '第二党支部', '下次活动', '参会率'])
     // An ordinary member has no workbench entry.
     expect(byText(home, '书记工作台')).toBeUndefined()
-    tap(byText(home, '写学习笔记'))
+    tap(await waitFor('the notes row', () => byClass(home, 'home-year-notes')[0]))
     const notes = await waitFor('the notes tab', () => mp.current().route === 'pages/notes/index' && mp.current())
     const progress = expectOk(await be.env.call<{ creditedWords: number; wordQuota: number; essays: number }>('note', 'progress', { year: YEAR }, { openid: `dev_${who}`, source: 'wechat' }))
     await expectSees(mp, notes, [`${fmt(progress.creditedWords)} / ${fmt(progress.wordQuota)}`, `心得体会 ${progress.essays} / 4 篇`])

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { MemberRankingResult } from '../../api/stats'
@@ -7,16 +8,26 @@ import { attendanceText, periodShortName, rankChange } from '../../components/st
 
 interface Props {
   data: MemberRankingResult
+  /** The period choice, under the figures it changes (the figures come first on the tab). */
+  picker?: ReactNode
 }
 
 /**
  * 我的情况: the member's own figures, always shown whatever the ranking
  * settings (members always see their own record), with the sums spelled out.
  */
-export default function MyFigures({ data }: Props) {
+export default function MyFigures({ data, picker }: Props) {
   const me = data.me
-  if (!me) return null
   const when = periodShortName(data.period, Date.now())
+  if (!me) {
+    return (
+      <View className='my-figures my-figures--none' data-period={data.period}>
+        <Text className='my-figures-title'>我的情况 · {when}</Text>
+        <Text className='my-figures-explain'>这段时间还没有您的记录。参加活动、写学习笔记后，这里会显示您的参会率、笔记和积分。</Text>
+        {picker}
+      </View>
+    )
+  }
   const att = attendanceText(me)
   const change = rankChange(me.rank, me.previousRank)
   const ranked = data.visible && me.rank !== undefined && !me.exempt
@@ -59,6 +70,7 @@ export default function MyFigures({ data }: Props) {
           <Text className='my-cell-sub'>篇</Text>
         </View>
       </View>
+      {picker}
       {att.explain ? <Text className='my-figures-explain'>{att.explain}</Text> : null}
       <Text className='my-figures-explain'>笔记完成率 = 计入的字数 ÷ 这段时间应完成的字数（全年字数要求按月平均分摊）。</Text>
 

@@ -22,8 +22,10 @@ function Hidden({ reason }: { reason?: string }) {
 }
 
 /**
- * 排行: my own figures first (always), then the branch's and the
- * organisation's rankings where the organisation has opened them. Rates and
+ * 排行: my own figures first (always, whatever the settings; the period
+ * choice sits under them, inside their card), then the branch's and the
+ * organisation's rankings where the organisation has opened them, or one
+ * plain line saying why there are none. Rates and
  * per-member figures only, so a small branch is compared fairly.
  */
 function Ranking() {
@@ -61,11 +63,28 @@ function Ranking() {
     )
   }
 
+  const picker = <PeriodPicker value={period} onChange={setPeriod} />
+  // Both closed to me: one plain explanation under my figures instead of two empty sections.
+  const bothClosed = !!(m && b && !m.visible && !b.visible)
+  const reasons = bothClosed ? Array.from(new Set([m?.hiddenReason ?? '', b?.hiddenReason ?? ''].filter(Boolean))) : []
+
   return (
     <View className={`page ranking-page ${lt.className}`}>
-      <PeriodPicker value={period} onChange={setPeriod} />
+      {m ? (
+        <MyFigures data={m} picker={picker} />
+      ) : (
+        <>
+          <StatusBlock loading={mine.loading} error={mine.error} onRetry={mine.retry} />
+          {picker}
+        </>
+      )}
 
-      {m ? <MyFigures data={m} /> : <StatusBlock loading={mine.loading} error={mine.error} onRetry={mine.retry} />}
+      {bothClosed ? (
+        <View className='rank-closed'>
+          <Text className='rank-closed-title'>为什么看不到排行</Text>
+          {reasons.length ? reasons.map((r) => <Hidden key={r} reason={r} />) : <Hidden />}
+        </View>
+      ) : null}
 
       {anyVisible ? (
         <>
@@ -74,30 +93,32 @@ function Ranking() {
         </>
       ) : null}
 
-      <View className='ranking-section ranking-members' data-visible={m ? String(m.visible) : ''}>
-        <Text className='ranking-title'>支部内排行{m ? ` · ${m.branchName}` : ''}</Text>
-        {m && !m.visible ? <Hidden reason={m.hiddenReason} /> : null}
-        {m && m.visible && m.rows.length === 0 ? <Text className='rank-empty'>这段时间还没有可以比较的记录。</Text> : null}
-        {m && m.visible && m.rows.length > 0 ? (
-          <RankTable rows={memberRankRows(m.rows, by, m.showPoints, me.member._id)} valueLabel={RANK_BY_LABELS[by]} nameLabel='姓名' mineLabel='我' className='rank-members' />
-        ) : null}
-        {m && m.visible && m.exemptCount > 0 ? (
-          <Text className='rank-exempt'>另有 {m.exemptCount} 位免考核党员未列入排行。</Text>
-        ) : null}
-      </View>
+      {bothClosed ? null : (
+        <View className='ranking-section ranking-members' data-visible={m ? String(m.visible) : ''}>
+          <Text className='ranking-title'>支部内排行{m ? ` · ${m.branchName}` : ''}</Text>
+          {m && !m.visible ? <Hidden reason={m.hiddenReason} /> : null}
+          {m && m.visible && m.rows.length === 0 ? <Text className='rank-empty'>这段时间还没有可以比较的记录。</Text> : null}
+          {m && m.visible && m.rows.length > 0 ? (
+            <RankTable rows={memberRankRows(m.rows, by, m.showPoints, me.member._id)} valueLabel={RANK_BY_LABELS[by]} nameLabel='姓名' mineLabel='我' className='rank-members' />
+          ) : null}
+          {m && m.visible && m.exemptCount > 0 ? <Text className='rank-exempt'>另有 {m.exemptCount} 位免考核党员未列入排行。</Text> : null}
+        </View>
+      )}
 
-      <View className='ranking-section ranking-branches' data-visible={b ? String(b.visible) : ''}>
-        <Text className='ranking-title'>支部排行{b ? ` · ${b.orgName}` : ''}</Text>
-        {!b ? <StatusBlock loading={orgs.loading} error={orgs.error} onRetry={orgs.retry} /> : null}
-        {b && !b.visible ? <Hidden reason={b.hiddenReason} /> : null}
-        {b && b.visible && b.rows.length === 0 ? <Text className='rank-empty'>这段时间还没有可以比较的记录。</Text> : null}
-        {b && b.visible && b.rows.length > 0 ? (
-          <>
-            <Text className='rank-note'>各支部按人均和比例比较，人多人少一样公平。</Text>
-            <RankTable rows={branchRankRows(b.rows, by, b.myBranchId)} valueLabel={branchValueLabel(by)} nameLabel='支部' mineLabel='本支部' className='rank-branches' />
-          </>
-        ) : null}
-      </View>
+      {bothClosed ? null : (
+        <View className='ranking-section ranking-branches' data-visible={b ? String(b.visible) : ''}>
+          <Text className='ranking-title'>支部排行{b ? ` · ${b.orgName}` : ''}</Text>
+          {!b ? <StatusBlock loading={orgs.loading} error={orgs.error} onRetry={orgs.retry} /> : null}
+          {b && !b.visible ? <Hidden reason={b.hiddenReason} /> : null}
+          {b && b.visible && b.rows.length === 0 ? <Text className='rank-empty'>这段时间还没有可以比较的记录。</Text> : null}
+          {b && b.visible && b.rows.length > 0 ? (
+            <>
+              <Text className='rank-note'>各支部按人均和比例比较，人多人少一样公平。</Text>
+              <RankTable rows={branchRankRows(b.rows, by, b.myBranchId)} valueLabel={branchValueLabel(by)} nameLabel='支部' mineLabel='本支部' className='rank-branches' />
+            </>
+          ) : null}
+        </View>
+      )}
     </View>
   )
 }
