@@ -120,7 +120,7 @@ describe('the short code (H5)', () => {
     const counts = page.locator('.qr-projector-counts')
     await counts.waitFor({ state: 'visible' })
     expect(Number(await counts.getAttribute('data-arrived'))).toBeGreaterThanOrEqual(1)
-    await expect(counts.innerText()).resolves.toMatch(/已到\s*\d+\s*\/\s*应到\s*\d+/)
+    await expect(counts.innerText()).resolves.toMatch(/实到\s*\d+\s*\/\s*应到\s*\d+/)
     expect(await page.locator('.roster-row').count()).toBe(0)
     expect(await page.locator('.qr-projector-counts').count()).toBe(1)
 

@@ -3,7 +3,7 @@
  * 1. the home shows the next session the member is expected at (the seed's),
  *    with their state for it; the state follows a leave request, and a session
  *    whose check-in is open offers 去签到, which leads to the check-in; back
- *    home, it says 已签到. My year (笔记, 参会率) shows the server's figures.
+ *    home, it says 已签到. My year (笔记, 出勤率) shows the server's figures.
  * 2. a secretary's home keeps the workbench entry, with what waits there;
  * 3. 排行 puts the member's own figures first whatever the organisation's
  *    setting: closed (one plain reason, no tables), open, admins only; a

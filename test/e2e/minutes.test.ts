@@ -103,7 +103,8 @@ describe('会议纪实', () => {
 
     // A member who was expected opens it: the same figures and names.
     await switchTo(page, live.server.url, MEMBER)
-    await page.goto(`${live.server.url}#/minutes/view/index?id=${encodeURIComponent(sessionId)}`)
+    await page.goto(`${live.server.url}#/pages/session/index?id=${encodeURIComponent(sessionId)}`)
+    await page.locator('.session-page .session-minutes-link').click()
     await expect(figures(page)).resolves.toBe(`应到 ${c.expected} 人，实到 ${c.attended + c.late} 人（其中迟到 ${c.late} 人），请假 ${c.leave} 人，缺席 ${c.absent} 人`)
     expect(await listed('absent')).toEqual(namesIn('absent').sort())
     await expect(page.locator('.mr-page .mr-decisions').innerText()).resolves.toContain('12月开展两次社区志愿服务。')

@@ -41,7 +41,7 @@ afterAll(() => {
 describe('a member in the mini-program', () => {
   it('home greets them by name with their branch, the next session and their year; the notes row leads to the tab', async () => {
     const home = await mp.launch('/pages/index/index')
-    await expectSees(mp, home, [name, '第二党支部', '下次活动', '参会率'])
+    await expectSees(mp, home, [name, '第二党支部', '下次活动', '出勤率'])
     // An ordinary member has no workbench entry.
     expect(byText(home, '书记工作台')).toBeUndefined()
     tap(await waitFor('the notes row', () => byClass(home, 'home-year-notes')[0]))

@@ -106,7 +106,7 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
   })
 
-  it('schedules, lists sessions, and from a past one opens its roster and the make-up tools', async () => {
+  it('schedules, lists sessions, and from a past one opens its roster, the make-up tools and its 会议记录', async () => {
     await fromWorkbench('安排活动', 'secretary/schedule/index', ['活动类型', '活动名称', '签到'])
     await mp.navigateBack()
     await fromWorkbench('活动列表', 'secretary/sessions/index', ['安排活动', '11月支委会', '11月主题党日'])
@@ -117,6 +117,11 @@ describe('a branch secretary in the mini-program', () => {
     await expectSees(mp, roster, ['签到已结束', '11月支委会', secretaryName()])
     await mp.navigateBack()
     await expectSees(mp, await tapTo(mp, '安排补学', 'secretary/makeup/index'), ['11月支委会'])
+    await mp.navigateBack()
+    // 会议纪实 (its own subpackage): the record with the attendance the check-ins made, then the officers' form.
+    await expectSees(mp, await tapTo(mp, '会议记录', 'minutes/view/index'), ['会议名称', '应到', '实到', '主持人', '（未填写）'])
+    await expectSees(mp, await tapTo(mp, '填写记录', 'minutes/edit/index'), ['主持人', '记录人', '议程与学习内容', secretaryName(), '确认无误，锁定记录'])
+    await mp.navigateBack()
     await mp.navigateBack()
     await mp.navigateBack()
     await fromWorkbench('补学审阅', 'secretary/makeups/index', ['补学审阅', '合格'])

@@ -73,7 +73,7 @@ export default function MyYear({ year, record: rec, progress: prog, figures }: P
       {record ? (
         <Row
           kind='attendance'
-          label='参会率'
+          label='出勤率'
           url='/pages/me/index'
           value={<Text className='num'>{percentText(record.rate)}</Text>}
           sub={

@@ -317,6 +317,16 @@ function SessionDetail() {
           <Text className='detail-line makeup-submitted'>补学已提交，等待书记确认。谢谢您！</Text>
         </View>
       ) : null}
+      {row && !cancelled && now >= session.startAt ? (
+        <View
+          className='detail-card session-minutes-link'
+          hoverClass='detail-card--pressed'
+          onClick={() => Taro.navigateTo({ url: `/minutes/view/index?id=${encodeURIComponent(session._id)}` })}
+        >
+          <Text className='detail-card-title'>会议记录</Text>
+          <Text className='detail-line'>{checkedIn ? '这次学了什么、定了什么，都在这里。' : '没能参加也不要紧：这次学了什么、定了什么，都在这里。'}</Text>
+        </View>
+      ) : null}
     </View>
   )
 }

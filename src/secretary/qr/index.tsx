@@ -163,7 +163,7 @@ function QrScreen() {
       {projector && data ? (
         <View className='qr-projector-counts' data-arrived={arrived} data-expected={data.counts.expected}>
           <Text className='qr-projector-count'>
-            已到 <Text className='qr-projector-num'>{arrived}</Text> / 应到 <Text className='qr-projector-num'>{data.counts.expected}</Text>
+            实到 <Text className='qr-projector-num'>{arrived}</Text> / 应到 <Text className='qr-projector-num'>{data.counts.expected}</Text>
           </Text>
         </View>
       ) : null}
