@@ -1,0 +1,90 @@
+/**
+ * 会议纪实 through the deployable session bundle on the CloudBase emulator
+ * (real wx-server-sdk, the minutes collection as cron.setup makes it,
+ * doc-only transactions, 10 ms a call): the record of a meeting reads its
+ * attendance from the facts, is filled, locked and corrected in small
+ * transactions well within the function's timeout, a member reads it and
+ * another branch's secretary is refused.
+ */
+import { DEMO_PEOPLE } from '../../server/seed/people'
+import { cbFail, cbOk, makeCloudbaseEnv, type CloudbaseEnv } from '../helpers/cloudbase-env'
+import { HOUR } from './journeys.fixtures'
+
+jest.setTimeout(120_000)
+
+const SECRETARY = DEMO_PEOPLE.secretary2
+let env: CloudbaseEnv
+
+beforeAll(async () => {
+  env = await makeCloudbaseEnv({ latencyMs: 10 })
+})
+afterAll(async () => {
+  await env?.close()
+})
+
+type View = {
+  attendance: { expected: number; present: number; late: number; leave: Array<{ memberId: string; reason?: string }>; absent: unknown[]; over: boolean }
+  minutes: { updatedAt: number | null; lockedAt: number | null; content: { agenda: string; decisions: string }; corrections: Array<{ field: string; reason: string }> }
+  mayEdit: boolean
+}
+
+describe('会议纪实 on CloudBase', () => {
+  it('attendance from the facts; fill, lock and correct in small transactions; a member reads it; another branch cannot', async () => {
+    const start = env.now() - 2 * 24 * HOUR
+    const recorded = cbOk(
+      await env.call<{ session: { _id: string }; counts: Record<string, number> }>(
+        'session',
+        'record',
+        {
+          clientId: 'cloud-minutes-1',
+          branchId: 'br_2',
+          type: 'group_study',
+          title: '集中学习（纸质签到）',
+          startAt: start,
+          endAt: start + 2 * HOUR,
+          venue: { name: '一楼会议室' },
+          attendance: [
+            ...['m_br_2_01', 'm_br_2_02', 'm_br_2_03', 'm_br_2_04', 'm_br_2_06'].map((memberId) => ({ memberId, state: 'attended' })),
+            { memberId: 'm_br_2_07', state: 'late' },
+            { memberId: DEMO_PEOPLE.member2, state: 'leave', reason: '住院' }
+          ]
+        },
+        SECRETARY
+      )
+    )
+    const sessionId = recorded.session._id
+    const view = cbOk(await env.call<View>('session', 'minutes', { sessionId }, SECRETARY))
+    expect(view.attendance).toMatchObject({ expected: 12, present: 6, late: 1, over: true })
+    expect(view.attendance.leave).toEqual([expect.objectContaining({ memberId: DEMO_PEOPLE.member2, reason: '住院' })])
+    expect(view.attendance.absent).toHaveLength(recorded.counts.absent)
+
+    env.resetStats()
+    const saved = await env.call<{ updatedAt: number }>(
+      'session',
+      'minutesSave',
+      { sessionId, patch: { chairId: SECRETARY, recorderId: 'm_br_2_02', agenda: '学习党章第三章', decisions: '下月开展志愿服务' }, baseUpdatedAt: null },
+      SECRETARY
+    )
+    const v1 = cbOk(saved).updatedAt
+    const locked = cbOk(await env.call<{ updatedAt: number; lockedAt: number }>('session', 'minutesLock', { sessionId, baseUpdatedAt: v1 }, SECRETARY))
+    cbFail(await env.call('session', 'minutesSave', { sessionId, patch: { decisions: '改掉' }, baseUpdatedAt: locked.updatedAt }, SECRETARY), 'INVALID_INPUT')
+    const corrected = await env.call<{ corrections: number }>(
+      'session',
+      'minutesSave',
+      { sessionId, patch: { decisions: '12月开展志愿服务' }, baseUpdatedAt: locked.updatedAt, reason: '更正月份' },
+      'm_br_2_02'
+    )
+    expect(cbOk(corrected).corrections).toBe(1)
+    expect(Math.max(...env.stats().txOps)).toBeLessThanOrEqual(5)
+    expect(Math.max(saved.ms, corrected.ms)).toBeLessThan(3000)
+
+    const mine = cbOk(await env.call<View>('session', 'minutes', { sessionId }, DEMO_PEOPLE.member2))
+    expect(mine.mayEdit).toBe(false)
+    expect(mine.minutes).toMatchObject({ lockedAt: locked.lockedAt, content: { agenda: '学习党章第三章', decisions: '12月开展志愿服务' } })
+    expect(mine.minutes.corrections).toEqual([expect.objectContaining({ field: 'decisions', reason: '更正月份' })])
+    expect(mine.attendance.leave).toEqual([expect.not.objectContaining({ reason: expect.anything() })])
+
+    cbFail(await env.call('session', 'minutes', { sessionId }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
+    cbFail(await env.call('session', 'minutesSave', { sessionId, patch: { agenda: '改掉' }, baseUpdatedAt: null }, DEMO_PEOPLE.member2), 'FORBIDDEN')
+  })
+})
