@@ -15,3 +15,8 @@ export function paceLabel(k: PaceKey): string {
 export function paceRank(k: PaceKey): number {
   return { far_behind: 0, behind: 1, on_pace: 2, done: 3, exempt: 4 }[k]
 }
+
+/** The colour of a pace badge: green on pace, amber behind, red far behind, grey when exempt. */
+export function paceTone(k: PaceKey): 'good' | 'warn' | 'primary' | 'quiet' {
+  return ({ far_behind: 'primary', behind: 'warn', on_pace: 'good', done: 'good', exempt: 'quiet' } as const)[k]
+}

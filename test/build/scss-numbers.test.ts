@@ -44,7 +44,7 @@ test('the shared number mixin keeps a figure on one line; the text mixin does no
 
 test.each([
   ['secretary/report/index.scss', '.report-td'],
-  ['secretary/report/index.scss', '.report-total-value'],
+  ['components/StatTile/index.scss', '.stat-tile-value'],
   ['components/RankTable/index.scss', '.rank-value'],
   ['components/RankTable/index.scss', '.rank-no-num'],
   ['components/RankTable/index.scss', '.rank-move'],
@@ -58,7 +58,13 @@ test.each([
   ['pages/ranking/index.scss', '.my-cell-value'],
   ['pages/archive/index.scss', '.ar-date']
 ])('%s %s keeps its figure on one line', (file, selector) => {
-  expect(block(file, selector)).toMatch(/@include nowrap-number;|white-space:\s*nowrap/)
+  expect(block(file, selector)).toMatch(/@include (nowrap-number|stat-figure)\b|white-space:\s*nowrap/)
+})
+
+test('the shared stat-tile figure is a one-line number', () => {
+  const mixins = fs.readFileSync(path.join(SRC, 'styles/mixins.scss'), 'utf8')
+  const figure = mixins.slice(mixins.indexOf('@mixin stat-figure'))
+  expect(figure.slice(0, figure.indexOf('}'))).toMatch(/@include nowrap-number;/)
 })
 
 test('the report table lets only the name cell wrap', () => {

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { listAllNotes, progress, type NoteProgress, type NoteSummary } from '../../api/notes'
 import ProgressRing from '../../components/ProgressRing'
 import StatusBlock from '../../components/StatusBlock'
-import { paceLabel } from '../../components/notePace'
+import { paceLabel, paceTone } from '../../components/notePace'
 import { DEFAULT_ESSAY_MIN_WORDS, essayStanding, essayStandingText } from '../../core/notes/essay'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../core/vocab/note'
@@ -15,6 +15,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import Figures from '../../components/Figures'
 import { withPageBoundary } from '../../components/PageBoundary'
 import './index.scss'
+import Badge from '../../components/Badge'
 
 const FIRST_YEAR = 2020
 
@@ -54,7 +55,11 @@ function Progress({ p, year, current }: { p: NoteProgress; year: number; current
               心得体会 <Text className='notes-strong num'>{p.essays}</Text> / <Text className='num'>{p.essayQuota} 篇</Text>
             </Text>
             <Figures className='notes-essay-rule' text={essayRuleText(p.essayMinWords ?? DEFAULT_ESSAY_MIN_WORDS)} />
-            {current ? <Text className={`notes-pace-badge notes-pace-badge-${status}`}>{paceLabel(status)}</Text> : null}
+            {current ? (
+              <Badge tone={paceTone(status)} className={`notes-pace-badge notes-pace-badge-${status}`}>
+                {paceLabel(status)}
+              </Badge>
+            ) : null}
           </View>
         </View>
       )}

@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { branchProgress, yearEnd, type NoteBranchRow, type NoteYearEndRow } from '../../api/notes'
 import { notesToReview, type NoteToReview } from '../../api/todo'
 import StatusBlock from '../../components/StatusBlock'
-import { paceLabel, paceRank, type PaceKey } from '../../components/notePace'
+import { paceLabel, paceRank, paceTone, type PaceKey } from '../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../core/period'
 import { NOTE_KIND_LABELS } from '../../core/vocab/note'
 import { useMe } from '../../hooks/useMe'
@@ -13,6 +13,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
 import { withPageBoundary } from '../../components/PageBoundary'
+import Badge from '../../components/Badge'
 
 type SortKey = 'pace' | 'words' | 'essays' | 'last' | 'name'
 type Filter = 'all' | 'far_behind' | 'behind' | 'on_pace' | 'done' | 'exempt' | 'meets' | 'fails'
@@ -89,11 +90,16 @@ function MemberRow({ r, year, yearEndRow }: { r: NoteBranchRow; year: number; ye
       <View className='sec-note-member-head'>
         <Text className='sec-note-member-name'>{r.name}</Text>
         {yearEndRow ? (
-          <Text className={`sec-note-meets sec-note-meets-${r.exempt ? 'exempt' : yearEndRow.meets ? 'yes' : 'no'}`}>
+          <Badge
+            tone={r.exempt ? 'quiet' : yearEndRow.meets ? 'good' : 'primary'}
+            className={`sec-note-meets sec-note-meets-${r.exempt ? 'exempt' : yearEndRow.meets ? 'yes' : 'no'}`}
+          >
             {r.exempt ? '免于考核' : yearEndRow.meets ? '达到要求' : '未达到'}
-          </Text>
+          </Badge>
         ) : (
-          <Text className={`sec-pace-badge sec-pace-badge-${status}`}>{paceLabel(status)}</Text>
+          <Badge tone={paceTone(status)} className={`sec-pace-badge sec-pace-badge-${status}`}>
+            {paceLabel(status)}
+          </Badge>
         )}
       </View>
       <Text className='sec-note-member-line'>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { report as fetchReport, reportOrgId, type ReportResult } from '../../api/stats'
 import StatusBlock from '../../components/StatusBlock'
+import StatTile from '../../components/StatTile'
 import PeriodPicker from '../../components/PeriodPicker'
 import { momentText, percentText } from '../../components/format'
 import { periodName } from '../../components/statsText'
@@ -23,21 +24,18 @@ function print() {
 
 function Totals({ t }: { t: ReportResult['totals'] }) {
   const items = [
-    { key: 'branches', label: '支部', value: `${t.branches} 个` },
-    { key: 'members', label: '参加考核党员', value: `${t.members} 人` },
+    { key: 'branches', label: '支部', value: t.branches, unit: '个' },
+    { key: 'members', label: '参加考核党员', value: t.members, unit: '人' },
     { key: 'att', label: '参会率', value: percentText(t.attendanceRate) },
     { key: 'quota', label: '笔记完成率', value: percentText(t.quotaRate) },
-    { key: 'yellow', label: '黄色预警', value: `${t.yellow} 人` },
-    { key: 'red', label: '红色预警', value: `${t.red} 人` },
-    { key: 'alerts', label: '连续未参加组织生活', value: `${t.alerts} 人` }
+    { key: 'yellow', label: '黄色预警', value: t.yellow, unit: '人' },
+    { key: 'red', label: '红色预警', value: t.red, unit: '人' },
+    { key: 'alerts', label: '连续未参加组织生活', value: t.alerts, unit: '人' }
   ]
   return (
     <View className='report-totals'>
       {items.map((i) => (
-        <View key={i.key} className={`report-total report-total-${i.key}`}>
-          <Text className='report-total-value'>{i.value}</Text>
-          <Text className='report-total-label'>{i.label}</Text>
-        </View>
+        <StatTile key={i.key} className={`report-total report-total-${i.key}`} value={i.value} unit={i.unit} label={i.label} />
       ))}
     </View>
   )

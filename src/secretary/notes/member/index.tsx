@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { ApiError } from '../../../api'
 import { listAllNotes, progress } from '../../../api/notes'
 import StatusBlock from '../../../components/StatusBlock'
-import { paceLabel } from '../../../components/notePace'
+import { paceLabel, paceTone } from '../../../components/notePace'
 import { formatShanghai, periodKeysOf } from '../../../core/period'
 import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS } from '../../../core/vocab/note'
 import { useRequest } from '../../../hooks/useRequest'
@@ -12,6 +12,7 @@ import { useRefreshRound } from '../../../hooks/useShownAgain'
 import './index.scss'
 import { useLargeText } from '../../../hooks/useLargeText'
 import { withPageBoundary } from '../../../components/PageBoundary'
+import Badge from '../../../components/Badge'
 
 function param(v: string | undefined): string {
   if (!v) return ''
@@ -58,7 +59,9 @@ function MemberNotes() {
             {p.exempt ? '（免于考核）' : ` / ${p.wordQuota.toLocaleString()}`}，心得 {p.essays}
             {p.exempt ? '' : ` / ${p.essayQuota}`} 篇
           </Text>
-          <Text className={`sec-member-pace sec-member-pace-${p.paceStatus}`}>{paceLabel(p.paceStatus)}</Text>
+          <Badge tone={paceTone(p.paceStatus)} className={`sec-member-pace sec-member-pace-${p.paceStatus}`}>
+            {paceLabel(p.paceStatus)}
+          </Badge>
           {p.paceSentence ? <Text className='sec-member-line'>{p.paceSentence}</Text> : null}
         </View>
       ) : null}
