@@ -9,7 +9,8 @@ import {
   type MinutesSaveInput
 } from '../../../src/core/functions/minutes'
 import { editMinutes, emptyMinutesContent, lockMinutes, type Minutes } from '../../../src/core/minutes/record'
-import { LeaveRequestSchema, MakeupObject } from '../../../src/core/schemas/checkin'
+import { MakeupObject } from '../../../src/core/schemas/checkin'
+import { minutesAttendance } from '../../../src/core/minutes/attendance'
 import type { Member } from '../../../src/core/schemas/member'
 import type { Session } from '../../../src/core/schemas/session'
 import { sessionOver } from '../../../src/core/checkin/attendance'
@@ -20,7 +21,7 @@ import { withoutId } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import { branchPeople } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
-import { rosterOf } from './read'
+import { judgedRosterOf } from './read'
 import { sessionInScope } from './scope'
 
 const MINUTES = 'minutes'
@@ -67,28 +68,8 @@ function blank(session: Session, at: number, by: string): MinutesDoc {
  * member's own words to the officers: members see only that it was leave.
  */
 async function attendanceOf(rt: Runtime, session: Session, officer: boolean): Promise<MinutesAttendance> {
-  const [roster, leaveDocs, makeupDocs] = await Promise.all([
-    rosterOf(rt, session),
-    officer ? fetchAll(rt.db.collection('leaves').where({ sessionId: session._id }), CAP) : Promise.resolve([]),
-    fetchAll(rt.db.collection('makeups').where({ sessionId: session._id }), CAP)
-  ])
-  const reasons = new Map(leaveDocs.map((d) => LeaveRequestSchema.parse(d)).map((l) => [l.memberId, l.reason]))
-  const makeups = new Map(makeupDocs.map((d) => MakeupObject.parse(d)).map((m) => [m.memberId, m.status]))
-  const out: MinutesAttendance = { expected: roster.rows.length, present: 0, late: 0, attended: [], leave: [], absent: [], over: sessionOver(session, rt.clock.now()) }
-  for (const row of roster.rows) {
-    const who = { memberId: row.member._id, name: row.member.name }
-    if (row.state === 'attended' || row.state === 'late') {
-      out.present++
-      if (row.state === 'late') out.late++
-      out.attended.push(who)
-    } else if (row.state === 'leave_pending' || row.state === 'leave_approved') {
-      const reason = reasons.get(who.memberId)
-      out.leave.push({ ...who, approved: row.state === 'leave_approved', ...(officer && reason ? { reason } : {}) })
-    } else {
-      out.absent.push({ ...who, makeup: makeups.get(who.memberId) ?? 'none' })
-    }
-  }
-  return out
+  const [roster, makeupDocs] = await Promise.all([judgedRosterOf(rt, session), fetchAll(rt.db.collection('makeups').where({ sessionId: session._id }), CAP)])
+  return minutesAttendance(roster.rows, makeupDocs.map((d) => MakeupObject.parse(d)), { officer, over: sessionOver(session, rt.clock.now()) })
 }
 
 /** Names for the ids a record holds (主持人, 记录人, the trail's authors), and the people an officer may name. */

@@ -1,8 +1,8 @@
-import { expectedAt } from '../../../src/core/audience'
+import { judgeRoster } from '../../../src/core/checkin/roster'
 import { branchPeople } from '../../_shared/reconcile'
 import type { RosterRow, SessionGetInput, SessionListInput, SessionRosterInput } from '../../../src/core/functions/session'
 import { SESSION_LIST_PAGE } from '../../../src/core/functions/session'
-import { CheckinSchema, LeaveRequestSchema, type Checkin, type LeaveRequest } from '../../../src/core/schemas/checkin'
+import { CheckinSchema, LeaveRequestSchema } from '../../../src/core/schemas/checkin'
 import { summarizeMember } from '../../../src/core/schemas/member'
 import type { Member } from '../../../src/core/schemas/member'
 import { SessionSchema, type Session } from '../../../src/core/schemas/session'
@@ -72,35 +72,29 @@ export async function sessionRoster(rt: Runtime, input: z.infer<typeof SessionRo
   return rosterOf(rt, session)
 }
 
-/** The roster of a session the caller was already allowed to read (the 签到大屏 and the 会议纪实 share it). */
+/** The roster of a session the caller was already allowed to read, as the 签到大屏 shows it. */
 export async function rosterOf(rt: Runtime, session: Session) {
+  const judged = await judgedRosterOf(rt, session)
+  const rows: RosterRow[] = judged.rows.map((r) => ({
+    member: summarizeMember(r.member),
+    state: r.state,
+    ...(r.checkin ? { at: r.checkin.at, method: r.checkin.method } : {})
+  }))
+  return { session, rows, counts: judged.counts }
+}
+
+/** The same judgement with the member documents and leave reasons, for the 会议纪实 (core/checkin/roster.ts). */
+export async function judgedRosterOf(rt: Runtime, session: Session) {
   const [people, checkinDocs, leaveDocs] = await Promise.all([
     // Who belonged when it was held: a member transferred out since still owed it, one who joined since did not.
     branchPeople(rt, session.branchId),
     fetchAll(rt.db.collection('checkins').where({ sessionId: session._id }), { cap: ROSTER_CAP }),
     fetchAll(rt.db.collection('leaves').where({ sessionId: session._id }), { cap: ROSTER_CAP })
   ])
-  const expected = people.filter((m) => expectedAt(session, m))
-  const checkins = new Map<string, Checkin>(checkinDocs.map((d) => CheckinSchema.parse(d)).map((c) => [c.memberId, c]))
-  const leaves = new Map<string, LeaveRequest>(leaveDocs.map((d) => LeaveRequestSchema.parse(d)).map((l) => [l.memberId, l]))
-  const counts = { expected: expected.length, attended: 0, late: 0, leave: 0, absent: 0, leavePending: 0 }
-  const rows: RosterRow[] = expected
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh') || a._id.localeCompare(b._id))
-    .map((m) => {
-      const summary = summarizeMember(m)
-      const c = checkins.get(m._id)
-      if (c) {
-        counts[c.status]++
-        return { member: summary, state: c.status, at: c.at, method: c.method }
-      }
-      const l = leaves.get(m._id)
-      if (l && l.status !== 'refused') {
-        counts.leave++
-        if (l.status === 'pending') counts.leavePending++
-        return { member: summary, state: l.status === 'pending' ? 'leave_pending' : 'leave_approved' }
-      }
-      counts.absent++
-      return { member: summary, state: 'absent' }
-    })
-  return { session, rows, counts }
+  return judgeRoster(
+    session,
+    people,
+    checkinDocs.map((d) => CheckinSchema.parse(d)),
+    leaveDocs.map((d) => LeaveRequestSchema.parse(d))
+  )
 }
