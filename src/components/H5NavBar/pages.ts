@@ -1,0 +1,85 @@
+import Taro from '@tarojs/taro'
+
+export const HOME = '/pages/index/index'
+// The demo login page is where a signed-out visitor lands; "back" from it would only bounce here again.
+const NO_BAR = ['/pages/login/index']
+
+interface RouteConfig {
+  path?: string
+  navigationBarTitleText?: string
+}
+interface AppConfig {
+  tabBar?: { list?: Array<{ pagePath: string }> }
+  routes?: Array<RouteConfig & { load?: () => Promise<unknown> }>
+  window?: { navigationBarTitleText?: string }
+}
+
+/** The app config Taro's H5 entry publishes (app.config.ts plus each page's config); empty elsewhere. */
+function appConfig(): AppConfig {
+  if (typeof window === 'undefined') return {}
+  return ((window as unknown as { __taroAppConfig?: AppConfig }).__taroAppConfig ?? {}) as AppConfig
+}
+
+function clean(path: string): string {
+  return '/' + path.replace(/^\//, '').split('?')[0]
+}
+
+export function tabPaths(): string[] {
+  return (appConfig().tabBar?.list ?? []).map((t) => clean(t.pagePath))
+}
+
+/** Whether this page gets the H5 top bar: every page but the tabs (and login). */
+export function wantsBar(path: string): boolean {
+  const p = clean(path)
+  return !tabPaths().includes(p) && !NO_BAR.includes(p)
+}
+
+export interface PageInfo {
+  path: string
+  title: string
+}
+
+/**
+ * The page being mounted and its `navigationBarTitleText` (the title WeChat
+ * draws natively). Read while the page first renders: Taro sets the current
+ * page just before it mounts the page's component.
+ */
+export function currentPageInfo(): PageInfo {
+  const inst = Taro.getCurrentInstance()
+  const path = clean(inst.router?.path ?? '')
+  const own = (inst.page as { config?: RouteConfig } | null | undefined)?.config?.navigationBarTitleText
+  const cfg = appConfig()
+  const route = cfg.routes?.find((r) => r.path && clean(r.path) === path)
+  const title = own ?? route?.navigationBarTitleText ?? cfg.window?.navigationBarTitleText ?? ''
+  return { path, title }
+}
+
+/** Back one page, or to 首页 when the page was opened by its address and nothing lies behind it. */
+export function goBack(): void {
+  if (Taro.getCurrentPages().length > 1) {
+    Taro.navigateBack().catch(() => Taro.switchTab({ url: HOME }))
+  } else {
+    void Taro.switchTab({ url: HOME })
+  }
+}
+
+let prefetched = false
+
+/**
+ * Loads every tab page's code once the app is up. Taro's H5 router fetches a
+ * page's chunk on its first visit; offline that fetch fails after the tab bar
+ * has already moved its highlight, leaving the old page under the new tab.
+ * With the chunks in hand, an offline tab switch shows the new page and its
+ * own "网络没有连上" state instead.
+ */
+export function prefetchTabPages(): void {
+  if (prefetched || process.env.TARO_ENV !== 'h5') return
+  prefetched = true
+  const tabs = tabPaths()
+  for (const route of appConfig().routes ?? []) {
+    if (route.path && route.load && tabs.includes(clean(route.path))) {
+      // A failed fetch is retried by the router itself on the visit.
+      route.load().catch(() => undefined)
+    }
+  }
+}
