@@ -68,9 +68,10 @@ const loads: string[] = []
 const route = (path: string, title?: string) => ({
   path,
   navigationBarTitleText: title,
-  load: async () => {
+  // As Taro's H5 loader writes it: [import(page), context, params].
+  load: (context?: unknown, params?: unknown) => {
     loads.push(path)
-    return {}
+    return [Promise.resolve({}), context, params]
   }
 })
 ;(window as unknown as { __taroAppConfig: unknown }).__taroAppConfig = {

@@ -10,7 +10,8 @@ interface RouteConfig {
 }
 interface AppConfig {
   tabBar?: { list?: Array<{ pagePath: string }> }
-  routes?: Array<RouteConfig & { load?: () => Promise<unknown> }>
+  // Taro's H5 route loader answers [import(page), context, params].
+  routes?: Array<RouteConfig & { load?: () => unknown }>
   window?: { navigationBarTitleText?: string }
 }
 
@@ -79,7 +80,9 @@ export function prefetchTabPages(): void {
   for (const route of appConfig().routes ?? []) {
     if (route.path && route.load && tabs.includes(clean(route.path))) {
       // A failed fetch is retried by the router itself on the visit.
-      route.load().catch(() => undefined)
+      const loaded = route.load()
+      const first = Array.isArray(loaded) ? loaded[0] : loaded
+      if (first && typeof (first as Promise<unknown>).catch === 'function') (first as Promise<unknown>).catch(() => undefined)
     }
   }
 }
