@@ -192,13 +192,32 @@ describe('offline: a message and 重试, never a stuck page', () => {
     await visible(page, '.status-offline .status-retry').first().click()
     await visible(page, '.status-offline').first().waitFor({ timeout: 5000 })
 
+    // The phone says it is online, but the server is not reached yet: the message stays.
+    await page.route('**/api/**', (route) => route.abort('internetdisconnected'))
     await live.phone.context.setOffline(false)
-    await visible(page, '.status-offline .status-retry').first().click()
+    await page.waitForTimeout(500)
+    await visible(page, '.status-offline').first().waitFor()
+    // Reached again: each 重试 brings its part of the page back.
+    await page.unroute('**/api/**')
+    for (let taps = 0; taps < 3 && (await visible(page, '.status-offline .status-retry').count()) > 0; taps++) {
+      await visible(page, '.status-offline .status-retry').first().click()
+      await page.waitForTimeout(300)
+    }
     await visible(page, '.notes-progress').waitFor({ timeout: 10_000 })
-    // The note list below, which failed too, asked again by itself when the network came back.
-    await page.waitForFunction(() => !Array.from(document.querySelectorAll('.status-offline')).some((e) => e.getClientRects().length > 0), undefined, {
+    await visible(page, '.notes-list').waitFor({ timeout: 10_000 })
+    expect(await visible(page, '.status-error').count()).toBe(0)
+  })
+
+  it('a page left on the message asks again by itself when the network comes back', async () => {
+    const { page } = await freshPage(MEMBER)
+    await live.phone.context.setOffline(true)
+    await clickTab(page, '排行')
+    await visible(page, '.ranking-page').waitFor()
+    await visible(page, '.status-offline').first().waitFor({ timeout: 5000 })
+    await live.phone.context.setOffline(false)
+    await page.waitForFunction(() => !Array.from(document.querySelectorAll('.status-error')).some((e) => e.getClientRects().length > 0), undefined, {
       timeout: 10_000
     })
-    expect(await visible(page, '.status-error').count()).toBe(0)
+    expect(await visible(page, '.status-loading').count()).toBe(0)
   })
 })
