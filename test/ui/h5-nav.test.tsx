@@ -16,6 +16,7 @@ const mockInstance: { router: { path: string }; page: { config?: { navigationBar
 let mockStack = 2
 const mockSwitchTab = jest.fn(async (_: { url: string }) => undefined)
 const mockNavigateBack = jest.fn(async () => undefined)
+const mockShowModal = jest.fn(async (_: Record<string, unknown>) => ({ confirm: true, cancel: false }))
 jest.mock('@tarojs/taro', () => ({
   __esModule: true,
   default: {
@@ -23,6 +24,7 @@ jest.mock('@tarojs/taro', () => ({
     getCurrentPages: () => new Array(mockStack).fill({}),
     switchTab: (o: { url: string }) => mockSwitchTab(o),
     navigateBack: () => mockNavigateBack(),
+    showModal: (o: Record<string, unknown>) => mockShowModal(o),
     eventCenter: {
       on: (name: string, fn: Listener) => {
         if (!mockListeners.has(name)) mockListeners.set(name, new Set())
@@ -53,7 +55,7 @@ jest.mock('../../src/api/session', () => ({ getCachedMe: () => null, getToken: (
 import { act } from 'react'
 import { withPageBoundary } from '../../src/components/PageBoundary'
 import StatusBlock, { OFFLINE_TEXT } from '../../src/components/StatusBlock'
-import { prefetchTabPages } from '../../src/components/H5NavBar/pages'
+import { installOfflineHelp } from '../../src/components/H5NavBar/offline'
 import { ApiError } from '../../src/api'
 import { networkError, NETWORK_MESSAGE, OFFLINE_MESSAGE } from '../../src/api/error'
 
@@ -165,8 +167,8 @@ test('tabs, the login page and the weapp build get no bar', async () => {
 
 test('the tab pages (and only they) were fetched ahead when the first page mounted, once', async () => {
   // The earlier tests mounted pages; calling again changes nothing.
-  prefetchTabPages()
-  prefetchTabPages()
+  installOfflineHelp()
+  installOfflineHelp()
   await Promise.resolve()
   expect(loads.sort()).toEqual(['/pages/index/index', '/pages/notes/index'])
 })
@@ -196,5 +198,41 @@ test('a network failure while the phone is offline says to check the network', (
   expect(networkError(new TypeError('Failed to fetch')).message).toBe(OFFLINE_MESSAGE)
   onLine.mockReturnValue(true)
   expect(networkError(new TypeError('Failed to fetch')).message).toBe(NETWORK_MESSAGE)
+  onLine.mockRestore()
+})
+
+test('a page whose code cannot come offline is explained, with 重试 (once online) and 返回', async () => {
+  // Installed by the first mounted page (earlier tests).
+  const fail = async () => {
+    const err = Object.assign(new Error('Loading chunk 412 failed.\n(error: http://x/js/412.js)'), { name: 'ChunkLoadError' })
+    const event = Object.assign(new Event('unhandledrejection', { cancelable: true }), { reason: err })
+    window.dispatchEvent(event)
+    await act(async () => undefined)
+    return event
+  }
+  const back = jest.spyOn(window.history, 'back').mockImplementation(() => undefined)
+  const onLine = jest.spyOn(window.navigator, 'onLine', 'get').mockReturnValue(false)
+
+  // 返回: the address goes back to the page still on screen.
+  mockShowModal.mockResolvedValueOnce({ confirm: false, cancel: true })
+  const event = await fail()
+  expect(event.defaultPrevented).toBe(true)
+  expect(mockShowModal).toHaveBeenCalledWith(expect.objectContaining({ title: '网络没有连上', confirmText: '重试', cancelText: '返回' }))
+  expect(back).toHaveBeenCalledTimes(1)
+
+  // 重试 while still offline asks again rather than reloading into the browser's own offline page.
+  mockShowModal.mockClear()
+  mockShowModal.mockResolvedValueOnce({ confirm: true, cancel: false }).mockResolvedValueOnce({ confirm: false, cancel: true })
+  await fail()
+  expect(mockShowModal).toHaveBeenCalledTimes(2)
+  expect(back).toHaveBeenCalledTimes(2)
+
+  // Any other rejection is none of its business.
+  mockShowModal.mockClear()
+  const other = Object.assign(new Event('unhandledrejection', { cancelable: true }), { reason: new Error('boom') })
+  window.dispatchEvent(other)
+  expect(other.defaultPrevented).toBe(false)
+  expect(mockShowModal).not.toHaveBeenCalled()
+  back.mockRestore()
   onLine.mockRestore()
 })

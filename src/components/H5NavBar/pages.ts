@@ -16,12 +16,12 @@ interface AppConfig {
 }
 
 /** The app config Taro's H5 entry publishes (app.config.ts plus each page's config); empty elsewhere. */
-function appConfig(): AppConfig {
+export function appConfig(): AppConfig {
   if (typeof window === 'undefined') return {}
   return ((window as unknown as { __taroAppConfig?: AppConfig }).__taroAppConfig ?? {}) as AppConfig
 }
 
-function clean(path: string): string {
+export function clean(path: string): string {
   return '/' + path.replace(/^\//, '').split('?')[0]
 }
 
@@ -61,28 +61,5 @@ export function goBack(): void {
     Taro.navigateBack().catch(() => Taro.switchTab({ url: HOME }))
   } else {
     void Taro.switchTab({ url: HOME })
-  }
-}
-
-let prefetched = false
-
-/**
- * Loads every tab page's code once the app is up. Taro's H5 router fetches a
- * page's chunk on its first visit; offline that fetch fails after the tab bar
- * has already moved its highlight, leaving the old page under the new tab.
- * With the chunks in hand, an offline tab switch shows the new page and its
- * own "网络没有连上" state instead.
- */
-export function prefetchTabPages(): void {
-  if (prefetched || process.env.TARO_ENV !== 'h5') return
-  prefetched = true
-  const tabs = tabPaths()
-  for (const route of appConfig().routes ?? []) {
-    if (route.path && route.load && tabs.includes(clean(route.path))) {
-      // A failed fetch is retried by the router itself on the visit.
-      const loaded = route.load()
-      const first = Array.isArray(loaded) ? loaded[0] : loaded
-      if (first && typeof (first as Promise<unknown>).catch === 'function') (first as Promise<unknown>).catch(() => undefined)
-    }
   }
 }

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useLargeText } from '../../hooks/useLargeText'
 import H5NavBar from '../H5NavBar'
-import { currentPageInfo, prefetchTabPages, wantsBar } from '../H5NavBar/pages'
+import { installOfflineHelp } from '../H5NavBar/offline'
+import { currentPageInfo, wantsBar } from '../H5NavBar/pages'
 import './index.scss'
 
 const HOME = '/pages/index/index'
@@ -76,7 +77,7 @@ function useH5Bar(): string | null {
     return wantsBar(info.path) ? info.title : null
   })
   useEffect(() => {
-    if (process.env.TARO_ENV === 'h5') prefetchTabPages()
+    if (process.env.TARO_ENV === 'h5') installOfflineHelp()
   }, [])
   return title
 }
