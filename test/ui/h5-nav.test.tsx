@@ -210,6 +210,8 @@ test('a page whose code cannot come offline is explained, with 重试 (once onli
     await act(async () => undefined)
     return event
   }
+  // On screen: 我的积分; the address already names the page that did not come.
+  window.location.hash = '#/secretary/leaves/index?branchId=b1'
   const back = jest.spyOn(window.history, 'back').mockImplementation(() => undefined)
   const onLine = jest.spyOn(window.navigator, 'onLine', 'get').mockReturnValue(false)
 
@@ -227,8 +229,14 @@ test('a page whose code cannot come offline is explained, with 重试 (once onli
   expect(mockShowModal).toHaveBeenCalledTimes(2)
   expect(back).toHaveBeenCalledTimes(2)
 
-  // Any other rejection is none of its business.
+  // A chunk the page on screen loads for itself (address unchanged) is that page's to handle.
   mockShowModal.mockClear()
+  window.location.hash = '#/pages/points/index'
+  expect((await fail()).defaultPrevented).toBe(false)
+  expect(mockShowModal).not.toHaveBeenCalled()
+
+  // Any other rejection is none of its business.
+  window.location.hash = '#/secretary/leaves/index'
   const other = Object.assign(new Event('unhandledrejection', { cancelable: true }), { reason: new Error('boom') })
   window.dispatchEvent(other)
   expect(other.defaultPrevented).toBe(false)

@@ -37,6 +37,17 @@ function isChunkFailure(reason: unknown): boolean {
 }
 
 /**
+ * The address names another page than the one on screen: the router gave up
+ * half-way. (A chunk a page loads for itself, with the address unchanged, is
+ * that page's to handle.)
+ */
+function routeLeftBehind(): boolean {
+  const wanted = window.location.hash.replace(/^#/, '')
+  const shown = Taro.getCurrentInstance().router?.path ?? ''
+  return wanted !== '' && clean(wanted) !== clean(shown)
+}
+
+/**
  * A page not yet opened in this visit (a secretary tool, say) needs its code
  * from the server. Offline, Taro's router fails after the address has changed
  * and leaves the old page on screen with no word. Say why, and offer 重试
@@ -66,7 +77,7 @@ function guardPageLoads(): void {
       })
   }
   window.addEventListener('unhandledrejection', (event) => {
-    if (!isChunkFailure(event.reason)) return
+    if (!isChunkFailure(event.reason) || !routeLeftBehind()) return
     // Ours to explain: no "Uncaught (in promise)" for a member's console.
     event.preventDefault()
     if (!asking) ask()
