@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro'
 import { appConfig, clean, tabPaths } from './pages'
 
-let prefetched = false
+let installed = false
 
 /** H5, once, when the first page mounts: the tab pages' code fetched ahead, and a word when a page's code cannot come. */
 export function installOfflineHelp(): void {
-  if (prefetched || process.env.TARO_ENV !== 'h5') return
-  prefetched = true
+  if (installed || process.env.TARO_ENV !== 'h5') return
+  installed = true
   guardPageLoads()
   prefetchTabPages()
 }

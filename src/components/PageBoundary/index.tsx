@@ -4,10 +4,9 @@ import { Button, Text, View } from '@tarojs/components'
 import { useLargeText } from '../../hooks/useLargeText'
 import H5NavBar from '../H5NavBar'
 import { installOfflineHelp } from '../H5NavBar/offline'
-import { currentPageInfo, wantsBar } from '../H5NavBar/pages'
+import { HOME, currentPageInfo, wantsBar } from '../H5NavBar/pages'
 import './index.scss'
 
-const HOME = '/pages/index/index'
 
 function onHomePage(): boolean {
   const path = Taro.getCurrentInstance().router?.path ?? ''
