@@ -4,6 +4,12 @@ import { DEFAULT_MESSAGES, isErrorCode, type ErrorCode } from '../core/errors'
 export type ApiErrorCode = ErrorCode | 'NETWORK'
 
 export const NETWORK_MESSAGE = '网络不太好，请稍后再试'
+/** When the phone itself says it has no connection, "try later" is less use than "check the network". */
+export const OFFLINE_MESSAGE = '网络没有连上，请检查网络后再试'
+
+function phoneIsOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false
+}
 
 /** The one error type pages see from `call()`; `message` is fit to show a member as is. */
 export class ApiError extends Error {
@@ -21,7 +27,8 @@ export class ApiError extends Error {
 
 export function networkError(cause?: unknown): ApiError {
   const reason = cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause)
-  return new ApiError('NETWORK', NETWORK_MESSAGE, reason ? { reason: reason.slice(0, 200) } : undefined)
+  const message = phoneIsOffline() ? OFFLINE_MESSAGE : NETWORK_MESSAGE
+  return new ApiError('NETWORK', message, reason ? { reason: reason.slice(0, 200) } : undefined)
 }
 
 /**

@@ -11,6 +11,7 @@ export interface RequestState<T> {
 /**
  * Runs `load` when `key` changes (skipped while key is null) and keeps only
  * the latest answer, so a slow earlier reply never overwrites a newer one.
+ * A NETWORK failure is asked again when the browser comes back online.
  */
 export function useRequest<T>(key: string | null, load: () => Promise<T>): RequestState<T> {
   const [data, setData] = useState<T | undefined>(undefined)
@@ -42,6 +43,15 @@ export function useRequest<T>(key: string | null, load: () => Promise<T>): Reque
   useEffect(() => {
     run()
   }, [run])
+
+  // Failed for want of a network: ask again by itself once the browser is back
+  // online, so a page left open on the way out of a dead spot heals without a tap.
+  const offline = error?.code === 'NETWORK'
+  useEffect(() => {
+    if (!offline || typeof window === 'undefined' || typeof window.addEventListener !== 'function') return
+    window.addEventListener('online', run)
+    return () => window.removeEventListener('online', run)
+  }, [offline, run])
 
   return { data, loading, error, retry: run }
 }

@@ -31,6 +31,7 @@ jest.mock('@tarojs/components', () => {
   }
 })
 jest.mock('../../src/components/PageBoundary/index.scss', () => ({}))
+jest.mock('../../src/components/H5NavBar/index.scss', () => ({}))
 jest.mock('../../src/api/session', () => ({ getCachedMe: () => null }))
 
 import { act } from 'react'

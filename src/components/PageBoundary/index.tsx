@@ -1,10 +1,12 @@
-import { Component, type ComponentType, type ErrorInfo, type ReactNode } from 'react'
+import { Component, useEffect, useState, type ComponentType, type ErrorInfo, type ReactNode } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { useLargeText } from '../../hooks/useLargeText'
+import H5NavBar from '../H5NavBar'
+import { installOfflineHelp } from '../H5NavBar/offline'
+import { HOME, currentPageInfo, wantsBar } from '../H5NavBar/pages'
 import './index.scss'
 
-const HOME = '/pages/index/index'
 
 function onHomePage(): boolean {
   const path = Taro.getCurrentInstance().router?.path ?? ''
@@ -65,13 +67,34 @@ export default class PageBoundary extends Component<Props, State> {
   }
 }
 
-/** Every page's default export goes through this, so no page error leaves a blank screen. */
+/** On H5, the title bar a non-tab page needs (WeChat draws its own); null for tabs and on weapp. */
+function useH5Bar(): string | null {
+  // Read once, while this page first renders: Taro's current page is this one then.
+  const [title] = useState<string | null>(() => {
+    if (process.env.TARO_ENV !== 'h5') return null
+    const info = currentPageInfo()
+    return wantsBar(info.path) ? info.title : null
+  })
+  useEffect(() => {
+    if (process.env.TARO_ENV === 'h5') installOfflineHelp()
+  }, [])
+  return title
+}
+
+/**
+ * Every page's default export goes through this, so no page error leaves a
+ * blank screen and, on H5, every page that is not a tab has a title and a way back.
+ */
 export function withPageBoundary<P extends object>(Page: ComponentType<P>): ComponentType<P> {
   function BoundedPage(props: P) {
+    const barTitle = useH5Bar()
     return (
-      <PageBoundary>
-        <Page {...props} />
-      </PageBoundary>
+      <>
+        {process.env.TARO_ENV === 'h5' && barTitle !== null ? <H5NavBar title={barTitle} /> : null}
+        <PageBoundary>
+          <Page {...props} />
+        </PageBoundary>
+      </>
     )
   }
   BoundedPage.displayName = `withPageBoundary(${Page.displayName || Page.name || 'Page'})`

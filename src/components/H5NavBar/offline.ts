@@ -1,0 +1,85 @@
+import Taro from '@tarojs/taro'
+import { appConfig, clean, tabPaths } from './pages'
+
+let installed = false
+
+/** H5, once, when the first page mounts: the tab pages' code fetched ahead, and a word when a page's code cannot come. */
+export function installOfflineHelp(): void {
+  if (installed || process.env.TARO_ENV !== 'h5') return
+  installed = true
+  guardPageLoads()
+  prefetchTabPages()
+}
+
+/**
+ * Loads every tab page's code once the app is up. Taro's H5 router fetches a
+ * page's chunk on its first visit; offline that fetch fails after the tab bar
+ * has already moved its highlight, leaving the old page under the new tab.
+ * With the chunks in hand, an offline tab switch shows the new page and its
+ * own "网络没有连上" state instead.
+ */
+function prefetchTabPages(): void {
+  const tabs = tabPaths()
+  for (const route of appConfig().routes ?? []) {
+    if (route.path && route.load && tabs.includes(clean(route.path))) {
+      // A failed fetch is retried by the router itself on the visit.
+      const loaded = route.load()
+      const first = Array.isArray(loaded) ? loaded[0] : loaded
+      if (first && typeof (first as Promise<unknown>).catch === 'function') (first as Promise<unknown>).catch(() => undefined)
+    }
+  }
+}
+
+/** webpack's error for a page's code (or its CSS) that did not arrive. */
+function isChunkFailure(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return false
+  return reason.name === 'ChunkLoadError' || /Loading (CSS )?chunk .* failed/.test(reason.message)
+}
+
+/**
+ * The address names another page than the one on screen: the router gave up
+ * half-way. (A chunk a page loads for itself, with the address unchanged, is
+ * that page's to handle.)
+ */
+function routeLeftBehind(): boolean {
+  const wanted = window.location.hash.replace(/^#/, '')
+  const shown = Taro.getCurrentInstance().router?.path ?? ''
+  return wanted !== '' && clean(wanted) !== clean(shown)
+}
+
+/**
+ * A page not yet opened in this visit (a secretary tool, say) needs its code
+ * from the server. Offline, Taro's router fails after the address has changed
+ * and leaves the old page on screen with no word. Say why, and offer 重试
+ * (reload at the new address once the phone is back online) or 返回 (the
+ * address goes back to the page still on screen).
+ */
+function guardPageLoads(): void {
+  if (typeof window === 'undefined') return
+  let asking = false
+  const ask = (): void => {
+    asking = true
+    Taro.showModal({
+      title: '网络没有连上',
+      content: '这一页还没能打开。请检查网络后点“重试”。',
+      confirmText: '重试',
+      cancelText: '返回',
+      confirmColor: '#c8102e'
+    })
+      .then((res) => {
+        asking = false
+        if (!res.confirm) window.history.back()
+        else if (navigator.onLine === false) ask()
+        else window.location.reload()
+      })
+      .catch(() => {
+        asking = false
+      })
+  }
+  window.addEventListener('unhandledrejection', (event) => {
+    if (!isChunkFailure(event.reason) || !routeLeftBehind()) return
+    // Ours to explain: no "Uncaught (in promise)" for a member's console.
+    event.preventDefault()
+    if (!asking) ask()
+  })
+}
