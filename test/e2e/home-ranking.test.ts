@@ -73,10 +73,10 @@ describe('the normal home (H5)', () => {
     let state = await homeState(page)
     expect(state.id).toBe(expected._id)
     await expect(home(page).locator('.home-next-section .session-title').innerText()).resolves.toBe(expected.title)
-    // 未开始 on the suite's day (the seed's 党课 at 15:00); 正在签到 if another ZBDK_TEST_NOW falls in its window.
-    expect(state.label).toBe(isCheckinOpen(expected as never, testNow()) ? '正在签到' : '未开始')
+    // 未开始 on the suite's day (the seed's 党课 at 15:00); 未签到 if another ZBDK_TEST_NOW falls in its window.
+    expect(state.label).toBe(isCheckinOpen(expected as never, testNow()) ? '未签到' : '未开始')
     await expect(home(page).locator('.home-next-section .session-hint').innerText()).resolves.toMatch(/^签到时间 \d{2}:\d{2}–\d{2}:\d{2}/)
-    expect(await home(page).locator('.home-next-checkin').count()).toBe(state.label === '正在签到' ? 1 : 0)
+    expect(await home(page).locator('.home-next-checkin').count()).toBe(state.label === '未签到' ? 1 : 0)
 
     // My year: the server's figures, whole on one line each.
     const year = Number(periodKeysOf(now).year)
@@ -109,7 +109,7 @@ describe('the normal home (H5)', () => {
     const openId = created.sessions[0]._id as string
     await openHome(page)
     state = await homeState(page)
-    expect(state).toMatchObject({ id: openId, key: 'open', label: '正在签到' })
+    expect(state).toMatchObject({ id: openId, key: 'open', label: '未签到' })
     await shot(page, 'home-next-open')
     await home(page).locator('.home-next-checkin').click()
     const input = page.locator('.checkin-code-input input').locator('visible=true').first()

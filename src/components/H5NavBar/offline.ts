@@ -2,14 +2,28 @@ import Taro from '@tarojs/taro'
 import { appConfig, clean, tabPaths } from './pages'
 
 let installed = false
+let prefetched = false
 
-/** H5, once, when the first page mounts: the tab pages' code fetched ahead, and a word when a page's code cannot come. */
+/**
+ * H5, as each page mounts: once, a word when a page's code cannot come; and,
+ * once someone is signed in (the first page is not the login page), the tab
+ * pages' code fetched ahead. On the login page a weak phone's few kilobits
+ * belong to the login page itself (bench:first-screen), and its tabs are not
+ * reachable yet anyway.
+ */
 export function installOfflineHelp(): void {
-  if (installed || process.env.TARO_ENV !== 'h5') return
-  installed = true
-  guardPageLoads()
-  prefetchTabPages()
+  if (process.env.TARO_ENV !== 'h5') return
+  if (!installed) {
+    installed = true
+    guardPageLoads()
+  }
+  if (!prefetched && clean(Taro.getCurrentInstance().router?.path ?? '') !== LOGIN) {
+    prefetched = true
+    prefetchTabPages()
+  }
 }
+
+const LOGIN = '/pages/login/index'
 
 /**
  * Loads every tab page's code once the app is up. Taro's H5 router fetches a
