@@ -86,7 +86,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
     setRole: WRITE
   },
   remind: { send: WRITE, markRead: WRITE, subscribe: WRITE, feedback: WRITE, feedbackReply: WRITE },
-  session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE },
+  session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE, minutesSave: WRITE, minutesLock: WRITE },
   stats: { adjustPoints: WRITE, reconcile: WRITE }
 }
 
@@ -98,7 +98,7 @@ export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   note: ['list', 'get', 'progress', 'branchProgress', 'yearEnd', 'materials', 'continueMaterial'],
   org: ['tree', 'members', 'todo', 'notesToReview', 'settings', 'pending', 'member', 'rosterTemplate'],
   remind: ['inbox', 'budget', 'sent', 'log', 'feedbackMine', 'feedbackList'],
-  session: ['list', 'get', 'roster', 'cadence', 'dualLife'],
+  session: ['list', 'get', 'roster', 'cadence', 'dualLife', 'minutes'],
   stats: ['memberRanking', 'branchRanking', 'warnings', 'report', 'points'],
   cron: ['tally', 'reconcile', 'reminders', 'setup', 'tick']
 }

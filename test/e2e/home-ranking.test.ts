@@ -3,7 +3,7 @@
  * 1. the home shows the next session the member is expected at (the seed's),
  *    with their state for it; the state follows a leave request, and a session
  *    whose check-in is open offers 去签到, which leads to the check-in; back
- *    home, it says 已签到. My year (笔记, 出勤率) shows the server's figures.
+ *    home, it says 出席. My year (笔记, 出勤率) shows the server's figures.
  * 2. a secretary's home keeps the workbench entry, with what waits there;
  * 3. 排行 puts the member's own figures first whatever the organisation's
  *    setting: closed (one plain reason, no tables), open, admins only; a
@@ -119,11 +119,11 @@ describe('the normal home (H5)', () => {
     await page.locator('.checkin-code-submit').locator('visible=true').first().click()
     await page.locator('.checkin-result-ok').waitFor({ state: 'visible' })
 
-    // Back on the home tab: 已签到, and no button to check in again.
+    // Back on the home tab: 出席, and no button to check in again.
     await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click()
     // Shown again, the home asks once more (no reload).
     await home(page).locator('.home-next-section[data-state="attended"]').waitFor({ state: 'visible', timeout: 15_000 })
-    expect(await homeState(page)).toMatchObject({ id: openId, label: '已签到' })
+    expect(await homeState(page)).toMatchObject({ id: openId, label: '出席' })
     expect(await home(page).locator('.home-next-checkin').count()).toBe(0)
     await shot(page, 'home-next-checked-in')
     expect(errors).toEqual([])

@@ -5,6 +5,9 @@
  * appended corrections, members expected at the session read it (without
  * others' leave reasons), and everyone else is refused. Fixed clock.
  */
+import { readFileSync } from 'fs'
+import { join } from 'path'
+import ExcelJS from 'exceljs'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
 import { BR2, HOUR, MIN, addSession } from './checkin.fixtures'
@@ -157,5 +160,40 @@ describe('会议纪实', () => {
     expectFail(await env.call('session', 'minutes', { sessionId: { $ne: null } }, BR2.secretary), 'INVALID_INPUT')
     // Nothing was written by any of them.
     expect((await get(s._id, BR2.secretary)).minutes.updatedAt).toBeNull()
+  })
+
+  it('the 会议记录 workbook holds the record’s names and counts, as the roster judges them', async () => {
+    const s = await addSession(env, { startIn: -3 * HOUR, title: '11月集中学习' })
+    const [a, b] = BR2.others
+    for (const who of [a, b]) expectOk(await env.call('checkin', 'proxyCheckIn', { sessionId: s._id, memberId: who, reason: '纸质签到表补录' }, BR2.secretary))
+    expectOk(await env.call('checkin', 'recordLeave', { sessionId: s._id, memberId: BR2.others[2], reason: '出差在外' }, BR2.secretary))
+    expectOk(await save(s._id, { chairId: BR2.secretary, recorderId: BR2.committee, agenda: '学习党章第三章', decisions: '开展志愿服务' }, null))
+    const rec = await get(s._id, BR2.secretary)
+
+    const out = expectOk(await env.call<{ url: string; fileName: string }>('archive', 'ledger', { kind: 'minutes', branchId: 'br_2', period: '2026-11' }, BR2.secretary))
+    expect(out.fileName).toContain('会议记录')
+    const id = /^\/files\/([a-f0-9]{32})\//.exec(out.url)![1]
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(join(env.dir, 'files', `${id}.bin`)) as never)
+    const ws = book.worksheets[0]
+    const header = (ws.getRow(2).values as unknown[]).slice(1).map(String)
+    let row: unknown[] = []
+    ws.eachRow((r) => {
+      if (r.getCell(header.indexOf('会议名称') + 1).value === '11月集中学习') row = (r.values as unknown[]).slice(1)
+    })
+    const cell = (h: string) => row[header.indexOf(h)]
+    const names = (text: unknown) => String(text).split('、').map((n) => n.replace(/（.*?）/g, '')).sort()
+    expect(cell('主持人')).toBe(rec.minutes.chairName)
+    expect(cell('应到')).toBe(rec.attendance.expected)
+    expect(cell('实到')).toBe(rec.attendance.present)
+    expect(cell('请假')).toBe(`${rec.attendance.leave[0].name}（出差在外）`)
+    expect(names(cell('缺席'))).toEqual(rec.attendance.absent.map((x) => x.name).sort())
+    expect(cell('议程与学习内容')).toBe('学习党章第三章')
+    expect(cell('状态')).toBe('未锁定')
+    const roster = await rosterFigures(s._id)
+    expect([cell('应到'), cell('实到')]).toEqual([roster.expected, roster.present])
+    // A member cannot export it; another branch's secretary cannot export this branch's.
+    expectFail(await env.call('archive', 'ledger', { kind: 'minutes', branchId: 'br_2', period: '2026-11' }, BR2.member), 'FORBIDDEN')
+    expectFail(await env.call('archive', 'ledger', { kind: 'minutes', branchId: 'br_2', period: '2026-11' }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
   })
 })

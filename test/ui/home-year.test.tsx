@@ -107,7 +107,7 @@ describe('下次活动', () => {
     expect(mockSwitchTab).toHaveBeenCalledWith({ url: '/pages/checkin/index' })
 
     show(<NextCard session={s} row={row(s, 'attended', { at: TEST_START })} />)
-    expect(host.querySelector('.session-state')?.textContent).toBe('已签到')
+    expect(host.querySelector('.session-state')?.textContent).toBe('出席')
     expect(host.querySelector('.home-next-checkin')).toBeNull()
   })
 

@@ -143,15 +143,20 @@ test('返回首页 goes to the home tab, and is not offered on the home page its
   expect(button('返回首页')).toBeUndefined()
 })
 
-test('every page in app.config.ts, main and secretary, exports itself through withPageBoundary', () => {
+test('every page in app.config.ts, main and subpackages, exports itself through withPageBoundary', () => {
   const src = join(__dirname, '..', '..', 'src')
   const config = readFileSync(join(src, 'app.config.ts'), 'utf8')
   const [mainPart, rest] = config.split('subPackages')
   const main = [...mainPart.matchAll(/'(pages\/[\w-]+\/index)'/g)].map((m) => m[1])
-  const secretary = [...rest.split('window:')[0].matchAll(/'([\w/-]+\/index)'/g)].map((m) => `secretary/${m[1]}`)
+  // Each subpackage block names its root, then its pages.
+  const subPages = [...rest.split('window:')[0].matchAll(/root: '([\w-]+)',\s*pages: \[([^\]]*)\]/g)].flatMap((m) =>
+    [...m[2].matchAll(/'([\w/-]+\/index)'/g)].map((p) => `${m[1]}/${p[1]}`)
+  )
+  const secretary = subPages.filter((p) => p.startsWith('secretary/'))
   expect(main.length).toBeGreaterThanOrEqual(12)
   expect(secretary.length).toBeGreaterThanOrEqual(20)
-  const unwrapped = [...main, ...secretary].filter(
+  expect(subPages.filter((p) => p.startsWith('minutes/'))).toEqual(['minutes/view/index', 'minutes/edit/index'])
+  const unwrapped = [...main, ...subPages].filter(
     (page) => !/^export default withPageBoundary\(\w+\)$/m.test(readFileSync(join(src, `${page}.tsx`), 'utf8'))
   )
   expect(unwrapped).toEqual([])

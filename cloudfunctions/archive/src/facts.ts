@@ -19,6 +19,8 @@ const BIG = { cap: 2_000_000 }
 
 export interface Need {
   attendance?: boolean
+  /** With attendance: each leave's reason too (the 会议记录 names it; the 签到台账 does not). */
+  leaveReasons?: boolean
   notes?: boolean
   ledger?: boolean
 }
@@ -28,7 +30,7 @@ export interface BranchFacts {
   members: Member[]
   sessions: Session[]
   checkins: Pick<Checkin, 'sessionId' | 'memberId' | 'status'>[]
-  leaves: Pick<LeaveRequest, 'sessionId' | 'memberId' | 'status'>[]
+  leaves: (Pick<LeaveRequest, 'sessionId' | 'memberId' | 'status'> & Partial<Pick<LeaveRequest, 'reason'>>)[]
   makeups: Pick<Makeup, 'sessionId' | 'memberId' | 'status'>[]
   notes: Pick<Note, 'memberId' | 'kind' | 'words' | 'creditedWords' | 'deleted' | 'review' | 'createdAt'>[]
   ledger: Pick<PointsEntry, 'memberId' | 'key' | 'delta' | 'reason' | 'sourceType' | 'at' | 'seq' | 'createdBy'>[]
@@ -44,7 +46,7 @@ export async function branchFacts(rt: Runtime, branch: Org, period: string, need
     branchPeople(rt, branch._id),
     need.attendance ? fetchAll(rt.db.collection('sessions').where({ branchId: branch._id, startAt: _.gte(start).and(_.lt(end)) }), BIG) : none,
     need.attendance ? byMonth(rt, 'checkins', branch._id, period, { sessionId: true, memberId: true, status: true }) : none,
-    need.attendance ? fetchAll(rt.db.collection('leaves').where({ branchId: branch._id, 'periodKeys.year': String(year) }).field({ sessionId: true, memberId: true, status: true }), BIG) : none,
+    need.attendance ? fetchAll(rt.db.collection('leaves').where({ branchId: branch._id, 'periodKeys.year': String(year) }).field({ sessionId: true, memberId: true, status: true, ...(need.leaveReasons ? { reason: true } : {}) }), BIG) : none,
     need.attendance ? fetchAll(rt.db.collection('makeups').where({ branchId: branch._id, 'periodKeys.year': String(year) }).field({ sessionId: true, memberId: true, status: true }), BIG) : none,
     // A note's text is most of its size; no ledger column needs it.
     need.notes ? fetchAll(rt.db.collection('notes').where({ branchId: branch._id, year }).field({ content: false, matches: false, excerpts: false }), BIG) : none,

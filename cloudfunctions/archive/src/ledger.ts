@@ -26,6 +26,7 @@ import { settingsFor } from '../../_shared/settings'
 import { writeWorkbook, XLSX_TYPE } from '../../_shared/workbook'
 import { fetchAll } from '../../_shared/paging'
 import { branchFacts, type BranchFacts } from './facts'
+import { minutesSheets } from './minutes-ledger'
 
 export const LEDGER_REFUSED = '您只能导出本支部（或您管理的组织）的台账'
 
@@ -92,6 +93,7 @@ async function buildSheets(rt: Runtime, kind: LedgerKind, scope: Org, branches: 
     }
     return sheets
   }
+  if (kind === 'minutes') return minutesSheets(rt, branches, period, label)
   if (kind === 'notes') {
     const parts = []
     for (const b of branches) {

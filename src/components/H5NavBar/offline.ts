@@ -37,9 +37,12 @@ function prefetchTabPages(): void {
   for (const route of appConfig().routes ?? []) {
     if (route.path && route.load && tabs.includes(clean(route.path))) {
       // A failed fetch is retried by the router itself on the visit.
+      // The signal may drop while this runs (the phone goes offline on the home page): every part's failure is
+      // swallowed here, not left as an unhandled rejection.
       const loaded = route.load()
-      const first = Array.isArray(loaded) ? loaded[0] : loaded
-      if (first && typeof (first as Promise<unknown>).catch === 'function') (first as Promise<unknown>).catch(() => undefined)
+      for (const part of Array.isArray(loaded) ? loaded : [loaded]) {
+        if (part && typeof (part as Promise<unknown>).catch === 'function') (part as Promise<unknown>).catch(() => undefined)
+      }
     }
   }
 }
@@ -91,9 +94,15 @@ function guardPageLoads(): void {
       })
   }
   window.addEventListener('unhandledrejection', (event) => {
-    if (!isChunkFailure(event.reason) || !routeLeftBehind()) return
-    // Ours to explain: no "Uncaught (in promise)" for a member's console.
-    event.preventDefault()
-    if (!asking) ask()
+    if (!isChunkFailure(event.reason)) return
+    if (routeLeftBehind()) {
+      // Ours to explain: no "Uncaught (in promise)" for a member's console.
+      event.preventDefault()
+      if (!asking) ask()
+      return
+    }
+    // Offline, or while the question is open (a slow phone reports the rest of a page's chunks late, after
+    // 返回 put the address back): a chunk that could not come is expected and already explained.
+    if (asking || navigator.onLine === false) event.preventDefault()
   })
 }

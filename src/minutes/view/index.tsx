@@ -9,7 +9,7 @@ import { MINUTES_FIELD_LABELS } from '../../core/minutes/record'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { useRefreshRound } from '../../hooks/useShownAgain'
-import { makeupWord, peopleText } from './words'
+import { makeupWordOf as makeupWord, peopleText } from '../../core/minutes/words'
 import './index.scss'
 
 function Row({ label, children, name }: { label: string; children: React.ReactNode; name: string }) {

@@ -14,6 +14,7 @@ import { withPageBoundary } from '../../components/PageBoundary'
 
 const HINTS: Record<LedgerKind, string> = {
   attendance: '每位党员每次组织生活的情况：出席、迟到、请假、补学、缺席',
+  minutes: '每次会议的主持人、记录人、应到实到、请假和缺席名单、学习内容和决议',
   notes: '每位党员的笔记篇数、字数、计入字数、心得体会和是否达标',
   points: '积分汇总和每一条积分的来由（含更正）',
   warnings: '本季度黄色、红色预警和连续未参加组织生活的提醒'
