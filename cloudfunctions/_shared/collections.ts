@@ -54,6 +54,7 @@ export const COLLECTIONS = {
     note: 'wechat.status+deliverAt: the morning run sends what quiet hours held'
   },
   minutes: { indexes: [], note: '会议纪实: read by _id (= the session\'s id)' },
+  talks: { indexes: [['branchId', 'quarter']], note: '谈心谈话: a branch\'s quarter, shown on its warnings' },
   feedback: {
     indexes: [['memberId', 'createdAt'], ['branchId', 'createdAt'], ['orgPath', 'createdAt']],
     note: '意见建议: the member\'s own, a branch\'s (officers), everything under a 党委 (orgPath, admins)'

@@ -87,7 +87,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
   },
   remind: { send: WRITE, markRead: WRITE, subscribe: WRITE, feedback: WRITE, feedbackReply: WRITE },
   session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE, minutesSave: WRITE, minutesLock: WRITE },
-  stats: { adjustPoints: WRITE, reconcile: WRITE }
+  stats: { adjustPoints: WRITE, reconcile: WRITE, recordTalk: WRITE }
 }
 
 /** Actions deliberately not counted per member (reads, steps, the check-in, the timer's jobs). */

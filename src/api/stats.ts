@@ -73,6 +73,13 @@ export async function adjustPoints(input: AdjustInput): Promise<PointsEntry> {
   return out.entry
 }
 
+/** Officers: that a 谈心谈话 took place (today unless given), with an optional note for the officers. */
+export async function recordTalk(input: { memberId: string; note?: string; clientId: string; at: number }): Promise<{ at: number; byName: string; note?: string }> {
+  const note = input.note?.trim()
+  const out = await call<{ talk: { at: number; byName: string; note?: string } }>('stats', 'recordTalk', { memberId: input.memberId, at: input.at, clientId: input.clientId, ...(note ? { note } : {}) })
+  return out.talk
+}
+
 /**
  * The organisation whose branches a member compares with: the branch's
  * parent (its 党委 or 总支), so sibling branches are ranked together.

@@ -4,7 +4,7 @@
  * doc-only transactions, 10 ms a call): the record of a meeting reads its
  * attendance from the facts, is filled, locked and corrected in small
  * transactions well within the function's timeout, a member reads it and
- * another branch's secretary is refused.
+ * another branch's secretary is refused; and a 谈心谈话 recorded from a warning.
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { cbFail, cbOk, makeCloudbaseEnv, type CloudbaseEnv } from '../helpers/cloudbase-env'
@@ -86,5 +86,17 @@ describe('会议纪实 on CloudBase', () => {
 
     cbFail(await env.call('session', 'minutes', { sessionId }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
     cbFail(await env.call('session', 'minutesSave', { sessionId, patch: { agenda: '改掉' }, baseUpdatedAt: null }, DEMO_PEOPLE.member2), 'FORBIDDEN')
+  })
+
+  it('谈心谈话: recorded once per form by an officer through the stats bundle, shown on the warning', async () => {
+    type W = { warnings: Array<{ memberId: string; talk?: { at: number; byName: string; note?: string } }> }
+    const before = cbOk(await env.call<W>('stats', 'warnings', { branchId: 'br_3' }, DEMO_PEOPLE.secretary3))
+    const who = before.warnings.find((w) => w.memberId !== DEMO_PEOPLE.secretary3)!.memberId
+    const input = { memberId: who, at: env.now() - HOUR, note: '了解到家中困难', clientId: 'cloud-talk-1' }
+    expect(cbOk(await env.call<{ duplicate: boolean }>('stats', 'recordTalk', input, DEMO_PEOPLE.secretary3)).duplicate).toBe(false)
+    expect(cbOk(await env.call<{ duplicate: boolean }>('stats', 'recordTalk', input, DEMO_PEOPLE.secretary3)).duplicate).toBe(true)
+    const after = cbOk(await env.call<W>('stats', 'warnings', { branchId: 'br_3' }, DEMO_PEOPLE.secretary3))
+    expect(after.warnings.find((w) => w.memberId === who)!.talk).toMatchObject({ at: input.at, note: '了解到家中困难' })
+    cbFail(await env.call('stats', 'recordTalk', { ...input, clientId: 'cloud-talk-2' }, DEMO_PEOPLE.secretary2), 'FORBIDDEN')
   })
 })

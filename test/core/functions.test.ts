@@ -97,7 +97,8 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       report: { orgId: 'party1', period: '2026-Q1' },
       reconcile: {},
       points: { period: '2026-Q1' },
-      adjustPoints: { memberId: 'm1', delta: -2, reason: '补录：三月党课实际未参加', clientId: 'adj_1' }
+      adjustPoints: { memberId: 'm1', delta: -2, reason: '补录：三月党课实际未参加', clientId: 'adj_1' },
+      recordTalk: { memberId: 'm1', at: T0, note: '了解到家中老人生病，已安排补学', clientId: 'talk_form_1' }
     }
   ],
   remind: [

@@ -10,6 +10,7 @@ import { adjustPointsAction, pointsAction } from './points'
 import { branchRankingAction, memberRankingAction } from './rankings'
 import { reconcileAction } from './reconcile'
 import { reportAction } from './report'
+import { recordTalkAction } from './talks'
 import { warningsAction } from './warnings'
 
 export const stats = defineFunction('stats', {
@@ -19,5 +20,6 @@ export const stats = defineFunction('stats', {
   report: action(StatsInputs.report, reportAction),
   points: action(StatsInputs.points, pointsAction),
   adjustPoints: action(StatsInputs.adjustPoints, adjustPointsAction),
-  reconcile: action(StatsInputs.reconcile, reconcileAction)
+  reconcile: action(StatsInputs.reconcile, reconcileAction),
+  recordTalk: action(StatsInputs.recordTalk, recordTalkAction)
 })

@@ -8,6 +8,7 @@ import { branchWarnings } from '../../_shared/member-warnings'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
 import { branchMembers } from './scope'
+import { latestTalks } from './talks'
 
 export async function warningsAction(rt: Runtime, input: z.infer<typeof WarningsInput>) {
   const officer = await requireMember(rt)
@@ -16,7 +17,11 @@ export async function warningsAction(rt: Runtime, input: z.infer<typeof Warnings
   const quarter = input.quarter ?? periodKeysOf(now).quarter
   const settings = await settingsFor(rt, branch.path)
   const members = await branchMembers(rt, branch._id)
-  const warnings = await branchWarnings(rt, branch._id, members, quarter, settings, now)
+  const [found, talks] = await Promise.all([branchWarnings(rt, branch._id, members, quarter, settings, now), latestTalks(rt, branch._id, quarter)])
+  const warnings = found.map((w) => {
+    const t = talks.get(w.memberId)
+    return t ? { ...w, talk: { at: t.at, byName: t.byName, ...(t.note ? { note: t.note } : {}) } } : w
+  })
   const year = parsePeriod(quarter).year
   return { quarter, branchName: branch.name, warnings, exemptCount: members.filter((m) => exemptionOf(m, settings, year).warnings).length }
 }

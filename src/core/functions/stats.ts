@@ -1,4 +1,5 @@
 import { z } from '../zod'
+import { RecordTalkInput, TalkShownSchema } from './talks'
 import { IdSchema, PeriodKeySchema, TimestampSchema, lineText } from '../schemas/common'
 import { PointsSourceTypeSchema } from '../schemas/points'
 import { RANK_BY, WARNING_LEVELS } from '../vocab/stats'
@@ -140,7 +141,9 @@ export const MemberWarningSchema = z.object({
   facts: z.array(WarningFactSchema),
   alert: AbsenceAlertSchema.nullable(),
   /** What the secretary can do, e.g. 谈心谈话, 安排补学. */
-  actions: z.array(z.string())
+  actions: z.array(z.string()),
+  /** The latest 谈心谈话 recorded in the quarter (officers' view only). */
+  talk: TalkShownSchema.optional()
 })
 export type MemberWarning = z.infer<typeof MemberWarningSchema>
 
@@ -254,5 +257,6 @@ export const StatsInputs = {
   report: ReportInput,
   points: PointsInput,
   adjustPoints: AdjustPointsInput,
-  reconcile: ReconcileInput
+  reconcile: ReconcileInput,
+  recordTalk: RecordTalkInput
 } as const

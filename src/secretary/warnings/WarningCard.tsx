@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import type { MemberWarning } from '../../api/stats'
 import { WARNING_LEVEL_LABELS } from '../../core/vocab/stats'
 import { ALERT_SEVERITY_LABELS, WARNING_ACTIONS } from '../../core/stats/warnings'
+import TalkRecord from './TalkRecord'
 
 /** The Constitution's words, so the secretary sees why three months already matter. */
 export const ART9_TEXT = '党章第九条：党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党。'
@@ -45,6 +46,7 @@ export default function WarningCard({ w, quarter }: { w: MemberWarning; quarter:
               · {a}
             </Text>
           ))}
+          {w.actions.includes(WARNING_ACTIONS.talk) || w.actions.includes(WARNING_ACTIONS.contact) ? <TalkRecord w={w} /> : null}
           <View className='warning-buttons'>
             {w.actions.includes(WARNING_ACTIONS.makeup) ? (
               <Button className='warning-btn warning-go-makeups' onClick={() => go('/secretary/makeups/index')}>
