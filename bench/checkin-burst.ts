@@ -14,7 +14,7 @@
  *    The failed ones are then resent (as a phone would) to reach exactly N.
  * The load generator runs on the same machine and takes CPU from the server.
  */
-import { spawn, type ChildProcess } from 'child_process'
+import { startBenchServer, type BenchServer } from './server'
 import { mkdtempSync, rmSync } from 'fs'
 import http from 'http'
 import { tmpdir } from 'os'
@@ -37,27 +37,15 @@ const ROUNDS = arg('rounds', 5)
 /** `profile=<dir>`: the server writes a V8 CPU profile there when it stops (open in Chrome DevTools). */
 const PROFILE_DIR = process.argv.find((a) => a.startsWith('profile='))?.slice('profile='.length)
 
-interface Server { url: string; child: ChildProcess }
+type Server = BenchServer
 
-async function startServer(dataDir: string): Promise<Server> {
-  const prof = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ZBDK_SEED: '0', ZBDK_SECRET: SECRET, ZBDK_ADDRESS_LIMITS: 'off', ZBDK_STATIC_DIR: join(dataDir, 'no-h5') },
-    stdio: ['ignore', 'pipe', 'pipe']
+function startServer(dataDir: string): Promise<Server> {
+  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE_DIR)}`] : []
+  return startBenchServer({
+    root: ROOT,
+    nodeArgs,
+    env: { ZBDK_DATA_DIR: dataDir, ZBDK_SEED: '0', ZBDK_SECRET: SECRET, ZBDK_STATIC_DIR: join(dataDir, 'no-h5') }
   })
-  let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
-  const url = await new Promise<string>((ok, bad) => {
-    const timer = setTimeout(() => bad(new Error(`server did not start:\n${out}`)), 30_000)
-    child.stdout!.on('data', () => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)
-      if (m) { clearTimeout(timer); ok(m[1]) }
-    })
-    child.on('exit', (code) => { clearTimeout(timer); bad(new Error(`server exited (${code}):\n${out}`)) })
-  })
-  return { url, child }
 }
 
 function stopServer(s: Server, signal: NodeJS.Signals): Promise<void> {

@@ -17,35 +17,19 @@
  * Bytes are what crossed the wire (CDP encodedDataLength, headers included).
  * `root=<dir>` runs the server of another checkout (with its dist/h5), to compare before/after.
  */
-import { spawn, type ChildProcess } from 'child_process'
 import { mkdtempSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 import { chromium, type Browser } from 'playwright-core'
+import { startBenchServer } from './server'
 
 const ROOT = resolve(process.argv.find((a) => a.startsWith('root='))?.slice(5) ?? join(__dirname, '..'))
 const RUNS = Number(process.argv.find((a) => a.startsWith('runs='))?.slice(5) ?? 5)
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const BUDGET = { cold: 600, throttled: 2500 }
 
-async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ZBDK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ZBDK_ADDRESS_LIMITS: 'off', ZBDK_STATIC_DIR: join(ROOT, 'dist', 'h5') },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => (out += d))
-  child.stderr!.on('data', (d) => (out += d))
-  const url = await new Promise<string>((ok, bad) => {
-    const timer = setTimeout(() => bad(new Error(`server did not start:\n${out}`)), 30_000)
-    child.stdout!.on('data', () => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-      if (m) { clearTimeout(timer); ok(m[1]) }
-    })
-    child.on('exit', (code) => { clearTimeout(timer); bad(new Error(`server exited (${code}):\n${out}`)) })
-  })
-  return { url, child }
+function startServer(dataDir: string) {
+  return startBenchServer({ root: ROOT, env: { ZBDK_DATA_DIR: dataDir, ZBDK_STATIC_DIR: join(ROOT, 'dist', 'h5') } })
 }
 
 interface Run { ms: number; bytes: number; requests: number; encodings: Record<string, number> }
@@ -71,7 +55,7 @@ async function once(browser: Browser, url: string, throttled: boolean): Promise<
       bytes += e.encodedDataLength
       requests++
     })
-    await page.goto(url, { waitUntil: 'commit' })
+    await page.goto(`${url}/`, { waitUntil: 'commit' })
     const handle = await page.waitForFunction(
       () => {
         const el = document.querySelector('.login-identity:not(.login-identity--busy)') as HTMLElement | null

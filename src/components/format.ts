@@ -2,6 +2,7 @@
  * Plain Chinese renderings of times and session facts, always in
  * Asia/Shanghai whatever the phone's time zone (formatShanghai).
  */
+import { rateText } from '../core/checkin/words'
 import { formatShanghai } from '../core/period'
 import { SESSION_TYPE_LABELS, type SessionType } from '../core/vocab/session'
 
@@ -40,8 +41,5 @@ export function pendingScanText(at: number): string {
   return `已记录您 ${momentText(at)} 的扫码，因为是离线补传，需支部确认后计入。`
 }
 
-/** 37.5% → "38%"; null → "—". */
-export function percentText(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—'
-  return `${Math.round(rate * 100)}%`
-}
+/** 37.5% → "38%"; null → "—": the same whole percent as 出勤率 (core/checkin/words.ts). */
+export const percentText = rateText

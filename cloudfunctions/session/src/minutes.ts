@@ -114,10 +114,11 @@ function stale(): AppError {
 
 export async function saveMinutes(rt: Runtime, input: z.infer<typeof MinutesSaveInput>) {
   const { caller, session } = await requireOfficer(rt, input.sessionId)
-  for (const id of [input.patch.chairId, input.patch.recorderId]) {
-    if (!id) continue
+  const named = (['chairId', 'recorderId'] as const).filter((f) => input.patch[f])
+  if (named.length > 0) {
     const names = await namesFor(rt, session)
-    if (!names.has(id)) throw new AppError('INVALID_INPUT', '主持人和记录人要从本支部党员中选择', { field: id === input.patch.chairId ? 'chairId' : 'recorderId' })
+    const stranger = named.find((f) => !names.has(input.patch[f]!))
+    if (stranger) throw new AppError('INVALID_INPUT', '主持人和记录人要从本支部党员中选择', { field: stranger })
   }
   const now = rt.clock.now()
   const saved = await rt.db.runTransaction(async (t) => {

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { LOGIN_URL } from '../../hooks/useMe'
 import { appConfig, clean, tabPaths } from './pages'
 
 let installed = false
@@ -17,13 +18,12 @@ export function installOfflineHelp(): void {
     installed = true
     guardPageLoads()
   }
-  if (!prefetched && clean(Taro.getCurrentInstance().router?.path ?? '') !== LOGIN) {
+  if (!prefetched && clean(Taro.getCurrentInstance().router?.path ?? '') !== LOGIN_URL) {
     prefetched = true
     prefetchTabPages()
   }
 }
 
-const LOGIN = '/pages/login/index'
 
 /**
  * Loads every tab page's code once the app is up. Taro's H5 router fetches a

@@ -21,6 +21,7 @@
  * Figures: 应到 / 实到 (attendance.ts attendanceFigures says what they
  * count); 人 for a session's audience, 场 for a member's year.
  */
+import type { AttendanceFigures } from './attendance'
 import type { AttendanceState } from './states'
 
 /** The five final words. */
@@ -84,15 +85,8 @@ export function yearFiguresText(f: { expected: number; present: number; rate: nu
   return yearFiguresParts(f).join(' / ')
 }
 
-export interface YearDetail {
-  expected: number
-  present: number
-  late: number
-  leave: number
-  madeUp: number
-  absent: number
-  rate: number | null
-}
+/** A member's year as attendanceFigures gives it (checkin/attendance.ts). */
+export type YearDetail = AttendanceFigures
 
 /** What the rest of the year was, after the figures: 其中迟到 1 场 · 请假 1 场 · 缺席 2 场 · 已补学 1 场. */
 export function yearRestParts(f: YearDetail): string[] {

@@ -5,7 +5,7 @@
  */
 import { z } from '../zod'
 import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
-import { MINUTES_LIMITS } from '../minutes/record'
+import { MINUTES_FIELDS, MINUTES_LIMITS } from '../minutes/record'
 
 /** Text that may be emptied again (an officer clears a line), unlike multilineText. */
 function clearableText(max: number) {
@@ -26,7 +26,7 @@ export const MinutesContentSchema = z
 export const MinutesCorrectionSchema = z.object({
   at: TimestampSchema,
   by: IdSchema,
-  field: z.enum(['chairId', 'recorderId', 'agenda', 'materialIds', 'discussion', 'decisions']),
+  field: z.enum(MINUTES_FIELDS),
   before: z.union([z.string(), z.null(), z.array(z.string())]),
   after: z.union([z.string(), z.null(), z.array(z.string())]),
   reason: z.string()

@@ -66,7 +66,9 @@ export function emptyMinutesContent(): MinutesContent {
   return { chairId: null, recorderId: null, agenda: '', materialIds: [], discussion: '', decisions: '' }
 }
 
-const FIELDS = Object.keys(MINUTES_FIELD_LABELS) as MinutesField[]
+/** The record's fields in its own order (the schema's correction `field` takes exactly these). */
+export const MINUTES_FIELDS = ['chairId', 'recorderId', 'agenda', 'materialIds', 'discussion', 'decisions'] as const satisfies readonly MinutesField[]
+const FIELDS: readonly MinutesField[] = MINUTES_FIELDS
 
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i])
