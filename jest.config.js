@@ -21,6 +21,9 @@ module.exports = {
   // crossed jest's 5 s default under load (two workers beside Chromium and the builds): a slow machine is
   // not a failure. Suites that need longer still set their own.
   testTimeout: 30_000,
+  // A seeded database template per run: see test/helpers/seed-template.ts.
+  globalSetup: '<rootDir>/test/helpers/global-setup.js',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
   projects: [
     { ...base, displayName: 'core', testMatch: ['<rootDir>/test/core/**/*.test.ts'] },
     {

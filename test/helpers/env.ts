@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/db'
 import { getFunction } from '../../server/functions'
 import { makeLocalRuntime } from '../../server/local-runtime'
 import { seedDemoData } from '../../server/seed'
+import { copySeeded } from './seed-template'
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789abcdef'
 
@@ -25,11 +26,14 @@ export type Caller = string | null | Identity
  */
 export async function makeTestEnv(opts: { seed?: boolean; production?: boolean; wrapDb?: (db: Database) => Database } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'zbdk-test-'))
-  const db = openDatabase({ file: join(dir, 'test.sqlite') })
+  const file = join(dir, 'test.sqlite')
+  const clock = manualClock()
+  const seed = opts.seed !== false
+  const copied = seed && (await copySeeded(file, clock.now()))
+  const db = openDatabase({ file })
   // Handlers see the wrapped database (e.g. a call counter); fixtures written through env.db are not counted.
   const handlerDb = opts.wrapDb ? opts.wrapDb(db) : db
-  const clock = manualClock()
-  if (opts.seed !== false) await seedDemoData(db, clock.now())
+  if (seed && !copied) await seedDemoData(db, clock.now())
   const identityOf = (as: Caller): Identity => {
     if (as === null) return { openid: null, source: 'none' }
     if (typeof as === 'object') return as
