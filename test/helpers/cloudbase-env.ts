@@ -17,6 +17,7 @@ import { openDatabase } from '../../server/db'
 import { startCloudbaseEmulator, type CloudbaseEmulator, type EmulatorStats } from '../../server/cloudbase/emulator'
 import { startFunctionHost, type FunctionHost, type Invocation } from '../../server/cloudbase/function-host'
 import { seedDemoData } from '../../server/seed'
+import { copySeeded } from './seed-template'
 import type { Result } from '../../src/core/errors'
 import type { Session } from '../../src/core/schemas/session'
 import { addBranch, type Branch } from '../functions/call-budget.fixtures'
@@ -126,9 +127,10 @@ export async function makeCloudbaseEnv(opts: CloudbaseEnvOptions = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'zbdk-cloudbase-'))
   const file = join(dir, 'cloudbase.sqlite')
   try {
+    const copied = opts.seed !== false && (await copySeeded(file, SEED_NOW))
     const db = openDatabase({ file })
     try {
-      if (opts.seed !== false) await seedDemoData(db, SEED_NOW)
+      if (opts.seed !== false && !copied) await seedDemoData(db, SEED_NOW)
       if (opts.prepare) await opts.prepare(db)
     } finally {
       db.close()
