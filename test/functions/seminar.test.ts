@@ -7,6 +7,7 @@
  * for a member).
  */
 import { readFileSync } from 'fs'
+import ExcelJS from 'exceljs'
 import { join } from 'path'
 import { StudyMaterialSchema } from '../../src/core/schemas/material'
 import { countNoteWords } from '../../src/core/words'
@@ -149,5 +150,26 @@ describe('专题学习研讨', () => {
     const officer = await get(seminar._id, BR2.secretary)
     const row = officer.exchange.find((r) => r.memberId === BR2.others[1])!
     expect(row.notes[0].creditedWords).toBe(copy.note.creditedWords)
+  })
+
+  it('the 会议记录 workbook counts who handed in 交流材料 for a seminar, and nothing for other meetings', async () => {
+    const seminar = await addSession(env, { type: 'seminar', startIn: -3 * HOUR, title: '11月专题学习研讨' })
+    await addSession(env, { startIn: -5 * HOUR, title: '11月主题党日' })
+    expectOk(await hand(BR2.member, seminar._id))
+    const out = expectOk(await env.call<{ url: string }>('archive', 'ledger', { kind: 'minutes', branchId: 'br_2', period: '2026-11' }, BR2.secretary))
+    const id = /^\/files\/([a-f0-9]{32})\//.exec(out.url)![1]
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(join(env.dir, 'files', `${id}.bin`)) as never)
+    const ws = book.worksheets[0]
+    const header = (ws.getRow(2).values as unknown[]).slice(1).map(String)
+    const cellOf = (title: string) => {
+      let v: unknown
+      ws.eachRow((r) => {
+        if (r.getCell(header.indexOf('会议名称') + 1).value === title) v = r.getCell(header.indexOf('交流材料') + 1).value
+      })
+      return v
+    }
+    expect(cellOf('11月专题学习研讨')).toBe('已交 1 人，未交 11 人')
+    expect(cellOf('11月主题党日') ?? '').toBe('')
   })
 })
