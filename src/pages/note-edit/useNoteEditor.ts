@@ -131,7 +131,9 @@ export function useNoteEditor(): NoteEditor {
           setVersion(d.version ?? n.version)
           setRestored(d.savedAt || Date.now())
         } else {
-          setFields({ kind: n.kind, title: n.title, source: n.source ?? '', content: n.content, exchange: n.exchange })
+          // The link is kept on an edit even if its session's title cannot be read: an edit that leaves it out unlinks.
+          const exchange = n.sessionId ? { sessionId: n.sessionId, title: n.exchange?.title || '专题学习研讨' } : null
+          setFields({ kind: n.kind, title: n.title, source: n.source ?? '', content: n.content, exchange })
           setVersion(n.version)
         }
         setReady(true)
