@@ -94,6 +94,18 @@ describe('专题学习研讨', () => {
     expect(rec.speakers.every((x) => x.name.length > 0)).toBe(true)
   })
 
+  it('a seminar locks only with its topic; after that the plan changes by corrections with a reason', async () => {
+    const seminar = await addSession(env, { type: 'seminar', startIn: -3 * HOUR })
+    const v1 = expectOk(await save(seminar._id, { chairId: BR2.secretary, recorderId: BR2.committee, agenda: '学习讲话，交流体会' })).updatedAt
+    expect(expectFail(await env.call('session', 'minutesLock', { sessionId: seminar._id, baseUpdatedAt: v1 }, BR2.secretary), 'INVALID_INPUT').message).toBe('锁定前请填写：研讨主题')
+    const v2 = expectOk(await save(seminar._id, { topic: '以学铸魂' }, v1)).updatedAt
+    const locked = expectOk(await env.call<{ updatedAt: number }>('session', 'minutesLock', { sessionId: seminar._id, baseUpdatedAt: v2 }, BR2.secretary))
+    const fixed = await env.call<{ corrections: number }>('session', 'minutesSave', { sessionId: seminar._id, patch: { speakerIds: [BR2.member] }, baseUpdatedAt: locked.updatedAt, reason: '补记发言人' }, BR2.secretary)
+    expect(expectOk(fixed).corrections).toBe(1)
+    const rec = await env.call<{ minutes: { corrections: Array<{ field: string; before: unknown; after: unknown }> } }>('session', 'minutes', { sessionId: seminar._id }, BR2.member)
+    expect(expectOk(rec).minutes.corrections).toEqual([expect.objectContaining({ field: 'speakerIds', before: [], after: [BR2.member] })])
+  })
+
   it('a 交流材料 is a note linked to the seminar, counted with its words; the record lists who handed in', async () => {
     const seminar = await addSession(env, { type: 'seminar', title: '第四季度专题学习研讨' })
     const before = expectOk(await env.call<{ creditedWords: number }>('note', 'progress', { year: 2026 }, BR2.member))
