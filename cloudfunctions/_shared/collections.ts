@@ -38,7 +38,7 @@ export const COLLECTIONS = {
   makeups: {
     indexes: [['memberId', 'status'], ['sessionId'], ['branchId', 'updatedAt'], ['branchId', 'periodKeys.year'], ['status', 'deadline']]
   },
-  notes: { indexes: [['memberId', 'year'], ['branchId', 'year']] },
+  notes: { indexes: [['memberId', 'year'], ['branchId', 'year'], ['sessionId', 'memberId']], note: 'sessionId, memberId: a seminar\'s 交流材料 in its record (all, or one member\'s)' },
   ledger: {
     indexes: [['memberId', 'periodKeys.year'], ['branchId', 'periodKeys.month']],
     note: 'written with every check-in, so only what its reads need: a member\'s year, a branch\'s month'

@@ -24,6 +24,8 @@ export interface NoteDraft {
   title: string
   source: string
   content: string
+  /** 交流材料: the seminar it is for, and its title to show (absent: not linked). */
+  exchange?: { sessionId: string; title: string }
   /** New notes only: the idempotency id of the first save. */
   clientId?: string
   /** When the phone last wrote the draft. */

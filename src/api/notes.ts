@@ -31,6 +31,8 @@ export interface NoteDraftInput {
   kind: NoteKind
   title: string
   source?: string
+  /** 交流材料: the 专题学习研讨 it is handed in for. */
+  sessionId?: string
   content: string
   clientId?: string
 }
@@ -43,6 +45,7 @@ export function saveNote(input: NoteDraftInput): Promise<NoteSaveResult> {
   }
   const source = input.source?.trim()
   if (source) payload.source = source
+  if (input.sessionId) payload.sessionId = input.sessionId
   if (!input.id && input.clientId) payload.clientId = input.clientId
   return call<NoteSaveResult>('note', 'save', payload)
 }
@@ -74,9 +77,16 @@ export async function listAllNotes(q: Omit<ListQuery, 'skip' | 'limit'>): Promis
   return { notes, total }
 }
 
-export async function getNote(noteId: string): Promise<Note> {
-  const out = await call<{ note: Note }>('note', 'get', { noteId })
-  return out.note
+/** The seminar a 交流材料 belongs to, by title. */
+export interface ExchangeLink {
+  sessionId: string
+  title: string
+}
+
+/** The note, with the seminar it was handed in for (null when it is not a 交流材料). */
+export async function getNote(noteId: string): Promise<Note & { exchange: ExchangeLink | null }> {
+  const out = await call<{ note: Note; exchange?: ExchangeLink | null }>('note', 'get', { noteId })
+  return { ...out.note, exchange: out.exchange ?? null }
 }
 
 export function removeNote(noteId: string, version: number): Promise<unknown> {

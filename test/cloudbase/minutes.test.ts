@@ -4,7 +4,9 @@
  * doc-only transactions, 10 ms a call): the record of a meeting reads its
  * attendance from the facts, is filled, locked and corrected in small
  * transactions well within the function's timeout, a member reads it and
- * another branch's secretary is refused; and a 谈心谈话 recorded from a warning.
+ * another branch's secretary is refused; a 专题学习研讨 planned with a study
+ * material and speakers, a member's 交流材料 handed in through the note
+ * bundle and listed in the record; and a 谈心谈话 recorded from a warning.
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { cbFail, cbOk, makeCloudbaseEnv, type CloudbaseEnv } from '../helpers/cloudbase-env'
@@ -86,6 +88,41 @@ describe('会议纪实 on CloudBase', () => {
 
     cbFail(await env.call('session', 'minutes', { sessionId }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
     cbFail(await env.call('session', 'minutesSave', { sessionId, patch: { agenda: '改掉' }, baseUpdatedAt: null }, DEMO_PEOPLE.member2), 'FORBIDDEN')
+  })
+
+  it('专题学习研讨: planned with a material and speakers, a 交流材料 handed in as a note, listed in the record', async () => {
+    const start = env.now() + 2 * 24 * HOUR
+    const created = cbOk(
+      await env.call<{ sessions: Array<{ _id: string }> }>(
+        'session',
+        'create',
+        { branchId: 'br_2', title: '第四季度专题学习研讨', type: 'seminar', startAt: start, endAt: start + 2 * HOUR, venue: { name: '三楼会议室' }, audience: { kind: 'branch' } },
+        SECRETARY
+      )
+    )
+    const sessionId = created.sessions[0]._id
+    const materials = cbOk(await env.call<{ items: Array<{ _id: string; title: string }> }>('note', 'materials', { orgId: 'br_2' }, SECRETARY))
+    const material = materials.items[0]
+    env.resetStats()
+    const plan = { topic: '以学铸魂、以学增智', speakerIds: [DEMO_PEOPLE.member2, 'm_br_2_02'], materialIds: [material._id] }
+    const saved = await env.call<{ updatedAt: number }>('session', 'minutesSave', { sessionId, patch: plan, baseUpdatedAt: null }, SECRETARY)
+    cbOk(saved)
+    expect(saved.ms).toBeLessThan(3000)
+    cbFail(await env.call('session', 'minutesSave', { sessionId, patch: { speakerIds: ['m_br_1_03'] }, baseUpdatedAt: cbOk(saved).updatedAt }, SECRETARY), 'INVALID_INPUT')
+
+    const remarks = '这次专题学习研讨前，我对照讲话把自己这一年的工作重新梳理了一遍，发现在联系群众这件事上，我常常是等群众上门，很少主动走出去听意见。下一步我准备每月抽出两个半天到服务窗口和社区走一走。'
+    const note = cbOk(await env.call<{ note: { _id: string; words: number; sessionId: string } }>('note', 'save', { kind: 'essay', title: '研讨交流材料', content: remarks, sessionId }, DEMO_PEOPLE.member2))
+    expect(note.note.sessionId).toBe(sessionId)
+
+    type Seminar = { materials: Array<{ _id: string; title: string }>; speakers: Array<{ memberId: string }>; exchange: Array<{ memberId: string; notes: Array<{ _id: string; words: number }> }> }
+    const officer = cbOk(await env.call<Seminar>('session', 'minutes', { sessionId }, SECRETARY))
+    expect(officer.materials).toEqual([{ _id: material._id, title: material.title }])
+    expect(officer.speakers.map((x) => x.memberId)).toEqual(plan.speakerIds)
+    expect(officer.exchange).toHaveLength(12)
+    expect(officer.exchange.find((r) => r.memberId === DEMO_PEOPLE.member2)!.notes).toEqual([{ _id: note.note._id, title: '研讨交流材料', words: note.note.words, creditedWords: note.note.words }])
+    const member = cbOk(await env.call<Seminar>('session', 'minutes', { sessionId }, DEMO_PEOPLE.member2))
+    expect(member.exchange.map((r) => r.memberId)).toEqual([DEMO_PEOPLE.member2])
+    cbFail(await env.call('note', 'save', { kind: 'essay', title: '交流材料', content: remarks + '另写一段。', sessionId }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
   })
 
   it('谈心谈话: recorded once per form by an officer through the stats bundle, shown on the warning', async () => {

@@ -47,7 +47,11 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       cadence: { branchId: 'branch1', period: '2026-03' },
       dualLife: { branchId: 'branch1', month: '2026-03' },
       minutes: { sessionId: 's1' },
-      minutesSave: { sessionId: 's1', patch: { agenda: '学习党章第一章', chairId: 'm1' }, baseUpdatedAt: null },
+      minutesSave: {
+        sessionId: 's1',
+        patch: { agenda: '学习党章第一章', chairId: 'm1', topic: '以学铸魂', speakerIds: ['m2', 'm3'], materialIds: ['mat_1'] },
+        baseUpdatedAt: null
+      },
       minutesLock: { sessionId: 's1', baseUpdatedAt: T0 }
     }
   ],
@@ -74,7 +78,7 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
   note: [
     NoteInputs,
     {
-      save: { kind: 'essay', title: '学习心得', content: '通过学习，我深刻认识到……' },
+      save: { kind: 'essay', title: '学习心得', content: '通过学习，我深刻认识到……', sessionId: 's1' },
       list: { year: 2026, limit: 20 },
       get: { noteId: 'n1' },
       remove: { noteId: 'n1', version: 2 },
@@ -193,6 +197,8 @@ describe('input limits', () => {
     expectRejects(NoteInputs.save, { id: 'n1', kind: 'note', title: '笔记', content: '正文' }, 'version')
     expectAccepts(NoteInputs.save, { id: 'n1', version: 4, kind: 'note', title: '笔记', content: '正文' })
     expectRejects(NoteInputs.review, { noteId: 'n1', status: 'returned' }, 'comment')
+    expectRejects(SessionInputs.minutesSave, { sessionId: 's1', patch: { speakerIds: ['m1', 'm1'] }, baseUpdatedAt: null }, 'patch.speakerIds')
+    expectRejects(SessionInputs.minutesSave, { sessionId: 's1', patch: { materialIds: ['a', 'a'] }, baseUpdatedAt: null }, 'patch.materialIds')
     expectAccepts(NoteInputs.review, { noteId: 'n1', status: 'passed' })
   })
 

@@ -35,6 +35,8 @@ export interface SessionOpts {
   cancelReason?: string
   title?: string
   id?: string
+  /** Default: theme_day (committee_meeting for a committee audience). */
+  type?: Session['type']
 }
 
 /** A session of br_2 by default: window opens 30 min before start, late after +10 min, closes at end. */
@@ -46,7 +48,7 @@ export async function addSession(env: TestEnv, opts: SessionOpts = {}): Promise<
   const doc = SessionSchema.parse({
     _id: opts.id ?? `s_test_${++counter}`,
     title: opts.title ?? `测试活动 ${counter}`,
-    type: opts.audience?.kind === 'committee' ? 'committee_meeting' : 'theme_day',
+    type: opts.type ?? (opts.audience?.kind === 'committee' ? 'committee_meeting' : 'theme_day'),
     branchId,
     orgPath: ['org_demo', branchId],
     startAt,

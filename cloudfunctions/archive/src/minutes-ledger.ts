@@ -13,6 +13,7 @@ import { sheetName, type Sheet } from '../../../src/core/ledgers/model'
 import { minutesAttendance } from '../../../src/core/minutes/attendance'
 import type { Org } from '../../../src/core/schemas/org'
 import type { Runtime } from '../../_shared/runtime'
+import { fetchAll } from '../../_shared/paging'
 import { branchFacts } from './facts'
 
 const BY_ID = 100
@@ -34,6 +35,30 @@ async function recordsOf(rt: Runtime, sessionIds: string[]): Promise<Map<string,
   return out
 }
 
+/**
+ * Per seminar, the members who handed in 交流材料 (a live note linked to it),
+ * of those the record expects; read by session, a hundred at a time.
+ */
+async function exchangeHandedOf(rt: Runtime, seminars: Array<{ _id: string; expected: Set<string> }>): Promise<Map<string, number>> {
+  const _ = rt.db.command
+  const handed = new Map<string, Set<string>>()
+  for (let i = 0; i < seminars.length; i += BY_ID) {
+    const docs = await fetchAll(
+      rt.db
+        .collection('notes')
+        .where({ sessionId: _.in(seminars.slice(i, i + BY_ID).map((s) => s._id)) })
+        .field({ sessionId: true, memberId: true, deleted: true }),
+      { cap: 20_000 }
+    )
+    for (const d of docs) {
+      if (d.deleted === true) continue
+      const id = String(d.sessionId)
+      handed.set(id, (handed.get(id) ?? new Set()).add(String(d.memberId)))
+    }
+  }
+  return new Map(seminars.map((s) => [s._id, [...(handed.get(s._id) ?? [])].filter((m) => s.expected.has(m)).length]))
+}
+
 export async function minutesSheets(rt: Runtime, branches: Org[], period: string, label: string): Promise<Sheet[]> {
   const now = rt.clock.now()
   const taken = new Set<string>()
@@ -44,10 +69,14 @@ export async function minutesSheets(rt: Runtime, branches: Org[], period: string
     const records = await recordsOf(rt, held.map((s) => s._id))
     const names = new Map(f.members.map((m) => [m._id, m.name]))
     const name = (id: string | null | undefined) => (id ? names.get(id) ?? '' : '')
+    const judgedOf = new Map(held.map((s) => [s._id, judgeRoster(s, f.members, f.checkins, f.leaves)]))
+    const seminars = held.filter((s) => s.type === 'seminar').map((s) => ({ _id: s._id, expected: new Set(judgedOf.get(s._id)!.rows.map((r) => r.member._id)) }))
+    const handed = seminars.length ? await exchangeHandedOf(rt, seminars) : new Map<string, number>()
     const entries: MinutesLedgerEntry[] = held.map((s) => {
-      const judged = judgeRoster(s, f.members, f.checkins, f.leaves)
+      const judged = judgedOf.get(s._id)!
       const r = records.get(s._id)
       return {
+        ...(handed.has(s._id) ? { exchangeHanded: handed.get(s._id)! } : {}),
         session: s,
         chairName: name(r?.content.chairId),
         recorderName: name(r?.content.recorderId),

@@ -5,6 +5,7 @@ import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
 import type { Runtime } from '../../_shared/runtime'
 import { loadReadableNote, subjectOf, summarize } from './context'
+import { exchangeSession } from './exchange'
 
 export const LIST_DEFAULT_LIMIT = 20
 
@@ -33,5 +34,6 @@ export async function listAction(rt: Runtime, input: z.infer<typeof NoteListInpu
 /** The whole note, with the secretary's review comment, for its author or an officer of its branch. */
 export async function getAction(rt: Runtime, input: z.infer<typeof NoteGetInput>) {
   const caller = await requireMember(rt)
-  return { note: noteView(await loadReadableNote(rt, caller, input.noteId)) }
+  const note = await loadReadableNote(rt, caller, input.noteId)
+  return { note: noteView(note), exchange: note.sessionId ? await exchangeSession(rt, note.sessionId) : null }
 }

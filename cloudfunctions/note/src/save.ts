@@ -20,6 +20,7 @@ import { transact } from '../../_shared/aggregates'
 import { applyNoteChange } from '../../_shared/fact-changes'
 import { settingsFor } from '../../_shared/settings'
 import { assessWithHashes, finishIndex, stageIndex } from '../../_shared/originality'
+import { checkExchangeLink } from './exchange'
 
 type SaveInput = z.infer<typeof NoteSaveInput>
 
@@ -60,8 +61,14 @@ export function noteIdFor(memberId: string, clientId: string | undefined): strin
   return deriveId('nt', memberId, clientId ?? `r${randomBytes(8).toString('hex')}`)
 }
 
-function sameText(a: Pick<Note, 'kind' | 'title' | 'source' | 'content'>, b: SaveInput): boolean {
-  return a.kind === b.kind && a.title === b.title && (a.source ?? undefined) === (b.source ?? undefined) && a.content === b.content
+function sameText(a: Pick<Note, 'kind' | 'title' | 'source' | 'sessionId' | 'content'>, b: SaveInput): boolean {
+  return (
+    a.kind === b.kind &&
+    a.title === b.title &&
+    (a.source ?? undefined) === (b.source ?? undefined) &&
+    (a.sessionId ?? undefined) === (b.sessionId ?? undefined) &&
+    a.content === b.content
+  )
 }
 
 /** What the phone needs to show the stored text beside the member's and let them choose. */
@@ -73,6 +80,7 @@ function conflict(stored: Note, message: string): AppError {
       kind: stored.kind,
       title: stored.title,
       ...(stored.source !== undefined ? { source: stored.source } : {}),
+      ...(stored.sessionId !== undefined ? { sessionId: stored.sessionId } : {}),
       content: stored.content,
       words: stored.words,
       updatedAt: stored.updatedAt,
@@ -86,6 +94,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
   const now = rt.clock.now()
   const id = input.id ?? noteIdFor(member._id, input.clientId)
   const words = countNoteWords(input.content)
+  if (input.sessionId !== undefined) await checkExchangeLink(rt, member, input)
   // Read-only and possibly slow: outside the transaction, as the index's owner asks.
   const { result: assessment, hashes } = await assessWithHashes(rt, {
     noteId: id,
@@ -121,6 +130,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
         kind: input.kind,
         title: input.title,
         ...(input.source !== undefined ? { source: input.source } : {}),
+        ...(input.sessionId !== undefined ? { sessionId: input.sessionId } : {}),
         content: input.content,
         words,
         creditedWords,
@@ -153,6 +163,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
       kind: input.kind,
       title: input.title,
       source: input.source,
+      sessionId: input.sessionId,
       content: input.content,
       words,
       creditedWords,
@@ -165,6 +176,7 @@ export async function saveAction(rt: Runtime, input: SaveInput) {
       updatedAt: Math.max(now, stored.createdAt)
     })
     if (note.source === undefined) delete (note as Partial<Note>).source
+    if (note.sessionId === undefined) delete (note as Partial<Note>).sessionId
     await t.collection('notes').doc(id).set({ data: withoutId(note) })
     await applyNoteChange(t, rt, member, settings, stored, note, inc)
     await stageIndex(t, { _id: note._id, memberId: note.memberId, content: note.content, createdAt: note.createdAt, orgPath: member.orgPath, hashes }, now)

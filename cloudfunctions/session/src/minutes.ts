@@ -8,7 +8,7 @@ import {
   type MinutesLockInput,
   type MinutesSaveInput
 } from '../../../src/core/functions/minutes'
-import { editMinutes, emptyMinutesContent, lockMinutes, type Minutes } from '../../../src/core/minutes/record'
+import { checkPlanFields, editMinutes, emptyMinutesContent, lockMinutes, type Minutes } from '../../../src/core/minutes/record'
 import { MakeupObject } from '../../../src/core/schemas/checkin'
 import { minutesAttendance } from '../../../src/core/minutes/attendance'
 import type { Member } from '../../../src/core/schemas/member'
@@ -22,6 +22,7 @@ import { fetchAll } from '../../_shared/paging'
 import { branchPeople } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
 import { judgedRosterOf } from './read'
+import { exchangeOf, linkedMaterials, checkMaterials } from './seminar'
 import { sessionInScope } from './scope'
 
 const MINUTES = 'minutes'
@@ -79,10 +80,11 @@ async function namesFor(rt: Runtime, session: Session): Promise<Map<string, stri
 }
 
 export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetInput>) {
-  const { session, officer } = await openable(rt, input.sessionId)
+  const { caller, session, officer } = await openable(rt, input.sessionId)
   const [doc, attendance, names] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session)])
   const minutes = doc ?? blank(session, 0, session.createdBy)
   const name = (id: string | null) => (id ? names.get(id) ?? '' : '')
+  const [materials, exchange] = await Promise.all([linkedMaterials(rt, minutes.content.materialIds), exchangeOf(rt, session, caller, officer, names)])
   return {
     session,
     minutes: {
@@ -96,6 +98,9 @@ export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetIn
       updatedAt: doc ? doc.updatedAt : null
     },
     attendance,
+    materials,
+    speakers: minutes.content.speakerIds.map((memberId) => ({ memberId, name: name(memberId) })),
+    exchange,
     mayEdit: officer,
     // An officer picks 主持人 / 记录人 among the branch's people.
     people: officer ? [...names].map(([memberId, n]) => ({ memberId, name: n })).sort((a, b) => a.name.localeCompare(b.name, 'zh')) : []
@@ -114,12 +119,18 @@ function stale(): AppError {
 
 export async function saveMinutes(rt: Runtime, input: z.infer<typeof MinutesSaveInput>) {
   const { caller, session } = await requireOfficer(rt, input.sessionId)
+  const plan = checkPlanFields(session.type, input.patch)
+  if (!plan.ok) throw new AppError(plan.error.code, plan.error.message, plan.error.details)
   const named = (['chairId', 'recorderId'] as const).filter((f) => input.patch[f])
-  if (named.length > 0) {
+  const speakers = input.patch.speakerIds ?? []
+  if (named.length > 0 || speakers.length > 0) {
+    // One read of the branch's people for every name a save carries.
     const names = await namesFor(rt, session)
     const stranger = named.find((f) => !names.has(input.patch[f]!))
     if (stranger) throw new AppError('INVALID_INPUT', '主持人和记录人要从本支部党员中选择', { field: stranger })
+    if (speakers.some((id) => !names.has(id))) throw new AppError('INVALID_INPUT', '发言人要从本支部党员中选择', { field: 'speakerIds' })
   }
+  if (input.patch.materialIds?.length) await checkMaterials(rt, session, input.patch.materialIds)
   const now = rt.clock.now()
   const saved = await rt.db.runTransaction(async (t) => {
     const { data } = await t.collection(MINUTES).doc(session._id).get()
@@ -157,7 +168,7 @@ export async function lockMinutesAction(rt: Runtime, input: z.infer<typeof Minut
     if (!data) throw new AppError('INVALID_INPUT', '请先填写会议记录再锁定')
     const current = MinutesDocSchema.parse(data)
     if (current.updatedAt !== input.baseUpdatedAt) throw stale()
-    const r = lockMinutes(current, { memberId: caller._id, now })
+    const r = lockMinutes(current, { memberId: caller._id, now, seminar: session.type === 'seminar' })
     if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details)
     await t.collection(MINUTES).doc(session._id).set({ data: withoutId(r.data as MinutesDoc) })
     await addAudit(t, { actor: caller._id, action: 'minutes.lock', target: { type: 'session', id: session._id }, orgId: session.branchId, at: now })

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import type { Note } from '../../api/notes'
+import type { ExchangeLink, Note } from '../../api/notes'
 import { copyDates, copySubject } from '../../core/originality/engine'
 import { copiedPassages, noteSegments } from '../../core/originality/segments'
 import { formatShanghai } from '../../core/period'
@@ -11,7 +11,7 @@ import './index.scss'
  * `<script>` typed in a note shows as those characters), the review and the
  * matches found (their date only, never another member's text).
  */
-export default function NoteView({ note }: { note: Note }) {
+export default function NoteView({ note }: { note: Note & { exchange?: ExchangeLink | null } }) {
   const status = note.review?.status ?? 'pending'
   const segments = noteSegments(note.content, note.matches ?? [], note.excerpts ?? [])
   const matches = (note.matches ?? []).map((m) => ({ at: m.at, own: m.own, passages: m.passages }))
@@ -29,6 +29,7 @@ export default function NoteView({ note }: { note: Note }) {
       </View>
       <Text className='note-view-title'>{note.title}</Text>
       {note.source ? <Text className='note-view-line'>学习材料：{note.source}</Text> : null}
+      {note.exchange ? <Text className='note-view-line note-view-exchange'>交流材料：{note.exchange.title}</Text> : null}
       <Text className='note-view-line'>
         {formatShanghai(note.createdAt, 'YYYY年M月D日')}
         {note.updatedAt !== note.createdAt ? `，${formatShanghai(note.updatedAt, 'M月D日 HH:mm')} 修改` : ''}

@@ -12,10 +12,20 @@ function clearableText(max: number) {
   return z.union([z.literal(''), multilineText(max)])
 }
 
+function distinctIds(max: number) {
+  return z
+    .array(IdSchema)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'named twice' })
+}
+
 export const MinutesContentSchema = z
   .object({
     chairId: IdSchema.nullable(),
     recorderId: IdSchema.nullable(),
+    // Defaults so records saved before seminars had a plan still parse.
+    topic: z.string().max(MINUTES_LIMITS.topic).default(''),
+    speakerIds: z.array(IdSchema).max(MINUTES_LIMITS.speakers).default([]),
     agenda: z.string().max(MINUTES_LIMITS.agenda),
     materialIds: z.array(IdSchema).max(MINUTES_LIMITS.materials),
     discussion: z.string().max(MINUTES_LIMITS.discussion),
@@ -56,8 +66,10 @@ export const MinutesSaveInput = z
       .object({
         chairId: IdSchema.nullable().optional(),
         recorderId: IdSchema.nullable().optional(),
+        topic: z.union([z.literal(''), lineText(MINUTES_LIMITS.topic)]).optional(),
+        speakerIds: distinctIds(MINUTES_LIMITS.speakers).optional(),
         agenda: clearableText(MINUTES_LIMITS.agenda).optional(),
-        materialIds: z.array(IdSchema).max(MINUTES_LIMITS.materials).optional(),
+        materialIds: distinctIds(MINUTES_LIMITS.materials).optional(),
         discussion: clearableText(MINUTES_LIMITS.discussion).optional(),
         decisions: clearableText(MINUTES_LIMITS.decisions).optional()
       })
@@ -73,6 +85,10 @@ export const MinutesSaveInput = z
 export const MinutesLockInput = z.object({ sessionId: IdSchema, baseUpdatedAt: TimestampSchema }).strict()
 
 const NamedSchema = z.object({ memberId: IdSchema, name: z.string() })
+
+/** A 交流材料 as the record lists it: enough to find it and weigh it, never its text. */
+export const ExchangeNoteSchema = z.object({ _id: IdSchema, title: z.string(), words: z.number().int().nonnegative(), creditedWords: z.number().int().nonnegative() })
+export type ExchangeNote = z.infer<typeof ExchangeNoteSchema>
 
 /** Attendance as the record prints it: counts, and names with where each stands. */
 export const MinutesAttendanceSchema = z.object({
@@ -106,6 +122,16 @@ export const MinutesGetOutput = z.object({
     updatedAt: TimestampSchema.nullable()
   }),
   attendance: MinutesAttendanceSchema,
+  /** The linked 学习材料 that still exist, in the record's order (one removed since is left out). */
+  materials: z.array(z.object({ _id: IdSchema, title: z.string() })),
+  /** A seminar's planned 发言人, by name. */
+  speakers: z.array(NamedSchema),
+  /**
+   * 交流材料 of a 专题学习研讨 (empty for other sessions): for officers every
+   * expected member with the notes they handed in (none yet: an empty list);
+   * for a member, only their own row.
+   */
+  exchange: z.array(NamedSchema.extend({ notes: z.array(ExchangeNoteSchema) })),
   mayEdit: z.boolean(),
   people: z.array(NamedSchema)
 })

@@ -29,6 +29,8 @@ export const NoteSaveInput = z
     kind: NoteKindSchema,
     title: lineText(60),
     source: lineText(100).optional(),
+    /** 交流材料 for this 专题学习研讨; absent on an edit unlinks it, as `source` does. */
+    sessionId: IdSchema.optional(),
     content: NoteContentSchema,
     /** Set by the phone on first save; a retried create with it returns the same note. */
     clientId: IdSchema.optional()
@@ -57,7 +59,11 @@ export const NoteListInput = z
 export const NoteListOutput = z.object({ notes: z.array(NoteSummarySchema), total: z.number().int().nonnegative() })
 
 export const NoteGetInput = z.object({ noteId: IdSchema }).strict()
-export const NoteGetOutput = z.object({ note: NoteViewSchema })
+export const NoteGetOutput = z.object({
+  note: NoteViewSchema,
+  /** The seminar a 交流材料 was handed in for, by title; null when the note is not one (or the session is gone). */
+  exchange: z.object({ sessionId: IdSchema, title: z.string() }).nullable()
+})
 
 export const NoteRemoveInput = z.object({ noteId: IdSchema, version: z.number().int().positive() }).strict()
 /** The note as it now stands (deleted: true); it credits nothing any more. */

@@ -20,6 +20,8 @@ export interface MinutesLedgerEntry {
   decisions: string
   lockedAt: number | null
   attendance: MinutesAttendanceView
+  /** A 专题学习研讨's: how many expected members handed in 交流材料 (absent for other sessions). */
+  exchangeHanded?: number
 }
 
 const list = peopleText
@@ -44,6 +46,7 @@ export function minutesSheet(entries: MinutesLedgerEntry[], o: { title: string; 
         e.agenda,
         e.discussion,
         e.decisions,
+        e.exchangeHanded === undefined ? '' : `已交 ${e.exchangeHanded} 人，未交 ${Math.max(0, a.expected - e.exchangeHanded)} 人`,
         e.lockedAt !== null ? `已锁定 ${formatShanghai(e.lockedAt, 'YYYY-MM-DD')}` : '未锁定'
       ]
     })
@@ -65,9 +68,10 @@ export function minutesSheet(entries: MinutesLedgerEntry[], o: { title: string; 
       { header: '议程与学习内容', width: 40 },
       { header: '发言与讨论', width: 40 },
       { header: '决议与决定事项', width: 30 },
+      { header: '交流材料', width: 18 },
       { header: '状态', width: 14 }
     ],
     rows,
-    notes: ['出席、请假、缺席由签到记录生成，与“会议记录”页一致；缺席者括号内为补学情况。']
+    notes: ['出席、请假、缺席由签到记录生成，与“会议记录”页一致；缺席者括号内为补学情况。', '交流材料只统计专题学习研讨：应参加的党员中已提交和未提交的人数。']
   }
 }

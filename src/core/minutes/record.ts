@@ -13,6 +13,10 @@ export const MINUTES_LIMITS = {
   discussion: 10_000,
   decisions: 4000,
   materials: 10,
+  /** 研讨主题 of a 专题学习研讨. */
+  topic: 100,
+  /** 发言人 named in a seminar's plan. */
+  speakers: 20,
   /** A record is one document; its trail must not grow it past what a database write takes. */
   corrections: 100,
   reason: 200
@@ -21,6 +25,10 @@ export const MINUTES_LIMITS = {
 export interface MinutesContent {
   chairId: string | null
   recorderId: string | null
+  /** 研讨主题: a 专题学习研讨's plan only (empty elsewhere). */
+  topic: string
+  /** 发言人 planned for a 专题学习研讨 (the branch's people). */
+  speakerIds: string[]
   /** 议程 / 学习内容. */
   agenda: string
   /** Study materials (材料库) read at the session. */
@@ -36,6 +44,8 @@ export type MinutesField = keyof MinutesContent
 export const MINUTES_FIELD_LABELS: Record<MinutesField, string> = {
   chairId: '主持人',
   recorderId: '记录人',
+  topic: '研讨主题',
+  speakerIds: '发言人',
   agenda: '议程与学习内容',
   materialIds: '学习材料',
   discussion: '发言与讨论',
@@ -63,11 +73,11 @@ export interface Minutes {
 }
 
 export function emptyMinutesContent(): MinutesContent {
-  return { chairId: null, recorderId: null, agenda: '', materialIds: [], discussion: '', decisions: '' }
+  return { chairId: null, recorderId: null, topic: '', speakerIds: [], agenda: '', materialIds: [], discussion: '', decisions: '' }
 }
 
 /** The record's fields in its own order (the schema's correction `field` takes exactly these). */
-export const MINUTES_FIELDS = ['chairId', 'recorderId', 'agenda', 'materialIds', 'discussion', 'decisions'] as const satisfies readonly MinutesField[]
+export const MINUTES_FIELDS = ['chairId', 'recorderId', 'topic', 'speakerIds', 'agenda', 'materialIds', 'discussion', 'decisions'] as const satisfies readonly MinutesField[]
 const FIELDS: readonly MinutesField[] = MINUTES_FIELDS
 
 function same(a: unknown, b: unknown): boolean {
@@ -106,19 +116,35 @@ export function editMinutes(
   return ok({ ...touched, corrections: [...m.corrections, ...appended] })
 }
 
-/** What a record must have before it can be locked, as the labels to show. */
-export function missingForLock(c: MinutesContent): string[] {
+/** The plan's fields, which only a 专题学习研讨 has. */
+export const SEMINAR_FIELDS = ['topic', 'speakerIds'] as const satisfies readonly MinutesField[]
+
+/**
+ * A topic or speakers on a session that is not a 专题学习研讨 is refused, not
+ * dropped: the officer typed them, and silently losing them would be worse
+ * than saying why. Emptying them stays possible (a session whose type changed).
+ */
+export function checkPlanFields(sessionType: string, patch: Partial<MinutesContent>): Result<true> {
+  if (sessionType === 'seminar') return ok(true)
+  const set = SEMINAR_FIELDS.filter((f) => (f === 'topic' ? !!patch.topic?.trim() : (patch.speakerIds?.length ?? 0) > 0))
+  if (set.length === 0) return ok(true)
+  return fail('INVALID_INPUT', '研讨主题和发言人只用于专题学习研讨，这场活动不需要填写', { fields: set })
+}
+
+/** What a record must have before it can be locked, as the labels to show; a seminar also its 研讨主题. */
+export function missingForLock(c: MinutesContent, seminar = false): string[] {
   const missing: MinutesField[] = []
   if (!c.chairId) missing.push('chairId')
   if (!c.recorderId) missing.push('recorderId')
+  if (seminar && !c.topic.trim()) missing.push('topic')
   if (!c.agenda.trim()) missing.push('agenda')
   return missing.map((f) => MINUTES_FIELD_LABELS[f])
 }
 
 /** Locking is once: the trail starts from the content as it stood then. */
-export function lockMinutes(m: Minutes, actor: { memberId: string; now: number }): Result<Minutes> {
+export function lockMinutes(m: Minutes, actor: { memberId: string; now: number; seminar?: boolean }): Result<Minutes> {
   if (m.lockedAt !== null) return fail('CONFLICT', '这份记录已经锁定')
-  const missing = missingForLock(m.content)
+  const missing = missingForLock(m.content, actor.seminar)
   if (missing.length > 0) return fail('INVALID_INPUT', `锁定前请填写：${missing.join('、')}`, { missing })
   return ok({ ...m, lockedAt: actor.now, lockedBy: actor.memberId, updatedAt: actor.now, updatedBy: actor.memberId })
 }

@@ -11,3 +11,8 @@ export function makeupWordOf(state: MakeupState): string {
 export function peopleText(names: string[]): string {
   return names.length > 0 ? names.join('、') : '无'
 }
+
+/** Study materials as a record names them: each in 《》 (once, whether or not its title has them), 、 between. */
+export function materialsText(titles: string[]): string {
+  return titles.map((t) => `《${t.replace(/^《|》$/g, '')}》`).join('、')
+}

@@ -84,6 +84,8 @@ export const NoteObject = z.object({
   title: lineText(60),
   /** What was studied: a book, a speech, a document. */
   source: lineText(100).optional(),
+  /** 交流材料: the 专题学习研讨 this note was handed in for (a seminar of the author's branch they were expected at). */
+  sessionId: IdSchema.optional(),
   content: NoteContentSchema,
   /** countNoteWords(content), as the server counted it. */
   words: z.number().int().nonnegative(),

@@ -9,6 +9,8 @@ import { useAction } from '../../hooks/useAction'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { confirmDanger } from '../../secretary/lib/confirm'
+import MaterialPicker from '../components/MaterialPicker'
+import SeminarPlanFields from '../components/SeminarPlanFields'
 import './index.scss'
 
 type TextField = 'agenda' | 'discussion' | 'decisions'
@@ -105,6 +107,9 @@ function Editor({ view, sessionId }: { view: MinutesView; sessionId: string }) {
     <View className='mne-form'>
       {restored.current ? <Text className='form-hint mne-restored'>已恢复上次没有保存的内容。</Text> : null}
       {locked ? <Text className='form-hint mne-locked'>记录已经锁定。修改会作为“更正”留下记录，请写明原因。</Text> : null}
+      {view.session.type === 'seminar' ? (
+        <SeminarPlanFields topic={content.topic} speakerIds={content.speakerIds} people={view.people} onTopic={(t) => set('topic', t)} onSpeakers={(ids) => set('speakerIds', ids)} />
+      ) : null}
       <PersonChips label='主持人' name='chair' people={view.people} value={content.chairId} onChange={(id) => set('chairId', id)} />
       <PersonChips label='记录人' name='recorder' people={view.people} value={content.recorderId} onChange={(id) => set('recorderId', id)} />
       {TEXTS.map(({ field, placeholder }) => (
@@ -118,6 +123,7 @@ function Editor({ view, sessionId }: { view: MinutesView; sessionId: string }) {
             autoHeight
             onInput={(e) => set(field, e.detail.value)}
           />
+          {field === 'agenda' ? <MaterialPicker branchId={view.session.branchId} value={content.materialIds} max={MINUTES_LIMITS.materials} onChange={(ids) => set('materialIds', ids)} /> : null}
         </View>
       ))}
       <Text className='form-hint'>出席、请假、缺席和补学情况由签到记录自动生成，不用填写。</Text>

@@ -10,16 +10,9 @@ import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { makeupWordOf as makeupWord, peopleText } from '../../core/minutes/words'
+import { ExchangeRows, MaterialsRow, SeminarPlanRows } from '../components/RecordLinks'
+import Row from '../components/Row'
 import './index.scss'
-
-function Row({ label, children, name }: { label: string; children: React.ReactNode; name: string }) {
-  return (
-    <View className={`mr-row mr-${name}`}>
-      <Text className='mr-label'>{label}</Text>
-      <View className='mr-value'>{children}</View>
-    </View>
-  )
-}
 
 function Attendance({ a }: { a: MinutesView['attendance'] }) {
   const absentWord = a.over ? '缺席' : '未签到'
@@ -80,6 +73,7 @@ function MinutesPage() {
         <Row label='地点' name='venue'>
           <Text>{v.session.venue.name}</Text>
         </Row>
+        <SeminarPlanRows v={v} />
         <Row label='主持人' name='chair'>
           <Text>{v.minutes.chairName || empty}</Text>
         </Row>
@@ -90,12 +84,14 @@ function MinutesPage() {
         <Row label={MINUTES_FIELD_LABELS.agenda} name='agenda'>
           <Text className='mr-text'>{c.agenda || empty}</Text>
         </Row>
+        <MaterialsRow v={v} />
         <Row label={MINUTES_FIELD_LABELS.discussion} name='discussion'>
           <Text className='mr-text'>{c.discussion || empty}</Text>
         </Row>
         <Row label={MINUTES_FIELD_LABELS.decisions} name='decisions'>
           <Text className='mr-text'>{c.decisions || empty}</Text>
         </Row>
+        <ExchangeRows v={v} />
         {v.minutes.lockedAt ? (
           <Figures className='mr-locked' text={`${v.minutes.lockedByName || '支部'}已于 ${momentText(v.minutes.lockedAt)} 确认并锁定这份记录。`} />
         ) : (

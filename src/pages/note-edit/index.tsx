@@ -79,6 +79,19 @@ function NoteEdit() {
         onInput={(e) => update({ source: e.detail.value })}
       />
 
+      {fields.exchange ? (
+        <View className='note-exchange' data-session-id={fields.exchange.sessionId}>
+          <Text className='form-label'>交流材料</Text>
+          <View className='note-exchange-chip'>
+            <Text className='note-exchange-title'>{fields.exchange.title}</Text>
+            <View className='note-exchange-remove' role='button' aria-label='不作为交流材料' onClick={() => update({ exchange: null })}>
+              <Text>✕ 不作为交流材料</Text>
+            </View>
+          </View>
+          <Text className='form-hint'>保存后交给这次专题学习研讨，同时照常计入全年笔记。</Text>
+        </View>
+      ) : null}
+
       <Text className='form-label note-content-label'>正文</Text>
       <Textarea
         className='note-content-input'

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import Taro, { useDidHide, useUnload } from '@tarojs/taro'
+import Taro, { useDidHide, useRouter, useUnload } from '@tarojs/taro'
 import { ApiError } from '../../api'
 import { clearDraft, clientIdFor, createDraftSaver, newClientId, readDraft, type NoteDraft } from '../../api/drafts'
-import { conflictNote, getNote, saveNote, type Note, type NoteKind, type NoteSaveResult } from '../../api/notes'
+import { conflictNote, getNote, saveNote, type ExchangeLink, type Note, type NoteKind, type NoteSaveResult } from '../../api/notes'
 import { errorText } from '../../components/errorText'
 import { NOTE_MAX_CHARS } from '../../core/words'
 import { useAction, type Action } from '../../hooks/useAction'
@@ -17,6 +17,8 @@ export interface Fields {
   title: string
   source: string
   content: string
+  /** 交流材料: the seminar this note is handed in for; null when it is an ordinary note. */
+  exchange: ExchangeLink | null
 }
 
 export interface Conflict {
@@ -52,15 +54,44 @@ export interface NoteEditor {
   takeStored: () => void
 }
 
-const EMPTY: Fields = { kind: 'note', title: '', source: '', content: '' }
+const EMPTY: Fields = { kind: 'note', title: '', source: '', content: '', exchange: null }
 
 function sameAsNote(d: NoteDraft, n: Note): boolean {
-  return d.title === n.title && d.content === n.content && (d.source || '') === (n.source || '') && d.kind === n.kind
+  return (
+    d.title === n.title &&
+    d.content === n.content &&
+    (d.source || '') === (n.source || '') &&
+    d.kind === n.kind &&
+    (d.exchange?.sessionId ?? '') === (n.sessionId ?? '')
+  )
+}
+
+function fieldsOf(d: NoteDraft): Fields {
+  return { kind: d.kind, title: d.title, source: d.source, content: d.content, exchange: d.exchange ?? null }
+}
+
+function decoded(raw: string | undefined): string {
+  try {
+    return raw ? decodeURIComponent(raw) : ''
+  } catch {
+    return raw ?? ''
+  }
+}
+
+/**
+ * `?seminar=<sessionId>&seminarTitle=…`: opened from a 专题学习研讨's page to
+ * hand in 交流材料 (not `sessionId`, which useSessionParam reads as the note's id).
+ */
+function useSeminarParam(): ExchangeLink | null {
+  const { params } = useRouter()
+  const sessionId = decoded(params.seminar)
+  return sessionId ? { sessionId, title: decoded(params.seminarTitle) || '专题学习研讨' } : null
 }
 
 /** The note being written, its draft on the phone, and the save round trip with its conflicts. */
 export function useNoteEditor(): NoteEditor {
   const paramId = useSessionParam()
+  const seminar = useSeminarParam()
   const [noteId, setNoteId] = useState(paramId)
   const [version, setVersion] = useState<number | undefined>(undefined)
   const [fields, setFields] = useState<Fields>(EMPTY)
@@ -83,8 +114,11 @@ export function useNoteEditor(): NoteEditor {
       const d = readDraft()
       setClientId(clientIdFor(d))
       if (d) {
-        setFields({ kind: d.kind, title: d.title, source: d.source, content: d.content })
+        // Opened for a seminar, the note is for that seminar, whatever the draft said.
+        setFields({ ...fieldsOf(d), ...(seminar ? { exchange: seminar } : {}) })
         setRestored(d.savedAt || Date.now())
+      } else if (seminar) {
+        setFields({ ...EMPTY, kind: 'essay', exchange: seminar })
       }
       setReady(true)
       return
@@ -93,11 +127,13 @@ export function useNoteEditor(): NoteEditor {
       .then((n) => {
         const d = readDraft(paramId)
         if (d && !sameAsNote(d, n)) {
-          setFields({ kind: d.kind, title: d.title, source: d.source, content: d.content })
+          setFields(fieldsOf(d))
           setVersion(d.version ?? n.version)
           setRestored(d.savedAt || Date.now())
         } else {
-          setFields({ kind: n.kind, title: n.title, source: n.source ?? '', content: n.content })
+          // The link is kept on an edit even if its session's title cannot be read: an edit that leaves it out unlinks.
+          const exchange = n.sessionId ? { sessionId: n.sessionId, title: n.exchange?.title || '专题学习研讨' } : null
+          setFields({ kind: n.kind, title: n.title, source: n.source ?? '', content: n.content, exchange })
           setVersion(n.version)
         }
         setReady(true)
@@ -106,7 +142,7 @@ export function useNoteEditor(): NoteEditor {
         // Offline with a draft: still let the member write on.
         const d = readDraft(paramId)
         if (d && err instanceof ApiError && err.code === 'NETWORK') {
-          setFields({ kind: d.kind, title: d.title, source: d.source, content: d.content })
+          setFields(fieldsOf(d))
           setVersion(d.version)
           setRestored(d.savedAt || Date.now())
           setReady(true)
@@ -114,7 +150,8 @@ export function useNoteEditor(): NoteEditor {
         }
         setLoadError(err instanceof ApiError ? err : new ApiError('INTERNAL'))
       })
-  }, [paramId])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [paramId, seminar?.sessionId])
 
   useEffect(() => {
     load()
@@ -122,7 +159,7 @@ export function useNoteEditor(): NoteEditor {
 
   const draftOf = useCallback(
     (f: Fields): Omit<NoteDraft, 'savedAt'> => {
-      const d: Omit<NoteDraft, 'savedAt'> = { kind: f.kind, title: f.title, source: f.source, content: f.content }
+      const d: Omit<NoteDraft, 'savedAt'> = { kind: f.kind, title: f.title, source: f.source, content: f.content, ...(f.exchange ? { exchange: f.exchange } : {}) }
       if (noteId) {
         d.noteId = noteId
         if (version !== undefined) d.version = version
@@ -184,6 +221,7 @@ export function useNoteEditor(): NoteEditor {
             kind: f.kind,
             title: f.title.slice(0, TITLE_MAX),
             source: f.source.slice(0, SOURCE_MAX),
+            ...(f.exchange ? { sessionId: f.exchange.sessionId } : {}),
             content: f.content,
             clientId: target.id ? undefined : target.clientId
           })

@@ -85,7 +85,7 @@ function NoteRow({ n, essayMinWords }: { n: NoteSummary; essayMinWords: number }
       onClick={() => Taro.navigateTo({ url: `/pages/note/index?id=${encodeURIComponent(n._id)}` })}
     >
       <View className='note-row-head'>
-        <Text className='note-row-kind'>{NOTE_KIND_LABELS[n.kind] ?? '笔记'}</Text>
+        <Text className='note-row-kind'>{`${NOTE_KIND_LABELS[n.kind] ?? '笔记'}${n.sessionId ? ' · 交流材料' : ''}`}</Text>
         <Text className={`note-row-status note-status-${status}`} data-status={status}>
           {REVIEW_STATUS_LABELS[status] ?? ''}
         </Text>

@@ -22,6 +22,7 @@ import { useCheckIn } from '../../hooks/useCheckIn'
 import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { withPageBoundary } from '../../components/PageBoundary'
+import SeminarCard from './SeminarCard'
 import YearFigures from './YearFigures'
 import './index.scss'
 
@@ -317,6 +318,7 @@ function SessionDetail() {
           <Text className='detail-line makeup-submitted'>补学已提交，等待书记确认。谢谢您！</Text>
         </View>
       ) : null}
+      {row && !cancelled && session.type === 'seminar' ? <SeminarCard sessionId={session._id} title={session.title} /> : null}
       {row && !cancelled && now >= session.startAt ? (
         <View
           className='detail-card session-minutes-link'
