@@ -48,7 +48,9 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       dualLife: { branchId: 'branch1', month: '2026-03' },
       minutes: { sessionId: 's1' },
       minutesSave: { sessionId: 's1', patch: { agenda: '学习党章第一章', chairId: 'm1' }, baseUpdatedAt: null },
-      minutesLock: { sessionId: 's1', baseUpdatedAt: T0 }
+      minutesLock: { sessionId: 's1', baseUpdatedAt: T0 },
+      minutesPhotoAdd: { sessionId: 's1', photo: { content: '/9j/4AAQ' } },
+      minutesPhotoRemove: { sessionId: 's1', photoId: 'p1_0123456789ab', reason: '照片拍到了无关人员' }
     }
   ],
   checkin: [
