@@ -59,7 +59,7 @@ describe('会议纪实 photos on CloudBase', () => {
       )
     )
     const sessionId = recorded.session._id
-    const add = (fileId: string, as = SECRETARY) => env.call<{ photo: { id: string; url: string }; count: number }>('session', 'minutesPhotoAdd', { sessionId, photo: { fileId } }, as)
+    const add = (fileId: string, as: string = SECRETARY) => env.call<{ photo: { id: string; url: string }; count: number }>('session', 'minutesPhotoAdd', { sessionId, photo: { fileId } }, as)
 
     const jpeg = fakeJpeg(50_000)
     const uploaded = await upload('minutes-uploads/a1b2c3-photo.jpg', jpeg)

@@ -10,6 +10,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { useSessionParam } from '../../hooks/useSessionParam'
 import { useRefreshRound } from '../../hooks/useShownAgain'
 import { makeupWordOf as makeupWord, peopleText } from '../../core/minutes/words'
+import { MinutesPhotosRead } from '../components/Photos'
 import './index.scss'
 
 function Row({ label, children, name }: { label: string; children: React.ReactNode; name: string }) {
@@ -96,6 +97,7 @@ function MinutesPage() {
         <Row label={MINUTES_FIELD_LABELS.decisions} name='decisions'>
           <Text className='mr-text'>{c.decisions || empty}</Text>
         </Row>
+        <MinutesPhotosRead view={v} />
         {v.minutes.lockedAt ? (
           <Figures className='mr-locked' text={`${v.minutes.lockedByName || '支部'}已于 ${momentText(v.minutes.lockedAt)} 确认并锁定这份记录。`} />
         ) : (
