@@ -26,6 +26,9 @@ import {
 import { PHOTO_LIMITS, PHOTO_TOO_LARGE, photoRefusal, sniffPhotoType, type PhotoType } from '../../../src/core/minutes/photos'
 import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
+import type { Transaction } from '../../_shared/db'
+import type { Member } from '../../../src/core/schemas/member'
+import type { Session } from '../../../src/core/schemas/session'
 import { fetchAll } from '../../_shared/paging'
 import { FILE_TOO_LARGE, type Runtime } from '../../_shared/runtime'
 import { randomBytes } from 'crypto'
@@ -131,14 +134,7 @@ export async function addMinutesPhoto(rt: Runtime, input: z.infer<typeof Minutes
       }) as Extract<MinutesPhotoDoc, { kind: 'photo' }>
       const { _id, ...data } = doc
       await col.doc(_id).set({ data })
-      await addAudit(t, {
-        actor: caller._id,
-        action: 'minutes.photoAdd',
-        target: { type: 'session', id: session._id },
-        orgId: session.branchId,
-        at: now,
-        detail: { photoId: doc.photoId, bytes: bytes.length, afterLock }
-      })
+      await audit(t, 'minutes.photoAdd', { caller, session, now }, { photoId: doc.photoId, bytes: bytes.length, afterLock })
       return doc
     })
   } catch (e) {
@@ -170,18 +166,15 @@ export async function removeMinutesPhoto(rt: Runtime, input: z.infer<typeof Minu
         data: { kind: 'removed', sessionId: session._id, branchId: session.branchId, photoId: photo.photoId, addedAt: photo.at, addedBy: photo.by, at: now, by: caller._id, reason }
       })
     }
-    await addAudit(t, {
-      actor: caller._id,
-      action: 'minutes.photoRemove',
-      target: { type: 'session', id: session._id },
-      orgId: session.branchId,
-      at: now,
-      detail: { photoId: photo.photoId, afterLock: locked, reason }
-    })
+    await audit(t, 'minutes.photoRemove', { caller, session, now }, { photoId: photo.photoId, afterLock: locked, reason })
     return photo
   })
   await forget(rt, [removed.fileId])
   return { removed: input.photoId }
+}
+
+function audit(t: Transaction, action: string, by: { caller: Member; session: Session; now: number }, detail: Record<string, unknown>) {
+  return addAudit(t, { actor: by.caller._id, action, target: { type: 'session', id: by.session._id }, orgId: by.session.branchId, at: by.now, detail })
 }
 
 /** Deleting a file is tidying: a failure leaves an orphan in storage, never a wrong record. */
