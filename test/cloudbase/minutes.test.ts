@@ -117,8 +117,11 @@ describe('会议纪实 on CloudBase', () => {
     const got = Buffer.from(await (await fetch(encodeURI(mine.photos[0].url))).arrayBuffer())
     expect(got.equals(jpeg)).toBe(true)
 
-    const gif = cbFail(await add(await upload('minutes-uploads/d4-photo.jpg', Buffer.from('GIF89a\x01\x00\x01\x00'))), 'INVALID_INPUT')
+    const gifUpload = await upload('minutes-uploads/d4-photo.jpg', Buffer.from('GIF89a\x01\x00\x01\x00'))
+    const gif = cbFail(await add(gifUpload), 'INVALID_INPUT')
     expect(gif.message).toBe('只能添加 JPG、PNG 或 WebP 格式的照片')
+    // A refused upload is not left behind in storage either.
+    expect(await exists(gifUpload)).toBe(false)
     const big = cbFail(await add(await upload('minutes-uploads/e5-photo.jpg', fakeJpeg(2 * 1024 * 1024 + 1))), 'INVALID_INPUT')
     expect(big.message).toBe('照片太大（超过 2 MB），请选择较小的照片')
     const elsewhere = cbFail(await add(await upload('exports/f6/台账.xlsx', tinyPng())), 'INVALID_INPUT')

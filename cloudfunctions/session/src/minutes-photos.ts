@@ -95,6 +95,16 @@ async function photoBytes(rt: Runtime, photo: z.infer<typeof MinutesPhotoAddInpu
 
 export async function addMinutesPhoto(rt: Runtime, input: z.infer<typeof MinutesPhotoAddInput>) {
   const { caller, session } = await requireOfficer(rt, input.sessionId)
+  const upload = 'fileId' in input.photo && UPLOAD_FOLDER.test(input.photo.fileId) ? input.photo.fileId : null
+  try {
+    return await addChecked(rt, input, caller, session)
+  } finally {
+    // Kept or refused, the phone's upload has done its part: the folder holds only files in transit.
+    if (upload) await forget(rt, [upload])
+  }
+}
+
+async function addChecked(rt: Runtime, input: z.infer<typeof MinutesPhotoAddInput>, caller: Member, session: Session) {
   const before = (await storedPhotos(rt, session._id)).filter((d) => d.kind === 'photo').length
   // Counted before the bytes are fetched or stored: a seventh costs nothing.
   if (before >= PHOTO_LIMITS.perSession) throw refuse(photoRefusal(new Uint8Array(0), before)!)
@@ -141,7 +151,6 @@ export async function addMinutesPhoto(rt: Runtime, input: z.infer<typeof Minutes
     await forget(rt, [fileId])
     throw e
   }
-  if ('fileId' in input.photo) await forget(rt, [input.photo.fileId])
   const urls = await rt.files.urls([fileId], URL_MAX_AGE_MS)
   return { photo: view(added, urls[fileId] ?? '', caller.name), count: before + 1 }
 }
