@@ -56,19 +56,22 @@ async function storedPhotos(rt: Runtime, sessionId: string): Promise<MinutesPhot
   return docs.map((d) => MinutesPhotoDocSchema.parse(d)).sort((a, b) => a.at - b.at)
 }
 
-/** The record's photos with fresh links, and its removals after the lock, for anyone who may read it. */
-export async function photosOf(rt: Runtime, sessionId: string, names: Map<string, string>): Promise<{ photos: MinutesPhotoView[]; photoRemovals: MinutesPhotoRemovalView[] }> {
+/**
+ * The record's photos with fresh links, and its removals after the lock, for
+ * anyone who may read it; named once the caller has the branch's names (read
+ * alongside, so a record costs no extra round trip).
+ */
+export async function photosOf(rt: Runtime, sessionId: string): Promise<(names: Map<string, string>) => { photos: MinutesPhotoView[]; photoRemovals: MinutesPhotoRemovalView[] }> {
   const docs = await storedPhotos(rt, sessionId)
   const kept = docs.filter((d) => d.kind === 'photo')
-  const urls = await rt.files.urls(
-    kept.map((d) => d.fileId),
-    URL_MAX_AGE_MS
-  )
-  const name = (id: string) => names.get(id) ?? ''
-  return {
-    // A file the store cannot link (deleted by hand in the console) is left out rather than shown broken.
-    photos: kept.filter((d) => urls[d.fileId]).map((d) => view(d, urls[d.fileId], name(d.by))),
-    photoRemovals: docs.flatMap((d) => (d.kind === 'removed' ? [{ at: d.at, byName: name(d.by), reason: d.reason, addedAt: d.addedAt }] : []))
+  const urls = await rt.files.urls(kept.map((d) => d.fileId), URL_MAX_AGE_MS)
+  return (names) => {
+    const name = (id: string) => names.get(id) ?? ''
+    return {
+      // A file the store cannot link (deleted by hand in the console) is left out rather than shown broken.
+      photos: kept.filter((d) => urls[d.fileId]).map((d) => view(d, urls[d.fileId], name(d.by))),
+      photoRemovals: docs.flatMap((d) => (d.kind === 'removed' ? [{ at: d.at, byName: name(d.by), reason: d.reason, addedAt: d.addedAt }] : []))
+    }
   }
 }
 

@@ -81,8 +81,7 @@ async function namesFor(rt: Runtime, session: Session): Promise<Map<string, stri
 
 export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetInput>) {
   const { session, officer } = await openable(rt, input.sessionId)
-  const [doc, attendance, names] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session)])
-  const photos = await photosOf(rt, session._id, names)
+  const [doc, attendance, names, photos] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session), photosOf(rt, session._id)])
   const minutes = doc ?? blank(session, 0, session.createdBy)
   const name = (id: string | null) => (id ? names.get(id) ?? '' : '')
   return {
@@ -101,7 +100,7 @@ export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetIn
     mayEdit: officer,
     // An officer picks 主持人 / 记录人 among the branch's people.
     people: officer ? [...names].map(([memberId, n]) => ({ memberId, name: n })).sort((a, b) => a.name.localeCompare(b.name, 'zh')) : [],
-    ...photos
+    ...photos(names)
   }
 }
 
