@@ -62,6 +62,17 @@ describe('会议纪实 photos', () => {
     expect(audit).toContainEqual(expect.objectContaining({ actor: BR2.committee, target: { type: 'session', id: s._id } }))
   })
 
+  it('adds at the same moment cannot pass the limit: the slots are the count', async () => {
+    const s = await addSession(env)
+    for (let i = 0; i < 4; i++) expectOk(await add(s._id, fakeJpeg(4000 + i)))
+    const outcomes = await Promise.all([0, 1, 2, 3].map((i) => add(s._id, fakeJpeg(5000 + i), i % 2 ? BR2.committee : BR2.secretary)))
+    expect(outcomes.filter((r) => r.ok)).toHaveLength(2)
+    for (const r of outcomes.filter((x) => !x.ok)) expect(expectFail(r, 'INVALID_INPUT').message).toBe('每场活动最多保存 6 张照片，请先删掉一张再添加')
+    expect((await view(s._id, BR2.secretary)).photos).toHaveLength(6)
+    // The refused ones' files, stored before the count was settled, are removed again.
+    expect(keptFiles()).toHaveLength(6)
+  })
+
   it('a removed photo is gone from the record and from the store, and frees its place', async () => {
     const s = await addSession(env)
     const photos = []
