@@ -13,6 +13,7 @@
  * audited. Refusing every change after the lock would push officers to lock
  * late or not at all; silent changes would make the lock worth nothing.
  */
+import { randomBytes } from 'crypto'
 import { AppError } from '../../../src/core/errors'
 import {
   MinutesDocSchema,
@@ -24,14 +25,13 @@ import {
   type MinutesPhotoView
 } from '../../../src/core/functions/minutes'
 import { PHOTO_LIMITS, PHOTO_TOO_LARGE, photoRefusal, sniffPhotoType, type PhotoType } from '../../../src/core/minutes/photos'
+import type { Member } from '../../../src/core/schemas/member'
+import type { Session } from '../../../src/core/schemas/session'
 import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import type { Transaction } from '../../_shared/db'
-import type { Member } from '../../../src/core/schemas/member'
-import type { Session } from '../../../src/core/schemas/session'
 import { fetchAll } from '../../_shared/paging'
 import { FILE_TOO_LARGE, type Runtime } from '../../_shared/runtime'
-import { randomBytes } from 'crypto'
 import { requireOfficer } from './minutes'
 
 const PHOTOS = 'minutes_photos'
