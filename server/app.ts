@@ -10,7 +10,7 @@ import type { Clock, Identity, Notifier } from '../cloudfunctions/_shared/runtim
 import { getFunction } from './functions'
 import { makeLocalRuntime, systemClock, type LocalRuntimeDeps } from './local-runtime'
 import { verifyToken } from './token'
-import { localFileStore, openStoredFile } from './file-store'
+import { localFileStore, openKeptFile, openStoredFile } from './file-store'
 import { requireSessionSecret } from './config'
 import { API_CSP, BASE_HEADERS, pageCspFor } from './security-headers'
 import { COMPRESSIBLE, sameMtime } from '../scripts/precompress'
@@ -192,8 +192,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const runtime = makeLocalRuntime(deps, identity)
     return send(reply, await handler(runtime, req.body ?? null))
   }
-  // Only the org function takes a file (the roster import); every other stays at the small limit.
+  // Only org (the roster import) and session (a meeting photo: ≤ 2 MB is ≤ 2.7 MB as base64) take a
+  // file; every other function stays at the small limit, and each action's schema bounds its own fields.
   app.post('/api/org', { bodyLimit: UPLOAD_BODY_LIMIT_BYTES }, (req, reply) => callFunction('org', req, reply))
+  app.post('/api/session', { bodyLimit: UPLOAD_BODY_LIMIT_BYTES }, (req, reply) => callFunction('session', req, reply))
   app.post<{ Params: { fn: string } }>('/api/:fn', (req, reply) => callFunction(req.params.fn, req, reply))
 
   // Generated files: the id is the capability (unguessable, short-lived), as with CloudBase's temporary links.
@@ -205,6 +207,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.meta.name)}`)
       .header('cache-control', 'no-store')
       .send(file.bytes)
+  })
+
+  // Kept files (meeting photos): the signed, expiring link is the capability, as with getTempFileURL;
+  // an <img> cannot send the Bearer token. The type is the one sniffed from the bytes when kept.
+  app.get<{ Params: { id: string }; Querystring: { e?: string; s?: string } }>('/files/kept/:id', async (req, reply) => {
+    const file = openKeptFile(filesDir, req.params.id, req.query.e, req.query.s, clock.now())
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('照片不存在或链接已过期，请刷新页面')
+    return reply.header('content-type', file.contentType).header('cache-control', 'private, max-age=600').send(file.bytes)
   })
 
   const staticDir = opts.staticDir

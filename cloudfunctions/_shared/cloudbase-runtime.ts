@@ -3,13 +3,14 @@
  * the same Database/Runtime as on the local runtime. Kept thin on purpose:
  * it only normalises where CloudBase differs from the contract in db.ts.
  */
+import { randomBytes } from 'crypto'
 import cloud from 'wx-server-sdk'
 import type { Result } from '../../src/core/errors'
-import { fail } from '../../src/core/errors'
+import { AppError, fail } from '../../src/core/errors'
 import type { Collection, Database, DocRef, Transaction } from './db'
 import { DbError } from './db'
 import type { DispatchFn } from './dispatch'
-import type { FileStore, Notifier, Runtime } from './runtime'
+import { FILE_TOO_LARGE, type FileStore, type Notifier, type Runtime } from './runtime'
 
 // The SDK's typings say string, but DYNAMIC_CURRENT_ENV is a symbol meaning
 // "the environment this function is deployed in".
@@ -203,8 +204,24 @@ const files: FileStore = {
   async read(fileId, maxBytes) {
     const { fileContent } = await cloud.downloadFile({ fileID: fileId })
     const bytes = fileContent as Buffer
-    if (bytes.length > maxBytes) throw new Error('file too large')
+    if (bytes.length > maxBytes) throw new AppError('INVALID_INPUT', '文件太大', { reason: FILE_TOO_LARGE })
     return new Uint8Array(bytes)
+  },
+  async keep(file) {
+    const cloudPath = `${file.folder}/${randomBytes(12).toString('hex')}-${file.name}`
+    const { fileID } = await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(file.bytes) })
+    return { fileId: fileID }
+  },
+  async urls(fileIds, maxAgeMs) {
+    if (fileIds.length === 0) return {}
+    const maxAge = Math.ceil(maxAgeMs / 1000)
+    const res = (await cloud.getTempFileURL({ fileList: fileIds.map((fileID) => ({ fileID, maxAge })) } as never)) as AnyObj
+    const out: Record<string, string> = {}
+    for (const f of (res?.fileList ?? []) as AnyObj[]) if (f?.status === 0 && f.tempFileURL) out[String(f.fileID)] = String(f.tempFileURL)
+    return out
+  },
+  async remove(fileIds) {
+    if (fileIds.length > 0) await cloud.deleteFile({ fileList: [...fileIds] })
   }
 }
 

@@ -54,6 +54,7 @@ export const COLLECTIONS = {
     note: 'wechat.status+deliverAt: the morning run sends what quiet hours held'
   },
   minutes: { indexes: [], note: '会议纪实: read by _id (= the session\'s id)' },
+  minutes_photos: { indexes: [['sessionId']], note: '会议纪实 photos: a slot per photo (_id session:slot) and removals after the lock; read by session' },
   talks: { indexes: [['branchId', 'quarter']], note: '谈心谈话: a branch\'s quarter, shown on its warnings' },
   feedback: {
     indexes: [['memberId', 'createdAt'], ['branchId', 'createdAt'], ['orgPath', 'createdAt']],

@@ -86,7 +86,7 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
     setRole: WRITE
   },
   remind: { send: WRITE, markRead: WRITE, subscribe: WRITE, feedback: WRITE, feedbackReply: WRITE },
-  session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE, minutesSave: WRITE, minutesLock: WRITE },
+  session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE, minutesSave: WRITE, minutesLock: WRITE, minutesPhotoAdd: WRITE, minutesPhotoRemove: WRITE },
   stats: { adjustPoints: WRITE, reconcile: WRITE, recordTalk: WRITE }
 }
 

@@ -43,9 +43,25 @@ export interface Notifier {
  */
 export interface FileStore {
   put(file: { name: string; bytes: Uint8Array; contentType: string }): Promise<{ url: string; expiresAt: number }>
-  /** An uploaded file's bytes (weapp uploads to cloud storage first); refuses more than maxBytes. */
+  /**
+   * An uploaded file's bytes (weapp uploads to cloud storage first); more
+   * than maxBytes is refused with INVALID_INPUT and details.reason FILE_TOO_LARGE.
+   */
   read(fileId: string, maxBytes: number): Promise<Uint8Array>
+  /**
+   * Keeps a file for good (a meeting's photos), unlike put's exports: under
+   * `folder` in cloud storage, or the data folder locally. The id is the
+   * store's own; clients get only temporary links to it.
+   */
+  keep(file: { folder: string; name: string; bytes: Uint8Array; contentType: string }): Promise<{ fileId: string }>
+  /** Temporary links to kept files, by file id; an id the store cannot link is left out. */
+  urls(fileIds: readonly string[], maxAgeMs: number): Promise<Record<string, string>>
+  /** Deletes kept (or uploaded) files; a missing one is not an error. */
+  remove(fileIds: readonly string[]): Promise<void>
 }
+
+/** The reason read() gives for a file over its size bound, so callers can refuse in their own words. */
+export const FILE_TOO_LARGE = 'FILE_TOO_LARGE'
 
 export interface RuntimeEnv {
   kind: 'local' | 'cloudbase'

@@ -5,10 +5,11 @@
 import Taro from '@tarojs/taro'
 import type { z } from '../core/zod'
 import type { MinutesContent } from '../core/minutes/record'
-import type { MinutesSaveOutput, MinutesView } from '../core/functions/minutes'
+import type { MinutesPhotoAddOutput, MinutesPhotoView, MinutesSaveOutput, MinutesView } from '../core/functions/minutes'
+import type { PickedPhoto } from './files'
 import { call } from './index'
 
-export type { MinutesView }
+export type { MinutesView, MinutesPhotoView }
 export type MinutesPatch = Partial<MinutesContent>
 
 export function getMinutes(sessionId: string): Promise<MinutesView> {
@@ -21,6 +22,14 @@ export function saveMinutes(sessionId: string, patch: MinutesPatch, baseUpdatedA
 
 export function lockMinutes(sessionId: string, baseUpdatedAt: number): Promise<{ updatedAt: number; lockedAt: number }> {
   return call('session', 'minutesLock', { sessionId, baseUpdatedAt })
+}
+
+export function addMinutesPhoto(sessionId: string, photo: PickedPhoto): Promise<z.infer<typeof MinutesPhotoAddOutput>> {
+  return call('session', 'minutesPhotoAdd', { sessionId, photo })
+}
+
+export function removeMinutesPhoto(sessionId: string, photoId: string, reason?: string): Promise<{ removed: string }> {
+  return call('session', 'minutesPhotoRemove', { sessionId, photoId, ...(reason ? { reason } : {}) })
 }
 
 const draftKey = (sessionId: string) => `minutes.draft.${sessionId}`

@@ -4,12 +4,18 @@
  * doc-only transactions, 10 ms a call): the record of a meeting reads its
  * attendance from the facts, is filled, locked and corrected in small
  * transactions well within the function's timeout, a member reads it and
- * another branch's secretary is refused; a 专题学习研讨 planned with a study
- * material and speakers, a member's 交流材料 handed in through the note
- * bundle and listed in the record; and a 谈心谈话 recorded from a warning.
+ * another branch's secretary is refused; its optional photos go through
+ * cloud storage (the phone's upload to minutes-uploads/ read back, checked,
+ * kept under minutes/<session>/, the upload deleted, a member reading it by
+ * its temporary link; the wrong type, the too large and a file from another
+ * folder refused in words; a removal deletes the file); a 专题学习研讨 planned
+ * with a study material and speakers, a member's 交流材料 handed in through
+ * the note bundle and listed in the record; and a 谈心谈话 recorded from a
+ * warning.
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { cbFail, cbOk, makeCloudbaseEnv, type CloudbaseEnv } from '../helpers/cloudbase-env'
+import { fakeJpeg, tinyPng } from '../helpers/photos'
 import { HOUR } from './journeys.fixtures'
 
 jest.setTimeout(120_000)
@@ -24,36 +30,40 @@ afterAll(async () => {
   await env?.close()
 })
 
+type Storage = { data: { url: string; token: string; fileId: string; download_list: Array<{ code: string; tempFileURL: string }> } }
+const storage = async (body: Record<string, unknown>): Promise<Storage> =>
+  (await (await fetch(env.emulator.url + '?env=x&seqId=1', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Storage
+
+/** What Taro.cloud.uploadFile does from the phone: a cloud path, then the bytes PUT to COS. */
+async function upload(path: string, bytes: Uint8Array): Promise<string> {
+  const meta = await storage({ action: 'storage.getUploadMetadata', path, method: 'put' })
+  const put = await fetch(meta.data.url, { method: 'PUT', headers: { 'x-cos-security-token': meta.data.token }, body: Buffer.from(bytes) })
+  expect(put.status).toBe(200)
+  return meta.data.fileId
+}
+const exists = async (fileId: string) => (await storage({ action: 'storage.batchGetDownloadUrl', file_list: [{ fileid: fileId, max_age: 60 }] })).data.download_list[0].code === 'SUCCESS'
+
 type View = {
   attendance: { expected: number; present: number; late: number; leave: Array<{ memberId: string; reason?: string }>; absent: unknown[]; over: boolean }
   minutes: { updatedAt: number | null; lockedAt: number | null; content: { agenda: string; decisions: string }; corrections: Array<{ field: string; reason: string }> }
   mayEdit: boolean
+  photos: Array<{ id: string; url: string; type: string; afterLock: boolean }>
+}
+
+/** A meeting some days ago recorded from its paper sign-in sheet: over, so its record can be locked. */
+async function recordMeeting(clientId: string, title: string, attendance: Array<Record<string, string>>, daysAgo = 2) {
+  const start = env.now() - daysAgo * 24 * HOUR
+  const input = { clientId, branchId: 'br_2', type: 'group_study', title, startAt: start, endAt: start + 2 * HOUR, venue: { name: '一楼会议室' }, attendance }
+  return cbOk(await env.call<{ session: { _id: string }; counts: Record<string, number> }>('session', 'record', input, SECRETARY))
 }
 
 describe('会议纪实 on CloudBase', () => {
   it('attendance from the facts; fill, lock and correct in small transactions; a member reads it; another branch cannot', async () => {
-    const start = env.now() - 2 * 24 * HOUR
-    const recorded = cbOk(
-      await env.call<{ session: { _id: string }; counts: Record<string, number> }>(
-        'session',
-        'record',
-        {
-          clientId: 'cloud-minutes-1',
-          branchId: 'br_2',
-          type: 'group_study',
-          title: '集中学习（纸质签到）',
-          startAt: start,
-          endAt: start + 2 * HOUR,
-          venue: { name: '一楼会议室' },
-          attendance: [
-            ...['m_br_2_01', 'm_br_2_02', 'm_br_2_03', 'm_br_2_04', 'm_br_2_06'].map((memberId) => ({ memberId, state: 'attended' })),
-            { memberId: 'm_br_2_07', state: 'late' },
-            { memberId: DEMO_PEOPLE.member2, state: 'leave', reason: '住院' }
-          ]
-        },
-        SECRETARY
-      )
-    )
+    const recorded = await recordMeeting('cloud-minutes-1', '集中学习（纸质签到）', [
+      ...['m_br_2_01', 'm_br_2_02', 'm_br_2_03', 'm_br_2_04', 'm_br_2_06'].map((memberId) => ({ memberId, state: 'attended' })),
+      { memberId: 'm_br_2_07', state: 'late' },
+      { memberId: DEMO_PEOPLE.member2, state: 'leave', reason: '住院' }
+    ])
     const sessionId = recorded.session._id
     const view = cbOk(await env.call<View>('session', 'minutes', { sessionId }, SECRETARY))
     expect(view.attendance).toMatchObject({ expected: 12, present: 6, late: 1, over: true })
@@ -123,6 +133,44 @@ describe('会议纪实 on CloudBase', () => {
     const member = cbOk(await env.call<Seminar>('session', 'minutes', { sessionId }, DEMO_PEOPLE.member2))
     expect(member.exchange.map((r) => r.memberId)).toEqual([DEMO_PEOPLE.member2])
     cbFail(await env.call('note', 'save', { kind: 'essay', title: '交流材料', content: remarks + '另写一段。', sessionId }, DEMO_PEOPLE.secretary3), 'FORBIDDEN')
+  })
+
+  it('photos: an upload is checked, kept under the session and readable by a member; refusals are in words', async () => {
+    const recorded = await recordMeeting('cloud-photos-1', '集中学习（照片）', [{ memberId: DEMO_PEOPLE.member2, state: 'attended' }], 3)
+    const sessionId = recorded.session._id
+    const add = (fileId: string, as: string = SECRETARY) => env.call<{ photo: { id: string; url: string }; count: number }>('session', 'minutesPhotoAdd', { sessionId, photo: { fileId } }, as)
+
+    const jpeg = fakeJpeg(50_000)
+    const uploaded = await upload('minutes-uploads/a1b2c3-photo.jpg', jpeg)
+    const added = await add(uploaded)
+    expect(cbOk(added).count).toBe(1)
+    expect(added.ms).toBeLessThan(3000)
+    // The checked bytes are kept under a path the server chose; the phone's upload is gone.
+    expect(await exists(uploaded)).toBe(false)
+
+    const mine = cbOk(await env.call<View>('session', 'minutes', { sessionId }, DEMO_PEOPLE.member2))
+    expect(mine.photos).toEqual([expect.objectContaining({ type: 'jpeg', afterLock: false })])
+    expect(mine.photos[0].url).toContain(`/cos/minutes/${sessionId}/`)
+    const got = Buffer.from(await (await fetch(encodeURI(mine.photos[0].url))).arrayBuffer())
+    expect(got.equals(jpeg)).toBe(true)
+
+    const gifUpload = await upload('minutes-uploads/d4-photo.jpg', Buffer.from('GIF89a\x01\x00\x01\x00'))
+    const gif = cbFail(await add(gifUpload), 'INVALID_INPUT')
+    expect(gif.message).toBe('只能添加 JPG、PNG 或 WebP 格式的照片')
+    // A refused upload is not left behind in storage either.
+    expect(await exists(gifUpload)).toBe(false)
+    const big = cbFail(await add(await upload('minutes-uploads/e5-photo.jpg', fakeJpeg(2 * 1024 * 1024 + 1))), 'INVALID_INPUT')
+    expect(big.message).toBe('照片太大（超过 2 MB），请选择较小的照片')
+    const elsewhere = cbFail(await add(await upload('exports/f6/台账.xlsx', tinyPng())), 'INVALID_INPUT')
+    expect(elsewhere.message).toBe('照片没有上传成功，请重新选择')
+    cbFail(await add(await upload('minutes-uploads/g7-photo.png', tinyPng()), DEMO_PEOPLE.member2), 'FORBIDDEN')
+
+    const kept = /\/cos\/(minutes\/[^?]+)/.exec(mine.photos[0].url)![1]
+    const keptId = uploaded.replace('minutes-uploads/a1b2c3-photo.jpg', decodeURI(kept))
+    expect(await exists(keptId)).toBe(true)
+    cbOk(await env.call('session', 'minutesPhotoRemove', { sessionId, photoId: mine.photos[0].id }, SECRETARY))
+    expect(await exists(keptId)).toBe(false)
+    expect(cbOk(await env.call<View>('session', 'minutes', { sessionId }, DEMO_PEOPLE.member2)).photos).toEqual([])
   })
 
   it('谈心谈话: recorded once per form by an officer through the stats bundle, shown on the warning', async () => {

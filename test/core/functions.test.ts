@@ -52,7 +52,9 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
         patch: { agenda: '学习党章第一章', chairId: 'm1', topic: '以学铸魂', speakerIds: ['m2', 'm3'], materialIds: ['mat_1'] },
         baseUpdatedAt: null
       },
-      minutesLock: { sessionId: 's1', baseUpdatedAt: T0 }
+      minutesLock: { sessionId: 's1', baseUpdatedAt: T0 },
+      minutesPhotoAdd: { sessionId: 's1', photo: { content: '/9j/4AAQ' } },
+      minutesPhotoRemove: { sessionId: 's1', photoId: 'p1_0123456789ab', reason: '照片拍到了无关人员' }
     }
   ],
   checkin: [

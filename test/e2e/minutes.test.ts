@@ -2,8 +2,10 @@
  * 会议纪实 in a real browser: members checked in to a meeting of the demo
  * year, others did not; the secretary opens its 会议记录 from the session list,
  * reads the attendance the check-ins made (the same 应到 / 实到 as the roster),
- * fills 主持人, 记录人 and what was studied and decided, prints it, locks it;
- * a member who was expected opens the record and reads it.
+ * fills 主持人, 记录人 and what was studied and decided, adds optional photos
+ * (compressed in the browser; a PDF named .jpg refused in words; one removed
+ * after a kind question), prints it, locks it; a member who was expected
+ * opens the record and reads it, photo included.
  */
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE } from '../../server/seed/people'
@@ -11,6 +13,7 @@ import { apiClient, watchErrors } from '../helpers/api'
 import { loginAs, switchTo } from '../helpers/browser'
 import { testNow } from '../helpers/clock'
 import { serverAndPhone } from '../helpers/e2e'
+import { tinyPng } from '../helpers/photos'
 
 jest.setTimeout(120_000)
 
@@ -80,6 +83,28 @@ describe('会议纪实', () => {
     await expect(page.locator('.mr-page .mr-recorder').innerText()).resolves.toContain(name(MEMBER))
     await expect(page.locator('.mr-page .mr-decisions').innerText()).resolves.toContain('12月开展一次社区志愿服务。')
 
+    // Photos, optional and said to be: one added (sent as the browser's JPEG), a PDF named .jpg refused, one removed.
+    await page.locator('.mr-page .mr-edit').click()
+    const photos = page.locator('.mne-page .mph-edit')
+    await photos.locator('.mph-hint').filter({ hasText: '照片不是必须的' }).waitFor()
+    const file = photos.locator('input.mph-file')
+    await file.setInputFiles({ name: '合影.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) })
+    await photos.locator('.mph-done').filter({ hasText: '照片已添加' }).waitFor()
+    await file.setInputFiles({ name: '会议.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n') })
+    await expect(photos.locator('.mph-error').innerText()).resolves.toBe('只能添加 JPG、PNG 或 WebP 格式的照片')
+    await file.setInputFiles({ name: '合影2.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) })
+    await photos.locator('.mph-item').nth(1).waitFor()
+    await photos.locator('.mph-item').nth(1).locator('.mph-remove').click()
+    await page.locator('.danger-confirm-ok').click()
+    await photos.locator('.mph-done').filter({ hasText: '照片已删除' }).waitFor()
+    expect(await photos.locator('.mph-item').count()).toBe(1)
+    const stored = await api<{ photos: Array<{ type: string }> }>('session', { action: 'minutes', sessionId }, await tokenOf(SECRETARY))
+    expect(stored.photos.map((p) => p.type)).toEqual(['jpeg'])
+    await page.goBack()
+    const shown = page.locator('.mr-page .mph-read .mph-photo img')
+    await shown.first().waitFor()
+    await expect(shown.first().evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBe(1)
+
     // Printed: the record alone, the buttons left off the paper.
     await page.emulateMedia({ media: 'print' })
     await expect(page.locator('.mr-page .mr-doc').isVisible()).resolves.toBe(true)
@@ -109,6 +134,7 @@ describe('会议纪实', () => {
     expect(await listed('absent')).toEqual(namesIn('absent').sort())
     await expect(page.locator('.mr-page .mr-decisions').innerText()).resolves.toContain('12月开展两次社区志愿服务。')
     expect(await page.locator('.mr-page .mr-edit').count()).toBe(0)
+    await expect(page.locator('.mr-page .mph-read .mph-photo img').count()).resolves.toBe(1)
     expect(errors).toEqual([])
   })
 })

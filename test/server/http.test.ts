@@ -112,7 +112,7 @@ describe('POST /api/<fn>', () => {
     expect((await get.json()).error.code).toBe('NOT_FOUND')
   })
 
-  it('takes up to 4 MB only for the org function (roster files); 1 MB elsewhere is still too large', async () => {
+  it('takes up to 4 MB only for the org and session functions (roster files, meeting photos); 1 MB elsewhere is still too large', async () => {
     const token = await login(DEMO_PEOPLE.admin)
     const oneMb = 'a'.repeat(1024 * 1024)
     const other = await post('note', { action: 'list', pad: oneMb }, { authorization: `Bearer ${token}` })
@@ -122,6 +122,9 @@ describe('POST /api/<fn>', () => {
     expect([org.status, org.body.error?.code]).toEqual([400, 'INVALID_INPUT'])
     const five = await post('org', { action: 'tree', pad: 'a'.repeat(5 * 1024 * 1024) }, { authorization: `Bearer ${token}` })
     expect(five.status).toBe(413)
+    const session = await post('session', { action: 'list', pad: oneMb }, { authorization: `Bearer ${token}` })
+    expect([session.status, session.body.error?.code]).toEqual([400, 'INVALID_INPUT'])
+    expect((await post('session', { action: 'list', pad: 'a'.repeat(5 * 1024 * 1024) }, { authorization: `Bearer ${token}` })).status).toBe(413)
   })
 
   it('serves a generated file once by its id, and nothing for a wrong or expired id', async () => {

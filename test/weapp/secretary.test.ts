@@ -120,7 +120,7 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
     // 会议纪实 (its own subpackage): the record with the attendance the check-ins made, then the officers' form.
     await expectSees(mp, await tapTo(mp, '会议记录', 'minutes/view/index'), ['会议名称', '应到', '实到', '主持人', '（未填写）'])
-    await expectSees(mp, await tapTo(mp, '填写记录', 'minutes/edit/index'), ['主持人', '记录人', '议程与学习内容', secretaryName(), '确认无误，锁定记录'])
+    await expectSees(mp, await tapTo(mp, '填写记录', 'minutes/edit/index'), ['主持人', '记录人', '议程与学习内容', secretaryName(), '确认无误，锁定记录', '会议照片（选填）', '添加照片'])
     await mp.navigateBack()
     await mp.navigateBack()
     await mp.navigateBack()

@@ -29,7 +29,7 @@ import { countJoinedMembers } from '../../_shared/joined'
 import { eachLimit } from '../../_shared/each-limit'
 import { fetchAll } from '../../_shared/paging'
 import { reconcileBranch } from '../../_shared/reconcile'
-import type { Runtime } from '../../_shared/runtime'
+import { FILE_TOO_LARGE, type Runtime } from '../../_shared/runtime'
 import { readTable, ROSTER_MAX_BYTES, writeWorkbook, XLSX_TYPE } from '../../_shared/workbook'
 import { transferData } from './member-admin'
 
@@ -47,7 +47,11 @@ async function fileBytes(rt: Runtime, input: Input): Promise<Uint8Array> {
     if (bytes.length > ROSTER_MAX_BYTES) throw new AppError('INVALID_INPUT', TOO_BIG)
     return bytes
   }
-  return rt.files.read(input.fileId!, ROSTER_MAX_BYTES)
+  try {
+    return await rt.files.read(input.fileId!, ROSTER_MAX_BYTES)
+  } catch (e) {
+    throw e instanceof AppError && e.details?.reason === FILE_TOO_LARGE ? new AppError('INVALID_INPUT', TOO_BIG) : e
+  }
 }
 
 /** Members already known by any of the rows' keys, wherever they are (scope is judged in the plan). */

@@ -3,6 +3,7 @@ import { action, defineFunction } from '../../_shared/dispatch'
 import { listSessions, getSession, sessionRoster } from './read'
 import { branchCadence, dualLife } from './reports'
 import { getMinutes, lockMinutesAction, saveMinutes } from './minutes'
+import { addMinutesPhoto, removeMinutesPhoto } from './minutes-photos'
 import { recordSession } from './record'
 import { cancelSession, createSessions, updateSession } from './write'
 
@@ -24,5 +25,7 @@ export const session = defineFunction('session', {
   dualLife: action(SessionInputs.dualLife, dualLife),
   minutes: action(SessionInputs.minutes, getMinutes),
   minutesSave: action(SessionInputs.minutesSave, saveMinutes),
-  minutesLock: action(SessionInputs.minutesLock, lockMinutesAction)
+  minutesLock: action(SessionInputs.minutesLock, lockMinutesAction),
+  minutesPhotoAdd: action(SessionInputs.minutesPhotoAdd, addMinutesPhoto),
+  minutesPhotoRemove: action(SessionInputs.minutesPhotoRemove, removeMinutesPhoto)
 })

@@ -21,6 +21,7 @@ import { withoutId } from '../../_shared/db'
 import { fetchAll } from '../../_shared/paging'
 import { branchPeople } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
+import { photosOf } from './minutes-photos'
 import { judgedRosterOf } from './read'
 import { exchangeOf, linkedMaterials, checkMaterials } from './seminar'
 import { sessionInScope } from './scope'
@@ -81,7 +82,7 @@ async function namesFor(rt: Runtime, session: Session): Promise<Map<string, stri
 
 export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetInput>) {
   const { caller, session, officer } = await openable(rt, input.sessionId)
-  const [doc, attendance, names] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session)])
+  const [doc, attendance, names, photos] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session), photosOf(rt, session._id)])
   const minutes = doc ?? blank(session, 0, session.createdBy)
   const name = (id: string | null) => (id ? names.get(id) ?? '' : '')
   const [materials, exchange] = await Promise.all([linkedMaterials(rt, minutes.content.materialIds), exchangeOf(rt, session, caller, officer, names)])
@@ -103,11 +104,12 @@ export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetIn
     exchange,
     mayEdit: officer,
     // An officer picks 主持人 / 记录人 among the branch's people.
-    people: officer ? [...names].map(([memberId, n]) => ({ memberId, name: n })).sort((a, b) => a.name.localeCompare(b.name, 'zh')) : []
+    people: officer ? [...names].map(([memberId, n]) => ({ memberId, name: n })).sort((a, b) => a.name.localeCompare(b.name, 'zh')) : [],
+    ...photos(names)
   }
 }
 
-async function requireOfficer(rt: Runtime, sessionId: string) {
+export async function requireOfficer(rt: Runtime, sessionId: string) {
   const o = await openable(rt, sessionId)
   if (!o.officer) throw new AppError('FORBIDDEN', '只有本支部书记、支委可以填写会议记录')
   return o

@@ -6,6 +6,7 @@
 import { z } from '../zod'
 import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
 import { MINUTES_FIELDS, MINUTES_LIMITS } from '../minutes/record'
+import { PHOTO_LIMITS } from '../minutes/photos'
 
 /** Text that may be emptied again (an officer clears a line), unlike multilineText. */
 function clearableText(max: number) {
@@ -104,11 +105,90 @@ export const MinutesAttendanceSchema = z.object({
 })
 export type MinutesAttendance = z.infer<typeof MinutesAttendanceSchema>
 
+/** A photo's id as clients see it: its slot (1…perSession) and a random part, so a freed slot's next photo is another id. */
+export const PhotoIdSchema = z.string().regex(/^p[1-9]_[a-f0-9]{12}$/, 'photoId')
+
+/** Base64 of at most PHOTO_LIMITS.maxBytes, and a little over, so that "too large" is said by photoRefusal in words. */
+const PHOTO_BASE64_MAX = Math.ceil(((PHOTO_LIMITS.maxBytes + 1024) * 4) / 3)
+
+export const MinutesPhotoAddInput = z
+  .object({
+    sessionId: IdSchema,
+    /** Web: the compressed bytes as base64; mini-program: the cloud file id of its upload (under minutes-uploads/). */
+    photo: z.union([
+      z.object({ content: z.string().max(PHOTO_BASE64_MAX).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64') }).strict(),
+      z.object({ fileId: z.string().min(1).max(512) }).strict()
+    ])
+  })
+  .strict()
+
+export const MinutesPhotoRemoveInput = z
+  .object({
+    sessionId: IdSchema,
+    photoId: PhotoIdSchema,
+    /** Required once the record is locked: why a photo leaves a locked record. */
+    reason: lineText(MINUTES_LIMITS.reason).optional()
+  })
+  .strict()
+
+export const PhotoTypeSchema = z.enum(['jpeg', 'png', 'webp'])
+
+/**
+ * `minutes_photos`: one document per occupied slot (_id `<sessionId>:<slot>`,
+ * so at most perSession can exist, whatever races), and, once the record is
+ * locked, one per removal, kept so the record shows what left it and why.
+ */
+export const MinutesPhotoDocSchema = z.discriminatedUnion('kind', [
+  z.object({
+    _id: IdSchema,
+    kind: z.literal('photo'),
+    sessionId: IdSchema,
+    branchId: IdSchema,
+    photoId: PhotoIdSchema,
+    fileId: z.string(),
+    type: PhotoTypeSchema,
+    bytes: z.number().int().positive().max(PHOTO_LIMITS.maxBytes),
+    at: TimestampSchema,
+    by: IdSchema,
+    /** Added after the record was locked: shown as a supplement. */
+    afterLock: z.boolean()
+  }),
+  z.object({
+    _id: IdSchema,
+    kind: z.literal('removed'),
+    sessionId: IdSchema,
+    branchId: IdSchema,
+    photoId: PhotoIdSchema,
+    addedAt: TimestampSchema,
+    addedBy: IdSchema,
+    at: TimestampSchema,
+    by: IdSchema,
+    reason: z.string()
+  })
+])
+export type MinutesPhotoDoc = z.infer<typeof MinutesPhotoDocSchema>
+
 export const MinutesInputs = {
   minutes: MinutesGetInput,
   minutesSave: MinutesSaveInput,
-  minutesLock: MinutesLockInput
+  minutesLock: MinutesLockInput,
+  minutesPhotoAdd: MinutesPhotoAddInput,
+  minutesPhotoRemove: MinutesPhotoRemoveInput
 } as const
+
+/** A photo as a reader gets it: a temporary link, never the stored file id. */
+export const MinutesPhotoViewSchema = z.object({
+  id: PhotoIdSchema,
+  url: z.string(),
+  type: PhotoTypeSchema,
+  bytes: z.number().int(),
+  at: TimestampSchema,
+  byName: z.string(),
+  afterLock: z.boolean()
+})
+export type MinutesPhotoView = z.infer<typeof MinutesPhotoViewSchema>
+export const MinutesPhotoRemovalViewSchema = z.object({ at: TimestampSchema, byName: z.string(), reason: z.string(), addedAt: TimestampSchema })
+export type MinutesPhotoRemovalView = z.infer<typeof MinutesPhotoRemovalViewSchema>
 
 export const MinutesGetOutput = z.object({
   session: z.custom<import('../schemas/session').Session>(),
@@ -133,7 +213,11 @@ export const MinutesGetOutput = z.object({
    */
   exchange: z.array(NamedSchema.extend({ notes: z.array(ExchangeNoteSchema) })),
   mayEdit: z.boolean(),
-  people: z.array(NamedSchema)
+  people: z.array(NamedSchema),
+  /** Optional photos, oldest first, and what left the record after it was locked. */
+  photos: z.array(MinutesPhotoViewSchema),
+  photoRemovals: z.array(MinutesPhotoRemovalViewSchema)
 })
 export type MinutesView = z.infer<typeof MinutesGetOutput>
 export const MinutesSaveOutput = z.object({ updatedAt: TimestampSchema, lockedAt: TimestampSchema.nullable(), corrections: z.number().int() })
+export const MinutesPhotoAddOutput = z.object({ photo: MinutesPhotoViewSchema, count: z.number().int() })

@@ -22,11 +22,14 @@ export function sniffPhotoType(bytes: Uint8Array): PhotoType | null {
   return null
 }
 
+/** Also said when a photo uploaded to cloud storage is found too large to read. */
+export const PHOTO_TOO_LARGE = `照片太大（超过 ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB），请选择较小的照片`
+
 /** Why a photo cannot be added, in words for the officer; null when it can. */
 export function photoRefusal(bytes: Uint8Array, alreadyAttached: number): string | null {
   if (alreadyAttached >= PHOTO_LIMITS.perSession) return `每场活动最多保存 ${PHOTO_LIMITS.perSession} 张照片，请先删掉一张再添加`
   if (bytes.length === 0) return '照片是空的，请重新选择'
-  if (bytes.length > PHOTO_LIMITS.maxBytes) return `照片太大（超过 ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB），请选择较小的照片`
+  if (bytes.length > PHOTO_LIMITS.maxBytes) return PHOTO_TOO_LARGE
   if (!sniffPhotoType(bytes)) return '只能添加 JPG、PNG 或 WebP 格式的照片'
   return null
 }

@@ -11,6 +11,7 @@ import { useSessionParam } from '../../hooks/useSessionParam'
 import { confirmDanger } from '../../secretary/lib/confirm'
 import MaterialPicker from '../components/MaterialPicker'
 import SeminarPlanFields from '../components/SeminarPlanFields'
+import { MinutesPhotosEdit } from '../components/Photos'
 import './index.scss'
 
 type TextField = 'agenda' | 'discussion' | 'decisions'
@@ -156,7 +157,14 @@ function MinutesEditPage() {
       {req.data ? (
         <>
           <Text className='page-title'>{req.data.session.title}</Text>
-          {req.data.mayEdit ? <Editor view={req.data} sessionId={sessionId} /> : <Text className='page-lead'>只有本支部书记、支委可以填写会议记录。</Text>}
+          {req.data.mayEdit ? (
+            <>
+              <Editor view={req.data} sessionId={sessionId} />
+              <MinutesPhotosEdit view={req.data} sessionId={sessionId} />
+            </>
+          ) : (
+            <Text className='page-lead'>只有本支部书记、支委可以填写会议记录。</Text>
+          )}
         </>
       ) : (
         <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />

@@ -12,6 +12,7 @@ import { useRefreshRound } from '../../hooks/useShownAgain'
 import { makeupWordOf as makeupWord, peopleText } from '../../core/minutes/words'
 import { ExchangeRows, MaterialsRow, SeminarPlanRows } from '../components/RecordLinks'
 import Row from '../components/Row'
+import { MinutesPhotosRead } from '../components/Photos'
 import './index.scss'
 
 function Attendance({ a }: { a: MinutesView['attendance'] }) {
@@ -92,6 +93,7 @@ function MinutesPage() {
           <Text className='mr-text'>{c.decisions || empty}</Text>
         </Row>
         <ExchangeRows v={v} />
+        <MinutesPhotosRead view={v} />
         {v.minutes.lockedAt ? (
           <Figures className='mr-locked' text={`${v.minutes.lockedByName || '支部'}已于 ${momentText(v.minutes.lockedAt)} 确认并锁定这份记录。`} />
         ) : (
