@@ -13,7 +13,7 @@
 import { z } from '../zod'
 import { deriveId } from '../ids'
 import { IdSchema, TimestampSchema, lineText, multilineText } from '../schemas/common'
-import { GRADES, OUTCOME_REASON_MAX, SELF_TEXT_MAX } from '../vocab/review'
+import { GRADES, OUTCOME_REASON_MAX, SELF_TEXT_MAX, type Grade } from '../vocab/review'
 
 export const GradeSchema = z.enum(GRADES)
 
@@ -91,4 +91,29 @@ export function reviewId(branchId: string, year: number): string {
 /** A member's marker or 自我评价 in a review; `kind` keeps the two id spaces apart. */
 export function memberDocId(kind: 'voted' | 'self', reviewId: string, memberId: string): string {
   return deriveId(kind, reviewId.replace(/:/g, '.'), memberId)
+}
+
+/** What review.get / review.current answer (views.ts): no ballot, no grader anywhere in it. */
+export interface ReviewView {
+  reviewId: string
+  branchId: string
+  branchName: string
+  year: number
+  status: 'open' | 'closed'
+  members: Array<{ id: string; name: string }>
+  excellentShare: number
+  /** 优秀 allowed on one sheet: the others of the review, not oneself. */
+  sheetExcellentLimit: number
+  /** 优秀 allowed in the committee's outcomes: everyone reviewed. */
+  outcomeExcellentLimit: number
+  /** How many have graded. */
+  voted: number
+  /** The caller's own part; null when they are not reviewed (an admin above the branch). */
+  me: { memberId: string; voted: boolean; selfText: string | null; outcome: { grade: Grade; reason?: string } | null } | null
+  /** The branch committee's view; null for everyone else. */
+  officer: {
+    notYet: Array<{ id: string; name: string }>
+    selves: Array<{ memberId: string; name: string; text: string }>
+    outcomes: Array<{ memberId: string; grade: Grade; reason?: string }>
+  } | null
 }
