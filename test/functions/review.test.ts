@@ -28,7 +28,7 @@ type View = {
   voted: number
   members: Array<{ id: string; name: string }>
   sheetExcellentLimit: number
-  me: { voted: boolean; selfText: string | null; outcome: { grade: string; reason?: string } | null } | null
+  me: { memberId: string; voted: boolean; selfText: string | null; outcome: { grade: string; reason?: string } | null } | null
   officer: { notYet: Array<{ id: string }>; selves: Array<{ memberId: string; text: string }>; outcomes: Array<{ memberId: string; grade: string }> } | null
 }
 type Tally = { ballots: number; shown: boolean; rows: Array<{ memberId: string; counts: Record<string, number> }> }
@@ -59,7 +59,7 @@ describe('民主评议: the journey', () => {
     const member = await get(M3)
     expect(member.members.map((m) => m.id).sort()).toEqual(B1)
     expect(member.sheetExcellentLimit).toBe(1)
-    expect(member.me).toEqual({ voted: false, selfText: null, outcome: null })
+    expect(member.me).toEqual({ memberId: M3, voted: false, selfText: null, outcome: null })
     expect(member.officer).toBeNull()
 
     expectOk(await env.call('review', 'saveSelf', { reviewId: RID, text: '按时参加组织生活，学习笔记完成定额。' }, M3))

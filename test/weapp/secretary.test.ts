@@ -128,6 +128,11 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
   })
 
+  it('opens 民主评议 (its own subpackage) from the workbench, ready to open the year\'s review', async () => {
+    await fromWorkbench('民主评议', 'review/manage/index', ['民主评议党员', '开启民主评议', '年度民主评议'])
+    await mp.navigateBack()
+  })
+
   it('schedules one session even when the first reply is lost and the secretary taps again', async () => {
     const page = await fromWorkbench('安排活动', 'secretary/schedule/index', ['活动类型', '活动名称'])
     type(byClass(page, 'schedule-title-input')[0], '12月主题党日：重复提交测试')
