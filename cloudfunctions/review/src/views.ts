@@ -6,7 +6,7 @@
  * before deciding) and the outcomes. Nobody: a ballot, or who gave what.
  */
 import { AppError } from '../../../src/core/errors'
-import { ReviewSchema, ReviewSelfSchema, memberDocId, type Review, type ReviewSaveSelfInput } from '../../../src/core/functions/review'
+import { ReviewSchema, ReviewSelfSchema, memberDocId, type Review, type ReviewSaveSelfInput, type ReviewView } from '../../../src/core/functions/review'
 import { excellentLimit } from '../../../src/core/vocab/review'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -24,7 +24,7 @@ function outcomeOf(review: Review, memberId: string) {
   return o ? { grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) } : null
 }
 
-async function view(rt: Runtime, a: Access) {
+async function view(rt: Runtime, a: Access): Promise<ReviewView> {
   const { review, caller } = a
   const voterIds = new Set(
     (await fetchAll(rt.db.collection('review_voters').where({ reviewId: review._id }).field({ memberId: true }), { cap: 1000 })).map((d) => String(d.memberId))
@@ -37,14 +37,12 @@ async function view(rt: Runtime, a: Access) {
     status: review.status,
     members: review.members,
     excellentShare: review.excellentShare,
-    /** 优秀 allowed on one sheet: the others of the review, not oneself. */
     sheetExcellentLimit: excellentLimit(review.members.length - 1, review.excellentShare),
-    /** 优秀 allowed in the committee's outcomes: everyone reviewed. */
     outcomeExcellentLimit: excellentLimit(review.members.length, review.excellentShare),
     voted: voterIds.size
   }
   const me = a.inReview
-    ? { voted: voterIds.has(caller._id), selfText: await selfText(rt, review, caller._id), outcome: outcomeOf(review, caller._id) }
+    ? { memberId: caller._id, voted: voterIds.has(caller._id), selfText: await selfText(rt, review, caller._id), outcome: outcomeOf(review, caller._id) }
     : null
   if (!a.officer) return { ...base, me, officer: null }
   // Who has not graded yet is shown to the committee while grading is open so
@@ -64,8 +62,6 @@ async function view(rt: Runtime, a: Access) {
     }
   }
 }
-
-export type ReviewView = Awaited<ReturnType<typeof view>>
 
 export async function getAction(rt: Runtime, input: { reviewId: string }) {
   return { review: await view(rt, await loadReview(rt, input.reviewId)) }

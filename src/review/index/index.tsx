@@ -4,11 +4,12 @@ import Taro from '@tarojs/taro'
 import { clearSelfDraft, currentReview, readSelfDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, type ReviewView } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
-import { GRADES, GRADE_LABELS, SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
+import { SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
 import { useAction } from '../../hooks/useAction'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
+import GradeChoices from '../GradeChoices'
 import { SECRECY_NOTE, outcomeText } from '../words'
 import './index.scss'
 
@@ -88,19 +89,7 @@ function GradeSheet({ review, meId, onDone }: { review: ReviewView; meId: string
       {others.map((m) => (
         <View key={m.id} className='rv-person' data-member-id={m.id}>
           <Text className='rv-person-name'>{m.name}</Text>
-          <View className='rv-grades'>
-            {GRADES.map((g) => (
-              <View
-                key={g}
-                className={`rv-grade rv-grade--${g}${sheet[m.id] === g ? ' rv-grade--on' : ''}`}
-                role='radio'
-                aria-checked={sheet[m.id] === g}
-                onClick={() => setSheet((s) => ({ ...s, [m.id]: g }))}
-              >
-                {GRADE_LABELS[g]}
-              </View>
-            ))}
-          </View>
+          <GradeChoices value={sheet[m.id]} onChange={(g) => setSheet((s) => ({ ...s, [m.id]: g }))} />
         </View>
       ))}
       {act.message ? <Text className='form-error rv-sheet-error'>{act.message}</Text> : null}

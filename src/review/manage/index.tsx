@@ -9,6 +9,7 @@ import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
+import GradeChoices from '../GradeChoices'
 import { SECRECY_NOTE, outcomeText } from '../words'
 import './index.scss'
 
@@ -107,13 +108,7 @@ function Outcomes({ r, onSaved }: { r: ReviewView; onSaved: () => void }) {
       {r.members.map((m) => (
         <View key={m.id} className='rv-person' data-member-id={m.id}>
           <Text className='rv-person-name'>{m.name}</Text>
-          <View className='rv-grades'>
-            {GRADES.map((g) => (
-              <View key={g} className={`rv-grade rv-grade--${g}${chosen[m.id]?.grade === g ? ' rv-grade--on' : ''}`} role='radio' aria-checked={chosen[m.id]?.grade === g} onClick={() => set(m.id, { grade: g })}>
-                {GRADE_LABELS[g]}
-              </View>
-            ))}
-          </View>
+          <GradeChoices value={chosen[m.id]?.grade} onChange={(g) => set(m.id, { grade: g })} />
           {needsReason(chosen[m.id]?.grade) ? (
             <Input className='form-input rv-reason' value={chosen[m.id]?.reason ?? ''} maxlength={OUTCOME_REASON_MAX} placeholder='理由（必填）' onInput={(e) => set(m.id, { reason: e.detail.value })} />
           ) : null}
