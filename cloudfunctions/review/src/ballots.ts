@@ -11,6 +11,11 @@
  * itself, sees a pile of unsigned sheets and a list of who took part — as
  * with a paper ballot box.
  *
+ * What this does not hide: someone holding the raw database files could
+ * compare the storage order of ballots and markers. That is an operator
+ * with the whole database, outside what any answer can reach; no API
+ * answer exposes either order (ballots are read by their random ids).
+ *
  * The tally is read only after grading closes: while open, an officer who
  * read it before and after one member's vote could tell that member's sheet
  * by the difference. And it is withheld below MIN_BALLOTS_FOR_TALLY, where
