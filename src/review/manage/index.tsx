@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { closeGrading, currentReview, decideOutcomes, openReview, reviewTally, type ReviewOutcome, type ReviewView } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
@@ -140,6 +141,10 @@ function ReviewManagePage() {
       {r && officer && r.status === 'open' ? <Progress r={r} onClosed={reload} /> : null}
       {r && officer && r.status === 'closed' ? <Tally reviewId={r.reviewId} /> : null}
       {r && officer && r.status === 'closed' ? <Outcomes key={r.reviewId} r={r} onSaved={reload} /> : null}
+      {r?.me ? (
+        // Officers are reviewed too: their own 自我评价 and sheet are on the members' page.
+        <Button className='form-button-plain rv-own' onClick={() => Taro.navigateTo({ url: '/review/index/index' })}>我的自我评价和评定</Button>
+      ) : null}
       {r && officer && r.officer!.selves.length > 0 ? (
         <View className='rv-card rv-selves'>
           <Text className='rv-card-title'>自我评价（{r.officer!.selves.length} 篇）</Text>
