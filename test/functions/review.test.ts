@@ -123,6 +123,18 @@ describe('民主评议: the journey', () => {
   })
 })
 
+describe('民主评议: who is reviewed', () => {
+  it('everyone confirmed and active when it opens, the exempt included; not a deactivated member or a pending join', async () => {
+    await env.db.collection('members').doc(M5).update({ data: { active: false } })
+    await env.db.collection('members').doc(M4).update({ data: { joinStatus: 'pending' } })
+    await env.db.collection('members').doc(M3).update({ data: { exempt: env.db.command.set({ reason: 'long_illness', since: T0 - 86_400_000 * 400 }) } })
+    expect(expectOk(await open()).members).toBe(3)
+    expect((await get(SEC)).members.map((m) => m.id).sort()).toEqual([ADMIN, SEC, M3])
+    // Someone out of the snapshot is out of the review.
+    expectFail(await env.call('review', 'get', { reviewId: RID }, M5), 'FORBIDDEN')
+  })
+})
+
 describe('民主评议: refusals', () => {
   beforeEach(async () => {
     expectOk(await open())

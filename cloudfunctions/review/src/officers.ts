@@ -33,10 +33,11 @@ export async function openAction(rt: Runtime, input: z.infer<typeof ReviewOpenIn
   if (input.year !== thisYear && input.year !== thisYear - 1) {
     throw new AppError('INVALID_INPUT', `只能开启 ${thisYear - 1} 或 ${thisYear} 年度的民主评议`, { field: 'year' })
   }
-  const docs = await fetchAll(rt.db.collection('members').where({ branchId: branch._id, active: true }), { cap: 1000 })
+  // `active` and `joinStatus` are read after parsing: documents from before those fields hold neither and mean yes.
+  const docs = await fetchAll(rt.db.collection('members').where({ branchId: branch._id }), { cap: 1000 })
   const members = docs
     .map((d) => MemberSchema.parse(d))
-    .filter((m) => m.joinStatus !== 'pending')
+    .filter((m) => m.active && m.joinStatus !== 'pending')
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN') || (a._id < b._id ? -1 : 1))
     .map((m) => ({ id: m._id, name: m.name }))
   if (members.length < 2) throw new AppError('INVALID_INPUT', '支部至少要有两名党员才能开展互评')
