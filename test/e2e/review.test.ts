@@ -25,6 +25,9 @@ async function gradeAs(page: Page, who: string, self: string): Promise<void> {
   await page.locator('.rv-page .rv-self-saved').locator('visible=true').waitFor()
   const rows = page.locator('.rv-page .rv-sheet .rv-person').locator('visible=true')
   await expect(rows.count()).resolves.toBe(4)
+  // Big targets: each choice at least 44 CSS px tall, as WeChat's and Apple's guidance ask of a tap.
+  const box = await rows.nth(0).locator('.rv-grade--basic').boundingBox()
+  expect(box!.height).toBeGreaterThanOrEqual(44)
   // Two 优秀 are over the limit of one: the page says so before anything is sent.
   await rows.nth(0).locator('.rv-grade--excellent').click()
   await rows.nth(1).locator('.rv-grade--excellent').click()

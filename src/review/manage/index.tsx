@@ -131,13 +131,15 @@ function ReviewManagePage() {
   const reload = () => setRound((n) => n + 1)
   const r = req.data
   const officer = !!r?.officer
+  // Before any review exists the server cannot say; the roles can (the server checks again on open).
+  const mayOpen = !!me && me.member.roles.some((x) => x.role === 'secretary' || x.role === 'committee' || x.role === 'admin')
   return (
     <View className={`page rv-page rv-manage-page ${lt.className}`}>
       <Text className='page-title'>民主评议党员</Text>
       {req.data === undefined ? <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /> : null}
       {r ? <Text className='page-lead'>{r.branchName} {r.year} 年度 · {r.status === 'open' ? '评议进行中' : '评议已结束'}</Text> : null}
       {r && !officer ? <Text className='page-lead'>只有本支部书记、支委可以办理。</Text> : null}
-      {me && req.data !== undefined && (!r || (officer && r.status === 'closed')) ? <OpenReview branchId={me.member.branchId} latestYear={r ? r.year : null} onOpened={reload} /> : null}
+      {me && mayOpen && req.data !== undefined && (!r || (officer && r.status === 'closed')) ? <OpenReview branchId={me.member.branchId} latestYear={r ? r.year : null} onOpened={reload} /> : null}
       {r && officer && r.status === 'open' ? <Progress r={r} onClosed={reload} /> : null}
       {r && officer && r.status === 'closed' ? <Tally reviewId={r.reviewId} /> : null}
       {r && officer && r.status === 'closed' ? <Outcomes key={r.reviewId} r={r} onSaved={reload} /> : null}
