@@ -110,7 +110,7 @@ describe('民主评议: the journey', () => {
     expect(expectOk(await env.call<A>('archive', 'member', { year: 2025 }, M4)).archive.review).toBeNull()
 
     const { data: audit } = await env.db.collection('audit').where({ orgId: 'br_1' }).get()
-    expect(audit.map((a) => a.action).filter((a) => String(a).startsWith('review.')).sort()).toEqual(['review.close', 'review.decide', 'review.decide', 'review.open'])
+    expect(audit.map((a) => a.action).filter((a) => String(a).startsWith('review.')).sort()).toEqual(['review.close', 'review.decide', 'review.decide', 'review.open', 'review.tally'])
   })
 
   it('uses the 优秀 share the organisation set, as it was when the review opened', async () => {
@@ -250,6 +250,7 @@ describe('民主评议: secrecy', () => {
     // Nothing about grading in the audit: only the officers' steps.
     const { data: audit } = await env.db.collection('audit').where({ orgId: 'br_1' }).get()
     expect(audit.every((a) => !JSON.stringify(a).includes('grade') || a.action === 'review.decide')).toBe(true)
+    expect(audit.every((a) => !('detail' in a) || !JSON.stringify(a.detail).match(/excellent|qualified|basic/))).toBe(true)
     expect(audit.some((a) => M3 === a.actor)).toBe(false)
   })
 })

@@ -27,6 +27,7 @@ import { ReviewBallotSchema, memberDocId, type ReviewGradeInput, type ReviewIdIn
 import { checkGradeSheet, tallyGrades, tallyShown } from '../../../src/core/review/grades'
 import { MIN_BALLOTS_FOR_TALLY } from '../../../src/core/vocab/review'
 import type { z } from '../../../src/core/zod'
+import { addAudit } from '../../_shared/audit'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { loadReview } from './load'
@@ -66,9 +67,12 @@ export async function votedCount(rt: Runtime, reviewId: string): Promise<number>
 }
 
 export async function tallyAction(rt: Runtime, input: z.infer<typeof ReviewIdInput>) {
-  const { review } = await loadReview(rt, input.reviewId, 'officer')
+  const { caller, review } = await loadReview(rt, input.reviewId, 'officer')
   if (review.status !== 'closed') throw new AppError('CONFLICT', '评议结束后才能看到汇总')
   const sheets = await ballotsOf(rt, review._id)
+  // Who read the branch's tally, and when, is on record like the officers' other steps.
+  const at = rt.clock.now()
+  await rt.db.runTransaction((t) => addAudit(t, { actor: caller._id, action: 'review.tally', target: { type: 'review', id: review._id }, orgId: review.branchId, at }))
   const members = review.members.map((m) => m.id)
   if (!tallyShown(sheets.length)) {
     return { ballots: sheets.length, shown: false, reason: `收回的评议票少于 ${MIN_BALLOTS_FOR_TALLY} 张，为保护评议人，不显示汇总`, rows: [] }
