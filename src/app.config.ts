@@ -51,6 +51,11 @@ export default defineAppConfig({
     {
       root: 'minutes',
       pages: ['view/index', 'edit/index']
+    },
+    // 民主评议党员: once a year, for members and the committee alike; loads only when opened.
+    {
+      root: 'review',
+      pages: ['index/index', 'manage/index']
     }
   ],
   window: {

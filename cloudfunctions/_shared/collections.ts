@@ -56,6 +56,10 @@ export const COLLECTIONS = {
   minutes: { indexes: [], note: '会议纪实: read by _id (= the session\'s id)' },
   minutes_photos: { indexes: [['sessionId']], note: '会议纪实 photos: a slot per photo (_id session:slot) and removals after the lock; read by session' },
   talks: { indexes: [['branchId', 'quarter']], note: '谈心谈话: a branch\'s quarter, shown on its warnings' },
+  reviews: { indexes: [['branchId', 'year']], note: '民主评议: one per branch-year (id from both); branchId+year: the branch\'s latest, a member\'s own years' },
+  review_ballots: { indexes: [['reviewId']], note: '民主评议 sheets: random id, no grader, no time; reviewId: the tally once grading closes' },
+  review_voters: { indexes: [['reviewId']], note: 'that a member graded (id from review and member), nothing of how; reviewId: progress' },
+  review_selves: { indexes: [['reviewId']], note: '自我评价 (id from review and member); reviewId: the committee reads them all' },
   feedback: {
     indexes: [['memberId', 'createdAt'], ['branchId', 'createdAt'], ['orgPath', 'createdAt']],
     note: '意见建议: the member\'s own, a branch\'s (officers), everything under a 党委 (orgPath, admins)'

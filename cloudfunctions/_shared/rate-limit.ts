@@ -87,7 +87,8 @@ export const LIMITED_ACTIONS: Readonly<Record<string, Readonly<Record<string, Li
   },
   remind: { send: WRITE, markRead: WRITE, subscribe: WRITE, feedback: WRITE, feedbackReply: WRITE },
   session: { create: WRITE, update: WRITE, cancel: WRITE, record: WRITE, minutesSave: WRITE, minutesLock: WRITE, minutesPhotoAdd: WRITE, minutesPhotoRemove: WRITE },
-  stats: { adjustPoints: WRITE, reconcile: WRITE, recordTalk: WRITE }
+  stats: { adjustPoints: WRITE, reconcile: WRITE, recordTalk: WRITE },
+  review: { open: WRITE, saveSelf: WRITE, grade: WRITE, closeGrading: WRITE, decide: WRITE }
 }
 
 /** Actions deliberately not counted per member (reads, steps, the check-in, the timer's jobs). */
@@ -100,6 +101,7 @@ export const UNLIMITED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   remind: ['inbox', 'budget', 'sent', 'log', 'feedbackMine', 'feedbackList'],
   session: ['list', 'get', 'roster', 'cadence', 'dualLife', 'minutes'],
   stats: ['memberRanking', 'branchRanking', 'warnings', 'report', 'points'],
+  review: ['current', 'get', 'tally', 'mine'],
   cron: ['tally', 'reconcile', 'reminders', 'setup', 'tick']
 }
 

@@ -140,3 +140,32 @@ export function createDraftSaver(delayMs = DRAFT_DEBOUNCE_MS, onWritten?: (ok: b
     }
   }
 }
+
+/**
+ * Other forms' unsaved text (会议记录, 自我评价): the same storage, never
+ * throwing — a full or missing storage costs the draft, not the page.
+ */
+export function readStoredDraft<T>(key: string, valid: (v: unknown) => v is T): T | null {
+  try {
+    const v: unknown = Taro.getStorageSync(key)
+    return valid(v) ? v : null
+  } catch {
+    return null
+  }
+}
+
+export function writeStoredDraft(key: string, value: unknown): void {
+  try {
+    Taro.setStorageSync(key, value)
+  } catch {
+    // See readStoredDraft.
+  }
+}
+
+export function clearStoredDraft(key: string): void {
+  try {
+    Taro.removeStorageSync(key)
+  } catch {
+    // See readStoredDraft.
+  }
+}

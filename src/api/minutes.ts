@@ -2,11 +2,11 @@
  * 会议纪实 through the `session` function (types only from src/core), and the
  * officer's unsaved edit kept on the phone, so a closed app loses no typing.
  */
-import Taro from '@tarojs/taro'
 import type { z } from '../core/zod'
 import type { MinutesContent } from '../core/minutes/record'
 import type { MinutesPhotoAddOutput, MinutesPhotoView, MinutesSaveOutput, MinutesView } from '../core/functions/minutes'
 import type { PickedPhoto } from './files'
+import { clearStoredDraft, readStoredDraft, writeStoredDraft } from './drafts'
 import { call } from './index'
 
 export type { MinutesView, MinutesPhotoView }
@@ -40,27 +40,16 @@ export interface MinutesDraft {
   baseUpdatedAt: number | null
 }
 
+const isDraft = (v: unknown): v is MinutesDraft => !!v && typeof v === 'object' && !!(v as MinutesDraft).patch
+
 export function readMinutesDraft(sessionId: string): MinutesDraft | null {
-  try {
-    const v = Taro.getStorageSync(draftKey(sessionId)) as MinutesDraft | ''
-    return v && typeof v === 'object' && v.patch ? v : null
-  } catch {
-    return null
-  }
+  return readStoredDraft(draftKey(sessionId), isDraft)
 }
 
 export function writeMinutesDraft(sessionId: string, draft: MinutesDraft): void {
-  try {
-    Taro.setStorageSync(draftKey(sessionId), draft)
-  } catch {
-    // A full storage costs the draft, not the page.
-  }
+  writeStoredDraft(draftKey(sessionId), draft)
 }
 
 export function clearMinutesDraft(sessionId: string): void {
-  try {
-    Taro.removeStorageSync(draftKey(sessionId))
-  } catch {
-    // nothing to do
-  }
+  clearStoredDraft(draftKey(sessionId))
 }

@@ -71,7 +71,7 @@ describe('compileLikeUpload: the compile ci.upload runs (miniprogram-ci getCompi
     async () => {
       const result = await compileLikeUpload(good.dir)
       report.upload = result
-      expect(Object.keys(result.packageBytes).sort()).toEqual(['__APP__', 'minutes', 'secretary'])
+      expect(Object.keys(result.packageBytes).sort()).toEqual(['__APP__', 'minutes', 'review', 'secretary'])
       expect(result.fileCount).toBeGreaterThan(100)
       // Nothing in the build is silently left out of the upload.
       expect(result.dropped).toEqual([])

@@ -4,6 +4,7 @@ import { CheckinInputs } from '../../src/core/functions/checkin'
 import { NoteInputs } from '../../src/core/functions/note'
 import { StatsInputs } from '../../src/core/functions/stats'
 import { RemindInputs } from '../../src/core/functions/remind'
+import { ReviewInputs } from '../../src/core/functions/review'
 import { CronInputs, TimerEventSchema } from '../../src/core/functions/cron'
 import { OrgSettingsInputs } from '../../src/core/functions/settings'
 import { OrgImportRosterInput, OrgRosterTemplateInput } from '../../src/core/functions/org-import'
@@ -121,6 +122,20 @@ const EXAMPLES: Record<string, [Record<string, z.ZodType>, Record<string, Record
       feedbackMine: {},
       feedbackList: { limit: 20 },
       feedbackReply: { feedbackId: 'fb_1', text: '已经调大了，谢谢您的建议。' }
+    }
+  ],
+  review: [
+    ReviewInputs,
+    {
+      open: { branchId: 'branch1', year: 2026 },
+      current: {},
+      get: { reviewId: 'rv:branch1:2026' },
+      saveSelf: { reviewId: 'rv:branch1:2026', text: '一年来坚持学习，按时参加组织生活。\n不足：联系群众还不够。' },
+      grade: { reviewId: 'rv:branch1:2026', sheet: { m2: 'excellent', m3: 'qualified', m4: 'basic' } },
+      closeGrading: { reviewId: 'rv:branch1:2026' },
+      tally: { reviewId: 'rv:branch1:2026' },
+      decide: { reviewId: 'rv:branch1:2026', outcomes: { m2: { grade: 'qualified' }, m4: { grade: 'basic', reason: '全年三次无故缺席组织生活' } } },
+      mine: {}
     }
   ],
   cron: [CronInputs, { reminders: {}, reconcile: { year: 2026 }, tally: { now: T0 }, setup: {}, tick: { jobs: ['tally'] } }],

@@ -18,7 +18,7 @@ mkdirSync(SCREENS, { recursive: true })
 
 const live = serverAndPhone()
 const { api, tokenOf } = apiClient(() => live.server.url)
-type Stored = { settings: { visibility: { memberRanking: string; branchRanking: string }; warnings: { yellowPace: number; redPace: number } } }
+type Stored = { settings: { visibility: { memberRanking: string; branchRanking: string }; warnings: { yellowPace: number; redPace: number }; reviewExcellentShare: number } }
 const stored = async () => (await api<Stored>('org', { action: 'settings', orgId: 'org_demo' }, await tokenOf(DEMO_PEOPLE.admin))).settings
 
 it('groups the settings with one 保存 each; a group saves only its fields, says when, and leaves the others’ drafts alone', async () => {
@@ -29,7 +29,7 @@ it('groups the settings with one 保存 each; a group saves only its fields, say
   await page.locator('.st-card').first().waitFor({ state: 'visible' })
 
   const titles = await page.locator('.st-card-title').allTextContents()
-  expect(titles).toEqual(['签到与免考核', '笔记定额', '积分', '预警', '定时提醒', '排行公开范围'])
+  expect(titles).toEqual(['签到与免考核', '笔记定额', '积分', '预警', '定时提醒', '排行公开范围', '民主评议'])
   for (let i = 0; i < titles.length; i++) expect(await page.locator('.st-card').nth(i).locator('.st-save').count()).toBe(1)
   expect(await page.locator('.st-save').count()).toBe(titles.length)
 
@@ -73,5 +73,12 @@ it('groups the settings with one 保存 each; a group saves only its fields, say
   expect(afterVis.warnings).toMatchObject({ yellowPace: 0.5, redPace: 0.2 })
   // Both groups still say they were saved.
   expect(await warn.locator('.st-saved').count()).toBe(1)
+
+  // 民主评议: the 优秀 share in whole percents, one step down from the default 30%.
+  const review = page.locator('.st-review')
+  await review.locator('.st-review-share .st-step').first().click()
+  await review.locator('.st-save').click()
+  await review.locator('.st-saved').waitFor({ state: 'visible' })
+  expect((await stored()).reviewExcellentShare).toBe(0.29)
   expect(errors).toEqual([])
 })

@@ -26,7 +26,7 @@ import { expectFail, expectOk, type TestEnv } from './env'
 
 export const FUNCTIONS_ROOT = join(__dirname, '..', '..', 'cloudfunctions')
 /** The deployable functions the journeys call; each must have been bundled. */
-export const BUNDLED_FUNCTIONS = ['archive', 'auth', 'checkin', 'cron', 'note', 'org', 'remind', 'session', 'stats'] as const
+export const BUNDLED_FUNCTIONS = ['archive', 'auth', 'checkin', 'cron', 'note', 'org', 'remind', 'review', 'session', 'stats'] as const
 /** The seeded history's clock: never the wall clock, so the seed is the same on any day. */
 export const SEED_NOW = TEST_START
 export const CLOUDBASE_SECRET = 'cloudbase-test-secret-0123456789'

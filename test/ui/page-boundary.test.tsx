@@ -156,6 +156,7 @@ test('every page in app.config.ts, main and subpackages, exports itself through 
   expect(main.length).toBeGreaterThanOrEqual(12)
   expect(secretary.length).toBeGreaterThanOrEqual(20)
   expect(subPages.filter((p) => p.startsWith('minutes/'))).toEqual(['minutes/view/index', 'minutes/edit/index'])
+  expect(subPages.filter((p) => p.startsWith('review/'))).toEqual(['review/index/index', 'review/manage/index'])
   const unwrapped = [...main, ...subPages].filter(
     (page) => !/^export default withPageBoundary\(\w+\)$/m.test(readFileSync(join(src, `${page}.tsx`), 'utf8'))
   )

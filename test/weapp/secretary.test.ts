@@ -11,7 +11,7 @@ import { TEST_START } from '../helpers/clock'
 import { expectOk } from '../helpers/env'
 import { makeBackend, type Backend } from './harness/backend'
 import { loadMiniProgram, type MiniProgram } from './harness/mini-program'
-import { byClass, expectSees, tap, tapTo, type, waitFor } from './harness/screen'
+import { byClass, byText, expectSees, tap, tapTo, type, waitFor } from './harness/screen'
 import type { OrgTodo } from '../../src/core/functions/org'
 
 jest.setTimeout(30_000)
@@ -125,6 +125,15 @@ describe('a branch secretary in the mini-program', () => {
     await mp.navigateBack()
     await mp.navigateBack()
     await fromWorkbench('补学审阅', 'secretary/makeups/index', ['补学审阅', '合格'])
+    await mp.navigateBack()
+  })
+
+  it('opens 民主评议 (its own subpackage) from the workbench, opens the year\'s review, and reaches the own sheet', async () => {
+    const manage = await fromWorkbench('民主评议', 'review/manage/index', ['民主评议党员', '开启民主评议', '年度民主评议'])
+    tap(byText(manage, /开启 \d{4} 年度民主评议/))
+    await expectSees(mp, manage, ['评议进度', '评议结束后才能看到汇总', '还没有评定'])
+    await expectSees(mp, await tapTo(mp, '我的自我评价和评定', 'review/index/index'), ['自我评价', '评议其他同志', '最多', '提交评定', member2()])
+    await mp.navigateBack()
     await mp.navigateBack()
   })
 

@@ -6,6 +6,7 @@
 import { AppError } from '../../../src/core/errors'
 import type { ArchiveMemberInput } from '../../../src/core/functions/archive'
 import { archiveWorkbook, memberArchive } from '../../../src/core/ledgers/archive'
+import { ReviewSchema, reviewId } from '../../../src/core/functions/review'
 import { exemptionOf } from '../../../src/core/org/exemption'
 import { periodBounds, periodKeysOf, quarterKey } from '../../../src/core/period'
 import { MemberSchema, type Member } from '../../../src/core/schemas/member'
@@ -36,6 +37,20 @@ async function loadSubject(rt: Runtime, caller: Member, memberId: string | undef
   return { member, branch }
 }
 
+/**
+ * The committee's 民主评议 outcome of the year, from the review of whichever
+ * of the member's branches held it. Only the outcome: the archive never reads
+ * a ballot.
+ */
+async function reviewOutcome(rt: Runtime, memberId: string, branchIds: string[], year: number) {
+  const docs = await Promise.all(branchIds.map((b) => rt.db.collection('reviews').doc(reviewId(b, year)).get()))
+  for (const { data } of docs) {
+    const o = data ? ReviewSchema.parse(data).outcomes.find((x) => x.memberId === memberId) : undefined
+    if (o) return { grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) }
+  }
+  return null
+}
+
 export async function memberArchiveAction(rt: Runtime, input: z.infer<typeof ArchiveMemberInput>) {
   const caller = await requireMember(rt)
   const { member, branch } = await loadSubject(rt, caller, input.memberId)
@@ -46,14 +61,15 @@ export async function memberArchiveAction(rt: Runtime, input: z.infer<typeof Arc
   // Every branch the member was in this year: a transfer keeps its past sessions in the record.
   const branchIds = [...new Set([member.branchId, ...(member.branchHistory ?? []).filter((h) => h.to > start).map((h) => h.branchId)])]
   const mine = { memberId: member._id, 'periodKeys.year': y }
-  const [sessions, checkins, leaves, makeups, notes, ledger, settings] = await Promise.all([
+  const [sessions, checkins, leaves, makeups, notes, ledger, settings, review] = await Promise.all([
     fetchAll(rt.db.collection('sessions').where({ branchId: _.in(branchIds), startAt: _.gte(start).and(_.lt(end)) }), BIG),
     fetchAll(rt.db.collection('checkins').where({ memberId: member._id, at: _.gte(start - 86_400_000).and(_.lt(end + 86_400_000)) }).field({ sessionId: true, memberId: true, status: true }), BIG),
     fetchAll(rt.db.collection('leaves').where(mine).field({ sessionId: true, memberId: true, status: true }), BIG),
     fetchAll(rt.db.collection('makeups').where(mine).field({ sessionId: true, memberId: true, status: true }), BIG),
     fetchAll(rt.db.collection('notes').where({ memberId: member._id, year: input.year }).field({ content: false, matches: false, excerpts: false }), BIG),
     fetchAll(rt.db.collection('ledger').where(mine), BIG),
-    settingsFor(rt, branch.path)
+    settingsFor(rt, branch.path),
+    reviewOutcome(rt, member._id, branchIds, input.year)
   ])
   // This year's warnings as the secretary sees them: the current quarter's, or Q4 of a past year.
   const keys = periodKeysOf(now)
@@ -71,7 +87,8 @@ export async function memberArchiveAction(rt: Runtime, input: z.infer<typeof Arc
     makeups: makeups as never,
     notes: notes as never,
     ledger: ledger as never,
-    warnings
+    warnings,
+    review
   })
   if (!input.file) return { archive }
   const book = archiveWorkbook(archive)

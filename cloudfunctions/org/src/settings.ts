@@ -32,7 +32,7 @@ const WRITE_REFUSED = '只有本级或上级党委管理员可以修改这些设
 const FIGURE_SECTIONS = new Set<string>(['quotas', 'pointsRules', 'notePointsMonthlyCap', 'exemptAge', 'essayMinWords', 'essayPointsQuarterlyCap'])
 
 /** The sections an update may send, in the order the page shows them. */
-const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords', 'essayPointsQuarterlyCap'] as const
+const SECTIONS = ['visibility', 'showPointsToMembers', 'quotas', 'pointsRules', 'notePointsMonthlyCap', 'warnings', 'requireLocation', 'exemptAge', 'reminders', 'essayMinWords', 'essayPointsQuarterlyCap', 'reviewExcellentShare'] as const
 type Section = (typeof SECTIONS)[number]
 
 /**

@@ -1,6 +1,7 @@
 import { z } from '../zod'
 import { IdSchema } from '../schemas/common'
 import {
+  ExcellentShareSchema,
   OrgSettingsSchema,
   OrgSettingsValuesSchema,
   PointsRuleSchema,
@@ -38,7 +39,8 @@ export const OrgUpdateSettingsInput = z
     exemptAge: z.number().int().min(50).max(120).nullable().optional(),
     reminders: ReminderScheduleSchema.strict().optional(),
     essayMinWords: z.number().int().min(0).max(5000).optional(),
-    essayPointsQuarterlyCap: z.number().int().min(0).max(20).optional()
+    essayPointsQuarterlyCap: z.number().int().min(0).max(20).optional(),
+    reviewExcellentShare: ExcellentShareSchema.optional()
   })
   .strict()
 export const OrgUpdateSettingsOutput = z.object({ settings: OrgSettingsSchema })

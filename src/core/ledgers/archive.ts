@@ -15,6 +15,7 @@ import { NOTE_KIND_LABELS, REVIEW_STATUS_LABELS, type Note } from '../schemas/no
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
 import type { OrgSettingsValues } from '../schemas/settings'
 import { yearDetailText } from '../checkin/words'
+import { GRADE_LABELS, type Grade } from '../vocab/review'
 import { markOf, type AttendanceMark, type BranchPeriodFacts } from './attendance'
 import { ratio, type Workbook } from './model'
 import type { LedgerLine } from './points'
@@ -29,6 +30,8 @@ export interface MemberArchive {
   points: { date: string; reason: string; delta: number; correction: boolean }[]
   pointsTotal: number
   warnings: string[]
+  /** The year's 民主评议党员 outcome as the branch committee recorded it; null when none was recorded. */
+  review: { grade: string; reason: string | null } | null
 }
 
 export interface ArchiveInput {
@@ -44,6 +47,7 @@ export interface ArchiveInput {
   notes: Pick<Note, 'kind' | 'title' | 'words' | 'creditedWords' | 'review' | 'createdAt' | 'deleted'>[]
   ledger: LedgerLine[]
   warnings: string[]
+  review?: { grade: Grade; reason?: string } | null
 }
 
 /** Why the member is exempt that year (org/exemption.ts), as the record shows it; null when not. */
@@ -110,7 +114,8 @@ export function memberArchive(f: ArchiveInput): MemberArchive {
     },
     points,
     pointsTotal: points.reduce((s, p) => s + p.delta, 0),
-    warnings: f.warnings
+    warnings: f.warnings,
+    review: f.review ? { grade: GRADE_LABELS[f.review.grade], reason: f.review.reason ?? null } : null
   }
 }
 
@@ -135,7 +140,8 @@ export function archiveWorkbook(a: MemberArchive): Workbook {
           ['组织生活', yearDetailText(t)],
           ['学习笔记', `${n.count} 篇，${n.words} 字，计入 ${n.credited} 字${n.quotaWords !== null ? `（定额 ${n.quotaWords} 字）` : ''}；心得体会 ${n.essays} 篇${n.quotaEssays !== null ? `（定额 ${n.quotaEssays} 篇）` : ''}`],
           ['积分', `${a.pointsTotal} 分`],
-          ['预警', a.warnings.length ? a.warnings.join('；') : '无']
+          ['预警', a.warnings.length ? a.warnings.join('；') : '无'],
+          ['民主评议', a.review ? `${a.review.grade}${a.review.reason ? `（${a.review.reason}）` : ''}` : '未记录']
         ]
       },
       {

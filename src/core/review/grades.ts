@@ -6,28 +6,9 @@
  * only the tally of ballots is ever read back (see tallyGrades).
  */
 import { fail, ok, type Result } from '../errors'
+import { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, MIN_BALLOTS_FOR_TALLY, excellentLimit, type Grade } from '../vocab/review'
 
-export const GRADES = ['excellent', 'qualified', 'basic', 'unqualified'] as const
-export type Grade = (typeof GRADES)[number]
-
-export const GRADE_LABELS: Record<Grade, string> = {
-  excellent: '优秀',
-  qualified: '合格',
-  basic: '基本合格',
-  unqualified: '不合格'
-}
-
-/** The usual ceiling on 优秀: a share of those graded; the 党委 may set its own. */
-export const DEFAULT_EXCELLENT_SHARE = 0.3
-
-/**
- * How many 优秀 a sheet (or the committee) may give among `graded` people. At
- * least one where anyone is graded, or a branch of three could never name one.
- */
-export function excellentLimit(graded: number, share: number): number {
-  if (graded <= 0) return 0
-  return Math.max(1, Math.floor(graded * share + 1e-9))
-}
+export { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, excellentLimit, type Grade }
 
 export type GradeSheet = Record<string, Grade>
 
@@ -84,4 +65,13 @@ export function checkOutcomes(outcomes: Record<string, Outcome>, o: { members: s
   const excellent = Object.values(outcomes).filter((v) => v.grade === 'excellent').length
   if (excellent > limit) return fail('INVALID_INPUT', `评为“优秀”的最多 ${limit} 位，现在是 ${excellent} 位`, { limit })
   return ok(outcomes)
+}
+
+/**
+ * Whether a closed review's tally may be shown. The officers know who voted,
+ * so a tally of one ballot names its grader; below MIN_BALLOTS_FOR_TALLY the
+ * committee decides from the meeting, not from the numbers.
+ */
+export function tallyShown(ballots: number): boolean {
+  return ballots >= MIN_BALLOTS_FOR_TALLY
 }

@@ -5,6 +5,14 @@ import { IdSchema, TimestampSchema, lineText } from './common'
 import { PointsRuleKeySchema } from './points'
 import { SessionTypeSchema } from './session'
 import { VISIBILITY_LEVELS } from '../vocab/settings'
+import { DEFAULT_EXCELLENT_SHARE, EXCELLENT_SHARE_MAX, EXCELLENT_SHARE_MIN } from '../vocab/review'
+
+/** 优秀's share in 民主评议, in whole percents' steps so the page's stepper and the stored value agree. */
+export const ExcellentShareSchema = z
+  .number()
+  .min(EXCELLENT_SHARE_MIN)
+  .max(EXCELLENT_SHARE_MAX)
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, { message: 'a whole percent' })
 
 /**
  * 离退休党员's quota, one for every former rank. The seed text asks its
@@ -130,7 +138,10 @@ export const OrgSettingsValuesSchema = z.object({
   essayMinWords: z.number().int().min(0).max(5000).default(DEFAULT_ESSAY_MIN_WORDS),
   // At most this many 心得 a quarter earn points (notes/essay.ts essayPointEarners); counting toward
   // the four is not capped. Older documents read the default.
-  essayPointsQuarterlyCap: z.number().int().min(0).max(20).default(DEFAULT_ESSAY_POINTS_QUARTERLY_CAP)
+  essayPointsQuarterlyCap: z.number().int().min(0).max(20).default(DEFAULT_ESSAY_POINTS_QUARTERLY_CAP),
+  // 民主评议: at most this share of those graded may be 优秀, on a ballot and in the committee's outcomes
+  // (review/grades.ts excellentLimit). Older documents read the default.
+  reviewExcellentShare: ExcellentShareSchema.default(DEFAULT_EXCELLENT_SHARE)
 })
 export type OrgSettingsValues = z.infer<typeof OrgSettingsValuesSchema>
 
@@ -176,7 +187,8 @@ export const DEFAULT_SETTINGS: OrgSettingsValues = {
   exemptAge: null,
   reminders: DEFAULT_REMINDER_SCHEDULE,
   essayMinWords: DEFAULT_ESSAY_MIN_WORDS,
-  essayPointsQuarterlyCap: DEFAULT_ESSAY_POINTS_QUARTERLY_CAP
+  essayPointsQuarterlyCap: DEFAULT_ESSAY_POINTS_QUARTERLY_CAP,
+  reviewExcellentShare: DEFAULT_EXCELLENT_SHARE
 }
 
 /**

@@ -96,6 +96,10 @@ function ArchivePage() {
 
           <Text className='ar-section'>预警</Text>
           <Text className='ar-line'>{a.warnings.length ? a.warnings.join('；') : '无'}</Text>
+
+          <Text className='ar-section'>民主评议</Text>
+          {/* Older servers answer without it: read as not recorded. */}
+          <Text className='ar-line ar-review'>{a.review ? `${a.review.grade}${a.review.reason ? `（理由：${a.review.reason}）` : ''}` : '本年度未记录'}</Text>
         </View>
       ) : null}
       {a ? (

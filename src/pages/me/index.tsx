@@ -12,9 +12,25 @@ import { LOGIN_URL, useMe } from '../../hooks/useMe'
 import { useUnread } from '../../hooks/useUnread'
 import { useLargeText } from '../../hooks/useLargeText'
 import { withPageBoundary } from '../../components/PageBoundary'
+import { currentReview } from '../../api/review'
+import { useRequest } from '../../hooks/useRequest'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
+
+/** 民主评议 shows here only while it concerns the member: open, or with their result recorded. */
+function ReviewEntry() {
+  const req = useRequest('me:review', currentReview)
+  const r = req.data
+  if (!r?.me || (r.status !== 'open' && !r.me.outcome)) return null
+  const hint = r.me.outcome ? '查看本人评议结果 ›' : r.me.voted ? '您已完成评定 ›' : '写自我评价、评议其他同志 ›'
+  return (
+    <View className='me-row me-review' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/review/index/index' })}>
+      <Text className='me-row-title'>{r.year} 年度民主评议</Text>
+      <Text className='me-row-hint'>{hint}</Text>
+    </View>
+  )
+}
 
 function MePage() {
   const { me, loading, error, reload } = useMe()
@@ -53,6 +69,7 @@ function MePage() {
           {unread ? <Text className='me-inbox-count'>{unread} 条未读</Text> : <Text className='me-row-hint'>支部发来的提醒 ›</Text>}
         </View>
       ) : null}
+      {me && me.member.joinStatus !== 'pending' ? <ReviewEntry /> : null}
       {me && me.member.joinStatus !== 'pending' ? (
         <View className='me-row me-points' hoverClass='me-row--pressed' onClick={() => Taro.navigateTo({ url: '/pages/points/index' })}>
           <Text className='me-row-title'>我的积分</Text>

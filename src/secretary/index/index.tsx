@@ -30,6 +30,7 @@ const TOOLS = [
   { key: 'warnings', title: '双色预警', hint: '本季度需要关心的同志和原因，连续未参加组织生活的提醒', url: '/secretary/warnings/index' },
   { key: 'ranking', title: '排行与积分', hint: '本支部党员和各支部的排行，查看、调整个人积分', url: '/secretary/ranking/index' },
   { key: 'report', title: '季度通报', hint: '各支部季度比较、红旗党支部候选，可打印', url: '/secretary/report/index' },
+  { key: 'review', title: '民主评议', hint: '开启年度民主评议党员，查看进度和汇总，记录支委会评定结果', url: '/review/manage/index' },
   { key: 'exports', title: '台账导出', hint: '签到台账、笔记台账、积分台账、预警名单，导出 Excel 供年终检查', url: '/secretary/exports/index' },
   { key: 'members', title: '党员名册', hint: '邀请码、确认新加入的同志、修改党员信息（职级、离退休、免考核、长辈模式）', url: '/secretary/members/index' }
 ] as const

@@ -16,6 +16,7 @@ import PointsCard from './PointsCard'
 import WarningsCard from './WarningsCard'
 import ReminderScheduleCard from './ReminderScheduleCard'
 import CheckinRulesCard from './CheckinRulesCard'
+import ReviewShareCard from './ReviewShareCard'
 import './index.scss'
 import { useLargeText } from '../../hooks/useLargeText'
 import { withPageBoundary } from '../../components/PageBoundary'
@@ -50,7 +51,7 @@ function VisibilityCard({ stored, act, savedAt, scope, onSave }: GroupProps & { 
   )
 }
 
-type Group = 'checkin' | 'quotas' | 'points' | 'warn' | 'remind' | 'vis'
+type Group = 'checkin' | 'quotas' | 'points' | 'warn' | 'remind' | 'vis' | 'review'
 
 /**
  * 规则与定额: admins set the rules in a few plain groups, each with its own
@@ -70,7 +71,7 @@ function SecretarySettings() {
   const req = useRequest(orgId ? `st:${orgId}:${round}` : null, () => getSettings(orgId as string))
   const s: OrgSettingsValues | undefined = req.data?.settings
   const [savedAt, setSavedAt] = useState<Partial<Record<Group, number>>>({})
-  const acts: Record<Group, ReturnType<typeof useAction>> = { checkin: useAction(), quotas: useAction(), points: useAction(), warn: useAction(), remind: useAction(), vis: useAction() }
+  const acts: Record<Group, ReturnType<typeof useAction>> = { checkin: useAction(), quotas: useAction(), points: useAction(), warn: useAction(), remind: useAction(), vis: useAction(), review: useAction() }
 
   if (meError && !me) return <View className={`page st-page ${lt.className}`}><StatusBlock error={meError} onRetry={reload} /></View>
   if (me && !isAdmin) {
@@ -118,6 +119,7 @@ function SecretarySettings() {
           <WarningsCard {...group('warn')} stored={s.warnings} onSave={(warnings) => save('warn', { warnings })} />
           <ReminderScheduleCard {...group('remind')} stored={s.reminders} onSave={(reminders) => save('remind', { reminders })} />
           <VisibilityCard {...group('vis')} stored={s.visibility} onSave={(visibility) => save('vis', { visibility })} />
+          <ReviewShareCard {...group('review')} stored={s.reviewExcellentShare} onSave={(reviewExcellentShare) => save('review', { reviewExcellentShare })} />
         </>
       ) : null}
     </View>

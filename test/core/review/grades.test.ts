@@ -1,4 +1,5 @@
-import { checkGradeSheet, checkOutcomes, excellentLimit, tallyGrades, type GradeSheet } from '../../../src/core/review/grades'
+import { DEFAULT_EXCELLENT_SHARE, checkGradeSheet, checkOutcomes, excellentLimit, tallyGrades, tallyShown, type GradeSheet } from '../../../src/core/review/grades'
+import { DEFAULT_SETTINGS, ExcellentShareSchema, OrgSettingsValuesSchema } from '../../../src/core/schemas/settings'
 
 const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g']
 
@@ -56,5 +57,19 @@ describe('民主评议: ballots and outcomes', () => {
     expect(tooMany.ok ? null : tooMany.error.message).toBe('评为“优秀”的最多 2 位，现在是 3 位')
     const stranger = checkOutcomes({ x: { grade: 'qualified' } }, o)
     expect(stranger.ok).toBe(false)
+  })
+})
+
+describe('民主评议: when a tally is shown, and the 优秀 share setting', () => {
+  it('withholds a tally of fewer than three ballots (one ballot would be its grader\'s sheet)', () => {
+    expect([0, 1, 2, 3, 10].map((n) => tallyShown(n))).toEqual([false, false, false, true, true])
+  })
+
+  it('takes a share between 10% and 50% in whole percents; older settings read 30%', () => {
+    expect(ExcellentShareSchema.safeParse(0.3).success).toBe(true)
+    expect(ExcellentShareSchema.safeParse(0.29).success).toBe(true)
+    expect([0.05, 0.55, 0.305, '0.3'].map((v) => ExcellentShareSchema.safeParse(v).success)).toEqual([false, false, false, false])
+    const { reviewExcellentShare: _, ...older } = DEFAULT_SETTINGS
+    expect(OrgSettingsValuesSchema.parse(older).reviewExcellentShare).toBe(DEFAULT_EXCELLENT_SHARE)
   })
 })

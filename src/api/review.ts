@@ -1,0 +1,70 @@
+/**
+ * 民主评议党员 through the `review` function (types only from src/core), and
+ * the member's unsaved 自我评价 kept on the phone until the server has it.
+ */
+import type { ReviewView } from '../core/functions/review'
+import type { Grade } from '../core/vocab/review'
+import { clearStoredDraft, readStoredDraft, writeStoredDraft } from './drafts'
+import { call } from './index'
+
+export type { ReviewView }
+export type ReviewOutcome = { grade: Grade; reason?: string }
+
+export interface TallyResult {
+  ballots: number
+  shown: boolean
+  reason?: string
+  rows: Array<{ memberId: string; name: string; counts: Record<Grade, number> }>
+}
+
+export interface MyReviewYear {
+  reviewId: string
+  year: number
+  branchName: string
+  status: 'open' | 'closed'
+  outcome: ReviewOutcome | null
+  selfText: string | null
+}
+
+export async function currentReview(): Promise<ReviewView | null> {
+  return (await call<{ review: ReviewView | null }>('review', 'current', {})).review
+}
+
+export async function getReview(reviewId: string): Promise<ReviewView> {
+  return (await call<{ review: ReviewView }>('review', 'get', { reviewId })).review
+}
+
+export function openReview(branchId: string, year: number): Promise<{ reviewId: string; members: number }> {
+  return call('review', 'open', { branchId, year })
+}
+
+export function saveSelfEvaluation(reviewId: string, text: string): Promise<{ savedAt: number }> {
+  return call('review', 'saveSelf', { reviewId, text })
+}
+
+export function submitGrades(reviewId: string, sheet: Record<string, Grade>): Promise<{ voted: true }> {
+  return call('review', 'grade', { reviewId, sheet })
+}
+
+export function closeGrading(reviewId: string): Promise<{ closed: true; voted: number }> {
+  return call('review', 'closeGrading', { reviewId })
+}
+
+export function reviewTally(reviewId: string): Promise<TallyResult> {
+  return call('review', 'tally', { reviewId })
+}
+
+export function decideOutcomes(reviewId: string, outcomes: Record<string, ReviewOutcome>): Promise<{ decided: number; of: number }> {
+  return call('review', 'decide', { reviewId, outcomes })
+}
+
+export async function myReviews(): Promise<MyReviewYear[]> {
+  return (await call<{ years: MyReviewYear[] }>('review', 'mine', {})).years
+}
+
+const selfKey = (reviewId: string) => `review.self.${reviewId}`
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0
+
+export const readSelfDraft = (reviewId: string): string | null => readStoredDraft(selfKey(reviewId), isText)
+export const writeSelfDraft = (reviewId: string, text: string): void => writeStoredDraft(selfKey(reviewId), text)
+export const clearSelfDraft = (reviewId: string): void => clearStoredDraft(selfKey(reviewId))

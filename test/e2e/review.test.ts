@@ -1,0 +1,82 @@
+/**
+ * 民主评议党员 in a real browser, one server: the secretary opens the year's
+ * review; members write a 自我评价 and grade the others (secretly, with a
+ * confirmation); the secretary closes the grading, reads the tally and
+ * records the outcomes, one 基本合格 with its reason; that member then sees
+ * their own result, and 我的 leads to it.
+ */
+import type { Page } from 'playwright-core'
+import { DEMO_PEOPLE } from '../../server/seed/people'
+import { watchErrors } from '../helpers/api'
+import { loginAs, switchTo } from '../helpers/browser'
+import { serverAndPhone } from '../helpers/e2e'
+
+jest.setTimeout(150_000)
+
+const live = serverAndPhone()
+const SEC = DEMO_PEOPLE.secretary1
+const WEAK = 'm_br_1_04'
+
+async function gradeAs(page: Page, who: string, self: string): Promise<void> {
+  await switchTo(page, live.server.url, who)
+  await page.goto(`${live.server.url}#/review/index/index`)
+  await page.locator('.rv-page .rv-self-input textarea').locator('visible=true').fill(self)
+  await page.locator('.rv-page .rv-self-save').locator('visible=true').click()
+  await page.locator('.rv-page .rv-self-saved').locator('visible=true').waitFor()
+  const rows = page.locator('.rv-page .rv-sheet .rv-person').locator('visible=true')
+  await expect(rows.count()).resolves.toBe(4)
+  // Big targets: each choice at least 44 CSS px tall, as WeChat's and Apple's guidance ask of a tap.
+  const box = await rows.nth(0).locator('.rv-grade--basic').boundingBox()
+  expect(box!.height).toBeGreaterThanOrEqual(44)
+  // Two 优秀 are over the limit of one: the page says so before anything is sent.
+  await rows.nth(0).locator('.rv-grade--excellent').click()
+  await rows.nth(1).locator('.rv-grade--excellent').click()
+  await expect(page.locator('.rv-page .rv-limit--over').locator('visible=true').count()).resolves.toBe(1)
+  for (const row of await rows.all()) await row.locator('.rv-grade--qualified').click()
+  await page.locator('.rv-page .rv-submit').locator('visible=true').click()
+  await page.getByText('提交', { exact: true }).locator('visible=true').last().click()
+  await page.locator('.rv-page .rv-voted').locator('visible=true').waitFor()
+}
+
+it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, tallied and decided; the member sees their result', async () => {
+  const page = await live.phone.context.newPage()
+  const errors = watchErrors(page)
+  await loginAs(page, live.server.url, SEC)
+  await page.goto(`${live.server.url}#/review/manage/index`)
+  await page.locator('.rv-manage-page .rv-open .form-submit').locator('visible=true').last().click()
+  await page.locator('.rv-manage-page .rv-progress-card').locator('visible=true').waitFor()
+  await expect(page.locator('.rv-manage-page .rv-progress-card').innerText()).resolves.toContain('评议结束后才能看到汇总')
+
+  await gradeAs(page, DEMO_PEOPLE.member1, '按时参加组织生活，笔记完成定额。')
+  await gradeAs(page, WEAK, '今年参加活动少了，明年改进。')
+  await gradeAs(page, SEC, '组织开展三会一课，还需更贴近群众。')
+
+  await page.goto(`${live.server.url}#/review/manage/index`)
+  const progress = page.locator('.rv-manage-page .rv-progress-card').locator('visible=true')
+  await expect(progress.innerText()).resolves.toContain('已有 3 位同志完成评定，共 5 位')
+  await page.locator('.rv-manage-page .rv-close').locator('visible=true').click()
+  await page.getByText('结束', { exact: true }).locator('visible=true').last().click()
+  const tally = page.locator('.rv-manage-page .rv-tally').locator('visible=true')
+  await tally.waitFor({ timeout: 15_000 })
+  await expect(tally.getAttribute('data-ballots')).resolves.toBe('3')
+  await expect(tally.locator('.rv-tally-row').count()).resolves.toBe(5)
+
+  const outcomes = page.locator('.rv-manage-page .rv-outcomes').locator('visible=true')
+  for (const row of await outcomes.locator('.rv-person').all()) await row.locator('.rv-grade--qualified').click()
+  const weak = outcomes.locator(`.rv-person[data-member-id="${WEAK}"]`)
+  await weak.locator('.rv-grade--basic').click()
+  await outcomes.locator('.rv-decide').click()
+  await expect(outcomes.locator('.rv-outcomes-error').innerText()).resolves.toContain('的理由')
+  await weak.locator('.rv-reason input').fill('全年两次无故缺席组织生活')
+  await outcomes.locator('.rv-decide').click()
+  await outcomes.locator('.rv-outcomes-saved').waitFor()
+
+  await switchTo(page, live.server.url, WEAK)
+  await page.goto(`${live.server.url}#/pages/me/index`)
+  await page.locator('.me-page .me-review').locator('visible=true').click()
+  const result = page.locator('.rv-page .rv-outcome-text').locator('visible=true')
+  await result.waitFor({ timeout: 15_000 })
+  await expect(result.innerText()).resolves.toBe('基本合格（理由：全年两次无故缺席组织生活）')
+  await expect(page.locator('.rv-page .rv-self-text').locator('visible=true').innerText()).resolves.toBe('今年参加活动少了，明年改进。')
+  expect(errors).toEqual([])
+})
