@@ -1,9 +1,10 @@
 /**
  * 民主评议党员 through the `review` function (types only from src/core), and
- * the member's unsaved 自我评价 kept on the phone until the server has it.
+ * the member's unsaved 自我评价 and grade sheet kept on the phone until the
+ * server has them.
  */
 import type { ReviewView } from '../core/functions/review'
-import type { Grade } from '../core/vocab/review'
+import { GRADES, type Grade } from '../core/vocab/review'
 import { clearStoredDraft, readStoredDraft, writeStoredDraft } from './drafts'
 import { call } from './index'
 
@@ -68,3 +69,16 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
 export const readSelfDraft = (reviewId: string): string | null => readStoredDraft(selfKey(reviewId), isText)
 export const writeSelfDraft = (reviewId: string, text: string): void => writeStoredDraft(selfKey(reviewId), text)
 export const clearSelfDraft = (reviewId: string): void => clearStoredDraft(selfKey(reviewId))
+
+/**
+ * A sheet half filled is kept on the phone too (a branch of thirty is a few
+ * minutes' work), and cleared once submitted: it is the member's own choice
+ * on the member's own phone, never sent anywhere but with the ballot.
+ */
+const sheetKey = (reviewId: string) => `review.sheet.${reviewId}`
+const isSheet = (v: unknown): v is Record<string, Grade> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((g) => typeof g === 'string' && (GRADES as readonly string[]).includes(g))
+
+export const readSheetDraft = (reviewId: string): Record<string, Grade> | null => readStoredDraft(sheetKey(reviewId), isSheet)
+export const writeSheetDraft = (reviewId: string, sheet: Record<string, Grade>): void => writeStoredDraft(sheetKey(reviewId), sheet)
+export const clearSheetDraft = (reviewId: string): void => clearStoredDraft(sheetKey(reviewId))

@@ -3,21 +3,25 @@
  * review; members write a 自我评价 and grade the others (secretly, with a
  * confirmation); the secretary closes the grading, reads the tally and
  * records the outcomes, one 基本合格 with its reason; that member then sees
- * their own result, and 我的 leads to it.
+ * their own result, and 我的 leads to it. Along the way: the year's 组织生活会
+ * is listed with its 会议记录 one tap away, a half-filled sheet survives a
+ * reload, and the committee sees the ballots beside each name it decides.
  */
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE } from '../../server/seed/people'
-import { watchErrors } from '../helpers/api'
+import { apiClient, watchErrors } from '../helpers/api'
 import { loginAs, switchTo } from '../helpers/browser'
+import { testNow } from '../helpers/clock'
 import { serverAndPhone } from '../helpers/e2e'
 
 jest.setTimeout(150_000)
 
 const live = serverAndPhone()
+const { api, tokenOf } = apiClient(() => live.server.url)
 const SEC = DEMO_PEOPLE.secretary1
 const WEAK = 'm_br_1_04'
 
-async function gradeAs(page: Page, who: string, self: string): Promise<void> {
+async function gradeAs(page: Page, who: string, self: string, reloadHalfway = false): Promise<void> {
   await switchTo(page, live.server.url, who)
   await page.goto(`${live.server.url}#/review/index/index`)
   await page.locator('.rv-page .rv-self-input textarea').locator('visible=true').fill(self)
@@ -32,6 +36,12 @@ async function gradeAs(page: Page, who: string, self: string): Promise<void> {
   await rows.nth(0).locator('.rv-grade--excellent').click()
   await rows.nth(1).locator('.rv-grade--excellent').click()
   await expect(page.locator('.rv-page .rv-limit--over').locator('visible=true').count()).resolves.toBe(1)
+  if (reloadHalfway) {
+    // Closed half way (a call, a flat battery): the two choices are still there when the page opens again.
+    await page.reload()
+    await expect(rows.count()).resolves.toBe(4)
+    await expect(page.locator('.rv-page .rv-sheet .rv-grade--on').locator('visible=true').count()).resolves.toBe(2)
+  }
   for (const row of await rows.all()) await row.locator('.rv-grade--qualified').click()
   await page.locator('.rv-page .rv-submit').locator('visible=true').click()
   await page.getByText('提交', { exact: true }).locator('visible=true').last().click()
@@ -41,13 +51,24 @@ async function gradeAs(page: Page, who: string, self: string): Promise<void> {
 it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, tallied and decided; the member sees their result', async () => {
   const page = await live.phone.context.newPage()
   const errors = watchErrors(page)
+  const start = testNow() + 3 * 24 * 3_600_000
+  const meeting = await api(
+    'session',
+    { action: 'create', branchId: 'br_1', type: 'life_meeting', title: '2026年度组织生活会', startAt: start, endAt: start + 3 * 3_600_000, venue: { name: '党员活动室' }, audience: { kind: 'branch' } },
+    await tokenOf(SEC)
+  )
   await loginAs(page, live.server.url, SEC)
   await page.goto(`${live.server.url}#/review/manage/index`)
   await page.locator('.rv-manage-page .rv-open .form-submit').locator('visible=true').last().click()
   await page.locator('.rv-manage-page .rv-progress-card').locator('visible=true').waitFor()
+  const listed = page.locator(`.rv-manage-page .rv-meeting[data-session-id="${meeting.sessions[0]._id}"]`).locator('visible=true')
+  await expect(listed.innerText()).resolves.toContain('2026年度组织生活会')
+  await listed.click()
+  await page.waitForURL(/minutes\/view/)
+  await page.goto(`${live.server.url}#/review/manage/index`)
   await expect(page.locator('.rv-manage-page .rv-progress-card').innerText()).resolves.toContain('评议结束后才能看到汇总')
 
-  await gradeAs(page, DEMO_PEOPLE.member1, '按时参加组织生活，笔记完成定额。')
+  await gradeAs(page, DEMO_PEOPLE.member1, '按时参加组织生活，笔记完成定额。', true)
   await gradeAs(page, WEAK, '今年参加活动少了，明年改进。')
   await gradeAs(page, SEC, '组织开展三会一课，还需更贴近群众。')
 
@@ -64,6 +85,7 @@ it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, ta
   const outcomes = page.locator('.rv-manage-page .rv-outcomes').locator('visible=true')
   for (const row of await outcomes.locator('.rv-person').all()) await row.locator('.rv-grade--qualified').click()
   const weak = outcomes.locator(`.rv-person[data-member-id="${WEAK}"]`)
+  await expect(weak.locator('.rv-outcome-tally').innerText()).resolves.toMatch(/^评议票：优秀 \d+　合格 \d+　基本合格 \d+　不合格 \d+$/)
   await weak.locator('.rv-grade--basic').click()
   await outcomes.locator('.rv-decide').click()
   await expect(outcomes.locator('.rv-outcomes-error').innerText()).resolves.toContain('的理由')

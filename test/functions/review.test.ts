@@ -8,6 +8,7 @@
  */
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { expectFail, expectOk, makeTestEnv, type TestEnv } from '../helpers/env'
+import { addSession } from './checkin.fixtures'
 
 const T0 = Date.parse('2027-01-15T02:00:00Z')
 const B1 = ['m_br_1_01', 'm_br_1_02', 'm_br_1_03', 'm_br_1_04', 'm_br_1_05']
@@ -120,6 +121,26 @@ describe('民主评议: the journey', () => {
     expect((await get(M3)).sheetExcellentLimit).toBe(2)
     expectOk(await env.call('org', 'updateSettings', { orgId: 'org_demo', reviewExcellentShare: 0.1 }, ADMIN))
     expectOk(await grade(M3, sheetOf(M3, (_, i) => (i < 2 ? 'excellent' : 'qualified'))))
+  })
+})
+
+describe('民主评议: the year\'s 组织生活会', () => {
+  it('lists the branch\'s 组织生活会 of the year (and its first quarter after), to members and officers; not cancelled ones, other types or other branches', async () => {
+    const DAY = 24 * 3_600_000
+    // T0 is 15 January 2027: last December's meeting and next month's both belong to the 2026 review.
+    await addSession(env, { id: 's_life_dec', branchId: 'br_1', type: 'life_meeting', title: '2026年度组织生活会（上）', startIn: -30 * DAY })
+    await addSession(env, { id: 's_life_feb', branchId: 'br_1', type: 'life_meeting', title: '2026年度组织生活会（下）', startIn: 20 * DAY })
+    await addSession(env, { id: 's_life_off', branchId: 'br_1', type: 'life_meeting', startIn: 5 * DAY, status: 'cancelled', cancelReason: '改期' })
+    await addSession(env, { id: 's_life_old', branchId: 'br_1', type: 'life_meeting', startIn: -400 * DAY })
+    await addSession(env, { id: 's_general', branchId: 'br_1', type: 'branch_general_meeting', startIn: 2 * DAY })
+    await addSession(env, { id: 's_life_br2', branchId: 'br_2', type: 'life_meeting', startIn: 2 * DAY })
+    expectOk(await open())
+    type WithMeetings = View & { meetings: Array<{ sessionId: string; title: string }> }
+    for (const as of [SEC, M4]) {
+      const v = expectOk(await env.call<{ review: WithMeetings }>('review', 'get', { reviewId: RID }, as)).review
+      expect(v.meetings.map((m) => m.sessionId)).toEqual(['s_life_dec', 's_life_feb'])
+      expect(v.meetings[0].title).toBe('2026年度组织生活会（上）')
+    }
   })
 })
 

@@ -7,6 +7,7 @@
  */
 import { AppError } from '../../../src/core/errors'
 import { ReviewSchema, ReviewSelfSchema, memberDocId, type Review, type ReviewSaveSelfInput, type ReviewView } from '../../../src/core/functions/review'
+import { lifeMeetingSpan, lifeMeetingsOf } from '../../../src/core/review/meetings'
 import { excellentLimit } from '../../../src/core/vocab/review'
 import type { z } from '../../../src/core/zod'
 import { requireMember } from '../../_shared/caller'
@@ -24,11 +25,28 @@ function outcomeOf(review: Review, memberId: string) {
   return o ? { grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) } : null
 }
 
+/** The branch's 组织生活会 of the review's year: where its 会议记录 is kept. */
+async function meetingsOf(rt: Runtime, review: Review): Promise<ReviewView['meetings']> {
+  const { start, end } = lifeMeetingSpan(review.year)
+  const _ = rt.db.command
+  const sessions = await fetchAll(
+    rt.db.collection('sessions').where({ branchId: review.branchId, startAt: _.gte(start).and(_.lt(end)) }).field({ type: true, status: true, startAt: true, title: true }),
+    { cap: 1000 }
+  )
+  return lifeMeetingsOf(sessions as Array<{ _id: string; type: string; status: string; startAt: number; title: string }>, review.year).map((s) => ({
+    sessionId: s._id,
+    title: s.title,
+    startAt: s.startAt
+  }))
+}
+
 async function view(rt: Runtime, a: Access): Promise<ReviewView> {
   const { review, caller } = a
-  const voterIds = new Set(
-    (await fetchAll(rt.db.collection('review_voters').where({ reviewId: review._id }).field({ memberId: true }), { cap: 1000 })).map((d) => String(d.memberId))
-  )
+  const [voters, meetings] = await Promise.all([
+    fetchAll(rt.db.collection('review_voters').where({ reviewId: review._id }).field({ memberId: true }), { cap: 1000 }),
+    meetingsOf(rt, review)
+  ])
+  const voterIds = new Set(voters.map((d) => String(d.memberId)))
   const base = {
     reviewId: review._id,
     branchId: review.branchId,
@@ -39,7 +57,8 @@ async function view(rt: Runtime, a: Access): Promise<ReviewView> {
     excellentShare: review.excellentShare,
     sheetExcellentLimit: excellentLimit(review.members.length - 1, review.excellentShare),
     outcomeExcellentLimit: excellentLimit(review.members.length, review.excellentShare),
-    voted: voterIds.size
+    voted: voterIds.size,
+    meetings
   }
   const me = a.inReview
     ? { memberId: caller._id, voted: voterIds.has(caller._id), selfText: await selfText(rt, review, caller._id), outcome: outcomeOf(review, caller._id) }

@@ -108,6 +108,8 @@ export interface ReviewView {
   outcomeExcellentLimit: number
   /** How many have graded. */
   voted: number
+  /** The branch's 组织生活会 of this year (sessions of type life_meeting), whose 会议记录 goes with the review. */
+  meetings: Array<{ sessionId: string; title: string; startAt: number }>
   /** The caller's own part; null when they are not reviewed (an admin above the branch). */
   me: { memberId: string; voted: boolean; selfText: string | null; outcome: { grade: Grade; reason?: string } | null } | null
   /** The branch committee's view; null for everyone else. */

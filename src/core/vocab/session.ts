@@ -8,6 +8,7 @@ export const SESSION_TYPES = [
   'party_lecture',
   'theme_day',
   'seminar',
+  'life_meeting',
   'group_study',
   'other'
 ] as const
@@ -20,6 +21,8 @@ export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
   party_lecture: '党课',
   theme_day: '主题党日',
   seminar: '专题学习研讨',
+  // Yearly, with 民主评议党员 (review/): the meeting whose 会议记录 the review points to.
+  life_meeting: '组织生活会',
   group_study: '集中学习',
   other: '其他活动'
 }

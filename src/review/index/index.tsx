@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { clearSelfDraft, currentReview, readSelfDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, type ReviewView } from '../../api/review'
+import { clearSelfDraft, clearSheetDraft, currentReview, readSelfDraft, readSheetDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, writeSheetDraft, type ReviewView } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
 import { SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
@@ -10,6 +10,7 @@ import { useLargeText } from '../../hooks/useLargeText'
 import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
 import GradeChoices from '../GradeChoices'
+import LifeMeetings from '../LifeMeetings'
 import { SECRECY_NOTE, outcomeText } from '../words'
 import './index.scss'
 
@@ -63,8 +64,17 @@ function SelfEvaluation({ review, onSaved }: { review: ReviewView; onSaved: () =
 /** The grade sheet: one row per colleague, four big choices each, the 优秀 limit counted as one taps. */
 function GradeSheet({ review, meId, onDone }: { review: ReviewView; meId: string; onDone: () => void }) {
   const others = review.members.filter((m) => m.id !== meId)
-  const [sheet, setSheet] = useState<Record<string, Grade>>({})
+  // Only colleagues still on this sheet: a draft can never carry a name the review no longer has.
+  const [sheet, setSheet] = useState<Record<string, Grade>>(() =>
+    Object.fromEntries(Object.entries(readSheetDraft(review.reviewId) ?? {}).filter(([id]) => others.some((m) => m.id === id)))
+  )
   const act = useAction()
+  const choose = (id: string, g: Grade) =>
+    setSheet((s) => {
+      const next = { ...s, [id]: g }
+      writeSheetDraft(review.reviewId, next)
+      return next
+    })
   const excellent = Object.values(sheet).filter((g) => g === 'excellent').length
   const over = excellent > review.sheetExcellentLimit
   const left = others.filter((m) => !sheet[m.id]).length
@@ -76,6 +86,7 @@ function GradeSheet({ review, meId, onDone }: { review: ReviewView; meId: string
     if (!sure) return
     void act.run(async () => {
       await submitGrades(review.reviewId, sheet)
+      clearSheetDraft(review.reviewId)
       onDone()
     }, '没有提交成功，请稍后再试')
   }
@@ -89,7 +100,7 @@ function GradeSheet({ review, meId, onDone }: { review: ReviewView; meId: string
       {others.map((m) => (
         <View key={m.id} className='rv-person' data-member-id={m.id}>
           <Text className='rv-person-name'>{m.name}</Text>
-          <GradeChoices value={sheet[m.id]} onChange={(g) => setSheet((s) => ({ ...s, [m.id]: g }))} />
+          <GradeChoices value={sheet[m.id]} onChange={(g) => choose(m.id, g)} />
         </View>
       ))}
       {act.message ? <Text className='form-error rv-sheet-error'>{act.message}</Text> : null}
@@ -105,6 +116,10 @@ function ReviewPage() {
   const req = useRequest(`review:current:${round}`, currentReview)
   const r = req.data
   const reload = () => setRound((n) => n + 1)
+  // A sheet sent from another phone, or a review closed meanwhile: the kept draft has no further use.
+  useEffect(() => {
+    if (r && (r.me?.voted || r.status !== 'open')) clearSheetDraft(r.reviewId)
+  }, [r])
   return (
     <View className={`page rv-page ${lt.className}`}>
       <Text className='page-title'>民主评议党员</Text>
@@ -133,6 +148,7 @@ function ReviewPage() {
                 : <Text className='form-hint'>评议已经结束。</Text>}
             </View>
           ) : null}
+          <LifeMeetings r={r} />
           {r.officer ? (
             <Button className='form-button-plain rv-manage' onClick={() => Taro.navigateTo({ url: '/review/manage/index' })}>书记、支委：办理这次评议</Button>
           ) : null}

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { closeGrading, currentReview, decideOutcomes, openReview, reviewTally, type ReviewOutcome, type ReviewView } from '../../api/review'
+import { closeGrading, currentReview, decideOutcomes, openReview, reviewTally, type ReviewOutcome, type ReviewView, type TallyResult } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
 import { GRADES, GRADE_LABELS, OUTCOME_REASON_MAX, type Grade } from '../../core/vocab/review'
@@ -11,10 +11,13 @@ import { useMe } from '../../hooks/useMe'
 import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
 import GradeChoices from '../GradeChoices'
+import LifeMeetings from '../LifeMeetings'
 import { SECRECY_NOTE, outcomeText } from '../words'
 import './index.scss'
 
 const needsReason = (g: Grade | undefined) => g === 'basic' || g === 'unqualified'
+
+const countsText = (counts: Record<Grade, number> | undefined) => (counts ? GRADES.map((g) => `${GRADE_LABELS[g]} ${counts[g]}`).join('　') : '')
 
 /** The year in Shanghai, where the 党委's calendar runs. */
 const shanghaiYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
@@ -63,8 +66,9 @@ function Progress({ r, onClosed }: { r: ReviewView; onClosed: () => void }) {
   )
 }
 
-function Tally({ reviewId }: { reviewId: string }) {
-  const req = useRequest(`review:tally:${reviewId}`, () => reviewTally(reviewId))
+type TallyRequest = ReturnType<typeof useRequest<TallyResult>>
+
+function Tally({ req }: { req: TallyRequest }) {
   const t = req.data
   if (!t) return <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} />
   return (
@@ -73,7 +77,7 @@ function Tally({ reviewId }: { reviewId: string }) {
       {!t.shown ? <Text className='form-hint rv-tally-withheld'>{t.reason}</Text> : t.rows.map((row) => (
         <View key={row.memberId} className='rv-tally-row' data-member-id={row.memberId}>
           <Text className='rv-person-name'>{row.name}</Text>
-          <Text className='rv-tally-counts'>{GRADES.map((g) => `${GRADE_LABELS[g]} ${row.counts[g]}`).join('　')}</Text>
+          <Text className='rv-tally-counts'>{countsText(row.counts)}</Text>
         </View>
       ))}
     </View>
@@ -81,7 +85,7 @@ function Tally({ reviewId }: { reviewId: string }) {
 }
 
 /** The committee's outcomes: one grade each, a reason for 基本合格 / 不合格, 优秀 within the limit. */
-function Outcomes({ r, onSaved }: { r: ReviewView; onSaved: () => void }) {
+function Outcomes({ r, tally, onSaved }: { r: ReviewView; tally: TallyResult | undefined; onSaved: () => void }) {
   const [chosen, setChosen] = useState<Record<string, ReviewOutcome>>(() => Object.fromEntries((r.officer?.outcomes ?? []).map((o) => [o.memberId, { grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) }])))
   const [saved, setSaved] = useState('')
   const act = useAction()
@@ -109,6 +113,8 @@ function Outcomes({ r, onSaved }: { r: ReviewView; onSaved: () => void }) {
       {r.members.map((m) => (
         <View key={m.id} className='rv-person' data-member-id={m.id}>
           <Text className='rv-person-name'>{m.name}</Text>
+          {/* The committee decides with the ballots in view, beside each name rather than in another card. */}
+          {tally?.shown ? <Text className='rv-outcome-tally'>评议票：{countsText(tally.rows.find((row) => row.memberId === m.id)?.counts)}</Text> : null}
           <GradeChoices value={chosen[m.id]?.grade} onChange={(g) => set(m.id, { grade: g })} />
           {needsReason(chosen[m.id]?.grade) ? (
             <Input className='form-input rv-reason' value={chosen[m.id]?.reason ?? ''} maxlength={OUTCOME_REASON_MAX} placeholder='理由（必填）' onInput={(e) => set(m.id, { reason: e.detail.value })} />
@@ -131,6 +137,8 @@ function ReviewManagePage() {
   const reload = () => setRound((n) => n + 1)
   const r = req.data
   const officer = !!r?.officer
+  const closed = !!r && officer && r.status === 'closed'
+  const tally = useRequest(closed ? `review:tally:${r!.reviewId}` : null, () => reviewTally(r!.reviewId))
   // Before any review exists the server cannot say; the roles can (the server checks again on open).
   const mayOpen = !!me && me.member.roles.some((x) => x.role === 'secretary' || x.role === 'committee' || x.role === 'admin')
   return (
@@ -141,8 +149,9 @@ function ReviewManagePage() {
       {r && !officer ? <Text className='page-lead'>只有本支部书记、支委可以办理。</Text> : null}
       {me && mayOpen && req.data !== undefined && (!r || (officer && r.status === 'closed')) ? <OpenReview branchId={me.member.branchId} latestYear={r ? r.year : null} onOpened={reload} /> : null}
       {r && officer && r.status === 'open' ? <Progress r={r} onClosed={reload} /> : null}
-      {r && officer && r.status === 'closed' ? <Tally reviewId={r.reviewId} /> : null}
-      {r && officer && r.status === 'closed' ? <Outcomes key={r.reviewId} r={r} onSaved={reload} /> : null}
+      {closed ? <Tally req={tally} /> : null}
+      {closed ? <Outcomes key={r!.reviewId} r={r!} tally={tally.data} onSaved={reload} /> : null}
+      {r && officer ? <LifeMeetings r={r} /> : null}
       {r?.me ? (
         // Officers are reviewed too: their own 自我评价 and sheet are on the members' page.
         <Button className='form-button-plain rv-own' onClick={() => Taro.navigateTo({ url: '/review/index/index' })}>我的自我评价和评定</Button>
