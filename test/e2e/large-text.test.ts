@@ -52,7 +52,9 @@ const MEMBER_SCREENS: Screen[] = [
   // Reached from those: a session, my points, my record.
   { name: 'session', hash: '#/pages/session/index?id=', root: '.session-page', ready: '.session-my-state', buttons: [] },
   { name: 'points', hash: '#/pages/points/index', root: '.points-page', ready: '.points-ledger', buttons: ['.period-kind'] },
-  { name: 'archive', hash: '#/pages/archive/index', root: '.ar-page', ready: '.ar-doc', buttons: [] }
+  { name: 'archive', hash: '#/pages/archive/index', root: '.ar-page', ready: '.ar-doc', buttons: [] },
+  // 民主评议: a sheet of colleagues with four choices each, the widest rows an older member meets.
+  { name: 'review', hash: '#/review/index/index', root: '.rv-page', ready: '.rv-sheet .rv-person', buttons: ['.rv-grade', '.rv-submit', '.rv-self-save'] }
 ]
 
 const SIMPLE_HOME: Screen = {
@@ -67,7 +69,8 @@ const SECRETARY_SCREENS: Screen[] = [
   { name: 'sec-workbench', hash: '#/secretary/index/index', root: '.secretary', ready: '.member-row', buttons: ['.workbench-tool'] },
   { name: 'sec-schedule', hash: '#/secretary/schedule/index', root: '.schedule-page', ready: '.schedule-submit', buttons: ['.schedule-submit'] },
   { name: 'sec-record', hash: '#/secretary/record/index', root: '.record-page', ready: '.record-person', buttons: ['.record-submit', '.record-all-present'] },
-  { name: 'sec-remind', hash: '#/secretary/remind/index', root: '.remind-page', ready: '.remind-compose', buttons: [] }
+  { name: 'sec-remind', hash: '#/secretary/remind/index', root: '.remind-page', ready: '.remind-compose', buttons: [] },
+  { name: 'sec-review', hash: '#/review/manage/index', root: '.rv-manage-page', ready: '.rv-progress-card', buttons: ['.rv-close'] }
 ]
 
 let server: RunningServer
@@ -88,6 +91,8 @@ beforeAll(async () => {
   const session = sessions.find((x) => x.endAt > now) ?? sessions[sessions.length - 1]
   const screen = MEMBER_SCREENS.find((x) => x.name === 'session')!
   screen.hash += encodeURIComponent(session._id)
+  // 民主评议 is measured while open: the member's sheet and the committee's progress.
+  await api('review', { action: 'open', branchId: 'br_2', year: new Date(now + 8 * 3_600_000).getUTCFullYear() }, await tokenOf(SECRETARY))
   // The inbox is measured with a message in it, whatever the schedule sent by this day.
   await api(
     'remind',
@@ -379,7 +384,7 @@ describe('长辈模式 and the phone width (H5, 375 × 812)', () => {
     await page.close()
   })
 
-  it('secretary: the workbench, 排期 and 发提醒 fit the phone width in both modes', async () => {
+  it('secretary: the workbench, 排期, 发提醒 and 民主评议 fit the phone width in both modes', async () => {
     const page = await phone.context.newPage()
     const errors = watchErrors(page)
     await switchTo(page, server.url, SECRETARY)
