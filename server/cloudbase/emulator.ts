@@ -1,4 +1,5 @@
 import { openDatabase } from '../db'
+import { readFunctionConfig } from './function-config'
 import { databaseActions, type ActionContext } from './emulator/actions'
 import { Collections } from './emulator/collections'
 import { CloudbaseError } from './emulator/errors'
@@ -26,6 +27,11 @@ export interface EmulatorOptions {
   txLifetimeMs?: number
   /** Default 'zbdk-emulator'. */
   envId?: string
+  /**
+   * The deployable functions' folder: an open API call from a function is then
+   * held to that function's config.json permissions.openapi, as CloudBase does.
+   */
+  functionsRoot?: string
 }
 
 export interface EmulatorStats {
@@ -85,8 +91,13 @@ export async function startCloudbaseEmulator(opts: EmulatorOptions): Promise<Clo
     count(req.action || '(none)')
     total++
     if (req.action === 'wx.openApi') {
+      const apiName = String(req.params.apiName ?? '')
+      if (opts.functionsRoot && req.fn && !readFunctionConfig(opts.functionsRoot, req.fn).openapi.includes(apiName)) {
+        // What WeChat answers a function whose config.json does not list the API.
+        return { raw: encodeOpenApiResponse({ errcode: -604101, errmsg: `function has no permission to call this API: ${apiName} is not in ${req.fn}/config.json permissions.openapi` }), contentType: 'application/octet-stream' }
+      }
       const requestData = req.parts?.get('requestData') ?? Buffer.alloc(0)
-      const answer = await answerOpenApi(db, collections, String(req.params.apiName ?? ''), decodeOpenApiRequest(requestData))
+      const answer = await answerOpenApi(db, collections, apiName, decodeOpenApiRequest(requestData))
       // Not 'application/json; charset=utf-8': node-sdk would then parse the body as JSON (its error path).
       return { raw: encodeOpenApiResponse(answer), contentType: 'application/octet-stream' }
     }

@@ -25,6 +25,8 @@ export interface FunctionConfig {
   timeoutS: number
   memoryMb: number
   triggers: TriggerConfig[]
+  /** permissions.openapi: the open APIs (subscribeMessage.send, …) the platform lets this function call. */
+  openapi: string[]
 }
 
 export function functionFile(functionsRoot: string, fn: string): string {
@@ -36,6 +38,11 @@ export function isFunctionName(fn: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$/.test(fn)
 }
 
+function openapiOf(permissions: unknown): string[] {
+  const list = permissions && typeof permissions === 'object' ? (permissions as { openapi?: unknown }).openapi : undefined
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []
+}
+
 export function readFunctionConfig(functionsRoot: string, fn: string): FunctionConfig {
   const path = join(functionsRoot, fn, 'config.json')
   const raw = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {}
@@ -44,7 +51,8 @@ export function readFunctionConfig(functionsRoot: string, fn: string): FunctionC
   return {
     timeoutS: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S,
     memoryMb: Number.isFinite(memory) && memory > 0 ? memory : DEFAULT_MEMORY_MB,
-    triggers: Array.isArray(raw.triggers) ? (raw.triggers as TriggerConfig[]) : []
+    triggers: Array.isArray(raw.triggers) ? (raw.triggers as TriggerConfig[]) : [],
+    openapi: openapiOf(raw.permissions)
   }
 }
 

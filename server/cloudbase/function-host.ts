@@ -86,6 +86,24 @@ interface Pool {
   nextId: number
 }
 
+/**
+ * The platform knows which function makes a call (its own credentials) and
+ * holds it to that function's config.json, e.g. permissions.openapi. Here
+ * the function's name rides on the API URL: node-sdk's buildUrl appends its
+ * own query after a URL that already has one, so `…/admin?fn=note&` arrives
+ * as `…/admin?fn=note&env=…&seqId=…`.
+ */
+function callerUrl(env: Record<string, string>, fn: string): Record<string, string> {
+  if (!env.TCB_CONTEXT_CNFG) return {}
+  try {
+    const cnfg = JSON.parse(env.TCB_CONTEXT_CNFG) as { URL?: string }
+    if (!cnfg.URL || cnfg.URL.includes('?')) return {}
+    return { TCB_CONTEXT_CNFG: JSON.stringify({ ...cnfg, URL: `${cnfg.URL}?fn=${encodeURIComponent(fn)}&` }) }
+  } catch {
+    return {}
+  }
+}
+
 export async function startFunctionHost(opts: FunctionHostOptions): Promise<FunctionHost> {
   const maxInstances = opts.maxInstances ?? 10
   const timeoutScale = opts.timeoutScale ?? 1
@@ -148,7 +166,7 @@ export async function startFunctionHost(opts: FunctionHostOptions): Promise<Func
     const worker = new Worker(WORKER_FILE, {
       // The instance's whole environment: the platform's and the function's
       // configured variables, nothing inherited from this process.
-      env: { SCF_FUNCTIONNAME: pool.fn, SCF_FUNCTIONVERSION: '$LATEST', SCF_NAMESPACE: namespace, ...opts.env },
+      env: { SCF_FUNCTIONNAME: pool.fn, SCF_FUNCTIONVERSION: '$LATEST', SCF_NAMESPACE: namespace, ...opts.env, ...callerUrl(opts.env, pool.fn) },
       workerData: { file: pool.file, maxPayloadBytes: MAX_PAYLOAD_BYTES, maxLogBytes: MAX_LOG_BYTES, clockOffsetMs: opts.clockOffsetMs ?? 0 },
       resourceLimits: { maxOldGenerationSizeMb: pool.config.memoryMb },
       execArgv: []

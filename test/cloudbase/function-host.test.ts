@@ -278,3 +278,26 @@ describe('a real bundle against the emulator', () => {
     }
   }, 60_000)
 })
+
+describe('open API permissions', () => {
+  it('holds a function to its config.json permissions.openapi, as CloudBase does; the same call from a permitted setup lands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zbdk-fnperm-'))
+    const file = join(dir, 'db.sqlite')
+    openDatabase({ file }).close()
+    const strict = await startCloudbaseEmulator({ file, latencyMs: 0, functionsRoot: FIXTURES })
+    const lax = await startCloudbaseEmulator({ file: join(dir, 'lax.sqlite'), latencyMs: 0 })
+    try {
+      const refused = (await (await host({ env: { ...strict.env, ZBDK_SECRET: 'x' } })).invoke('probe', { action: 'push' }, { openid: 'dev_m001' })).result as { errCode: number; errMsg: string }
+      expect(refused.errCode).toBe(-604101)
+      expect(refused.errMsg).toContain('probe/config.json permissions.openapi')
+      // Without the folder to read, the emulator cannot judge and lets it through: the refusal above is the rule, not a broken call.
+      const sent = (await (await host({ env: { ...lax.env, ZBDK_SECRET: 'x' } })).invoke('probe', { action: 'push' }, { openid: 'dev_m001' })).result as { errCode: number }
+      expect(sent.errCode).toBe(0)
+    } finally {
+      await Promise.all(hosts.splice(0).map((x) => x.close()))
+      await strict.close()
+      await lax.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})

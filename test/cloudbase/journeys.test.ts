@@ -47,6 +47,7 @@ type PointsOut = { total: number; lines: { rule: string; delta: number; reason: 
 let env: CloudbaseEnv
 /** The subscribe-message template id set in the functions' environment, as the README's deploy steps say. */
 const SOON_TEMPLATE = 'tmpl-session-soon-0001'
+const OUTCOME_TEMPLATE = 'tmpl-outcome-0001'
 /** Joined 第二党支部 by invite code in the first journey. */
 let newcomer = ''
 let S: Session
@@ -55,7 +56,7 @@ let S2: Session
 const TITLE = `云端演练${testNow().toString(36).slice(-5)}`
 
 beforeAll(async () => {
-  env = await makeCloudbaseEnv({ latencyMs: 10, functionEnv: { ZBDK_TEMPLATE_SESSION_SOON: SOON_TEMPLATE, ZBDK_TEMPLATE_SESSION_TOMORROW: 'tmpl-session-tomorrow' } })
+  env = await makeCloudbaseEnv({ latencyMs: 10, functionEnv: { ZBDK_TEMPLATE_SESSION_SOON: SOON_TEMPLATE, ZBDK_TEMPLATE_SESSION_TOMORROW: 'tmpl-session-tomorrow', ZBDK_TEMPLATE_OUTCOME: OUTCOME_TEMPLATE } })
 })
 afterAll(async () => {
   await env?.close()
@@ -168,10 +169,20 @@ describe('CloudBase journeys (bundles on the emulator, 10 ms per call)', () => {
     const queue = cbOk(await env.call<{ rows: { leave: { memberId: string; sessionId: string } }[] }>('checkin', 'leaves', { branchId: 'br_2', status: 'pending' }, BR2.secretary)).rows
     expect(queue.filter((r) => r.leave.sessionId === S._id).map((r) => r.leave.memberId).sort()).toEqual([BR2.leaveApproved, BR2.leaveRefused].sort())
 
+    // The member allows one WeChat message about outcomes; the decision then reaches WeChat from the checkin function,
+    // which CloudBase allows only if its config.json lists subscribeMessage.send (the emulator holds it to that).
+    cbOk(await env.call('remind', 'subscribe', { results: { outcome: 'accept' } }, BR2.leaveApproved))
     cbFail(await env.call('checkin', 'decideLeave', { sessionId: S._id, memberId: BR2.leaveApproved, approve: true }, P.secretary3), 'FORBIDDEN')
     cbFail(await env.call('checkin', 'decideLeave', { sessionId: S._id, memberId: BR2.leaveApproved, approve: true }, BR2.attend[1]), 'FORBIDDEN')
     const ok = cbOk(await env.call<{ leave: { status: string; note?: string } }>('checkin', 'decideLeave', { sessionId: S._id, memberId: BR2.leaveApproved, approve: true, note: '同意，注意会后补看材料' }, BR2.secretary))
     expect(ok.leave).toMatchObject({ status: 'approved' })
+    const reader = env.openReader()
+    try {
+      const pushed = (await reader.collection('wechat_outbox').where({ openid: `dev_${BR2.leaveApproved}`, templateId: OUTCOME_TEMPLATE }).limit(10).get()).data
+      expect(pushed).toHaveLength(1)
+    } finally {
+      reader.close()
+    }
     const no = cbOk(await env.call<{ leave: { status: string } }>('checkin', 'decideLeave', { sessionId: S._id, memberId: BR2.leaveRefused, approve: false, note: '本次为重要会议' }, BR2.secretary))
     expect(no.leave.status).toBe('refused')
     // A second decision with the same answer changes nothing (decide writes the leave with set(), without _id).

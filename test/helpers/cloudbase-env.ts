@@ -153,7 +153,7 @@ export async function attachCloudbaseEnv(file: string, opts: CloudbaseEnvOptions
   let emulator: CloudbaseEmulator | undefined
   let host: FunctionHost | undefined
   try {
-    emulator = await startCloudbaseEmulator({ file, latencyMs: opts.latencyMs ?? 10 })
+    emulator = await startCloudbaseEmulator({ file, latencyMs: opts.latencyMs ?? 10, functionsRoot: FUNCTIONS_ROOT })
     host = await startFunctionHost({
       functionsRoot: FUNCTIONS_ROOT,
       env: { ...emulator.env, ...opts.functionEnv, ZBDK_SECRET: opts.secret ?? CLOUDBASE_SECRET },

@@ -14,6 +14,8 @@ export interface ApiRequest {
   params: Record<string, unknown>
   /** Multipart fields as sent (binary ones intact), for wx.openApi. */
   parts: Map<string, Buffer> | null
+  /** The deployed function making the call (see function-host callerUrl); null from anything else. */
+  fn: string | null
 }
 
 export interface Routes {
@@ -49,7 +51,7 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-function parseApi(body: Buffer, contentType: string): ApiRequest {
+function parseApi(body: Buffer, contentType: string): Omit<ApiRequest, 'fn'> {
   if (/multipart\/form-data/i.test(contentType)) {
     const parts = parseMultipart(body, contentType)
     const params: Record<string, unknown> = {}
@@ -95,7 +97,7 @@ export async function listen(routes: Routes): Promise<{ server: http.Server; por
         const latency = routes.latencyMs()
         if (latency > 0) await sleep(latency)
         if (isApi) {
-          reply = await routes.api(parseApi(body, String(req.headers['content-type'] ?? '')))
+          reply = await routes.api({ ...parseApi(body, String(req.headers['content-type'] ?? '')), fn: url.searchParams.get('fn') })
         } else {
           reply = (await routes.other(req.method ?? 'GET', url, body, req.headers)) ?? { raw: Buffer.from('not found'), contentType: 'text/plain', status: 404 }
         }
