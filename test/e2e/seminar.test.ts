@@ -5,6 +5,8 @@
  * with the seminar linked); the secretary sees it handed in on the record
  * and opens it for reading.
  */
+import { mkdirSync } from 'fs'
+import { join, resolve } from 'path'
 import { DEMO_PEOPLE } from '../../server/seed/people'
 import { apiClient, watchErrors } from '../helpers/api'
 import { loginAs, switchTo } from '../helpers/browser'
@@ -20,6 +22,10 @@ const MEMBER = DEMO_PEOPLE.member2
 const DAY = 24 * 60 * 60_000
 const TOPIC = '以学铸魂，坚定理想信念'
 const TITLE = '第四季度专题学习研讨'
+
+// Screens kept for a reader of the build (the record as printed, the member's card).
+const SCREENS = resolve(__dirname, '../../test-results/screens')
+mkdirSync(SCREENS, { recursive: true })
 
 let sessionId = ''
 beforeAll(async () => {
@@ -46,6 +52,7 @@ describe('专题学习研讨', () => {
     const material = form.locator('.mne-materials .mne-material').first()
     const materialTitle = (await material.innerText()).trim()
     await material.click()
+    await page.screenshot({ path: join(SCREENS, 'seminar-plan-form.png'), fullPage: true })
     await form.locator('.mne-save').click()
 
     await page.locator('.mr-page .mr-topic').filter({ hasText: TOPIC }).waitFor()
@@ -60,6 +67,7 @@ describe('专题学习研讨', () => {
     await card.locator('.seminar-topic').filter({ hasText: TOPIC }).waitFor()
     await expect(card.locator('.seminar-speakers').innerText()).resolves.toContain(memberName)
     await expect(card.locator('.seminar-materials').innerText()).resolves.toContain(materialTitle)
+    await page.screenshot({ path: join(SCREENS, 'seminar-session-card.png'), fullPage: true })
     await card.locator('.seminar-write').click()
     const editor = page.locator('.note-edit-page')
     await expect(editor.locator('.note-exchange .note-exchange-title').innerText()).resolves.toBe(TITLE)
@@ -77,6 +85,7 @@ describe('专题学习研讨', () => {
     await page.goto(`${live.server.url}#/minutes/view/index?id=${encodeURIComponent(sessionId)}`)
     const row = page.locator(`.mr-page .mr-exchange-row[data-member-id="${MEMBER}"][data-handed="yes"]`)
     await expect(row.innerText()).resolves.toContain('《我的研讨交流材料》')
+    await page.screenshot({ path: join(SCREENS, 'seminar-record.png'), fullPage: true })
     await row.locator('.mr-exchange-note').click()
     await page.locator('.note-view-exchange').filter({ hasText: `交流材料：${TITLE}` }).waitFor()
     expect(errors).toEqual([])

@@ -65,7 +65,8 @@ function MinutesPage() {
         <Text className='mr-title'>会议记录</Text>
         <Row label='会议名称' name='name'>
           <Text>
-            {v.session.title}（{typeLabel(v.session.type)}）
+            {/* "第四季度专题学习研讨（专题学习研讨）" says it twice: the kind only where the title does not. */}
+            {v.session.title.includes(typeLabel(v.session.type)) ? v.session.title : `${v.session.title}（${typeLabel(v.session.type)}）`}
           </Text>
         </Row>
         <Row label='时间' name='when'>
