@@ -16,15 +16,15 @@ const [ADMIN, SEC, M3, M4, M5] = B1
 const RID = 'rv:br_1:2026'
 const REASON = '全年三次无故缺席组织生活'
 
-type Item = { _id: string; title: string; body: string; kind: string; reviewId?: string; sessionId?: string; noteId?: string; memberId: string }
-type Inbox = { items: Item[]; unread: number }
-
 let env: TestEnv
 beforeEach(async () => {
   env = await makeTestEnv()
   env.clock.set(T0)
 })
 afterEach(() => env.close())
+
+type Item = { _id: string; title: string; body: string; kind: string; reviewId?: string; sessionId?: string; noteId?: string; memberId: string }
+type Inbox = { items: Item[]; unread: number }
 
 const inbox = async (as: string) => expectOk(await env.call<Inbox>('remind', 'inbox', {}, as)).items.filter((d) => d.kind === 'democratic_review')
 const open = (as = SEC) => env.call<{ reviewId: string; members: number }>('review', 'open', { branchId: 'br_1', year: 2026 }, as)
