@@ -21,6 +21,7 @@ import { deriveId } from '../../src/core/ids'
 import { admitReminder, shanghaiDay } from '../../src/core/remind/limits'
 import { outcomeMessage, outcomeWechatData, type OutcomeEvent } from '../../src/core/remind/outcomes'
 import type { LeaveRequest, Makeup } from '../../src/core/schemas/checkin'
+import type { Review } from '../../src/core/functions/review'
 import type { Note } from '../../src/core/schemas/note'
 import { deliveryId, type Delivery } from '../../src/core/schemas/reminder'
 import type { Session } from '../../src/core/schemas/session'
@@ -31,6 +32,7 @@ import { inBatches, pushWechat } from './wechat'
 interface Links {
   sessionId?: string
   noteId?: string
+  reviewId?: string
 }
 
 async function sentToday(rt: Runtime, memberId: string, now: number): Promise<number> {
@@ -62,6 +64,7 @@ async function deliver(rt: Runtime, memberId: string, event: OutcomeEvent, links
     kind: msg.kind,
     ...(links.sessionId ? { sessionId: links.sessionId } : {}),
     ...(links.noteId ? { noteId: links.noteId } : {}),
+    ...(links.reviewId ? { reviewId: links.reviewId } : {}),
     createdAt: now
   }
   const entry: Delivery = {
@@ -134,4 +137,41 @@ export function notifyMakeupReview(rt: Runtime, makeup: Makeup, session: Pick<Se
 /** confirmMember (accept): welcome to the branch. */
 export function notifyJoined(rt: Runtime, memberId: string, branch: { name: string }): Promise<void> {
   return notifyOutcome(rt, memberId, { kind: 'joined', memberId, branchName: branch.name })
+}
+
+/**
+ * review.open: each member reviewed hears that the year's 民主评议 has begun,
+ * except the officer who opened it. In batches of 10, as for make-ups.
+ *
+ * Cost (measured in test/functions/review-notices.test.ts): 5 database calls a
+ * member, one after the other (member read, today's count, inbox entry,
+ * subscription taken or found spent, WeChat result written), 6 where a push
+ * goes out. For 100 members, 99 told, plus open's own 10 calls: at most
+ * 10 + 99 x 6 = 604 calls, 6.0 s at 10 ms even one at a time; in batches of
+ * 10 about (10 + 10 x 6) x 10 ms = 0.7 s. Either way inside review's 20 s.
+ */
+export async function notifyReviewOpened(rt: Runtime, review: Pick<Review, '_id' | 'year' | 'branchName' | 'members'>, openerId: string): Promise<void> {
+  const told = review.members.filter((m) => m.id !== openerId)
+  await inBatches(told, 10, (m) =>
+    notifyOutcome(rt, m.id, { kind: 'review_opened', reviewId: review._id, year: review.year, branchName: review.branchName }, { reviewId: review._id })
+  )
+}
+
+/**
+ * review.decide: each member whose outcome was new or changed hears that it is
+ * recorded (never what it is). The caller chooses who; the same cost as above.
+ */
+export async function notifyReviewDecided(
+  rt: Runtime,
+  review: Pick<Review, '_id' | 'year'>,
+  decided: ReadonlyArray<{ memberId: string; decidedAt: number; changed: boolean }>
+): Promise<void> {
+  await inBatches(decided, 10, (d) =>
+    notifyOutcome(
+      rt,
+      d.memberId,
+      { kind: 'review_decided', reviewId: review._id, memberId: d.memberId, year: review.year, at: d.decidedAt, ...(d.changed ? { changed: true } : {}) },
+      { reviewId: review._id }
+    )
+  )
 }

@@ -2,8 +2,8 @@
  * 民主评议党员 in a real browser, one server: the secretary opens the year's
  * review; members write a 自我评价 and grade the others (secretly, with a
  * confirmation); the secretary closes the grading, reads the tally and
- * records the outcomes, one 基本合格 with its reason; that member then sees
- * their own result, and 我的 leads to it. Along the way: the year's 组织生活会
+ * records the outcomes, one 基本合格 with its reason; that member hears of it
+ * in 消息 (not the grade) and a tap there shows their own result, as 我的 does. Along the way: the year's 组织生活会
  * is listed with its 会议记录 one tap away, a half-filled sheet survives a
  * reload, and the committee sees the ballots beside each name it decides.
  */
@@ -39,6 +39,8 @@ async function gradeAs(page: Page, who: string, self: string, reloadHalfway = fa
   if (reloadHalfway) {
     // Closed half way (a call, a flat battery): the two choices are still there when the page opens again.
     await page.reload()
+    // count() does not wait: the reloaded page may not have its sheet yet.
+    await rows.first().waitFor()
     await expect(rows.count()).resolves.toBe(4)
     await expect(page.locator('.rv-page .rv-sheet .rv-grade--on').locator('visible=true').count()).resolves.toBe(2)
   }
@@ -94,6 +96,17 @@ it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, ta
   await outcomes.locator('.rv-outcomes-saved').waitFor()
 
   await switchTo(page, live.server.url, WEAK)
+  // 消息 tells them the result is recorded, not what it is; a tap opens it.
+  await page.goto(`${live.server.url}#/pages/inbox/index`)
+  const notice = page.locator('.inbox-page .inbox-item[data-review-id]').locator('visible=true').filter({ hasText: '民主评议结果已记录' })
+  await notice.waitFor({ timeout: 15_000 })
+  await expect(notice.locator('.inbox-item-meta').innerText()).resolves.toContain('民主评议')
+  expect(await notice.innerText()).not.toMatch(/优秀|合格|理由/)
+  await notice.click()
+  await expect(page.locator('.rv-page .rv-outcome-text').locator('visible=true').innerText()).resolves.toBe('基本合格（理由：全年两次无故缺席组织生活）')
+  // Back to 消息, as a member taps back, so only one review page is open when 我的 leads there.
+  await page.goBack()
+  await page.locator('.inbox-page').locator('visible=true').waitFor()
   await page.goto(`${live.server.url}#/pages/me/index`)
   await page.locator('.me-page .me-review').locator('visible=true').click()
   const result = page.locator('.rv-page .rv-outcome-text').locator('visible=true')

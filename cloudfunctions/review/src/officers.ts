@@ -11,6 +11,7 @@ import type { z } from '../../../src/core/zod'
 import { addAudit } from '../../_shared/audit'
 import { loadOfficerBranch, requireMember } from '../../_shared/caller'
 import { withoutId } from '../../_shared/db'
+import { notifyReviewDecided, notifyReviewOpened } from '../../_shared/notify-outcome'
 import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { settingsFor } from '../../_shared/settings'
@@ -61,6 +62,8 @@ export async function openAction(rt: Runtime, input: z.infer<typeof ReviewOpenIn
     await t.collection('reviews').doc(review._id).set({ data: withoutId(review) })
     await addAudit(t, { actor: officer._id, action: 'review.open', target: { type: 'review', id: review._id }, orgId: branch._id, at: now, detail: { members: members.length } })
   })
+  // Only once the open has committed: a refused or failed open tells nobody (a CONFLICT has thrown above).
+  await notifyReviewOpened(rt, review, officer._id)
   return { reviewId: review._id, members: members.length }
 }
 
@@ -90,21 +93,31 @@ export async function decideAction(rt: Runtime, input: z.infer<typeof ReviewDeci
     for (const [id, o] of Object.entries(input.outcomes)) merged[id] = { grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) }
     const checked = checkOutcomes(merged, { members: ids, excellentShare: review.excellentShare })
     if (!checked.ok) throw new AppError(checked.error.code, checked.error.message, checked.error.details)
-    const sent = new Set(Object.keys(input.outcomes))
-    const kept = before.filter((o) => !sent.has(o.memberId))
-    const added = Object.keys(input.outcomes).map((memberId) => ({ memberId, ...merged[memberId], decidedAt: now, decidedBy: caller._id }))
+    const prior = new Map(before.map((o) => [o.memberId, o]))
+    // The committee's page saves every row each time: a row sent again as it was is no new decision,
+    // so it keeps its time and author, and its member is not told again.
+    const same = (id: string) => {
+      const p = prior.get(id)
+      return p !== undefined && p.grade === merged[id].grade && (p.reason ?? '') === (merged[id].reason ?? '')
+    }
+    const moved = Object.keys(input.outcomes).filter((id) => !same(id))
+    const movedSet = new Set(moved)
+    const kept = before.filter((o) => !movedSet.has(o.memberId))
+    const added = moved.map((memberId) => ({ memberId, ...merged[memberId], decidedAt: now, decidedBy: caller._id }))
     // In the review's member order, so the page and the archive read them the same way.
     const outcomes = [...kept, ...added].sort((a, b) => ids.indexOf(a.memberId) - ids.indexOf(b.memberId))
-    await t.collection('reviews').doc(review._id).update({ data: { outcomes } })
+    if (moved.length > 0) await t.collection('reviews').doc(review._id).update({ data: { outcomes } })
     await addAudit(t, {
       actor: caller._id,
       action: 'review.decide',
       target: { type: 'review', id: review._id },
       orgId: review.branchId,
       at: now,
-      detail: { members: Object.keys(input.outcomes).length, corrected: before.length - kept.length }
+      detail: { members: Object.keys(input.outcomes).length, corrected: moved.filter((id) => prior.has(id)).length }
     })
-    return outcomes
+    return { outcomes, moved: moved.map((memberId) => ({ memberId, decidedAt: now, changed: prior.has(memberId) })) }
   })
-  return { decided: saved.length, of: ids.length }
+  // After the commit, and not to the officer saving their own outcome: they know it already.
+  await notifyReviewDecided(rt, review, saved.moved.filter((d) => d.memberId !== caller._id))
+  return { decided: saved.outcomes.length, of: ids.length }
 }

@@ -1,7 +1,7 @@
 /**
  * What a member is told when something they asked for or owe is decided:
  * leave, a note's review, a make-up assigned or reviewed, a join confirmed,
- * an answer to their 意见建议. Pure: the texts (plain and kind, never a
+ * an answer to their 意见建议, a 民主评议 opened or their outcome recorded. Pure: the texts (plain and kind, never a
  * reproach), the inbox kind, the key that makes a retried decision tell them
  * only once, and the WeChat subscribe-message data (thing.* ≤ 20 characters).
  */
@@ -19,6 +19,9 @@ export type OutcomeEvent =
   | { kind: 'makeup_reviewed'; makeupId: string; status: 'accepted' | 'returned'; sessionTitle: string; note?: string; at: number }
   | { kind: 'joined'; memberId: string; branchName: string }
   | { kind: 'feedback_reply'; feedbackId: string; question: string; reply: string; at: number }
+  | { kind: 'review_opened'; reviewId: string; year: number; branchName: string }
+  /** Deliberately without the grade: the text shows on a lock screen and in a WeChat push. `changed`: an outcome corrected. */
+  | { kind: 'review_decided'; reviewId: string; memberId: string; year: number; at: number; changed?: boolean }
 
 export interface OutcomeMessage {
   /** Idempotency key: the same decision (same fact, same outcome, same moment) gives the same key. */
@@ -138,6 +141,28 @@ export function outcomeMessage(e: OutcomeEvent): OutcomeMessage {
         title: '您的意见建议有回复了',
         body: cap(`您提的意见建议：「${excerpt(e.question, 40)}」\n回复：${line(e.reply)}`),
         short: line(e.reply) || '意见建议有回复',
+        at: e.at
+      }
+    case 'review_opened': {
+      const b = line(e.branchName) || '支部'
+      return {
+        // From the review alone: a second open of the same year is refused, and a retry must not tell twice.
+        key: `review:${e.reviewId}:opened`,
+        kind: 'democratic_review',
+        title: '民主评议开始了',
+        body:
+          `${b}开始了${e.year}年度民主评议党员。请在“我的 › 民主评议”里写一段自我评价，并对其他同志作出评定。` +
+          '评定不记名：谁也看不到您给谁评了什么，书记、支委也看不到。',
+        short: `${e.year}年度民主评议开始了`
+      }
+    }
+    case 'review_decided':
+      return {
+        key: `review:${e.reviewId}:decided:${e.memberId}:${e.at}`,
+        kind: 'democratic_review',
+        title: e.changed ? '民主评议结果有更新' : '民主评议结果已记录',
+        body: `支委会${e.changed ? '更新了' : '已记录'}您${e.year}年度民主评议的结果，请在“我的 › 民主评议”里查看。评议结果记入您的党员个人档案。`,
+        short: `${e.year}年度评议结果${e.changed ? '有更新' : '已记录'}`,
         at: e.at
       }
   }

@@ -105,9 +105,10 @@ export const DeliverySchema = z.object({
    * it has no reminder document, so the secretary's sent list never shows it.
    */
   body: multilineText(1000).optional(),
-  /** What it opens: the session or the note. */
+  /** What it opens: the session, the note or the 民主评议. */
   sessionId: IdSchema.optional(),
   noteId: IdSchema.optional(),
+  reviewId: IdSchema.optional(),
   /**
    * For a message held by quiet hours: the template and its data as they
    * were at send time, so the morning run sends exactly what would have gone.

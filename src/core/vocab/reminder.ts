@@ -9,7 +9,8 @@ export const REMINDER_KINDS = [
   'review',
   'warning',
   'custom',
-  'feedback'
+  'feedback',
+  'democratic_review'
 ] as const
 export type ReminderKind = (typeof REMINDER_KINDS)[number]
 
@@ -22,12 +23,13 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   review: '笔记审阅',
   warning: '预警提示',
   custom: '支部通知',
-  feedback: '意见建议回复'
+  feedback: '意见建议回复',
+  democratic_review: '民主评议'
 }
 
 /**
  * The WeChat subscribe-message templates the app uses; the ids are deployment configuration.
- * `outcome` (办理结果) tells a member what was decided about their leave, note, make-up or join;
+ * `outcome` (办理结果) tells a member what was decided about their leave, note, make-up, join or 民主评议;
  * it is never a secretary's reminder template (SEND_TEMPLATE_KEYS).
  */
 export const TEMPLATE_KEYS = ['session_tomorrow', 'session_soon', 'notes_behind', 'makeup_due', 'outcome'] as const

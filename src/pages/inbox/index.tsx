@@ -23,7 +23,14 @@ function isUnread(d: InboxItem): boolean {
 function targetUrl(d: InboxItem): string | null {
   if (d.sessionId) return `/pages/session/index?sessionId=${encodeURIComponent(d.sessionId)}`
   if (d.noteId) return `/pages/note/index?noteId=${encodeURIComponent(d.noteId)}`
+  if (d.reviewId) return `/review/index/index?reviewId=${encodeURIComponent(d.reviewId)}`
   return null
+}
+
+function targetLabel(d: InboxItem): string {
+  if (d.sessionId) return '查看活动 ›'
+  if (d.noteId) return '查看笔记 ›'
+  return '查看评议 ›'
 }
 
 /** 消息: the branch's reminders to me, newest first; a tap reads it and opens what it is about. */
@@ -110,7 +117,7 @@ function InboxPage() {
       {loaded && items.length === 0 ? (
         <View className='inbox-empty'>
           <Text className='inbox-empty-title'>还没有消息</Text>
-          <Text className='inbox-empty-text'>支部的活动通知、学习提醒，以及请假、笔记、补学的办理结果都会出现在这里。</Text>
+          <Text className='inbox-empty-text'>支部的活动通知、学习提醒，以及请假、笔记、补学、民主评议的办理结果都会出现在这里。</Text>
         </View>
       ) : null}
 
@@ -121,6 +128,7 @@ function InboxPage() {
           data-delivery-id={d._id}
           data-session-id={d.sessionId ?? ''}
           data-note-id={d.noteId ?? ''}
+          data-review-id={d.reviewId ?? ''}
           hoverClass='inbox-item--pressed'
           onClick={() => onOpen(d)}
         >
@@ -133,7 +141,7 @@ function InboxPage() {
             <Text className='inbox-item-meta'>
               {REMINDER_KIND_LABELS[d.kind] ?? '支部通知'} · {momentText(d.deliverAt || d.createdAt)}
             </Text>
-            {targetUrl(d) ? <Text className='inbox-item-go'>{d.sessionId ? '查看活动 ›' : '查看笔记 ›'}</Text> : null}
+            {targetUrl(d) ? <Text className='inbox-item-go'>{targetLabel(d)}</Text> : null}
           </View>
         </View>
       ))}

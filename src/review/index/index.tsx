@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { clearSelfDraft, clearSheetDraft, currentReview, readSelfDraft, readSheetDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, writeSheetDraft, type ReviewView } from '../../api/review'
+import Taro, { useRouter } from '@tarojs/taro'
+import { clearSelfDraft, clearSheetDraft, currentReview, getReview, readSelfDraft, readSheetDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, writeSheetDraft, type ReviewView } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
 import { SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
@@ -109,11 +109,21 @@ function GradeSheet({ review, meId, onDone }: { review: ReviewView; meId: string
   )
 }
 
+function decoded(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '')
+  } catch {
+    return raw ?? ''
+  }
+}
+
 /** 民主评议 for a member: the 自我评价, the secret grade sheet, and the own result once the committee records it. */
 function ReviewPage() {
   const lt = useLargeText()
   const [round, setRound] = useState(0)
-  const req = useRequest(`review:current:${round}`, currentReview)
+  // From a message in 消息: that review, even when the member has since moved to a branch with a newer one.
+  const asked = decoded(useRouter().params.reviewId)
+  const req = useRequest(`review:${asked || 'current'}:${round}`, () => (asked ? getReview(asked) : currentReview()))
   const r = req.data
   const reload = () => setRound((n) => n + 1)
   // A sheet sent from another phone, or a review closed meanwhile: the kept draft has no further use.

@@ -4,6 +4,7 @@
  */
 import { outcomeMessage, outcomeWechatData, OUTCOME_BODY_MAX, type OutcomeEvent } from '../../../src/core/remind/outcomes'
 import { THING_MAX } from '../../../src/core/remind/templates'
+import { GRADE_LABELS, GRADES } from '../../../src/core/vocab/review'
 
 const AT = Date.parse('2026-11-20T02:00:00Z') // 10:00 Shanghai
 const EVENTS: OutcomeEvent[] = [
@@ -15,7 +16,10 @@ const EVENTS: OutcomeEvent[] = [
   { kind: 'makeup_reviewed', makeupId: 'mu1', status: 'returned', sessionTitle: '十一月主题党日', note: '请再谈谈打算', at: AT },
   { kind: 'makeup_reviewed', makeupId: 'mu1', status: 'accepted', sessionTitle: '十一月主题党日', at: AT },
   { kind: 'joined', memberId: 'm1', branchName: '第二党支部' },
-  { kind: 'feedback_reply', feedbackId: 'fb1', question: '签到码太小看不清', reply: '已经放大了，谢谢您', at: AT }
+  { kind: 'feedback_reply', feedbackId: 'fb1', question: '签到码太小看不清', reply: '已经放大了，谢谢您', at: AT },
+  { kind: 'review_opened', reviewId: 'rv:br_1:2026', year: 2026, branchName: '第一党支部' },
+  { kind: 'review_decided', reviewId: 'rv:br_1:2026', memberId: 'm1', year: 2026, at: AT },
+  { kind: 'review_decided', reviewId: 'rv:br_1:2026', memberId: 'm2', year: 2026, at: AT, changed: true }
 ]
 
 describe('outcomeMessage', () => {
@@ -56,6 +60,54 @@ describe('outcomeMessage', () => {
     expect(Array.from(m.body).length).toBe(OUTCOME_BODY_MAX)
     expect(m.body.endsWith('…')).toBe(true)
     expect(m.body).toContain('「' + '问'.repeat(39) + '…」')
+  })
+})
+
+describe('民主评议 messages', () => {
+  const opened = { kind: 'review_opened', reviewId: 'rv:br_1:2026', year: 2026, branchName: '第一党支部' } as const
+  const decided = { kind: 'review_decided', reviewId: 'rv:br_1:2026', memberId: 'm1', year: 2026, at: AT } as const
+
+  test('opened: what to do and where, and that grading is anonymous to everyone, the secretary included', () => {
+    const m = outcomeMessage(opened)
+    expect(m).toMatchObject({ kind: 'democratic_review', title: '民主评议开始了', short: '2026年度民主评议开始了' })
+    expect(m.body).toContain('第一党支部开始了2026年度民主评议党员')
+    expect(m.body).toContain('自我评价')
+    expect(m.body).toContain('“我的 › 民主评议”')
+    expect(m.body).toContain('书记、支委也看不到')
+  })
+
+  test('opened: the key is the review\'s alone, so opening again never tells twice', () => {
+    expect(outcomeMessage({ ...opened }).key).toBe(outcomeMessage(opened).key)
+    expect(outcomeMessage({ ...opened, branchName: '改名后的支部' }).key).toBe(outcomeMessage(opened).key)
+    expect(outcomeMessage({ ...opened, reviewId: 'rv:br_1:2025', year: 2025 }).key).not.toBe(outcomeMessage(opened).key)
+  })
+
+  test('decided: recorded, where to read it, into the 个人档案; a correction says so', () => {
+    const m = outcomeMessage(decided)
+    expect(m).toMatchObject({ kind: 'democratic_review', title: '民主评议结果已记录', at: AT })
+    expect(m.body).toBe('支委会已记录您2026年度民主评议的结果，请在“我的 › 民主评议”里查看。评议结果记入您的党员个人档案。')
+    const changed = outcomeMessage({ ...decided, changed: true })
+    expect(changed.title).toBe('民主评议结果有更新')
+    expect(changed.body).toContain('支委会更新了您2026年度民主评议的结果')
+  })
+
+  test('decided: the key follows review, member and decision time', () => {
+    const k = outcomeMessage(decided).key
+    expect(outcomeMessage({ ...decided }).key).toBe(k)
+    expect(outcomeMessage({ ...decided, memberId: 'm2' }).key).not.toBe(k)
+    expect(outcomeMessage({ ...decided, at: AT + 1 }).key).not.toBe(k)
+    expect(outcomeMessage({ ...decided, reviewId: 'rv:br_2:2026' }).key).not.toBe(k)
+  })
+
+  test('decided never says the grade, in any text or WeChat field, whatever the grade', () => {
+    // The event carries no grade at all; this guards the words against a later edit adding one.
+    const words = GRADES.map((g) => GRADE_LABELS[g])
+    for (const changed of [false, true]) {
+      const m = outcomeMessage({ ...decided, changed })
+      const data = outcomeWechatData(m, AT)
+      const texts = [m.title, m.body, m.short, ...Object.values(data).map((v) => v.value)]
+      for (const w of [...words, '优秀', '合格', '不合格', '基本合格']) for (const t of texts) expect(t).not.toContain(w)
+    }
   })
 })
 
