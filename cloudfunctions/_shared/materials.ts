@@ -116,3 +116,21 @@ export async function finishPendingMaterials(rt: Runtime, outOfTime: () => boole
   }
   return done
 }
+
+/**
+ * Titles of linked materials still stored, in the order asked (a 会议纪实
+ * keeps its ids even after a material is removed, and then shows it no
+ * more); read a hundred at a time, so a period's workbook asks once per
+ * hundred distinct materials.
+ */
+export async function materialTitles(rt: Runtime, ids: readonly string[]): Promise<Array<{ _id: string; title: string }>> {
+  const unique = [...new Set(ids)]
+  const _ = rt.db.command
+  const titles = new Map<string, string>()
+  for (let i = 0; i < unique.length; i += 100) {
+    const chunk = unique.slice(i, i + 100)
+    const { data } = await rt.db.collection(SOURCES).where({ _id: _.in(chunk) }).field({ title: true, status: true }).limit(chunk.length).get()
+    for (const d of data) if (d.status !== 'removing') titles.set(String(d._id), String(d.title ?? ''))
+  }
+  return ids.flatMap((id) => (titles.has(id) ? [{ _id: id, title: titles.get(id)! }] : []))
+}

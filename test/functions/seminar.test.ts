@@ -164,9 +164,12 @@ describe('专题学习研讨', () => {
     expect(row.notes[0].creditedWords).toBe(copy.note.creditedWords)
   })
 
-  it('the 会议记录 workbook counts who handed in 交流材料 for a seminar, and nothing for other meetings', async () => {
+  it('the 会议记录 workbook carries the seminar\'s plan and materials and counts who handed in 交流材料; nothing of these for other meetings', async () => {
     const seminar = await addSession(env, { type: 'seminar', startIn: -3 * HOUR, title: '11月专题学习研讨' })
     await addSession(env, { startIn: -5 * HOUR, title: '11月主题党日' })
+    const mat = await seedMaterial()
+    expectOk(await save(seminar._id, { topic: '以学铸魂', speakerIds: [BR2.member], materialIds: [mat._id] }))
+    const speaker = (await get(seminar._id, BR2.secretary)).speakers[0].name
     expectOk(await hand(BR2.member, seminar._id))
     const out = expectOk(await env.call<{ url: string }>('archive', 'ledger', { kind: 'minutes', branchId: 'br_2', period: '2026-11' }, BR2.secretary))
     const id = /^\/files\/([a-f0-9]{32})\//.exec(out.url)![1]
@@ -174,14 +177,16 @@ describe('专题学习研讨', () => {
     await book.xlsx.load(readFileSync(join(env.dir, 'files', `${id}.bin`)) as never)
     const ws = book.worksheets[0]
     const header = (ws.getRow(2).values as unknown[]).slice(1).map(String)
-    const cellOf = (title: string) => {
+    const cellOf = (title: string, column = '交流材料') => {
       let v: unknown
       ws.eachRow((r) => {
-        if (r.getCell(header.indexOf('会议名称') + 1).value === title) v = r.getCell(header.indexOf('交流材料') + 1).value
+        if (r.getCell(header.indexOf('会议名称') + 1).value === title) v = r.getCell(header.indexOf(column) + 1).value
       })
       return v
     }
     expect(cellOf('11月专题学习研讨')).toBe('已交 1 人，未交 11 人')
-    expect(cellOf('11月主题党日') ?? '').toBe('')
+    expect(cellOf('11月专题学习研讨', '研讨主题与发言人')).toBe(`研讨主题：以学铸魂；发言人：${speaker}`)
+    expect(cellOf('11月专题学习研讨', '学习材料')).toBe(`《${mat.title.replace(/^《|》$/g, '')}》`)
+    for (const column of ['交流材料', '研讨主题与发言人', '学习材料']) expect(cellOf('11月主题党日', column) ?? '').toBe('')
   })
 })

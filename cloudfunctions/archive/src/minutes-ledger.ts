@@ -13,6 +13,7 @@ import { sheetName, type Sheet } from '../../../src/core/ledgers/model'
 import { minutesAttendance } from '../../../src/core/minutes/attendance'
 import type { Org } from '../../../src/core/schemas/org'
 import type { Runtime } from '../../_shared/runtime'
+import { materialTitles } from '../../_shared/materials'
 import { fetchAll } from '../../_shared/paging'
 import { branchFacts } from './facts'
 
@@ -72,11 +73,14 @@ export async function minutesSheets(rt: Runtime, branches: Org[], period: string
     const judgedOf = new Map(held.map((s) => [s._id, judgeRoster(s, f.members, f.checkins, f.leaves)]))
     const seminars = held.filter((s) => s.type === 'seminar').map((s) => ({ _id: s._id, expected: new Set(judgedOf.get(s._id)!.rows.map((r) => r.member._id)) }))
     const handed = seminars.length ? await exchangeHandedOf(rt, seminars) : new Map<string, number>()
+    const titles = new Map((await materialTitles(rt, [...records.values()].flatMap((r) => r.content.materialIds))).map((m) => [m._id, m.title]))
     const entries: MinutesLedgerEntry[] = held.map((s) => {
       const judged = judgedOf.get(s._id)!
       const r = records.get(s._id)
       return {
         ...(handed.has(s._id) ? { exchangeHanded: handed.get(s._id)! } : {}),
+        ...(s.type === 'seminar' ? { plan: { topic: r?.content.topic ?? '', speakerNames: (r?.content.speakerIds ?? []).map(name).filter(Boolean) } } : {}),
+        materialTitles: (r?.content.materialIds ?? []).flatMap((id) => (titles.has(id) ? [titles.get(id)!] : [])),
         session: s,
         chairName: name(r?.content.chairId),
         recorderName: name(r?.content.recorderId),

@@ -23,7 +23,8 @@ import { branchPeople } from '../../_shared/reconcile'
 import type { Runtime } from '../../_shared/runtime'
 import { photosOf } from './minutes-photos'
 import { judgedRosterOf } from './read'
-import { exchangeOf, linkedMaterials, checkMaterials } from './seminar'
+import { materialTitles } from '../../_shared/materials'
+import { exchangeOf, checkMaterials } from './seminar'
 import { sessionInScope } from './scope'
 
 const MINUTES = 'minutes'
@@ -85,7 +86,7 @@ export async function getMinutes(rt: Runtime, input: z.infer<typeof MinutesGetIn
   const [doc, attendance, names, photos] = await Promise.all([readMinutes(rt, session), attendanceOf(rt, session, officer), namesFor(rt, session), photosOf(rt, session._id)])
   const minutes = doc ?? blank(session, 0, session.createdBy)
   const name = (id: string | null) => (id ? names.get(id) ?? '' : '')
-  const [materials, exchange] = await Promise.all([linkedMaterials(rt, minutes.content.materialIds), exchangeOf(rt, session, caller, officer, names)])
+  const [materials, exchange] = await Promise.all([materialTitles(rt, minutes.content.materialIds), exchangeOf(rt, session, caller, officer, names)])
   return {
     session,
     minutes: {

@@ -30,20 +30,6 @@ export async function checkMaterials(rt: Runtime, session: Session, ids: readonl
   if (bad) throw new AppError('INVALID_INPUT', MATERIAL_REFUSED, { field: 'materialIds', materialId: bad })
 }
 
-/** Titles of the linked materials still stored; a record keeps its ids even after a material is removed. */
-export async function linkedMaterials(rt: Runtime, ids: readonly string[]): Promise<Array<{ _id: string; title: string }>> {
-  if (ids.length === 0) return []
-  const _ = rt.db.command
-  const { data } = await rt.db
-    .collection('note_sources')
-    .where({ _id: _.in([...ids]) })
-    .field({ title: true, status: true })
-    .limit(ids.length)
-    .get()
-  const titles = new Map(data.filter((d) => d.status !== 'removing').map((d) => [String(d._id), String(d.title ?? '')]))
-  return ids.flatMap((id) => (titles.has(id) ? [{ _id: id, title: titles.get(id)! }] : []))
-}
-
 /**
  * 交流材料 by member: officers get every member the seminar expected (and
  * anyone else who handed one in, should the audience have changed), a member

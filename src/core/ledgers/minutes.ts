@@ -5,7 +5,7 @@
  * officers' text as last saved. A record not yet locked says so: an
  * inspection should know which lines may still change.
  */
-import { makeupWordOf, peopleText } from '../minutes/words'
+import { makeupWordOf, materialsText, peopleText } from '../minutes/words'
 import type { MinutesAttendanceView } from '../minutes/attendance'
 import { formatShanghai } from '../period'
 import { SESSION_TYPE_LABELS, type Session } from '../schemas/session'
@@ -20,8 +20,19 @@ export interface MinutesLedgerEntry {
   decisions: string
   lockedAt: number | null
   attendance: MinutesAttendanceView
+  /** Titles of the 学习材料 the record links (still stored). */
+  materialTitles?: string[]
+  /** A 专题学习研讨's plan: 研讨主题 and 发言人 in speaking order (absent for other sessions). */
+  plan?: { topic: string; speakerNames: string[] }
   /** A 专题学习研讨's: how many expected members handed in 交流材料 (absent for other sessions). */
   exchangeHanded?: number
+}
+
+/** 研讨主题：…；发言人：…, as the printed record has them; empty where nothing was planned. */
+function planText(plan: MinutesLedgerEntry['plan']): string {
+  if (!plan) return ''
+  const parts = [plan.topic ? `研讨主题：${plan.topic}` : '', plan.speakerNames.length ? `发言人：${list(plan.speakerNames)}` : '']
+  return parts.filter(Boolean).join('；')
 }
 
 const list = peopleText
@@ -44,8 +55,10 @@ export function minutesSheet(entries: MinutesLedgerEntry[], o: { title: string; 
         list(a.leave.map((l) => `${l.name}${l.reason ? `（${l.reason}）` : ''}${l.approved ? '' : '（待批准）'}`)),
         list(a.absent.map((x) => `${x.name}（${makeupWordOf(x.makeup)}）`)),
         e.agenda,
+        materialsText(e.materialTitles ?? []),
         e.discussion,
         e.decisions,
+        planText(e.plan),
         e.exchangeHanded === undefined ? '' : `已交 ${e.exchangeHanded} 人，未交 ${Math.max(0, a.expected - e.exchangeHanded)} 人`,
         e.lockedAt !== null ? `已锁定 ${formatShanghai(e.lockedAt, 'YYYY-MM-DD')}` : '未锁定'
       ]
@@ -66,12 +79,14 @@ export function minutesSheet(entries: MinutesLedgerEntry[], o: { title: string; 
       { header: '请假', width: 20 },
       { header: '缺席', width: 24 },
       { header: '议程与学习内容', width: 40 },
+      { header: '学习材料', width: 30 },
       { header: '发言与讨论', width: 40 },
       { header: '决议与决定事项', width: 30 },
+      { header: '研讨主题与发言人', width: 30 },
       { header: '交流材料', width: 18 },
       { header: '状态', width: 14 }
     ],
     rows,
-    notes: ['出席、请假、缺席由签到记录生成，与“会议记录”页一致；缺席者括号内为补学情况。', '交流材料只统计专题学习研讨：应参加的党员中已提交和未提交的人数。']
+    notes: ['出席、请假、缺席由签到记录生成，与“会议记录”页一致；缺席者括号内为补学情况。', '研讨主题与发言人、交流材料只对专题学习研讨填写；交流材料为应参加的党员中已提交和未提交的人数。']
   }
 }

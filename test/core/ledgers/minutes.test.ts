@@ -68,11 +68,23 @@ describe('会议记录 workbook', () => {
           lockedAt: null,
           attendance: { ...view, attended: [], leave: [], absent: [], expected: 0, present: 0, late: 0 }
         },
-        { session, chairName: '林华', recorderName: '王芳', agenda: '学习党章', discussion: '', decisions: '开展志愿服务', lockedAt: sh('2026-11-13T09:00:00'), attendance: view, exchangeHanded: 3 }
+        {
+          session,
+          chairName: '林华',
+          recorderName: '王芳',
+          agenda: '学习党章',
+          materialTitles: ['在党建工作推进会上的讲话'],
+          discussion: '',
+          decisions: '开展志愿服务',
+          lockedAt: sh('2026-11-13T09:00:00'),
+          attendance: view,
+          plan: { topic: '以学铸魂', speakerNames: ['林华', '张伟'] },
+          exchangeHanded: 3
+        }
       ],
       { title: '第二党支部 会议记录（2026年11月）', name: '会议记录' }
     )
-    expect(sheet.columns.map((c) => c.header)).toEqual(['日期', '时间', '会议名称', '类型', '地点', '主持人', '记录人', '应到', '实到', '请假', '缺席', '议程与学习内容', '发言与讨论', '决议与决定事项', '交流材料', '状态'])
+    expect(sheet.columns.map((c) => c.header)).toEqual(['日期', '时间', '会议名称', '类型', '地点', '主持人', '记录人', '应到', '实到', '请假', '缺席', '议程与学习内容', '学习材料', '发言与讨论', '决议与决定事项', '研讨主题与发言人', '交流材料', '状态'])
     expect(sheet.rows[0]).toEqual([
       '2026-11-12',
       '14:30–16:30',
@@ -86,14 +98,16 @@ describe('会议记录 workbook', () => {
       '张伟（出差）',
       '李强（已补学）、赵敏（未补学）',
       '学习党章',
+      '《在党建工作推进会上的讲话》',
       '',
       '开展志愿服务',
+      '研讨主题：以学铸魂；发言人：林华、张伟',
       '已交 3 人，未交 2 人',
       '已锁定 2026-11-13'
     ])
     // Sorted by time; an empty record says so rather than leaving blanks an inspector could misread.
     expect(sheet.rows[1].slice(5, 11)).toEqual(['（未填写）', '（未填写）', 0, 0, '无', '无'])
-    // Not a seminar: no 交流材料 to count.
-    expect(sheet.rows[1].slice(14)).toEqual(['', '未锁定'])
+    // Not a seminar: no plan and no 交流材料 to count; no material linked.
+    expect(sheet.rows[1].slice(11)).toEqual(['', '', '', '', '', '', '未锁定'])
   })
 })
