@@ -39,7 +39,7 @@ export function openReview(branchId: string, year: number): Promise<{ reviewId: 
   return call('review', 'open', { branchId, year })
 }
 
-export function saveSelfEvaluation(reviewId: string, text: string): Promise<{ savedAt: number }> {
+export function saveSelfEvaluation(reviewId: string, text: string): Promise<{ savedAt: number; copiedWords: number }> {
   return call('review', 'saveSelf', { reviewId, text })
 }
 

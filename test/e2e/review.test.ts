@@ -21,12 +21,18 @@ const { api, tokenOf } = apiClient(() => live.server.url)
 const SEC = DEMO_PEOPLE.secretary1
 const WEAK = 'm_br_1_04'
 
+const savedNotices = new Map<string, string>()
+// Long enough to hold a passage the copy check can find; the secretary's 自我评价 borrows most of it.
+const OWN_WORDS = '按时参加组织生活，笔记完成定额。不足是联系群众不够主动，常常等群众上门。今后每月抽出两个半天到服务窗口听取意见，把群众的难处记下来、办下去。'
+
 async function gradeAs(page: Page, who: string, self: string, reloadHalfway = false): Promise<void> {
   await switchTo(page, live.server.url, who)
   await page.goto(`${live.server.url}#/review/index/index`)
   await page.locator('.rv-page .rv-self-input textarea').locator('visible=true').fill(self)
   await page.locator('.rv-page .rv-self-save').locator('visible=true').click()
-  await page.locator('.rv-page .rv-self-saved').locator('visible=true').waitFor()
+  const saved = page.locator('.rv-page .rv-self-saved').locator('visible=true')
+  await saved.waitFor()
+  savedNotices.set(who, await saved.innerText())
   const rows = page.locator('.rv-page .rv-sheet .rv-person').locator('visible=true')
   await expect(rows.count()).resolves.toBe(4)
   // Big targets: each choice at least 44 CSS px tall, as WeChat's and Apple's guidance ask of a tap.
@@ -70,9 +76,12 @@ it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, ta
   await page.goto(`${live.server.url}#/review/manage/index`)
   await expect(page.locator('.rv-manage-page .rv-progress-card').innerText()).resolves.toContain('评议结束后才能看到汇总')
 
-  await gradeAs(page, DEMO_PEOPLE.member1, '按时参加组织生活，笔记完成定额。', true)
+  await gradeAs(page, DEMO_PEOPLE.member1, OWN_WORDS, true)
   await gradeAs(page, WEAK, '今年参加活动少了，明年改进。')
-  await gradeAs(page, SEC, '组织开展三会一课，还需更贴近群众。')
+  await gradeAs(page, SEC, `组织开展三会一课。${OWN_WORDS.slice(16)}`)
+  // Copying is made visible, kindly, to the one who copied; the first writer is told nothing of it.
+  expect(savedNotices.get(DEMO_PEOPLE.member1)).not.toContain('相同')
+  expect(savedNotices.get(SEC)).toMatch(/约有 \d+ 字与其他同志先写的自我评价相同/)
 
   await page.goto(`${live.server.url}#/review/manage/index`)
   const progress = page.locator('.rv-manage-page .rv-progress-card').locator('visible=true')
@@ -83,6 +92,8 @@ it('a year\'s 民主评议: opened, self-evaluated, graded in secret, closed, ta
   await tally.waitFor({ timeout: 15_000 })
   await expect(tally.getAttribute('data-ballots')).resolves.toBe('3')
   await expect(tally.locator('.rv-tally-row').count()).resolves.toBe(5)
+  // The committee reads each 自我评价 with the copy count where there is one (and never whose text it matched).
+  await expect(page.locator('.rv-manage-page .rv-selves .rv-self-copied').locator('visible=true').count()).resolves.toBe(1)
 
   const outcomes = page.locator('.rv-manage-page .rv-outcomes').locator('visible=true')
   for (const row of await outcomes.locator('.rv-person').all()) await row.locator('.rv-grade--qualified').click()

@@ -60,7 +60,7 @@ describe('民主评议: the journey', () => {
     const member = await get(M3)
     expect(member.members.map((m) => m.id).sort()).toEqual(B1)
     expect(member.sheetExcellentLimit).toBe(1)
-    expect(member.me).toEqual({ memberId: M3, voted: false, selfText: null, outcome: null })
+    expect(member.me).toEqual({ memberId: M3, voted: false, selfText: null, selfCopiedWords: 0, outcome: null })
     expect(member.officer).toBeNull()
 
     expectOk(await env.call('review', 'saveSelf', { reviewId: RID, text: '按时参加组织生活，学习笔记完成定额。' }, M3))
@@ -141,6 +141,28 @@ describe('民主评议: the year\'s 组织生活会', () => {
       expect(v.meetings.map((m) => m.sessionId)).toEqual(['s_life_dec', 's_life_feb'])
       expect(v.meetings[0].title).toBe('2026年度组织生活会（上）')
     }
+  })
+})
+
+describe('民主评议: a 自我评价 copied from a colleague\'s', () => {
+  it('is counted for the one who copied, not the one copied from (also after an edit), and the committee sees the count, never whose', async () => {
+    const first = '一年来我坚持参加支部的组织生活，按时交纳党费，完成了全年学习笔记的定额。不足是联系群众不够主动，常常等群众上门。今后每月抽出两个半天到服务窗口听取意见，把群众的难处记下来、办下去。'
+    const copy = `今年我在业务学习上下了功夫。${first.slice(38)}`
+    expectOk(await open())
+    const saveSelf = (as: string, text: string) => env.call<{ savedAt: number; copiedWords: number }>('review', 'saveSelf', { reviewId: RID, text }, as)
+    expect(expectOk(await saveSelf(M3, first)).copiedWords).toBe(0)
+    env.clock.advance(60_000)
+    const copied = expectOk(await saveSelf(M4, copy)).copiedWords
+    expect(copied).toBeGreaterThan(40)
+    // The first writer edits later: still the first writer.
+    env.clock.advance(60_000)
+    expect(expectOk(await saveSelf(M3, `${first}明年继续努力。`)).copiedWords).toBe(0)
+    type Selves = { review: { me: { selfCopiedWords: number }; officer: { selves: Array<{ memberId: string; copiedWords: number }> } } }
+    expect(expectOk(await env.call<Selves>('review', 'get', { reviewId: RID }, M4)).review.me.selfCopiedWords).toBe(copied)
+    const committee = expectOk(await env.call<Selves>('review', 'get', { reviewId: RID }, SEC)).review.officer.selves
+    expect(Object.fromEntries(committee.map((x) => [x.memberId, x.copiedWords]))).toEqual({ [M3]: 0, [M4]: copied })
+    // Nothing in the member's own part points from the copy to the text it matched.
+    expect(JSON.stringify(expectOk(await env.call<Selves>('review', 'get', { reviewId: RID }, M4)).review.me)).not.toContain(M3)
   })
 })
 

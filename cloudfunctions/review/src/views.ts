@@ -6,7 +6,8 @@
  * before deciding) and the outcomes. Nobody: a ballot, or who gave what.
  */
 import { AppError } from '../../../src/core/errors'
-import { ReviewSchema, ReviewSelfSchema, memberDocId, type Review, type ReviewSaveSelfInput, type ReviewView } from '../../../src/core/functions/review'
+import { ReviewSchema, ReviewSelfSchema, memberDocId, type Review, type ReviewSaveSelfInput, type ReviewSelf, type ReviewView } from '../../../src/core/functions/review'
+import { selfCopiedWords } from '../../../src/core/review/self-copy'
 import { lifeMeetingSpan, lifeMeetingsOf } from '../../../src/core/review/meetings'
 import { excellentLimit } from '../../../src/core/vocab/review'
 import type { z } from '../../../src/core/zod'
@@ -15,9 +16,13 @@ import { fetchAll } from '../../_shared/paging'
 import type { Runtime } from '../../_shared/runtime'
 import { accessOf, loadReview, type Access } from './load'
 
-async function selfText(rt: Runtime, review: Review, memberId: string): Promise<string | null> {
+async function selfDoc(rt: Runtime, review: Review, memberId: string): Promise<ReviewSelf | null> {
   const { data } = await rt.db.collection('review_selves').doc(memberDocId('self', review._id, memberId)).get()
-  return data ? ReviewSelfSchema.parse(data).text : null
+  return data ? ReviewSelfSchema.parse(data) : null
+}
+
+async function selfText(rt: Runtime, review: Review, memberId: string): Promise<string | null> {
+  return (await selfDoc(rt, review, memberId))?.text ?? null
 }
 
 function outcomeOf(review: Review, memberId: string) {
@@ -60,8 +65,9 @@ async function view(rt: Runtime, a: Access): Promise<ReviewView> {
     voted: voterIds.size,
     meetings
   }
+  const own = a.inReview ? await selfDoc(rt, review, caller._id) : null
   const me = a.inReview
-    ? { memberId: caller._id, voted: voterIds.has(caller._id), selfText: await selfText(rt, review, caller._id), outcome: outcomeOf(review, caller._id) }
+    ? { memberId: caller._id, voted: voterIds.has(caller._id), selfText: own?.text ?? null, selfCopiedWords: own?.copiedWords ?? 0, outcome: outcomeOf(review, caller._id) }
     : null
   if (!a.officer) return { ...base, me, officer: null }
   // Who has not graded yet is shown to the committee while grading is open so
@@ -70,13 +76,13 @@ async function view(rt: Runtime, a: Access): Promise<ReviewView> {
   // tally is readable until grading closes, and after that only counts are.
   const notYet = review.status === 'open' ? review.members.filter((m) => !voterIds.has(m.id)) : []
   const selves = await fetchAll(rt.db.collection('review_selves').where({ reviewId: review._id }), { cap: 1000 })
-  const texts = new Map(selves.map((d) => ReviewSelfSchema.parse(d)).map((s) => [s.memberId, s.text]))
+  const texts = new Map(selves.map((d) => ReviewSelfSchema.parse(d)).map((s) => [s.memberId, s]))
   return {
     ...base,
     me,
     officer: {
       notYet,
-      selves: review.members.filter((m) => texts.has(m.id)).map((m) => ({ memberId: m.id, name: m.name, text: texts.get(m.id)! })),
+      selves: review.members.filter((m) => texts.has(m.id)).map((m) => ({ memberId: m.id, name: m.name, text: texts.get(m.id)!.text, copiedWords: texts.get(m.id)!.copiedWords ?? 0 })),
       outcomes: review.outcomes.map((o) => ({ memberId: o.memberId, grade: o.grade, ...(o.reason ? { reason: o.reason } : {}) }))
     }
   }
@@ -101,8 +107,17 @@ export async function saveSelfAction(rt: Runtime, input: z.infer<typeof ReviewSa
   if (outcomeOf(review, caller._id)) throw new AppError('CONFLICT', '评议结果已经记录，自我评价不能再修改')
   const now = rt.clock.now()
   const id = memberDocId('self', review._id, caller._id)
-  await rt.db.collection('review_selves').doc(id).set({ data: { reviewId: review._id, memberId: caller._id, text: input.text, updatedAt: now } })
-  return { savedAt: now }
+  // A review's 自我评价 are few and short (≤ REVIEW_MAX_MEMBERS × SELF_TEXT_MAX): compared directly, no index.
+  const all = (await fetchAll(rt.db.collection('review_selves').where({ reviewId: review._id }), { cap: 1000 })).map((d) => ReviewSelfSchema.parse(d))
+  const before = all.find((s) => s.memberId === caller._id)
+  const firstSavedAt = before ? before.firstSavedAt ?? before.updatedAt : now
+  const others = all.filter((s) => s.memberId !== caller._id).map((s) => ({ memberId: s.memberId, text: s.text, firstSavedAt: s.firstSavedAt ?? s.updatedAt }))
+  const copiedWords = selfCopiedWords(input.text, firstSavedAt, others)
+  await rt.db
+    .collection('review_selves')
+    .doc(id)
+    .set({ data: { reviewId: review._id, memberId: caller._id, text: input.text, updatedAt: now, firstSavedAt, copiedWords } })
+  return { savedAt: now, copiedWords }
 }
 
 /** The caller's own 民主评议 of every year: outcome (once decided) and 自我评价. */

@@ -82,7 +82,18 @@ export const ReviewBallotSchema = z.object({ _id: IdSchema, reviewId: IdSchema, 
 export const ReviewVoterSchema = z.object({ _id: IdSchema, reviewId: IdSchema, memberId: IdSchema }).strict()
 
 /** A member's 自我评价, at `${reviewId}:${memberId}`. */
-export const ReviewSelfSchema = z.object({ _id: IdSchema, reviewId: IdSchema, memberId: IdSchema, text: z.string(), updatedAt: TimestampSchema })
+export const ReviewSelfSchema = z.object({
+  _id: IdSchema,
+  reviewId: IdSchema,
+  memberId: IdSchema,
+  text: z.string(),
+  updatedAt: TimestampSchema,
+  /** First saved (kept across edits): who wrote first, for the copy check. Absent on texts saved before it existed. */
+  firstSavedAt: TimestampSchema.optional(),
+  /** Words found in colleagues' 自我评价 first saved earlier (core/review/self-copy.ts), as of the last save. */
+  copiedWords: z.number().int().nonnegative().optional()
+})
+export type ReviewSelf = z.infer<typeof ReviewSelfSchema>
 
 export function reviewId(branchId: string, year: number): string {
   return deriveId('rv', branchId, String(year))
@@ -111,11 +122,11 @@ export interface ReviewView {
   /** The branch's 组织生活会 of this year (sessions of type life_meeting), whose 会议记录 goes with the review. */
   meetings: Array<{ sessionId: string; title: string; startAt: number }>
   /** The caller's own part; null when they are not reviewed (an admin above the branch). */
-  me: { memberId: string; voted: boolean; selfText: string | null; outcome: { grade: Grade; reason?: string } | null } | null
+  me: { memberId: string; voted: boolean; selfText: string | null; selfCopiedWords: number; outcome: { grade: Grade; reason?: string } | null } | null
   /** The branch committee's view; null for everyone else. */
   officer: {
     notYet: Array<{ id: string; name: string }>
-    selves: Array<{ memberId: string; name: string; text: string }>
+    selves: Array<{ memberId: string; name: string; text: string; copiedWords: number }>
     outcomes: Array<{ memberId: string; grade: Grade; reason?: string }>
   } | null
 }

@@ -11,7 +11,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
 import GradeChoices from '../GradeChoices'
 import LifeMeetings from '../LifeMeetings'
-import { SECRECY_NOTE, outcomeText } from '../words'
+import { SECRECY_NOTE, outcomeText, selfCopyNotice } from '../words'
 import './index.scss'
 
 /** 自我评价: typed text stays on the phone until the server has it. */
@@ -34,9 +34,9 @@ function SelfEvaluation({ review, onSaved }: { review: ReviewView; onSaved: () =
       return
     }
     void act.run(async () => {
-      await saveSelfEvaluation(review.reviewId, text)
+      const out = await saveSelfEvaluation(review.reviewId, text)
       clearSelfDraft(review.reviewId)
-      setDone('已保存，支委会开会前还可以修改')
+      setDone(out.copiedWords > 0 ? `已保存。${selfCopyNotice(out.copiedWords, 'mine')}` : '已保存，支委会开会前还可以修改')
       onSaved()
     }, '没有保存成功，请稍后再试；写的内容还在这台手机上')
   }
@@ -56,6 +56,7 @@ function SelfEvaluation({ review, onSaved }: { review: ReviewView; onSaved: () =
       />
       {act.message ? <Text className='form-error rv-self-error'>{act.message}</Text> : null}
       {done ? <Text className='form-hint rv-self-saved'>{done}</Text> : null}
+      {!done && review.me?.selfCopiedWords ? <Text className='form-hint rv-self-copied'>{selfCopyNotice(review.me.selfCopiedWords, 'mine')}</Text> : null}
       <Button className='form-submit rv-self-save' loading={act.busy || undefined} disabled={act.busy || undefined} onClick={onSave}>保存自我评价</Button>
     </View>
   )

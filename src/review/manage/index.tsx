@@ -12,7 +12,7 @@ import { useRequest } from '../../hooks/useRequest'
 import { confirmDanger } from '../../secretary/lib/confirm'
 import GradeChoices from '../GradeChoices'
 import LifeMeetings from '../LifeMeetings'
-import { SECRECY_NOTE, outcomeText } from '../words'
+import { SECRECY_NOTE, outcomeText, selfCopyNotice } from '../words'
 import './index.scss'
 
 const needsReason = (g: Grade | undefined) => g === 'basic' || g === 'unqualified'
@@ -163,6 +163,7 @@ function ReviewManagePage() {
             <View key={s.memberId} className='rv-self-item'>
               <Text className='rv-person-name'>{s.name}{r.officer!.outcomes.find((o) => o.memberId === s.memberId) ? ` · ${outcomeText(r.officer!.outcomes.find((o) => o.memberId === s.memberId)!)}` : ''}</Text>
               <Text className='rv-self-text'>{s.text}</Text>
+              {s.copiedWords > 0 ? <Text className='form-hint rv-self-copied'>{selfCopyNotice(s.copiedWords, 'theirs')}</Text> : null}
             </View>
           ))}
         </View>
