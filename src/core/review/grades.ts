@@ -6,9 +6,9 @@
  * only the tally of ballots is ever read back (see tallyGrades).
  */
 import { fail, ok, type Result } from '../errors'
-import { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, MIN_BALLOTS_FOR_TALLY, excellentLimit, type Grade } from '../vocab/review'
+import { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, MIN_BALLOTS_FOR_TALLY, excellentLimit, outcomeNeedsReason, type Grade } from '../vocab/review'
 
-export { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, excellentLimit, type Grade }
+export { DEFAULT_EXCELLENT_SHARE, GRADES, GRADE_LABELS, excellentLimit, outcomeNeedsReason, type Grade }
 
 export type GradeSheet = Record<string, Grade>
 
@@ -43,10 +43,6 @@ export function tallyGrades(ballots: GradeSheet[], members: string[]): Record<st
   return out
 }
 
-/** 基本合格 and 不合格 are recorded with the committee's reason; the others need none. */
-export function outcomeNeedsReason(g: Grade): boolean {
-  return g === 'basic' || g === 'unqualified'
-}
 
 export interface Outcome {
   grade: Grade

@@ -27,6 +27,11 @@ export function excellentLimit(graded: number, share: number): number {
   return Math.max(1, Math.floor(graded * share + 1e-9))
 }
 
+/** 基本合格 and 不合格 are recorded with the committee's reason; the others need none (the page asks before sending). */
+export function outcomeNeedsReason(g: Grade | undefined): boolean {
+  return g === 'basic' || g === 'unqualified'
+}
+
 /** 自我评价: long enough for a page of plain writing, short enough to read aloud at the meeting. */
 export const SELF_TEXT_MAX = 3000
 /** The committee's reason for 基本合格 / 不合格. */

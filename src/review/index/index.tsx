@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { clearSelfDraft, clearSheetDraft, currentReview, getReview, readSelfDraft, readSheetDraft, saveSelfEvaluation, submitGrades, writeSelfDraft, writeSheetDraft, type ReviewView } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
-import { SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
+import { REVIEW_STAGE_LABELS, SELF_TEXT_MAX, type Grade } from '../../core/vocab/review'
 import { useAction } from '../../hooks/useAction'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useRequest } from '../../hooks/useRequest'
@@ -137,7 +137,7 @@ function ReviewPage() {
       {req.data === null ? <Text className='page-lead rv-none'>本支部目前没有民主评议。</Text> : null}
       {!r ? <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /> : (
         <View className='rv-body' data-status={r.status}>
-          <Text className='page-lead'>{r.branchName} {r.year} 年度 · {r.status === 'open' ? '评议进行中' : '评议已结束'}</Text>
+          <Text className='page-lead'>{r.branchName} {r.year} 年度 · {REVIEW_STAGE_LABELS[r.status]}</Text>
           <Text className='rv-progress'>已有 {r.voted} 位同志完成评定，共 {r.members.length} 位</Text>
           {r.me?.outcome ? (
             <View className='rv-card rv-outcome'>

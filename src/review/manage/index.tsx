@@ -4,7 +4,8 @@ import Taro from '@tarojs/taro'
 import { closeGrading, currentReview, decideOutcomes, openReview, reviewTally, type ReviewOutcome, type ReviewView, type TallyResult } from '../../api/review'
 import StatusBlock from '../../components/StatusBlock'
 import { withPageBoundary } from '../../components/PageBoundary'
-import { GRADES, GRADE_LABELS, OUTCOME_REASON_MAX, type Grade } from '../../core/vocab/review'
+import { periodKeysOf } from '../../core/period'
+import { GRADES, GRADE_LABELS, OUTCOME_REASON_MAX, REVIEW_STAGE_LABELS, outcomeNeedsReason, type Grade } from '../../core/vocab/review'
 import { useAction } from '../../hooks/useAction'
 import { useLargeText } from '../../hooks/useLargeText'
 import { useMe } from '../../hooks/useMe'
@@ -15,12 +16,10 @@ import LifeMeetings from '../LifeMeetings'
 import { SECRECY_NOTE, outcomeText, selfCopyNotice } from '../words'
 import './index.scss'
 
-const needsReason = (g: Grade | undefined) => g === 'basic' || g === 'unqualified'
-
 const countsText = (counts: Record<Grade, number> | undefined) => (counts ? GRADES.map((g) => `${GRADE_LABELS[g]} ${counts[g]}`).join('　') : '')
 
 /** The year in Shanghai, where the 党委's calendar runs. */
-const shanghaiYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()
+const shanghaiYear = () => Number(periodKeysOf(Date.now()).year)
 
 function OpenReview({ branchId, latestYear, onOpened }: { branchId: string; latestYear: number | null; onOpened: () => void }) {
   const act = useAction()
@@ -95,10 +94,10 @@ function Outcomes({ r, tally, onSaved }: { r: ReviewView; tally: TallyResult | u
     setChosen((c) => ({ ...c, [id]: { ...c[id], ...o } as ReviewOutcome }))
   }
   const onSave = () => {
-    const missing = r.members.filter((m) => needsReason(chosen[m.id]?.grade) && !chosen[m.id]?.reason?.trim())
+    const missing = r.members.filter((m) => outcomeNeedsReason(chosen[m.id]?.grade) && !chosen[m.id]?.reason?.trim())
     if (missing.length > 0) return act.setMessage(`请写明 ${missing.map((m) => m.name).join('、')} 的理由`)
     if (excellent > r.outcomeExcellentLimit) return act.setMessage(`评为“优秀”的最多 ${r.outcomeExcellentLimit} 位`)
-    const outcomes = Object.fromEntries(Object.entries(chosen).map(([id, o]) => [id, needsReason(o.grade) ? { grade: o.grade, reason: o.reason!.trim() } : { grade: o.grade }]))
+    const outcomes = Object.fromEntries(Object.entries(chosen).map(([id, o]) => [id, outcomeNeedsReason(o.grade) ? { grade: o.grade, reason: o.reason!.trim() } : { grade: o.grade }]))
     if (Object.keys(outcomes).length === 0) return act.setMessage('请先为党员选定评议结果')
     void act.run(async () => {
       const out = await decideOutcomes(r.reviewId, outcomes)
@@ -116,7 +115,7 @@ function Outcomes({ r, tally, onSaved }: { r: ReviewView; tally: TallyResult | u
           {/* The committee decides with the ballots in view, beside each name rather than in another card. */}
           {tally?.shown ? <Text className='rv-outcome-tally'>评议票：{countsText(tally.rows.find((row) => row.memberId === m.id)?.counts)}</Text> : null}
           <GradeChoices value={chosen[m.id]?.grade} onChange={(g) => set(m.id, { grade: g })} />
-          {needsReason(chosen[m.id]?.grade) ? (
+          {outcomeNeedsReason(chosen[m.id]?.grade) ? (
             <Input className='form-input rv-reason' value={chosen[m.id]?.reason ?? ''} maxlength={OUTCOME_REASON_MAX} placeholder='理由（必填）' onInput={(e) => set(m.id, { reason: e.detail.value })} />
           ) : null}
         </View>
@@ -145,7 +144,7 @@ function ReviewManagePage() {
     <View className={`page rv-page rv-manage-page ${lt.className}`}>
       <Text className='page-title'>民主评议党员</Text>
       {req.data === undefined ? <StatusBlock loading={req.loading} error={req.error} onRetry={req.retry} /> : null}
-      {r ? <Text className='page-lead'>{r.branchName} {r.year} 年度 · {r.status === 'open' ? '评议进行中' : '评议已结束'}</Text> : null}
+      {r ? <Text className='page-lead'>{r.branchName} {r.year} 年度 · {REVIEW_STAGE_LABELS[r.status]}</Text> : null}
       {r && !officer ? <Text className='page-lead'>只有本支部书记、支委可以办理。</Text> : null}
       {me && mayOpen && req.data !== undefined && (!r || (officer && r.status === 'closed')) ? <OpenReview branchId={me.member.branchId} latestYear={r ? r.year : null} onOpened={reload} /> : null}
       {r && officer && r.status === 'open' ? <Progress r={r} onClosed={reload} /> : null}
